@@ -1,0 +1,52 @@
+#include "core/source.hpp"
+
+#include <algorithm>
+
+namespace pgl::core {
+
+SourceFile::SourceFile(std::string path, std::string bytes)
+    : m_path(std::move(path)), m_bytes(std::move(bytes)) {
+  m_line_starts.push_back(0);
+  for (std::size_t i = 0; i < m_bytes.size(); ++i) {
+    if (m_bytes[i] == '\n' && i + 1 < m_bytes.size()) {
+      m_line_starts.push_back(i + 1);
+    }
+  }
+}
+
+std::string_view SourceFile::line(std::uint32_t number) const {
+  if (number == 0 || number > m_line_starts.size()) {
+    return {};
+  }
+  const std::size_t begin = m_line_starts[number - 1];
+  std::size_t end = m_bytes.find('\n', begin);
+  if (end == std::string::npos) {
+    end = m_bytes.size();
+  }
+  std::string_view text(m_bytes.data() + begin, end - begin);
+  if (!text.empty() && text.back() == '\r') {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+Location SourceFile::location_of(std::size_t offset) const {
+  auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
+  const auto index = static_cast<std::size_t>(std::distance(m_line_starts.begin(), it)) - 1;
+  return Location{m_path, static_cast<std::uint32_t>(index + 1),
+                  static_cast<std::uint32_t>(offset - m_line_starts[index] + 1)};
+}
+
+const SourceFile& SourceSet::add(std::string path, std::string bytes) {
+  auto file = std::make_unique<SourceFile>(path, std::move(bytes));
+  auto& slot = m_files[std::move(path)];
+  slot = std::move(file);
+  return *slot;
+}
+
+const SourceFile* SourceSet::find(const std::string& path) const {
+  auto it = m_files.find(path);
+  return it == m_files.end() ? nullptr : it->second.get();
+}
+
+}  // namespace pgl::core

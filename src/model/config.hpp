@@ -1,0 +1,48 @@
+// Everything known about one server's configuration: the input of every rule.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/source.hpp"
+#include "model/conf.hpp"
+#include "model/hba.hpp"
+
+namespace pgl::model {
+
+struct LoadOptions {
+  std::vector<std::string> paths;       // directories or files given on the command line
+  std::optional<std::string> data_dir;  // --data-dir (Debian split layout)
+  std::optional<int> pg_version;        // --pg-version
+  std::optional<std::string> root;      // --root: maps absolute paths into a checked-out tree
+};
+
+struct Config {
+  int pg_version = 18;
+  std::string version_source;  // "PG_VERSION", "--pg-version", "default"
+  std::string config_dir;      // directory holding postgresql.conf ("" if none)
+  std::string data_dir;        // data directory (where postgresql.auto.conf, relative ssl files live)
+  std::optional<std::string> root;  // --root
+
+  std::optional<ConfSet> conf;
+  std::vector<CheckedEntry> checked;  // one per entry of conf, same order
+  std::map<std::string, EffectiveSetting> settings;  // canonical name -> winning value
+
+  std::optional<HbaFile> hba;
+  std::optional<IdentFile> ident;
+
+  core::SourceSet sources;                   // every file read
+  std::vector<core::Diagnostic> load_diagnostics;  // parse problems, reported by the parse rules
+
+  // Winning value of a parameter (canonical lower-case name), if set in a file.
+  [[nodiscard]] const EffectiveSetting* setting(const std::string& name) const;
+  // Value of a parameter: the file's value, else the version's boot default ("" if unknown).
+  [[nodiscard]] std::string value_or_default(const std::string& name) const;
+  // Maps a path named by a setting to the path to read (data-dir relative, --root applied).
+  [[nodiscard]] std::string resolve_path(const std::string& configured) const;
+};
+
+}  // namespace pgl::model

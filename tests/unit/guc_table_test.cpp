@@ -1,0 +1,25 @@
+#include <gtest/gtest.h>
+
+#include "conf/guc.hpp"
+
+using pgl::conf::find_guc;
+
+TEST(GucTable, EveryVersionHasItsTable) {
+  // Row counts of ../shared/reference/gucs/NN.tsv (spec section 6).
+  const std::pair<int, std::size_t> expected[] = {{12, 331}, {13, 346}, {14, 362}, {15, 369},
+                                                  {16, 377}, {17, 393}, {18, 417}};
+  for (auto [v, n] : expected) {
+    EXPECT_EQ(pgl::conf::all_gucs(v).size(), n) << "version " << v;
+  }
+}
+
+TEST(GucTable, LookupIsCaseInsensitiveWithAliases) {
+  ASSERT_NE(find_guc(15, "WORK_MEM"), nullptr);
+  EXPECT_EQ(find_guc(15, "sort_mem")->name, "work_mem");
+  EXPECT_EQ(find_guc(15, "vacuum_mem")->name, "maintenance_work_mem");
+  EXPECT_EQ(find_guc(18, "ssl_ecdh_curve")->name, "ssl_groups");
+  EXPECT_NE(find_guc(15, "ssl_ecdh_curve"), nullptr);
+  EXPECT_EQ(find_guc(15, "wal_debug"), nullptr) << "debug-only parameters are unknown";
+  EXPECT_EQ(find_guc(13, "wal_keep_segments"), nullptr);
+  EXPECT_NE(find_guc(12, "wal_keep_segments"), nullptr);
+}
