@@ -1,0 +1,14 @@
+// Secrets never reach the output: every excerpt and message goes through mask_secrets.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pgl::core {
+
+// Replaces secret values with ***: `password=...` (and `password = '...'`) in libpq
+// connection strings, the password part of postgres:// URIs, `ldapbindpasswd=`,
+// `radiussecrets=`, and the arguments of ssl_passphrase_command.
+[[nodiscard]] std::string mask_secrets(std::string_view text);
+
+}  // namespace pgl::core
