@@ -1,6 +1,7 @@
 #include "lint/engine.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include <fmt/format.h>
@@ -132,6 +133,43 @@ std::optional<std::string> suggest_rule_id(std::string_view id, const std::vecto
     }
   }
   return best;
+}
+
+std::optional<std::time_t> parse_timestamp(std::string_view text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  if (text.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (text.size() > 12) {
+      return std::nullopt;
+    }
+    return static_cast<std::time_t>(std::stoll(std::string(text)));
+  }
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  const std::string s(text);
+  char tail[8] = {0};
+  int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%7s", &year, &month, &day, &hour, &minute, &second, tail);
+  if (n == 3 && s.size() == 10) {
+    hour = minute = second = 0;
+  } else if (n < 6 || (n == 7 && std::string_view(tail) != "Z")) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || year < 1970) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return timegm(&tm);
 }
 
 Result<RuleSelection> select_rules(const EngineOptions& options) {

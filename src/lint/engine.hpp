@@ -10,6 +10,7 @@
 //   int code = lint::exit_code(found, lint::FailOn::warning);
 #pragma once
 
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,10 @@ struct RuleSelection {
 // used as scratch space and left empty.
 [[nodiscard]] std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx,
                                                 const RuleSelection& selection);
+
+// --now / case.toml `now`: "2026-01-01T00:00:00Z", "2026-01-01T00:00:00", "2026-01-01",
+// or seconds since the epoch. Always UTC.
+[[nodiscard]] std::optional<std::time_t> parse_timestamp(std::string_view text);
 
 // The closest known rule id to `id` (edit distance), for "did you mean" messages.
 [[nodiscard]] std::optional<std::string> suggest_rule_id(std::string_view id,

@@ -112,14 +112,15 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-std::string location(const core::Location& loc) {
+std::string location(const core::Location& loc, const std::string& cwd) {
+  const std::string file = relative_path(loc.file, cwd);
   if (loc.line == 0) {
-    return loc.file;
+    return file;
   }
   if (loc.column == 0) {
-    return fmt::format("{}:{}", loc.file, loc.line);
+    return fmt::format("{}:{}", file, loc.line);
   }
-  return fmt::format("{}:{}:{}", loc.file, loc.line, loc.column);
+  return fmt::format("{}:{}:{}", file, loc.line, loc.column);
 }
 
 const core::SourceFile* find_source(const ReportInput& input, const std::string& path) {
@@ -184,12 +185,12 @@ std::string render_text(const ReportInput& input, const RenderOptions& options) 
   const Style style{options.color};
   std::string out;
   for (const auto& d : input.diagnostics) {
-    out += fmt::format("{}: {}: {} [{}]\n", style.wrap("1", printable(location(d.span.begin))),
+    out += fmt::format("{}: {}: {} [{}]\n", style.wrap("1", printable(location(d.span.begin, options.cwd))),
                        style.wrap(severity_color(d.severity), core::to_string(d.severity)),
                        printable(core::mask_secrets(d.message)), d.rule);
     excerpt(out, input, d.span, style);
     for (const auto& r : d.related) {
-      out += fmt::format("{}: {}: {}\n", style.wrap("1", printable(location(r.span.begin))),
+      out += fmt::format("{}: {}: {}\n", style.wrap("1", printable(location(r.span.begin, options.cwd))),
                          style.wrap(severity_color(core::Severity::note), "note"),
                          printable(core::mask_secrets(r.message)));
     }
