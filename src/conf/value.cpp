@@ -460,9 +460,11 @@ ValueCheck check_value(int version, const GucDef& def, std::string_view raw) {
         c.ok = false;
         c.message = invalid_value_message(def, value);
         std::string options;
+        bool first = true;
         for (auto option : detail::split_commas(def.enum_values)) {
-          options += options.empty() ? "" : ", ";
+          options += first ? "" : ", ";
           options += option;
+          first = false;
         }
         c.hint = fmt::format("Available values: {}.", options);
         return c;

@@ -139,27 +139,26 @@ TzFile load_tzfile(std::string_view name) {
 struct PosixTz {
   const char* p;
 
-  bool zname() {
+  // getqzname / getzname; the server allows an empty standard-time abbreviation.
+  bool zname(bool allow_empty) {
+    const char* start = p;
     if (*p == '<') {
       ++p;
-      const char* start = p;
+      start = p;
       while (*p != '\0' && *p != '>') {
-        if (!(std::isalnum(static_cast<unsigned char>(*p)) || *p == '+' || *p == '-')) {
-          return false;
-        }
         ++p;
       }
-      if (*p != '>' || p == start) {
+      if (*p != '>') {
         return false;
       }
+      const bool nonempty = p != start;
       ++p;
-      return true;
+      return allow_empty || nonempty;
     }
-    const char* start = p;
     while (*p != '\0' && !std::isdigit(static_cast<unsigned char>(*p)) && *p != ',' && *p != '-' && *p != '+') {
       ++p;
     }
-    return p - start >= 3;
+    return allow_empty || p != start;
   }
   bool num(int lo, int hi) {
     if (!std::isdigit(static_cast<unsigned char>(*p))) {
@@ -220,13 +219,13 @@ struct PosixTz {
     return true;
   }
   bool parse() {
-    if (!zname() || *p == '\0' || !offset()) {
+    if (!zname(true) || *p == '\0' || !offset()) {
       return false;
     }
     if (*p == '\0') {
       return true;
     }
-    if (!zname()) {
+    if (!zname(false)) {
       return false;
     }
     if (*p != '\0' && *p != ',' && *p != ';' && !offset()) {
@@ -249,7 +248,7 @@ struct PosixTz {
 enum class TzResult { ok, unknown, leap_seconds, unchecked };
 
 TzResult pg_tzset(std::string_view name) {
-  if (name.size() > 255) {
+  if (name.size() > 255 || name.empty()) {
     return TzResult::unknown;
   }
   std::error_code ec;
@@ -263,7 +262,8 @@ TzResult pg_tzset(std::string_view name) {
   if (upper == "GMT") {
     return TzResult::ok;
   }
-  switch (load_tzfile(upper)) {
+  // tzload skips one leading ':' before looking the name up in the tz directory
+  switch (load_tzfile(upper[0] == ':' ? std::string_view(upper).substr(1) : std::string_view(upper))) {
     case TzFile::ok:
       return TzResult::ok;
     case TzFile::leap_seconds:
@@ -333,7 +333,7 @@ void check_log_destination(int version, const GucDef& def, ValueCheck& c) {
   }
   for (const auto& tok : items) {
     const bool known = iequals(tok, "stderr") || iequals(tok, "csvlog") || (version >= 15 && iequals(tok, "jsonlog")) ||
-                       iequals(tok, "syslog") || iequals(tok, "eventlog");
+                       iequals(tok, "syslog");  // eventlog exists on Windows builds only
     if (!known) {
       fail(c, invalid_string(def, c.normalized), fmt::format("Unrecognized key word: \"{}\".", tok));
       return;
@@ -516,6 +516,11 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
     const int floor = version >= 17 ? 64 : 1024;
     if (value != -1 && value < floor) {
       value = floor;
+    }
+  } else if (hook == "check_wal_buffers") {
+    // manual values below 4 blocks mean the minimum; -1 (auto-tune) is left as is
+    if (value != -1 && value < 4) {
+      value = 4;
     }
   } else if (hook == "check_vacuum_buffer_usage_limit") {
     if (!(value == 0 || (value >= 128 && value <= 16 * 1024 * 1024))) {
