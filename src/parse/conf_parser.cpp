@@ -308,7 +308,13 @@ Result<model::ConfSet> parse_conf(const std::string& main_file, const ConfParseO
       (void)parser.parse_file(auto_abs, false, "", 0, 0);
       parser.set_in_auto(false);
       if (std::find(set.files_read.begin(), set.files_read.end(), auto_abs) == set.files_read.end()) {
-        set.auto_file.clear();  // missing: skipped, as the server does
+        // Missing: skipped, as the server does (with a LOG line only; no item here).
+        set.auto_file.clear();
+        if (!set.items.empty() && set.items.back().problem &&
+            set.items.back().problem->kind == model::ConfProblemKind::include_if_exists_skipped &&
+            set.items.back().problem->span.begin.file.empty()) {
+          set.items.pop_back();
+        }
       }
     }
   }
