@@ -514,7 +514,11 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
       }
 
       if (!c.is_set) {
-        // The record under test has samehost/samenet/a host name.
+        // The record under test has samehost/samenet/a host name. A loopback-only earlier
+        // record takes none of its non-loopback clients (samenet always has some).
+        if (loopback_only(e) && (query.exclude_loopback || c.point_rec->addr_kind == AddrKind::samenet)) {
+          continue;
+        }
         const bool covers = e.addr_kind == AddrKind::all || same_special(e, *c.point_rec);
         if (covers && certain) {
           if (c.nc_point) {

@@ -193,6 +193,15 @@ TEST(HbaReach, HostnameAndSamenetAreFuzzy) {
   EXPECT_EQ(verdict(g, 1), Verdict::no);
 }
 
+TEST(HbaReach, LoopbackLinesDoNotShadowSamenet) {
+  auto f = file("host all all 127.0.0.1/32 md5\nhost all all samenet md5\nhost all all db.example.com md5\n");
+  EXPECT_EQ(verdict(f, 1), Verdict::yes);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::maybe);  // samenet may hold db.example.com
+  auto g = file("host all all 127.0.0.1/32 md5\nhost all all db.example.com md5\n");
+  EXPECT_EQ(verdict(g, 1, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(g, 1), Verdict::maybe);  // db.example.com might be 127.0.0.1
+}
+
 TEST(HbaReach, ConnectionTypes) {
   auto f = file(
       "hostssl all all 0.0.0.0/0 md5\n"
