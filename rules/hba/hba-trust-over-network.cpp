@@ -35,12 +35,15 @@ class HbaTrustOverNetwork final : public lint::Rule {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
+      const std::string where = r.addr_kind == model::AddrKind::ip && r.net
+                                    ? analysis::normalized(*r.net).to_string()
+                                    : r.address;
       core::Diagnostic d;
       d.rule = std::string(k_meta.id);
       d.severity = k_meta.default_severity;
       d.message = fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
                               "there connects as any role in the line without a password (e.g. {})",
-                              r.address, reach.example);
+                              where, reach.example);
       d.span = hba::method_span(r);
       d.help = "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
                "`::1/128`";
