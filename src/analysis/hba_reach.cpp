@@ -1,5 +1,7 @@
 #include "analysis/hba_reach.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -227,11 +229,20 @@ struct Cell {
   int family = 4;
   NetSet nc;  // not certainly taken by an earlier record
   NetSet np;  // not possibly taken by an earlier record
-  bool np_fuzzy_overflow = false;
+  bool np_touched = false;  // an earlier record removed part of np
   bool nc_point = true;  // point cells: not certainly taken
   bool np_point = true;  // point cells: not possibly taken
   const HbaRecord* point_rec = nullptr;  // the record whose special address the point is
 };
+
+// 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form).
+std::string display(const IpNet& n) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(n.family == 4 ? AF_INET : AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
+    return n.to_string();
+  }
+  return fmt::format("{}/{}", buf, n.prefix);
+}
 
 bool same_special(const HbaRecord& a, const HbaRecord& b) {
   if (a.addr_kind != b.addr_kind) {
@@ -541,6 +552,7 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
             c.nc = NetSet();
           }
           c.np = NetSet();
+          c.np_touched = true;
           break;
         }
         case AddrKind::ip: {
@@ -553,6 +565,9 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
             }
             c.nc.subtract(*e.net);
           }
+          if (c.np.intersects(*e.net)) {
+            c.np_touched = true;
+          }
           c.np.subtract(*e.net);
           break;
         }
@@ -560,7 +575,11 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
         case AddrKind::samenet:
         case AddrKind::hostname:
           // Cannot be subtracted; assumed never to cover a very large block.
-          c.np.keep_larger_than(c.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6);
+          {
+            const std::size_t before = c.np.nets().size();
+            c.np.keep_larger_than(c.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6);
+            c.np_touched = c.np_touched || c.np.nets().size() != before;
+          }
           break;
         case AddrKind::none:
           break;
@@ -586,7 +605,18 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
     if (v == Verdict::yes && !any_yes) {
       any_yes = true;
       if (c.is_set) {
-        out.example = fmt::format("{} connections from {}", class_phrase(c.cls), c.np.nets().front().to_string());
+        // The record's own range when nothing earlier took part of it, else the largest piece left.
+        std::string from;
+        if (!c.np_touched) {
+          from = r.addr_kind == AddrKind::all ? (c.family == 4 ? "0.0.0.0/0" : "::/0")
+                                              : display(normalized(*r.net));
+        } else {
+          const auto& nets = c.np.nets();
+          from = display(*std::min_element(nets.begin(), nets.end(), [](const IpNet& a, const IpNet& b) {
+            return a.prefix < b.prefix;
+          }));
+        }
+        out.example = fmt::format("{} connections from {}", class_phrase(c.cls), from);
       } else if (c.cls == ConnClass::local) {
         out.example = fmt::format("{} connections", class_phrase(c.cls));
       } else {

@@ -252,3 +252,20 @@ TEST(HbaReach, FatalErrorRecordsDoNotParticipate) {
 
 }  // namespace
 }  // namespace pgl::analysis
+
+namespace pgl::analysis {
+namespace {
+
+TEST(HbaReachExample, NamesTheLineRangeOrTheLargestPieceLeft) {
+  auto f = hbatest::file("host all all 0.0.0.0/0 md5\nhostnossl all all 10.0.0.0/8 reject\nhost all all all md5\n");
+  const ReachQuery q{{ConnClass::tcp_plain}, ReplFilter::any, true, {}};
+  EXPECT_EQ(HbaReach(f, 18).reach(0, q).example, "unencrypted TCP connections from 0.0.0.0/0");
+  auto r = HbaReach(f, 18).reach(2, q);
+  EXPECT_EQ(r.verdict, Verdict::yes);
+  EXPECT_EQ(r.example, "unencrypted TCP connections from ::/0");
+  auto g = hbatest::file("hostnossl all all 2001:db8::/32 reject\nhost all all ::/0 md5\n");
+  EXPECT_EQ(HbaReach(g, 18).reach(1, q).example, "unencrypted TCP connections from 8000::/1");
+}
+
+}  // namespace
+}  // namespace pgl::analysis
