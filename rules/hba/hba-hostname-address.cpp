@@ -21,7 +21,8 @@ class HbaHostnameAddress final : public lint::Rule {
     const auto& records = view.file().records;
     for (std::size_t i = 0; i < records.size(); ++i) {
       const auto& r = records[i];
-      if (!analysis::is_hostname_address(r) || !view.live(i)) {
+      // `localhost` comes from the hosts file on any sane system: not worth a note.
+      if (!analysis::is_hostname_address(r) || analysis::loopback_only(r) || !view.live(i)) {
         continue;
       }
       core::Diagnostic d;

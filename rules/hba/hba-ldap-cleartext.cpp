@@ -89,9 +89,10 @@ class HbaLdapCleartext final : public lint::Rule {
       core::Diagnostic d;
       d.rule = std::string(k_meta.id);
       d.severity = k_meta.default_severity;
-      d.message = fmt::format("LDAP authentication without TLS: each user's password{} is sent to the LDAP "
-                              "server in clear text (no `ldaptls=1`, no `ldaps`)",
-                              search_bind ? " and the search bind password" : "");
+      d.message = fmt::format("LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
+                              "`ldaptls=1`, no `ldaps`)",
+                              search_bind ? "each user's password and the search bind password are"
+                                          : "each user's password is");
       d.span = hba::method_span(r);
       if (tls) {
         d.related.push_back({tls->span, "ldaptls is only on with the value 1"});

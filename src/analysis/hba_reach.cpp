@@ -201,6 +201,19 @@ const std::vector<IpNet>& loopback_nets() {
   return nets;
 }
 
+// Source addresses no TCP client can have: 0.0.0.0/8, multicast and reserved IPv4,
+// IPv6 multicast and the unspecified address.
+const std::vector<IpNet>& non_client_nets() {
+  static const std::vector<IpNet> nets = {
+      make_net(4, {0}, 8),
+      make_net(4, {224}, 4),
+      make_net(4, {240}, 4),
+      make_net(6, {0xff}, 8),
+      make_net(6, {}, 128),
+  };
+  return nets;
+}
+
 bool in_classes(ConnClass c, const std::vector<ConnClass>& cs) {
   return std::find(cs.begin(), cs.end(), c) != cs.end();
 }
@@ -475,6 +488,10 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
     if (!c.is_set) {
       continue;
     }
+    for (const IpNet& nc : non_client_nets()) {
+      c.nc.subtract(nc);
+      c.np.subtract(nc);
+    }
     if (query.exclude_loopback) {
       for (const IpNet& lo : loopback_nets()) {
         c.nc.subtract(lo);
@@ -613,7 +630,7 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
         } else {
           const auto& nets = c.np.nets();
           from = display(*std::min_element(nets.begin(), nets.end(), [](const IpNet& a, const IpNet& b) {
-            return a.prefix < b.prefix;
+            return a.prefix != b.prefix ? a.prefix < b.prefix : a.bytes < b.bytes;
           }));
         }
         out.example = fmt::format("{} connections from {}", class_phrase(c.cls), from);

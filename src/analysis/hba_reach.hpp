@@ -21,7 +21,8 @@
 // match it. Assumptions, documented in the rule pages:
 //   * a database or role name exists outside every finite list and outside every +group;
 //   * samehost, samenet and host names never cover a whole /7 IPv4 (/15 IPv6) block;
-//   * samehost is the server itself (not "the network"); a host name `localhost` is loopback.
+//   * samehost is the server itself (not "the network"); a host name `localhost` is loopback;
+//   * no client connects from 0.0.0.0/8, 224.0.0.0/3 (multicast, reserved), ff00::/8 or ::.
 #pragma once
 
 #include <cstddef>

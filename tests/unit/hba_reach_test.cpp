@@ -264,7 +264,14 @@ TEST(HbaReachExample, NamesTheLineRangeOrTheLargestPieceLeft) {
   EXPECT_EQ(r.verdict, Verdict::yes);
   EXPECT_EQ(r.example, "unencrypted TCP connections from ::/0");
   auto g = hbatest::file("hostnossl all all 2001:db8::/32 reject\nhost all all ::/0 md5\n");
-  EXPECT_EQ(HbaReach(g, 18).reach(1, q).example, "unencrypted TCP connections from 8000::/1");
+  EXPECT_EQ(HbaReach(g, 18).reach(1, q).example, "unencrypted TCP connections from 4000::/2");
+}
+
+TEST(HbaReachExample, MulticastIsNoClient) {
+  auto f = hbatest::file("host all all 224.0.0.0/4 md5\nhost all all ff00::/8 md5\n");
+  EXPECT_EQ(HbaReach(f, 18).reach(0).verdict, Verdict::no);
+  EXPECT_EQ(HbaReach(f, 18).reach(1).verdict, Verdict::no);
+  EXPECT_TRUE(HbaReach(f, 18).reach(1).taken_by.empty());
 }
 
 }  // namespace

@@ -248,7 +248,8 @@ TEST(HbaRules, HostnameAddress) {
       "host all all db.example.com scram-sha-256\n"
       "host all all \"samenet\" scram-sha-256\n"
       "host all all samenet scram-sha-256\n"
-      "host all all 10.0.0.1/32 scram-sha-256\n");
+      "host all all 10.0.0.1/32 scram-sha-256\n"
+      "host all all localhost scram-sha-256\n");
   auto ds = c.run("hba-hostname-address");
   ASSERT_EQ(lines(ds), (L{1, 2}));
   EXPECT_EQ(ds[0].severity, core::Severity::note);
@@ -272,6 +273,19 @@ TEST(HbaRules, UnreachableLine) {
   EXPECT_EQ(ds[0].related[0].span.begin.line, 1U);
   EXPECT_NE(ds[0].message.find("line 1"), std::string::npos);
   EXPECT_EQ(ds[2].related.size(), 2U);
+}
+
+TEST(HbaRules, UnreachableLineNamesASingleShadowingLine) {
+  Case c(
+      "host replication repl 192.168.64.31/32 password\n"   // 1
+      "host replication repl 0.0.0.0/0 password\n"          // 2
+      "host replication repl 192.168.64.41/24 md5\n");      // 3 shadowed by 2 alone
+  auto ds = c.run("hba-unreachable-line");
+  ASSERT_EQ(lines(ds), (L{3}));
+  ASSERT_EQ(ds[0].related.size(), 1U);
+  EXPECT_EQ(ds[0].related[0].span.begin.line, 2U);
+  EXPECT_NE(ds[0].message.find("line 2 matches"), std::string::npos);
+  EXPECT_NE(ds[0].help.find("whole network 192.168.64.0/24"), std::string::npos);
 }
 
 TEST(HbaRules, InvalidLine) {
