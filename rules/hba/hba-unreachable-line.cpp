@@ -54,7 +54,7 @@ class HbaUnreachableLine final : public lint::Rule {
                                 reach.taken_by.size());
       }
       d.span = hba::type_span(r);
-      hba::add_taken_by(d, file, shadows, "shadowed by");
+      hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
       d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
       const auto written = r.addr_kind == model::AddrKind::ip ? hba::parse_cidr(r.address) : std::nullopt;
       if (written && r.net && analysis::normalized(*r.net).bytes != written->bytes) {

@@ -151,7 +151,7 @@ void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::ve
                   std::string_view what, std::size_t limit) {
   for (std::size_t k = 0; k < taken.size() && k < limit; ++k) {
     const auto& e = file.records[taken[k]];
-    d.related.push_back({line_span(e), fmt::format("{} {}", what, line_ref(e, file))});
+    d.related.push_back({line_span(e), std::string(what)});
   }
 }
 

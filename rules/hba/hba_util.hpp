@@ -57,7 +57,7 @@ class HbaView {
   std::unique_ptr<analysis::HbaReach> m_reach;
 };
 
-// Related locations "<what> line N" for records taken by analysis (at most `limit`).
+// Related locations at the records taken by the analysis, each with message `what` (at most `limit`).
 void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
                   std::string_view what, std::size_t limit = 3);
 
