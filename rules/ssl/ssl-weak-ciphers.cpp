@@ -54,24 +54,31 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
   if (protocol_rank(config.value_or_default("ssl_min_protocol_version")) == 4) {
     return;  // TLS 1.3 only: ssl_ciphers is never used
   }
-  std::vector<std::string> weak;
+  // Group by weakness, in order of first appearance, with example cipher names.
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (const auto& c : *list) {
-    if (!c.weaknesses.empty()) {
-      weak.push_back(fmt::format("{} ({})", c.name, fmt::join(c.weaknesses, ", ")));
+    for (const auto& w : c.weaknesses) {
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == w; });
+      if (it == groups.end()) {
+        groups.emplace_back(w, std::vector<std::string>{});
+        it = groups.end() - 1;
+      }
+      it->second.push_back(c.name);
     }
   }
-  if (weak.empty()) {
+  if (groups.empty()) {
     return;
   }
-  const std::size_t shown = std::min<std::size_t>(weak.size(), 4);
-  std::vector<std::string> head(weak.begin(), weak.begin() + static_cast<long>(shown));
+  std::vector<std::string> parts;
+  for (const auto& [what, names] : groups) {
+    parts.push_back(fmt::format("{} cipher{} with {} (e.g. {})", names.size(), names.size() == 1 ? "" : "s", what,
+                                names.front()));
+  }
   ctx.report(ssl::make_diag(
       k_meta, k_meta.default_severity,
-      fmt::format("ssl_ciphers = '{}' enables {} weak cipher{}: {}{}", ciphers, weak.size(),
-                  weak.size() == 1 ? "" : "s", fmt::join(head, ", "),
-                  weak.size() > shown ? fmt::format(" and {} more", weak.size() - shown) : std::string()),
-      span, "exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
-            "'HIGH:MEDIUM:+3DES:!aNULL'"));
+      fmt::format("ssl_ciphers = '{}' enables weak ciphers: {}", ciphers, fmt::join(parts, "; ")), span,
+      "exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
+      "'HIGH:MEDIUM:+3DES:!aNULL'"));
 }
 
 }  // namespace
