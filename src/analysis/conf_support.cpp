@@ -148,7 +148,11 @@ std::string SettingView::describe() const {
   if (entry != nullptr) {
     return fmt::format("{} = {}", name, display_value(name, value.empty() ? "''" : value));
   }
-  return fmt::format("{} is not set (default {})", name, value.empty() ? "''" : display_value(name, value));
+  std::string shown = value.empty() ? std::string("''") : display_value(name, value);
+  if (shown == "true" || shown == "false") {  // boot values of booleans
+    shown = shown == "true" ? "on" : "off";
+  }
+  return fmt::format("{} is not set (default {})", name, shown);
 }
 
 std::optional<SettingView> view_setting(const model::Config& config, const std::string& name) {
