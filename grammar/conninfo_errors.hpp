@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <type_traits>
 
 #include "grammar/conninfo_actions.hpp"
 #include "grammar/conninfo_grammar.hpp"
@@ -41,7 +42,12 @@ struct control : pegtl::normal<Rule> {
       replace_all(msg, "{char}", c);
       replace_all(msg, "{pos}", std::to_string(in.position().byte + 1));
     }
-    throw pegtl::parse_error(msg, in);
+    if constexpr (std::is_same_v<Rule, kv_equals>) {
+      // point at the keyword that lacks its '=', not at what follows it
+      throw pegtl::parse_error(msg, pegtl::position(st.key_offset, 1, st.key_offset + 1, "conninfo"));
+    } else {
+      throw pegtl::parse_error(msg, in);
+    }
   }
 };
 

@@ -14,37 +14,37 @@ namespace {
 
 struct Removed {
   std::string_view name;
-  int removed_in;               // major version that no longer knows it
+  std::string_view removed_in;  // first version that no longer knows it
   std::string_view instead;     // replacement advice
 };
 
 // Parameters removed before 12 (not in the tables) or whose replacement is worth naming.
 constexpr Removed k_removed[] = {
-    {"checkpoint_segments", 9, "use max_wal_size (and min_wal_size)"},
-    {"custom_variable_classes", 9, "remove it: dotted custom names need no declaration"},
-    {"db_user_namespace", 17, "remove it: the feature is gone; use distinct role names"},
-    {"force_parallel_mode", 16, "use debug_parallel_query"},
-    {"lc_collate", 16, "remove it: the database's collation is fixed at CREATE DATABASE"},
-    {"lc_ctype", 16, "remove it: the database's ctype is fixed at CREATE DATABASE"},
-    {"max_fsm_pages", 8, "remove it: the free space map is managed automatically since 8.4"},
-    {"max_fsm_relations", 8, "remove it: the free space map is managed automatically since 8.4"},
-    {"min_parallel_relation_size", 10, "use min_parallel_table_scan_size"},
-    {"old_snapshot_threshold", 17, "remove it: the feature is gone"},
-    {"operator_precedence_warning", 14, "remove it"},
-    {"promote_trigger_file", 16, "remove it: promote with pg_ctl promote or SELECT pg_promote()"},
-    {"redirect_stderr", 8, "use logging_collector"},
-    {"replacement_sort_tuples", 11, "remove it"},
-    {"silent_mode", 9, "remove it: use pg_ctl or the service manager to detach"},
-    {"sql_inheritance", 10, "remove it"},
-    {"ssl_renegotiation_limit", 9, "remove it: SSL renegotiation is no longer supported"},
-    {"standby_mode", 12, "create a standby.signal file in the data directory instead"},
-    {"stats_temp_directory", 15, "remove it: statistics live in shared memory since 15"},
-    {"trace_recovery_messages", 17, "remove it"},
-    {"trigger_file", 12, "use promote_trigger_file (12-15) or pg_ctl promote"},
-    {"unix_socket_directory", 9, "use unix_socket_directories"},
-    {"vacuum_cleanup_index_scale_factor", 14, "remove it"},
-    {"vacuum_defer_cleanup_age", 16, "remove it: use hot_standby_feedback or a replication slot"},
-    {"wal_keep_segments", 13, "use wal_keep_size (in MB: wal_keep_segments x 16MB)"},
+    {"checkpoint_segments", "9.5", "use max_wal_size (and min_wal_size)"},
+    {"custom_variable_classes", "9.2", "remove it: dotted custom names need no declaration"},
+    {"db_user_namespace", "17", "remove it: the feature is gone; use distinct role names"},
+    {"force_parallel_mode", "16", "use debug_parallel_query"},
+    {"lc_collate", "16", "remove it: the database's collation is fixed at CREATE DATABASE"},
+    {"lc_ctype", "16", "remove it: the database's ctype is fixed at CREATE DATABASE"},
+    {"max_fsm_pages", "8.4", "remove it: the free space map is managed automatically since 8.4"},
+    {"max_fsm_relations", "8.4", "remove it: the free space map is managed automatically since 8.4"},
+    {"min_parallel_relation_size", "10", "use min_parallel_table_scan_size"},
+    {"old_snapshot_threshold", "17", "remove it: the feature is gone"},
+    {"operator_precedence_warning", "14", "remove it"},
+    {"promote_trigger_file", "16", "remove it: promote with pg_ctl promote or SELECT pg_promote()"},
+    {"redirect_stderr", "8.3", "use logging_collector"},
+    {"replacement_sort_tuples", "11", "remove it"},
+    {"silent_mode", "9.2", "remove it: use pg_ctl or the service manager to detach"},
+    {"sql_inheritance", "10", "remove it"},
+    {"ssl_renegotiation_limit", "9.5", "remove it: SSL renegotiation is no longer supported"},
+    {"standby_mode", "12", "create a standby.signal file in the data directory instead"},
+    {"stats_temp_directory", "15", "remove it: statistics live in shared memory since 15"},
+    {"trace_recovery_messages", "17", "remove it"},
+    {"trigger_file", "12", "use promote_trigger_file (12-15) or pg_ctl promote"},
+    {"unix_socket_directory", "9.3", "use unix_socket_directories"},
+    {"vacuum_cleanup_index_scale_factor", "14", "remove it"},
+    {"vacuum_defer_cleanup_age", "16", "remove it: use hot_standby_feedback or a replication slot"},
+    {"wal_keep_segments", "13", "use wal_keep_size (in MB: wal_keep_segments x 16MB)"},
 };
 
 const Removed* find_removed(const std::string& name) {

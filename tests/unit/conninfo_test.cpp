@@ -82,7 +82,10 @@ TEST(Conninfo, KeyValueErrors) {
   EXPECT_EQ(error_of("foo=1 host"), "invalid connection option \"foo\"");
   auto r = parse_conninfo("host=a  bad");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().offset, 11u);
+  EXPECT_EQ(r.error().offset, 8u);  // the keyword lacking its '='
+  auto u = parse_conninfo("host=a u'x");
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().message, "missing \"=\" after \"u'x\" in connection info string");
 }
 
 TEST(Conninfo, EmptyStringIsValid) {
