@@ -163,7 +163,8 @@ void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDet
       i = end;
       continue;
     }
-    if (c == '<' && n == '%') {
+    // ERB/EPP tags close on their line; an unclosed `<%` is data (log_line_prefix = '<%u%%%d> ').
+    if (c == '<' && n == '%' && line.find("%>", i + 2) != std::string_view::npos) {
       const std::size_t end = closing(i + 2, "%>");
       add(i, end, TemplateKind::erb);
       i = end;

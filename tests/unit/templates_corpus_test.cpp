@@ -89,7 +89,8 @@ TEST(TemplateDetect, Constructs) {
       "# {{ ansible_managed }}\n"
       "ssl_ciphers = 'HIGH:!aNULL:@STRENGTH' # @x.y\n"
       "dynamic_library_path = '$libdir'\n"
-      "{{ '#' if not on }}max_connections = 10\n";
+      "{{ '#' if not on }}max_connections = 10\n"
+      "log_line_prefix = '<%u%%%d> '\n";
   const auto m = detect_templates(text);
   ASSERT_EQ(m.size(), 10u);
   EXPECT_EQ(m[0].kind, TemplateKind::jinja);
