@@ -36,6 +36,10 @@ class ConfSyntaxErrorRule final : public lint::Rule {
       }
       return it->second.count(at.line) > 0;
     };
+    auto file_is_template = [&](const std::string& file) {
+      is_template_line(core::Location{file, 0, 0});
+      return !claimed[file].empty();
+    };
     for (const auto& item : config.conf->items) {
       if (!item.problem) {
         continue;
@@ -51,6 +55,9 @@ class ConfSyntaxErrorRule final : public lint::Rule {
             "(e.g. '1.5GB', '*', 'pg_catalog.english'), and '#' starts a comment; the server rejects the "
             "whole configuration while this error is present"));
       } else if (p.kind == model::ConfProblemKind::too_many_errors) {
+        if (file_is_template(p.span.begin.file)) {
+          continue;  // the errors come from template lines
+        }
         ctx.report(analysis::make_diagnostic(k_meta, p.log_message, p.span,
                                              "the server stops reading the file after 100 syntax errors; is this "
                                              "really a postgresql.conf file?"));

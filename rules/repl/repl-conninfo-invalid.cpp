@@ -5,14 +5,18 @@
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
+#include "analysis/template_detect.hpp"
 #include "core/secrets.hpp"
 #include "rules/repl/repl_rules.hpp"
 
 namespace pgl::rules {
 
+bool is_template_value(std::string_view value) { return !analysis::detect_templates(value).empty(); }
+
 const model::ConfEntry* primary_conninfo_entry(const model::Config& config) {
   const auto* s = config.setting("primary_conninfo");
-  if (s == nullptr || s->entry == nullptr || s->value.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (s == nullptr || s->entry == nullptr || s->value.find_first_not_of(" \t\r\n") == std::string::npos ||
+      is_template_value(s->value)) {
     return nullptr;
   }
   return s->entry;

@@ -19,7 +19,7 @@ class ReplConninfoPasswordRule final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     for (const auto& c : config.checked) {
-      if (c.entry == nullptr || c.canonical_name != "primary_conninfo") {
+      if (c.entry == nullptr || c.canonical_name != "primary_conninfo" || is_template_value(c.entry->value)) {
         continue;
       }
       const model::ConfEntry& e = *c.entry;

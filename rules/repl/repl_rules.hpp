@@ -12,6 +12,9 @@ std::unique_ptr<lint::Rule> make_repl_conninfo_invalid();
 std::unique_ptr<lint::Rule> make_repl_conninfo_password();
 std::unique_ptr<lint::Rule> make_repl_conninfo_sslmode();
 
-// The winning primary_conninfo line with a non-empty value, if any.
+// Whether a value still holds template syntax ({{ }}, ${...}, ...): left to conf-template-syntax.
+[[nodiscard]] bool is_template_value(std::string_view value);
+
+// The winning primary_conninfo line with a non-empty, rendered value, if any.
 [[nodiscard]] const model::ConfEntry* primary_conninfo_entry(const model::Config& config);
 }  // namespace pgl::rules

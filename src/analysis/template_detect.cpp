@@ -123,10 +123,24 @@ void detect_bare_placeholder(std::string_view line, std::uint32_t line_no, const
   }
 }
 
+// `pending` holds the closing delimiter of a tag left open on an earlier line ("" = none):
+// EPP parameter blocks (`<%- |` ... `| -%>`) and Jinja comments span lines.
 void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDetectOptions& options,
-                 std::vector<TemplateMatch>& out) {
+                 std::vector<TemplateMatch>& out, std::string& pending, TemplateKind& pending_kind) {
   const std::size_t first = out.size();
-  if (is_mako_control_line(line)) {
+  std::size_t resume = 0;
+  if (!pending.empty()) {
+    const std::size_t c = line.find(pending);
+    const std::size_t end = c == std::string_view::npos ? line.size() : c + pending.size();
+    out.push_back(TemplateMatch{line_no, 1, static_cast<std::uint32_t>(std::max<std::size_t>(end, 1)), pending_kind,
+                                std::string(line.substr(0, end)), false});
+    if (c == std::string_view::npos) {
+      return;
+    }
+    pending.clear();
+    resume = end;
+  }
+  if (resume == 0 && is_mako_control_line(line)) {
     const std::size_t b = line.find('%');
     out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(b + 1),
                                 static_cast<std::uint32_t>(line.size() - b), TemplateKind::mako_line,
@@ -153,22 +167,36 @@ void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDet
     const std::size_t c = line.find(close, from);
     return c == std::string_view::npos ? line.size() : c + close.size();
   };
-  for (std::size_t i = 0; i < line.size();) {
+  for (std::size_t i = resume; i < line.size();) {
     const char c = line[i];
     const char n = i + 1 < line.size() ? line[i + 1] : '\0';
     if (c == '{' && (n == '{' || n == '%' || n == '#')) {
       const std::string_view close = n == '{' ? "}}" : (n == '%' ? "%}" : "#}");
       const std::size_t end = closing(i + 2, close);
       add(i, end, TemplateKind::jinja);
+      if (line.find(close, i + 2) == std::string_view::npos) {
+        pending = std::string(close);
+        pending_kind = TemplateKind::jinja;
+      }
       i = end;
       continue;
     }
-    // ERB/EPP tags close on their line; an unclosed `<%` is data (log_line_prefix = '<%u%%%d> ').
-    if (c == '<' && n == '%' && line.find("%>", i + 2) != std::string_view::npos) {
-      const std::size_t end = closing(i + 2, "%>");
-      add(i, end, TemplateKind::erb);
-      i = end;
-      continue;
+    // ERB/EPP tags: `<%` then a blank, `=`, `-`, `#` or `|` (`<%u` is log_line_prefix data, as in
+    // '<%u%%%d> '), or any `<%` closed by `%>` on the same line. An unclosed tag spans lines.
+    if (c == '<' && n == '%') {
+      const char t = i + 2 < line.size() ? line[i + 2] : ' ';
+      const bool closed = line.find("%>", i + 2) != std::string_view::npos;
+      const bool tag_start = t == ' ' || t == '\t' || t == '=' || t == '-' || t == '#' || t == '|';
+      if (closed || tag_start) {
+        const std::size_t end = closing(i + 2, "%>");
+        add(i, end, TemplateKind::erb);
+        if (!closed) {
+          pending = "%>";
+          pending_kind = TemplateKind::erb;
+        }
+        i = end;
+        continue;
+      }
     }
     if (c == '$' && n == '{' && !(shell_value && in_quote)) {
       const std::size_t end = closing(i + 2, "}");
@@ -213,6 +241,8 @@ std::string_view to_string(TemplateKind kind) {
 
 std::vector<TemplateMatch> detect_templates(std::string_view text, const TemplateDetectOptions& options) {
   std::vector<TemplateMatch> out;
+  std::string pending;
+  TemplateKind pending_kind = TemplateKind::jinja;
   std::uint32_t line_no = 1;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -224,7 +254,7 @@ std::vector<TemplateMatch> detect_templates(std::string_view text, const Templat
     if (!line.empty() && line.back() == '\r') {
       line.remove_suffix(1);
     }
-    detect_line(line, line_no, options, out);
+    detect_line(line, line_no, options, out, pending, pending_kind);
     if (end == text.size()) {
       break;
     }

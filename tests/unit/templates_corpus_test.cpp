@@ -112,6 +112,27 @@ TEST(TemplateDetect, Constructs) {
   EXPECT_FALSE(m[9].in_comment);
 }
 
+TEST(TemplateDetect, BlocksSpanningLines) {
+  const std::string text =
+      "<%- |\n"
+      "  String[1] $name,\n"
+      "| -%>\n"
+      "local all all peer\n"
+      "{#\n"
+      " comment\n"
+      "#} port = 1\n";
+  const auto m = detect_templates(text);
+  ASSERT_EQ(m.size(), 6u);
+  EXPECT_EQ(m[0].kind, TemplateKind::erb);
+  EXPECT_EQ(m[1].line, 2u);
+  EXPECT_EQ(m[1].kind, TemplateKind::erb);
+  EXPECT_EQ(m[2].line, 3u);
+  EXPECT_EQ(m[2].text, "| -%>");
+  EXPECT_EQ(m[3].line, 5u);
+  EXPECT_EQ(m[5].line, 7u);
+  EXPECT_EQ(m[5].text, "#}");
+}
+
 TEST(TemplateDetect, BarePlaceholdersOnlyWhereTheValueCannotBeReal) {
   TemplateDetectOptions opt;
   opt.conf_format = true;
