@@ -23,6 +23,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+# Git does not keep file modes: the sample private keys must be private, as the server
+# requires (PostgreSQL's own test suite does the same).
+chmod 600 samples/*/server.key samples/*/*/server.key 2>/dev/null || true
+
 [ "${1:-}" = "--deps-only" ] && exit 0
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
