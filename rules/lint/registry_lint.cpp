@@ -3,6 +3,10 @@
 
 namespace pgl::rules {
 
-void add_lint_rules(RuleList& /*out*/) {}
+std::unique_ptr<lint::Rule> make_lint_unused_suppression();
+
+void add_lint_rules(RuleList& out) {
+  out.push_back(make_lint_unused_suppression());
+}
 
 }  // namespace pgl::rules

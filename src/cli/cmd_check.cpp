@@ -1,12 +1,215 @@
+// pgconflint check PATH... : load each path as one server, lint it, render the findings.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "cli/cli.hpp"
+#include "lint/engine.hpp"
+#include "lint/project_config.hpp"
+#include "load/loader.hpp"
+#include "report/report.hpp"
 
 namespace pgl::cli {
 
-int cmd_check(const std::vector<std::string>& /*args*/) {
-  fmt::print(stderr, "pgconflint: 'check' is not implemented yet\n");
+namespace {
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string fail_on;
+  int pg_version = 0;
+  std::string data_dir;
+  std::string config;
+  std::string profile;
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  std::string color = "auto";
+  bool quiet = false;
+  std::string root;
+  std::string server_user;
+  std::string now;
+  int expiry_days = -1;
+  std::vector<std::string> expect_hosts;
+  std::vector<std::string> ca;
+};
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "pgconflint check: {}\n", message);
   return k_exit_error;
+}
+
+bool color_for(const std::string& mode) {
+  if (mode == "always") {
+    return true;
+  }
+  if (mode == "never") {
+    return false;
+  }
+  const char* term = std::getenv("TERM");
+  return isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr &&
+         !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const auto& v : from) {
+    if (std::find(to.begin(), to.end(), v) == to.end()) {
+      to.push_back(v);
+    }
+  }
+}
+
+void remove_all(std::vector<std::string>& from, const std::vector<std::string>& what) {
+  from.erase(std::remove_if(from.begin(), from.end(),
+                            [&](const std::string& v) { return std::find(what.begin(), what.end(), v) != what.end(); }),
+             from.end());
+}
+
+}  // namespace
+
+int cmd_check(const std::vector<std::string>& args) {
+  CheckArgs a;
+  CLI::App app{"Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
+               "pgconflint check"};
+  app.add_option("PATH", a.paths, "configuration directory or file")->required();
+  app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  app.add_option("--fail-on", a.fail_on, "lowest severity that makes the exit code 1 (default: warning)")
+      ->check(CLI::IsMember({"error", "warning", "note", "never"}));
+  app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default: PG_VERSION, else 18)")
+      ->check(CLI::Range(12, 18));
+  app.add_option("--data-dir", a.data_dir, "data directory (postgresql.auto.conf, relative file paths)");
+  app.add_option("--config", a.config, "project configuration file (default: nearest .pgconflint.toml)");
+  app.add_option("--profile", a.profile, "rule profile")->check(CLI::IsMember({"default", "strict", "cis"}));
+  app.add_option("--enable", a.enable, "also run this rule (repeatable)");
+  app.add_option("--disable", a.disable, "do not run this rule (repeatable)");
+  app.add_option("--color", a.color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", a.quiet, "only findings at or above --fail-on; nothing when clean");
+  app.add_option("--root", a.root, "directory that absolute paths in the configuration are relative to");
+  app.add_option("--server-user", a.server_user, "operating-system user the server runs as");
+  app.add_option("--now", a.now, "reference time for certificate checks (e.g. 2026-01-01T00:00:00Z)");
+  app.add_option("--expiry-days", a.expiry_days, "warn about certificates expiring within N days")
+      ->check(CLI::Range(0, 36500));
+  app.add_option("--expect-host", a.expect_hosts, "host name the server certificate must cover (repeatable)");
+  app.add_option("--ca", a.ca, "extra CA certificate file (repeatable)");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    return k_exit_ok;
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+
+  // Project configuration: --config, else the nearest .pgconflint.toml above the first path.
+  lint::ProjectConfig project;
+  std::optional<std::string> config_path;
+  if (!a.config.empty()) {
+    config_path = a.config;
+  } else {
+    config_path = lint::find_project_config(a.paths.front());
+  }
+  if (config_path) {
+    auto loaded = lint::load_project_config(*config_path);
+    if (!loaded) {
+      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
+      return k_exit_error;
+    }
+    project = std::move(*loaded);
+  }
+
+  lint::EngineOptions engine;
+  engine.profile = project.profile.value_or(lint::Profile::default_);
+  if (!a.profile.empty()) {
+    engine.profile = *lint::profile_from_string(a.profile);
+  }
+  engine.enable = project.enable;
+  engine.disable = project.disable;
+  remove_all(engine.disable, a.enable);  // the command line wins over the file
+  remove_all(engine.enable, a.disable);
+  append_unique(engine.enable, a.enable);
+  append_unique(engine.disable, a.disable);
+  engine.severity = project.severity;
+  auto selection = lint::select_rules(engine);
+  if (!selection) {
+    return usage_error(selection.error().message);
+  }
+
+  lint::FailOn fail_on = project.fail_on.value_or(lint::FailOn::warning);
+  if (!a.fail_on.empty()) {
+    fail_on = *lint::fail_on_from_string(a.fail_on);
+  }
+
+  lint::LintContext ctx;
+  if (!a.now.empty()) {
+    auto t = lint::parse_timestamp(a.now);
+    if (!t) {
+      return usage_error(fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
+    }
+    ctx.now = *t;
+  } else {
+    ctx.now = std::time(nullptr);
+  }
+  ctx.expiry_days = a.expiry_days >= 0 ? a.expiry_days : project.expiry_days.value_or(30);
+  if (!a.server_user.empty()) {
+    ctx.server_user = a.server_user;
+  } else {
+    ctx.server_user = project.server_user;
+  }
+  ctx.expect_hosts = a.expect_hosts.empty() ? project.hosts : a.expect_hosts;
+  std::error_code ec;
+  for (const auto& ca : a.ca) {
+    ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());
+  }
+  ctx.options = project.options;
+
+  std::vector<std::unique_ptr<model::Config>> configs;
+  report::ReportInput input;
+  for (const auto& path : a.paths) {
+    model::LoadOptions lo;
+    lo.paths = {path};
+    if (!a.data_dir.empty()) {
+      lo.data_dir = a.data_dir;
+    }
+    if (a.pg_version != 0) {
+      lo.pg_version = a.pg_version;
+    } else if (project.pg_version) {
+      lo.pg_version = project.pg_version;
+    }
+    if (!a.root.empty()) {
+      lo.root = a.root;
+    }
+    auto loaded = load::load_config(lo);
+    if (!loaded) {
+      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
+      return k_exit_error;
+    }
+    configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
+    auto found = lint::run(*configs.back(), ctx, *selection);
+    input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
+                             std::make_move_iterator(found.end()));
+    input.sources.push_back(&configs.back()->sources);
+    input.files += configs.back()->sources.size();
+  }
+  std::sort(input.diagnostics.begin(), input.diagnostics.end(), core::diagnostic_less);
+
+  report::RenderOptions ro;
+  ro.color = color_for(a.color) && a.format == "text";
+  ro.quiet = a.quiet;
+  ro.fail_on = fail_on;
+  ro.cwd = std::filesystem::current_path(ec).string();
+  const std::string out = report::render(*report::format_from_string(a.format), input, ro);
+  fmt::print(stdout, "{}", out);
+  std::fflush(stdout);
+  return lint::exit_code(input.diagnostics, fail_on);
 }
 
 }  // namespace pgl::cli

@@ -1,14 +1,90 @@
+// pgconflint rules [--format text|json] ; pgconflint explain ID
+#include <algorithm>
+
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "lint/engine.hpp"
+#include "lint/rule.hpp"
 
 namespace pgl::cli {
-int cmd_rules(const std::vector<std::string>& /*args*/) {
-  fmt::print(stderr, "pgconflint: 'rules' is not implemented yet\n");
-  return k_exit_error;
+
+int cmd_rules(const std::vector<std::string>& args) {
+  std::string format = "text";
+  CLI::App app{"List every rule: id, default severity, profile, summary.", "pgconflint rules"};
+  app.add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json"}));
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    return k_exit_ok;
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "pgconflint rules: {}\n", e.what());
+    return k_exit_error;
+  }
+  const auto& rules = lint::registry();
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& r : rules) {
+      const auto& m = r->meta();
+      out.push_back({{"id", std::string(m.id)},
+                     {"severity", std::string(core::to_string(m.default_severity))},
+                     {"profile", std::string(lint::to_string(m.profile))},
+                     {"summary", std::string(m.summary)}});
+    }
+    fmt::print("{}\n", out.dump(2));
+    return k_exit_ok;
+  }
+  std::size_t width = 2;
+  for (const auto& r : rules) {
+    width = std::max(width, r->meta().id.size());
+  }
+  fmt::print("{:<{}}  {:<8}  {:<8}  {}\n", "ID", width, "SEVERITY", "PROFILE", "SUMMARY");
+  for (const auto& r : rules) {
+    const auto& m = r->meta();
+    fmt::print("{:<{}}  {:<8}  {:<8}  {}\n", m.id, width, core::to_string(m.default_severity),
+               lint::to_string(m.profile), m.summary);
+  }
+  return k_exit_ok;
 }
-int cmd_explain(const std::vector<std::string>& /*args*/) {
-  fmt::print(stderr, "pgconflint: 'explain' is not implemented yet\n");
-  return k_exit_error;
+
+int cmd_explain(const std::vector<std::string>& args) {
+  if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
+    fmt::print("usage: pgconflint explain RULE-ID\n\nPrints the documentation of a rule.\n");
+    return k_exit_ok;
+  }
+  if (args.size() != 1) {
+    fmt::print(stderr, "usage: pgconflint explain RULE-ID\n");
+    return k_exit_error;
+  }
+  const std::string& id = args[0];
+  if (lint::find_rule(id) == nullptr) {
+    std::vector<std::string_view> known;
+    for (const auto& r : lint::registry()) {
+      known.push_back(r->meta().id);
+    }
+    std::string msg = fmt::format("pgconflint explain: unknown rule id '{}'", id);
+    if (auto s = lint::suggest_rule_id(id, known)) {
+      msg += fmt::format("; did you mean '{}'?", *s);
+    } else {
+      msg += "; run 'pgconflint rules' for the list";
+    }
+    fmt::print(stderr, "{}\n", msg);
+    return k_exit_error;
+  }
+  const auto doc = lint::rule_doc(id);
+  if (!doc) {
+    fmt::print(stderr, "pgconflint explain: rule '{}' has no documentation page\n", id);
+    return k_exit_error;
+  }
+  fmt::print("{}", *doc);
+  if (!doc->empty() && doc->back() != '\n') {
+    fmt::print("\n");
+  }
+  return k_exit_ok;
 }
+
 }  // namespace pgl::cli

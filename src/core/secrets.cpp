@@ -1,6 +1,241 @@
+// Masks secret values in any text shown to the user (excerpts, messages, help).
+//
+// Over-masking is preferred to leaking: when a value's end is ambiguous, the mask runs
+// to the next whitespace.
 #include "core/secrets.hpp"
 
+#include <array>
+#include <cctype>
+
 namespace pgl::core {
-// Placeholder: the full implementation (and its tests) comes with the check command.
-std::string mask_secrets(std::string_view text) { return std::string(text); }
+
+namespace {
+
+constexpr std::string_view k_mask = "***";
+
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
+  if (pos + word.size() > text.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// End (exclusive) of a value starting at `pos`, and the range to mask inside it.
+struct ValueRange {
+  std::size_t mask_begin;
+  std::size_t mask_end;
+  std::size_t end;
+};
+
+// A value written in a libpq connection string, possibly itself inside a quoted
+// postgresql.conf string (where a quote is doubled or backslash-escaped).
+ValueRange libpq_value(std::string_view t, std::size_t pos) {
+  const std::size_t n = t.size();
+  // ''secret'' : a libpq-quoted value inside a conf string using doubled quotes.
+  if (t.substr(pos, 2) == "''") {
+    std::size_t close = t.find("''", pos + 2);
+    if (close == std::string_view::npos) {
+      return {pos + 2, n, n};
+    }
+    return {pos + 2, close, close + 2};
+  }
+  // \'secret\' : the same with backslash-escaped quotes.
+  if (t.substr(pos, 2) == "\\'") {
+    std::size_t close = t.find("\\'", pos + 2);
+    if (close == std::string_view::npos) {
+      return {pos + 2, n, n};
+    }
+    return {pos + 2, close, close + 2};
+  }
+  if (pos < n && t[pos] == '\'') {
+    std::size_t i = pos + 1;
+    while (i < n && t[i] != '\'') {
+      i += (t[i] == '\\' && i + 1 < n) ? 2 : 1;
+    }
+    if (i >= n) {
+      return {pos + 1, n, n};
+    }
+    return {pos + 1, i, i + 1};
+  }
+  std::size_t i = pos;
+  while (i < n && !is_space(t[i])) {
+    i += (t[i] == '\\' && i + 1 < n) ? 2 : 1;
+  }
+  std::size_t mask_end = i > n ? n : i;
+  // Keep the quote that closes an enclosing conf string: `'... password=x'`.
+  if (mask_end > pos + 1 && t[mask_end - 1] == '\'' && t[mask_end - 2] != '\\') {
+    --mask_end;
+  }
+  return {pos, mask_end, i > n ? n : i};
+}
+
+// A value of a pg_hba.conf option (`name=value`, `name="value"`).
+ValueRange hba_value(std::string_view t, std::size_t pos) {
+  const std::size_t n = t.size();
+  if (pos < n && t[pos] == '"') {
+    std::size_t close = t.find('"', pos + 1);
+    if (close == std::string_view::npos) {
+      return {pos + 1, n, n};
+    }
+    return {pos + 1, close, close + 1};
+  }
+  std::size_t i = pos;
+  while (i < n && !is_space(t[i])) {
+    ++i;
+  }
+  return {pos, i, i};
+}
+
+// A postgresql.conf value: 'quoted' (with '' and \' escapes) or a bare token.
+ValueRange conf_value(std::string_view t, std::size_t pos) {
+  const std::size_t n = t.size();
+  if (pos < n && t[pos] == '\'') {
+    std::size_t i = pos + 1;
+    while (i < n) {
+      if (t[i] == '\\' && i + 1 < n) {
+        i += 2;
+      } else if (t[i] == '\'' && i + 1 < n && t[i + 1] == '\'') {
+        i += 2;
+      } else if (t[i] == '\'') {
+        break;
+      } else {
+        ++i;
+      }
+    }
+    if (i >= n) {
+      return {pos + 1, n, n};
+    }
+    return {pos + 1, i, i + 1};
+  }
+  std::size_t i = pos;
+  while (i < n && !is_space(t[i]) && t[i] != '#') {
+    ++i;
+  }
+  return {pos, i, i};
+}
+
+struct KeyRule {
+  std::string_view key;
+  ValueRange (*value)(std::string_view, std::size_t);
+  bool spaces_around_equals;  // `key = value` allowed
+  bool equals_optional;       // postgresql.conf allows `key value`
+};
+
+constexpr std::array<KeyRule, 5> k_keys{{
+    {"sslpassword", libpq_value, true, false},
+    {"password", libpq_value, true, false},
+    {"ldapbindpasswd", hba_value, false, false},
+    {"radiussecrets", hba_value, false, false},
+    {"ssl_passphrase_command", conf_value, true, true},
+}};
+
+// Tries every key at `pos`; on a match appends the masked text to `out` and returns the
+// position after the value.
+std::size_t try_key(std::string_view t, std::size_t pos, std::string& out) {
+  if (pos > 0 && is_ident_char(t[pos - 1])) {
+    return pos;
+  }
+  for (const auto& rule : k_keys) {
+    if (!iequals_at(t, pos, rule.key)) {
+      continue;
+    }
+    std::size_t i = pos + rule.key.size();
+    if (i < t.size() && is_ident_char(t[i])) {
+      continue;
+    }
+    std::size_t j = i;
+    if (rule.spaces_around_equals) {
+      while (j < t.size() && (t[j] == ' ' || t[j] == '\t')) {
+        ++j;
+      }
+    }
+    bool has_equals = j < t.size() && t[j] == '=';
+    if (has_equals) {
+      ++j;
+      if (rule.spaces_around_equals) {
+        while (j < t.size() && (t[j] == ' ' || t[j] == '\t')) {
+          ++j;
+        }
+      }
+    } else if (!(rule.equals_optional && j > i)) {
+      continue;
+    }
+    if (j >= t.size() || t[j] == '\n' || t[j] == '\r') {
+      continue;
+    }
+    const ValueRange v = rule.value(t, j);
+    if (v.mask_end <= v.mask_begin && v.end == j) {
+      continue;
+    }
+    out.append(t.substr(pos, v.mask_begin - pos));
+    out.append(k_mask);
+    out.append(t.substr(v.mask_end, v.end - v.mask_end));
+    return v.end;
+  }
+  return pos;
+}
+
+// postgres://user:secret@host → postgres://user:***@host
+std::size_t try_uri(std::string_view t, std::size_t pos, std::string& out) {
+  std::size_t scheme_len = 0;
+  if (iequals_at(t, pos, "postgresql://")) {
+    scheme_len = 13;
+  } else if (iequals_at(t, pos, "postgres://")) {
+    scheme_len = 11;
+  } else {
+    return pos;
+  }
+  const std::size_t auth_begin = pos + scheme_len;
+  std::size_t auth_end = auth_begin;
+  while (auth_end < t.size() && !is_space(t[auth_end]) && t[auth_end] != '/' && t[auth_end] != '?' &&
+         t[auth_end] != '#' && t[auth_end] != '\'' && t[auth_end] != '"') {
+    ++auth_end;
+  }
+  const std::string_view authority = t.substr(auth_begin, auth_end - auth_begin);
+  const std::size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) {
+    return pos;
+  }
+  const std::size_t colon = authority.find(':');
+  if (colon == std::string_view::npos || colon > at) {
+    return pos;
+  }
+  out.append(t.substr(pos, scheme_len + colon + 1));
+  out.append(k_mask);
+  out.append(authority.substr(at));
+  return auth_end;
+}
+
+}  // namespace
+
+std::string mask_secrets(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t next = try_uri(text, i, out);
+    if (next == i) {
+      next = try_key(text, i, out);
+    }
+    if (next == i) {
+      out.push_back(text[i]);
+      ++i;
+    } else {
+      i = next;
+    }
+  }
+  return out;
+}
+
 }  // namespace pgl::core

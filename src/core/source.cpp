@@ -49,4 +49,13 @@ const SourceFile* SourceSet::find(const std::string& path) const {
   return it == m_files.end() ? nullptr : it->second.get();
 }
 
+std::vector<const SourceFile*> SourceSet::files() const {
+  std::vector<const SourceFile*> out;
+  out.reserve(m_files.size());
+  for (const auto& [path, file] : m_files) {
+    out.push_back(file.get());
+  }
+  return out;
+}
+
 }  // namespace pgl::core

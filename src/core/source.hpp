@@ -57,6 +57,9 @@ class SourceSet {
   // Registers (or replaces) a file and returns it.
   const SourceFile& add(std::string path, std::string bytes);
   [[nodiscard]] const SourceFile* find(const std::string& path) const;
+  // Every registered file, sorted by path.
+  [[nodiscard]] std::vector<const SourceFile*> files() const;
+  [[nodiscard]] std::size_t size() const { return m_files.size(); }
 
  private:
   std::map<std::string, std::unique_ptr<SourceFile>> m_files;

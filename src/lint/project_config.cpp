@@ -1,0 +1,300 @@
+#include "lint/project_config.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace pgl::lint {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class Reader {
+ public:
+  Reader(const std::string& path, std::vector<std::string_view> known) : m_path(path), m_known(std::move(known)) {}
+
+  tl::unexpected<Error> error(const toml::node& node, std::string_view message) const {
+    return fail(fmt::format("{}:{}: {}", m_path, node.source().begin.line, message));
+  }
+
+  tl::unexpected<Error> error_at(std::uint32_t line, std::string_view message) const {
+    return fail(fmt::format("{}:{}: {}", m_path, line, message));
+  }
+
+  Result<std::string> string(const toml::node& node, std::string_view key) const {
+    if (const auto* s = node.as_string()) {
+      return std::string(s->get());
+    }
+    return error(node, fmt::format("'{}' must be a string", key));
+  }
+
+  Result<int> integer(const toml::node& node, std::string_view key, long long lo, long long hi) const {
+    const auto* i = node.as_integer();
+    if (i == nullptr) {
+      return error(node, fmt::format("'{}' must be an integer", key));
+    }
+    if (i->get() < lo || i->get() > hi) {
+      return error(node, fmt::format("'{}' must be between {} and {}", key, lo, hi));
+    }
+    return static_cast<int>(i->get());
+  }
+
+  Result<std::vector<std::string>> string_list(const toml::node& node, std::string_view key) const {
+    const auto* arr = node.as_array();
+    if (arr == nullptr) {
+      return error(node, fmt::format("'{}' must be an array of strings", key));
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *arr) {
+      const auto* s = item.as_string();
+      if (s == nullptr) {
+        return error(item, fmt::format("'{}' must be an array of strings", key));
+      }
+      out.emplace_back(s->get());
+    }
+    return out;
+  }
+
+  Result<void> rule_id(const toml::node& node, const std::string& id) const {
+    if (std::find(m_known.begin(), m_known.end(), id) != m_known.end()) {
+      return {};
+    }
+    std::string msg = fmt::format("unknown rule id '{}'", id);
+    if (auto s = suggest_rule_id(id, m_known)) {
+      msg += fmt::format(" (did you mean '{}'?)", *s);
+    }
+    return error(node, msg);
+  }
+
+  Result<std::vector<std::string>> rule_list(const toml::node& node, std::string_view key) const {
+    auto list = string_list(node, key);
+    if (!list) {
+      return list;
+    }
+    const auto& arr = *node.as_array();
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if (auto r = rule_id(*arr.get(i), (*list)[i]); !r) {
+        return tl::unexpected(r.error());
+      }
+    }
+    return list;
+  }
+
+  // Scalar or array of scalars, as strings (the form rule options take).
+  Result<ProjectValue> value(const toml::node& node, std::string_view key) const {
+    ProjectValue out;
+    out.line = node.source().begin.line;
+    auto scalar = [&](const toml::node& n) -> Result<std::string> {
+      if (const auto* s = n.as_string()) {
+        return std::string(s->get());
+      }
+      if (const auto* i = n.as_integer()) {
+        return std::to_string(i->get());
+      }
+      if (const auto* f = n.as_floating_point()) {
+        return fmt::format("{}", f->get());
+      }
+      if (const auto* b = n.as_boolean()) {
+        return std::string(b->get() ? "true" : "false");
+      }
+      return error(n, fmt::format("'{}' must be a string, number, boolean or an array of them", key));
+    };
+    if (const auto* arr = node.as_array()) {
+      out.is_array = true;
+      for (const auto& item : *arr) {
+        auto s = scalar(item);
+        if (!s) {
+          return tl::unexpected(s.error());
+        }
+        out.values.push_back(std::move(*s));
+      }
+      return out;
+    }
+    auto s = scalar(node);
+    if (!s) {
+      return tl::unexpected(s.error());
+    }
+    out.values.push_back(std::move(*s));
+    return out;
+  }
+
+  [[nodiscard]] const std::vector<std::string_view>& known() const { return m_known; }
+
+ private:
+  std::string m_path;
+  std::vector<std::string_view> m_known;
+};
+
+#define PGL_TRY_ASSIGN(var, expr)             \
+  auto var##_result = (expr);                 \
+  if (!var##_result) {                        \
+    return tl::unexpected(var##_result.error()); \
+  }                                           \
+  auto var = std::move(*var##_result)
+
+Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig& cfg) {
+  for (const auto& [k, node] : root) {
+    const std::string key(k.str());
+    if (key == "pg_version") {
+      PGL_TRY_ASSIGN(v, rd.integer(node, key, 12, 18));
+      cfg.pg_version = v;
+    } else if (key == "profile") {
+      PGL_TRY_ASSIGN(v, rd.string(node, key));
+      auto p = profile_from_string(v);
+      if (!p) {
+        return rd.error(node, fmt::format("unknown profile '{}' (expected default, strict or cis)", v));
+      }
+      cfg.profile = p;
+    } else if (key == "fail_on") {
+      PGL_TRY_ASSIGN(v, rd.string(node, key));
+      auto f = fail_on_from_string(v);
+      if (!f) {
+        return rd.error(node, fmt::format("unknown fail_on '{}' (expected error, warning, note or never)", v));
+      }
+      cfg.fail_on = f;
+    } else if (key == "enable") {
+      PGL_TRY_ASSIGN(v, rd.rule_list(node, key));
+      cfg.enable = std::move(v);
+    } else if (key == "disable") {
+      PGL_TRY_ASSIGN(v, rd.rule_list(node, key));
+      cfg.disable = std::move(v);
+    } else if (key == "expiry_days") {
+      PGL_TRY_ASSIGN(v, rd.integer(node, key, 0, 36500));
+      cfg.expiry_days = v;
+    } else if (key == "hosts") {
+      PGL_TRY_ASSIGN(v, rd.string_list(node, key));
+      cfg.hosts = std::move(v);
+    } else if (key == "server_user") {
+      PGL_TRY_ASSIGN(v, rd.string(node, key));
+      cfg.server_user = std::move(v);
+    } else if (key == "severity") {
+      const auto* table = node.as_table();
+      if (table == nullptr) {
+        return rd.error(node, "'severity' must be a table of \"rule-id\" = \"error|warning|note\"");
+      }
+      for (const auto& [rk, rnode] : *table) {
+        const std::string id(rk.str());
+        if (auto r = rd.rule_id(rnode, id); !r) {
+          return tl::unexpected(r.error());
+        }
+        PGL_TRY_ASSIGN(v, rd.string(rnode, id));
+        auto sev = core::severity_from_string(v);
+        if (!sev) {
+          return rd.error(rnode, fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", v, id));
+        }
+        cfg.severity[id] = *sev;
+      }
+    } else if (key == "rules") {
+      const auto* table = node.as_table();
+      if (table == nullptr) {
+        return rd.error(node, "'rules' must be a table of [rules.\"rule-id\"] tables");
+      }
+      for (const auto& [rk, rnode] : *table) {
+        const std::string id(rk.str());
+        if (auto r = rd.rule_id(rnode, id); !r) {
+          return tl::unexpected(r.error());
+        }
+        const auto* opts = rnode.as_table();
+        if (opts == nullptr) {
+          return rd.error(rnode, fmt::format("'rules.{}' must be a table of options", id));
+        }
+        for (const auto& [ok, onode] : *opts) {
+          const std::string option(ok.str());
+          PGL_TRY_ASSIGN(v, rd.value(onode, option));
+          cfg.options[id + "." + option] = std::move(v.values);
+        }
+      }
+    } else if (key == "diff") {
+      const auto* table = node.as_table();
+      if (table == nullptr) {
+        return rd.error(node, "'diff' must be a table");
+      }
+      for (const auto& [dk, dnode] : *table) {
+        const std::string dkey(dk.str());
+        PGL_TRY_ASSIGN(v, rd.value(dnode, dkey));
+        if (dkey == "ignore") {
+          if (!v.is_array) {
+            return rd.error(dnode, "'diff.ignore' must be an array of strings");
+          }
+          cfg.diff_ignore = v.values;
+        }
+        cfg.diff[dkey] = std::move(v);
+      }
+    } else {
+      return rd.error(node, fmt::format("unknown key '{}'", key));
+    }
+  }
+  return {};
+}
+
+#undef PGL_TRY_ASSIGN
+
+}  // namespace
+
+Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
+                                           const std::vector<std::string_view>& known_ids) {
+  std::vector<std::string_view> known = known_ids;
+  if (known.empty()) {
+    for (const auto& r : registry()) {
+      known.push_back(r->meta().id);
+    }
+  }
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return fail(fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column, e.description()));
+  }
+  ProjectConfig cfg;
+  cfg.path = path;
+  cfg.text = std::string(text);
+  Reader rd(path, std::move(known));
+  if (auto r = read_root(root, rd, cfg); !r) {
+    return tl::unexpected(r.error());
+  }
+  return cfg;
+}
+
+Result<ProjectConfig> load_project_config(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return fail(fmt::format("cannot read project config \"{}\": is a directory", path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(fmt::format("cannot read project config \"{}\": {}", path, std::strerror(errno)));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_project_config(ss.str(), path);
+}
+
+std::optional<std::string> find_project_config(const std::string& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  dir = dir.lexically_normal();
+  if (!fs::is_directory(dir, ec)) {
+    dir = dir.parent_path();
+  }
+  while (true) {
+    const fs::path candidate = dir / k_project_config_name;
+    if (fs::is_regular_file(candidate, ec)) {
+      return candidate.string();
+    }
+    if (!dir.has_parent_path() || dir.parent_path() == dir) {
+      return std::nullopt;
+    }
+    dir = dir.parent_path();
+  }
+}
+
+}  // namespace pgl::lint
