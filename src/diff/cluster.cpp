@@ -1,4 +1,4 @@
-// cluster.toml (which directories make up a cluster) and the [diff] table of .pgconflint.toml.
+// cluster.toml: which directories make up a cluster.
 #include <algorithm>
 #include <filesystem>
 
@@ -104,28 +104,6 @@ Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path) {
   }
   std::stable_partition(out.begin(), out.end(), [](const ClusterNode& n) { return n.role == Role::primary; });
   return out;
-}
-
-Result<void> read_diff_config(const std::string& path, DiffOptions& options) {
-  auto parsed = parse_toml(path);
-  if (!parsed) {
-    return tl::unexpected(parsed.error());
-  }
-  const toml::table& t = *parsed;
-  auto ignore = string_list(t["diff"]["ignore"], path + ": [diff] ignore");
-  if (!ignore) {
-    return tl::unexpected(ignore.error());
-  }
-  auto add = string_list(t["diff"]["add"], path + ": [diff] add");
-  if (!add) {
-    return tl::unexpected(add.error());
-  }
-  options.ignore.insert(options.ignore.end(), ignore->begin(), ignore->end());
-  options.add.insert(options.add.end(), add->begin(), add->end());
-  if (auto sizing = t["diff"]["allow_sizing"].value<bool>()) {
-    options.allow_sizing = options.allow_sizing || *sizing;
-  }
-  return {};
 }
 
 }  // namespace pgl::diff

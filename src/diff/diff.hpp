@@ -93,9 +93,6 @@ struct ClusterNode {
 // data_dir, hosts. Exactly one primary; paths are relative to the toml file.
 [[nodiscard]] Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path);
 
-// Reads the [diff] table of .pgconflint.toml (ignore = [...], add = [...]) into options.
-[[nodiscard]] Result<void> read_diff_config(const std::string& path, DiffOptions& options);
-
 // --- matrix renderers (src/diff/render_*.cpp)
 
 // Plain-text matrix, wrapped to fit `width` columns; differing cells end with `*`.
