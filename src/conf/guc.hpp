@@ -38,9 +38,23 @@ struct ValueCheck {
   std::string message;  // server text, e.g. `parameter "enable_seqscan" requires a Boolean value`
   std::string hint;     // e.g. `Available values: ...`
   std::string normalized;  // canonical value: bool "on"/"off", integers/reals in base unit, enum lower-case
+  std::string detail;   // DETAIL line of check hooks, e.g. `Unrecognized key word: "bogus".`
+  bool unchecked_hook = false;  // the parameter has a check hook this linter does not reproduce
 };
 
 // Validates a de-quoted value for a parameter the way set_config_option does.
 [[nodiscard]] ValueCheck check_value(int version, const GucDef& def, std::string_view value);
+
+// True when `value` is valid and its normalized form equals that of the boot value
+// (the compiled-in default).  Invalid values are never the default.
+[[nodiscard]] bool is_default(int version, const GucDef& def, std::string_view value);
+
+// Formats a value given in the parameter's base unit the way SHOW does: the largest unit
+// that represents it exactly (16384 blocks of 8kB -> "128MB", 1500 ms -> "1500ms",
+// 60 s -> "1min").  Unit-less parameters, and values <= 0, get the bare number.
+[[nodiscard]] std::string format_base_value(const GucDef& def, double base_value);
+
+// Names of the check hooks check_value() reproduces (others are left unchecked).
+[[nodiscard]] bool check_hook_reproduced(int version, std::string_view hook);
 
 }  // namespace pgl::conf

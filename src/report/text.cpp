@@ -164,8 +164,10 @@ void excerpt(std::string& out, const ReportInput& input, const core::Span& span,
     }
   }
   if (masked != raw) {
-    end = std::min(end, masked.size());
-    begin = std::min(begin, masked.size());
+    // Map the positions onto the masked text: mask the prefixes as well.
+    begin = std::min(core::mask_secrets(raw.substr(0, begin)).size(), masked.size());
+    end = std::min(core::mask_secrets(raw.substr(0, end)).size(), masked.size());
+    end = std::max(end, begin);
   }
   const std::string_view basis = masked != raw ? std::string_view(masked) : raw;
   std::string pad;
