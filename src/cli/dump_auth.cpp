@@ -1,15 +1,258 @@
+// `pgconflint dump hba|ident FILE`: the rows pg_hba_file_rules / pg_ident_file_mappings
+// would return for FILE, as a JSON array.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
 #include "cli/dump.hpp"
+#include "core/source.hpp"
+#include "parse/parse.hpp"
 
 namespace pgl::cli {
-int dump_hba(const std::vector<std::string>& /*args*/) {
-  fmt::print(stderr, "pgconflint: dump_hba is not implemented yet\n");
-  return k_exit_error;
+
+namespace {
+
+constexpr std::uintmax_t k_max_file_size = 64ULL * 1024 * 1024;
+
+struct AuthDumpArgs {
+  std::string file;
+  parse::AuthParseOptions options;
+  bool show_secrets = false;
+};
+
+constexpr const char* k_usage =
+    "usage: pgconflint dump hba FILE [--pg-version N] [--ssl on|off] [--show-secrets]\n"
+    "                              [--db-user-namespace on|off] [--oauth-validator-libraries LIST]\n"
+    "       pgconflint dump ident FILE [--pg-version N]\n";
+
+std::optional<AuthDumpArgs> parse_args(const std::vector<std::string>& args, bool hba, int& exit_code) {
+  AuthDumpArgs out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        fmt::print(stderr, "pgconflint: dump: {} needs a value\n", name);
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      fmt::print("{}", k_usage);
+      exit_code = k_exit_ok;
+      return std::nullopt;
+    }
+    if (a == "--pg-version") {
+      auto v = value("--pg-version");
+      if (!v) {
+        exit_code = k_exit_error;
+        return std::nullopt;
+      }
+      int n = 0;
+      try {
+        n = std::stoi(*v);
+      } catch (const std::exception&) {
+        n = 0;
+      }
+      if (n < 12 || n > 18) {
+        fmt::print(stderr, "pgconflint: dump: unsupported --pg-version '{}' (12 to 18)\n", *v);
+        exit_code = k_exit_error;
+        return std::nullopt;
+      }
+      out.options.pg_version = n;
+    } else if (hba && a == "--ssl") {
+      auto v = value("--ssl");
+      if (!v || (*v != "on" && *v != "off")) {
+        fmt::print(stderr, "pgconflint: dump: --ssl takes on or off\n");
+        exit_code = k_exit_error;
+        return std::nullopt;
+      }
+      out.options.ssl_on = *v == "on";
+    } else if (hba && a == "--db-user-namespace") {
+      auto v = value("--db-user-namespace");
+      if (!v) {
+        exit_code = k_exit_error;
+        return std::nullopt;
+      }
+      out.options.db_user_namespace = *v;
+    } else if (hba && a == "--oauth-validator-libraries") {
+      auto v = value("--oauth-validator-libraries");
+      if (!v) {
+        exit_code = k_exit_error;
+        return std::nullopt;
+      }
+      out.options.oauth_validator_libraries = *v;
+    } else if (hba && a == "--show-secrets") {
+      out.show_secrets = true;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      fmt::print(stderr, "pgconflint: dump: unknown option '{}'\n{}", a, k_usage);
+      exit_code = k_exit_error;
+      return std::nullopt;
+    } else if (out.file.empty()) {
+      out.file = a;
+    } else {
+      fmt::print(stderr, "pgconflint: dump: more than one FILE given\n");
+      exit_code = k_exit_error;
+      return std::nullopt;
+    }
+  }
+  if (out.file.empty()) {
+    fmt::print(stderr, "{}", k_usage);
+    exit_code = k_exit_error;
+    return std::nullopt;
+  }
+  return out;
 }
-int dump_ident(const std::vector<std::string>& /*args*/) {
-  fmt::print(stderr, "pgconflint: dump_ident is not implemented yet\n");
-  return k_exit_error;
+
+// The same acceptance rules as the loader: a readable regular file, no NUL bytes, at
+// most 64 MiB.
+std::optional<std::string> check_readable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return fmt::format("cannot read \"{}\": is a directory", path);
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > k_max_file_size) {
+    return fmt::format("cannot read \"{}\": larger than 64 MiB", path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
+  }
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.find('\0') != std::string::npos) {
+    return fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);
+  }
+  return std::nullopt;
 }
+
+nlohmann::ordered_json token_array(const std::vector<model::AuthToken>& tokens) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const auto& t : tokens) {
+    a.push_back(t.text);
+  }
+  return a;
+}
+
+std::string mask_option(const std::string& opt) {
+  for (const char* secret : {"ldapbindpasswd=", "radiussecrets="}) {
+    if (opt.rfind(secret, 0) == 0) {
+      return std::string(secret) + "***";
+    }
+  }
+  return opt;
+}
+
+}  // namespace
+
+int dump_hba(const std::vector<std::string>& args) {
+  int exit_code = k_exit_error;
+  auto parsed = parse_args(args, true, exit_code);
+  if (!parsed) {
+    return exit_code;
+  }
+  if (auto err = check_readable(parsed->file)) {
+    fmt::print(stderr, "pgconflint: error: {}\n", *err);
+    return k_exit_error;
+  }
+  core::SourceSet sources;
+  const model::HbaFile file = parse::parse_hba(parsed->file, parsed->options, sources);
+  if (file.query_fails) {
+    fmt::print(stderr, "pgconflint: error: {}\n", file.file_error.value_or("cannot read the file"));
+    return k_exit_error;
+  }
+  const int v = parsed->options.pg_version;
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const auto& r : file.records) {
+    nlohmann::ordered_json row;
+    if (v >= 16) {
+      row["rule_number"] = r.rule_number ? nlohmann::ordered_json(*r.rule_number) : nlohmann::ordered_json();
+      row["file_name"] = r.file;
+    }
+    row["line_number"] = r.line;
+    const nlohmann::ordered_json null;
+    if (r.fatal) {
+      for (const char* k : {"type", "database", "user_name", "address", "netmask", "auth_method", "options"}) {
+        row[k] = null;
+      }
+      row["error"] = r.view_null ? (r.warning ? nlohmann::ordered_json(*r.warning) : null)
+                                 : nlohmann::ordered_json(*r.error);
+    } else {
+      row["type"] = model::to_string(r.type);
+      row["database"] = token_array(r.databases);
+      row["user_name"] = token_array(r.users);
+      row["address"] = r.type == model::ConnType::local ? null : nlohmann::ordered_json(r.address);
+      row["netmask"] = r.netmask.empty() ? null : nlohmann::ordered_json(r.netmask);
+      row["auth_method"] = r.method;
+      if (r.view_options.empty()) {
+        row["options"] = null;
+      } else {
+        nlohmann::ordered_json o = nlohmann::ordered_json::array();
+        for (const auto& opt : r.view_options) {
+          o.push_back(parsed->show_secrets ? opt : mask_option(opt));
+        }
+        row["options"] = o;
+      }
+      row["error"] = r.error ? nlohmann::ordered_json(*r.error) : null;
+    }
+    rows.push_back(std::move(row));
+  }
+  fmt::print("{}\n", rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  return k_exit_ok;
+}
+
+int dump_ident(const std::vector<std::string>& args) {
+  int exit_code = k_exit_error;
+  auto parsed = parse_args(args, false, exit_code);
+  if (!parsed) {
+    return exit_code;
+  }
+  if (auto err = check_readable(parsed->file)) {
+    fmt::print(stderr, "pgconflint: error: {}\n", *err);
+    return k_exit_error;
+  }
+  core::SourceSet sources;
+  const model::IdentFile file = parse::parse_ident(parsed->file, parsed->options, sources);
+  if (file.query_fails) {
+    fmt::print(stderr, "pgconflint: error: {}\n", file.file_error.value_or("cannot read the file"));
+    return k_exit_error;
+  }
+  const int v = parsed->options.pg_version;
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  const nlohmann::ordered_json null;
+  for (const auto& r : file.records) {
+    nlohmann::ordered_json row;
+    if (v >= 16) {
+      row["map_number"] = r.map_number ? nlohmann::ordered_json(*r.map_number) : null;
+      row["file_name"] = r.file;
+    }
+    row["line_number"] = r.line;
+    if (r.error) {
+      row["map_name"] = null;
+      row["sys_name"] = null;
+      row["pg_username"] = null;
+      row["error"] = *r.error;
+    } else {
+      row["map_name"] = r.map_name;
+      row["sys_name"] = r.system_user.text;
+      row["pg_username"] = r.pg_user.text;
+      row["error"] = null;
+    }
+    rows.push_back(std::move(row));
+  }
+  fmt::print("{}\n", rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  return k_exit_ok;
+}
+
 }  // namespace pgl::cli

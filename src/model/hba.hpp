@@ -74,6 +74,9 @@ struct HbaRecord {
   std::optional<std::string> error;  // message as the view shows it (or as logged when view_null)
   bool fatal = false;       // the error rejects the whole file
   bool view_null = false;   // server quirk: row is all NULL with no error text
+  // Non-fatal message (hostssl while ssl is off) kept even when a later fatal error
+  // replaces `error`: the view then shows this text on an all-NULL row.
+  std::optional<std::string> warning;
   core::Span error_span;    // where the problem is (token), falls back to the line
 };
 
@@ -81,6 +84,9 @@ struct HbaFile {
   std::string path;  // absolute path of pg_hba.conf
   std::vector<HbaRecord> records;  // every non-blank line, in order (includes expanded)
   std::optional<std::string> file_error;  // e.g. could not open, contains no entries
+  // The server's view query itself fails (file missing, @-file recursion in 12-15):
+  // there are no rows, only file_error.
+  bool query_fails = false;
   [[nodiscard]] bool loads() const;  // no fatal record error and no file error
 };
 
@@ -89,6 +95,7 @@ struct IdentRecord {
   std::uint32_t line = 0;
   std::optional<int> map_number;
   std::string map_name;
+  core::Span map_span;
   AuthToken system_user;
   AuthToken pg_user;
   core::Span span;
@@ -99,6 +106,7 @@ struct IdentFile {
   std::string path;
   std::vector<IdentRecord> records;
   std::optional<std::string> file_error;
+  bool query_fails = false;  // as HbaFile::query_fails
   [[nodiscard]] bool loads() const;
 };
 

@@ -1,0 +1,93 @@
+// Actions of the hba tokenizer grammar: build raw tokens with their byte offsets.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "grammar/hba_grammar.hpp"
+
+namespace pgl::grammar::hba {
+
+// One token as next_token() would return it.
+struct RawToken {
+  std::string text;          // dequoted
+  bool quoted = false;       // a quote before the first character (initial quote)
+  bool comma = false;        // directly followed by a comma: the field continues
+  std::size_t begin = 0;     // byte offset of the first raw byte in the logical line
+  std::size_t end = 0;       // byte offset after the last raw byte (before the comma)
+  // Length limit emulation (PG12-15): true when the server's fixed buffer overflows
+  // while reading this token (see mark_too_long).
+  bool too_long = false;
+};
+
+struct TokenizeState {
+  std::size_t max_token = 0;  // 0 = unlimited; else bytes the buffer holds (255 / 10239)
+  std::vector<RawToken> tokens;
+};
+
+// Decodes the raw text of one token and applies the server's buffer check: the error
+// fires when another byte is processed while `max_token` bytes are already stored.
+// The terminating comma is also processed (hba.c checks the length before the comma).
+inline void decode_token(std::string_view raw, bool comma, std::size_t max_token, RawToken& out) {
+  bool in_quote = false;
+  bool was_quote = false;
+  std::string buf;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (max_token != 0 && buf.size() >= max_token) {
+      out.too_long = true;
+      break;
+    }
+    if (c != '"' || was_quote) {
+      buf.push_back(c);
+    }
+    if (in_quote && c == '"') {
+      was_quote = !was_quote;
+    } else {
+      was_quote = false;
+    }
+    if (c == '"') {
+      in_quote = !in_quote;
+      if (buf.empty()) {
+        out.quoted = true;
+      }
+    }
+  }
+  if (!out.too_long && comma && max_token != 0 && buf.size() >= max_token) {
+    out.too_long = true;
+  }
+  out.text = std::move(buf);
+}
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule> {};
+
+template <>
+struct action<token> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, TokenizeState& state) {
+    RawToken t;
+    t.begin = in.iterator().byte;
+    t.end = t.begin + in.size();
+    // The raw text is kept in `text` until the comma is known (terminating_comma).
+    t.text = in.string();
+    state.tokens.push_back(std::move(t));
+  }
+};
+
+template <>
+struct action<terminating_comma> {
+  static void apply0(TokenizeState& state) { state.tokens.back().comma = true; }
+};
+
+template <>
+struct action<token_item> {
+  static void apply0(TokenizeState& state) {
+    RawToken& t = state.tokens.back();
+    const std::string raw = std::move(t.text);
+    decode_token(raw, t.comma, state.max_token, t);
+  }
+};
+
+}  // namespace pgl::grammar::hba

@@ -1,0 +1,39 @@
+// Tokenizer grammar of pg_hba.conf / pg_ident.conf (spec 3.2, hba.c next_token).
+//
+// Input: one logical line (continuations already joined, no line terminator).
+// A line is a sequence of separators (blanks and commas), comments and tokens.
+// A token is a run of pieces; a piece is a quoted part (`"..."`, with `""` for a
+// literal quote, running to the end of the line when unterminated) or one plain byte.
+// Field assembly (a token directly followed by `,` continues the field) is done by
+// the actions, see hba_actions.hpp.
+#pragma once
+
+#include "grammar/pegtl.hpp"
+
+namespace pgl::grammar::hba {
+
+// clang-format off
+struct blank : pegtl::one<' ', '\t', '\r'> {};
+struct separator : pegtl::sor<blank, pegtl::one<','>> {};
+struct separators : pegtl::plus<separator> {};
+
+struct comment : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
+
+struct quote : pegtl::one<'"'> {};
+struct escaped_quote : pegtl::two<'"'> {};
+struct quoted_char : pegtl::not_one<'"'> {};
+struct quoted_close : pegtl::sor<quote, pegtl::eof> {};
+struct quoted_piece : pegtl::seq<quote, pegtl::star<pegtl::sor<escaped_quote, quoted_char>>, quoted_close> {};
+struct plain_char : pegtl::not_one<' ', '\t', '\r', ',', '#', '"'> {};
+struct piece : pegtl::sor<quoted_piece, plain_char> {};
+struct token : pegtl::plus<piece> {};
+// The comma that directly follows a token: the next token belongs to the same field.
+struct terminating_comma : pegtl::one<','> {};
+struct token_item : pegtl::seq<token, pegtl::opt<terminating_comma>> {};
+
+struct line_item : pegtl::sor<separators, comment, token_item> {};
+struct line_end : pegtl::eof {};
+struct line : pegtl::seq<pegtl::star<line_item>, pegtl::must<line_end>> {};
+// clang-format on
+
+}  // namespace pgl::grammar::hba

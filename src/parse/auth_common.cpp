@@ -1,0 +1,526 @@
+#include "parse/auth_common.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "grammar/hba_actions.hpp"
+#include "grammar/hba_errors.hpp"
+#include "grammar/hba_grammar.hpp"
+
+namespace pgl::parse::auth {
+
+namespace {
+
+constexpr int k_max_depth_16 = 10;      // CONF_FILE_MAX_DEPTH
+constexpr std::size_t k_at_recursion_limit = 64;  // 12-15: a loop exhausts file descriptors
+
+// trim_directory() of src/port/path.c
+void trim_directory(std::string& path) {
+  if (path.empty()) {
+    return;
+  }
+  std::size_t p = path.size() - 1;
+  while (path[p] == '/' && p > 0) {
+    --p;
+  }
+  while (path[p] != '/' && p > 0) {
+    --p;
+  }
+  while (p > 0 && path[p - 1] == '/') {
+    --p;
+  }
+  if (p == 0 && path[0] == '/') {
+    p = 1;
+  }
+  path.resize(p);
+}
+
+}  // namespace
+
+std::string errno_text(int err_no) { return std::strerror(err_no); }
+
+FileRead read_file(const std::string& path) {
+  FileRead r;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    r.err_no = errno;
+    return r;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    r.is_directory = true;
+    r.ok = true;
+    r.err_no = EISDIR;
+    ::close(fd);
+    return r;
+  }
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      r.err_no = errno;
+      r.is_directory = r.err_no == EISDIR;
+      r.ok = true;  // opened; the read error is reported like the server does
+      ::close(fd);
+      return r;
+    }
+    if (n == 0) {
+      break;
+    }
+    r.bytes.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  r.ok = true;
+  return r;
+}
+
+std::string canonicalize_path(std::string path, bool full) {
+  // trailing separators (keep a leading one)
+  while (path.size() > 1 && path.back() == '/') {
+    path.pop_back();
+  }
+  // duplicate separators
+  std::string collapsed;
+  for (char c : path) {
+    if (c == '/' && !collapsed.empty() && collapsed.back() == '/') {
+      continue;
+    }
+    collapsed.push_back(c);
+  }
+  path = collapsed;
+  if (full) {
+    const bool absolute = !path.empty() && path[0] == '/';
+    std::vector<std::string> parts;
+    std::size_t pos = absolute ? 1 : 0;
+    while (pos <= path.size()) {
+      std::size_t slash = path.find('/', pos);
+      if (slash == std::string::npos) {
+        slash = path.size();
+      }
+      std::string part = path.substr(pos, slash - pos);
+      pos = slash + 1;
+      if (part.empty() || part == ".") {
+        continue;
+      }
+      if (part == "..") {
+        if (!parts.empty() && parts.back() != "..") {
+          parts.pop_back();
+          continue;
+        }
+        if (absolute) {
+          continue;
+        }
+      }
+      parts.push_back(part);
+    }
+    std::string out = absolute ? "/" : "";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i) {
+        out += '/';
+      }
+      out += parts[i];
+    }
+    if (out.empty()) {
+      out = ".";
+    }
+    return out;
+  }
+  int pending = 0;
+  for (;;) {
+    const std::size_t len = path.size();
+    if (len >= 2 && path.compare(len - 2, 2, "/.") == 0) {
+      trim_directory(path);
+    } else if (path == ".") {
+      if (pending > 0) {
+        path.clear();
+      }
+      break;
+    } else if ((len >= 3 && path.compare(len - 3, 3, "/..") == 0) || path == "..") {
+      trim_directory(path);
+      ++pending;
+    } else if (pending > 0 && !path.empty()) {
+      trim_directory(path);
+      --pending;
+      if (path.empty()) {
+        path = ".";
+      }
+    } else {
+      break;
+    }
+  }
+  if (pending > 0) {
+    // put back the ".." components that went above the start (relative paths only)
+    for (int i = 0; i < pending; ++i) {
+      if (path == "." || path.empty()) {
+        path = "..";
+      } else if (path != "/") {
+        path += "/..";
+      }
+    }
+  }
+  return path;
+}
+
+std::string absolute_location(const std::string& location, const std::string& calling_file,
+                              int pg_version) {
+  if (!location.empty() && location[0] == '/') {
+    return location;
+  }
+  std::string dir = calling_file;
+  trim_directory(dir);
+  std::string joined = dir.empty() ? location : dir + "/" + location;
+  return canonicalize_path(joined, pg_version >= 16);
+}
+
+std::string make_absolute(const std::string& path) {
+  if (!path.empty() && path[0] == '/') {
+    return canonicalize_path(path, true);
+  }
+  char cwd[4096];
+  if (::getcwd(cwd, sizeof cwd) == nullptr) {
+    return path;
+  }
+  return canonicalize_path(std::string(cwd) + "/" + path, true);
+}
+
+core::Location LogicalLine::location(const std::string& file, std::size_t offset) const {
+  const Segment* seg = &segments.front();
+  for (const auto& s : segments) {
+    if (s.offset <= offset) {
+      seg = &s;
+    }
+  }
+  return core::Location{file, seg->line, static_cast<std::uint32_t>(offset - seg->offset + 1)};
+}
+
+std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
+  std::vector<LogicalLine> out;
+  std::size_t pos = 0;
+  std::uint32_t line_number = 1;
+  if (pg_version <= 13) {
+    // fgets() into an 8192-byte buffer: at most 8191 bytes per read.
+    constexpr std::size_t k_chunk = 8191;
+    while (pos < bytes.size()) {
+      std::size_t nl = bytes.find('\n', pos);
+      std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+      if (end - pos > k_chunk) {
+        end = pos + k_chunk;
+      }
+      std::string chunk(bytes.substr(pos, end - pos));
+      LogicalLine l;
+      l.first_line = line_number;
+      l.segments.push_back({0, line_number});
+      const std::size_t nul = chunk.find('\0');
+      if (chunk.size() == k_chunk) {
+        l.error = "authentication file line too long";
+      }
+      if (nul != std::string::npos) {
+        chunk.resize(nul);
+      }
+      while (!chunk.empty() && (chunk.back() == '\n' || chunk.back() == '\r')) {
+        chunk.pop_back();
+      }
+      l.text = std::move(chunk);
+      out.push_back(std::move(l));
+      pos = end;
+      ++line_number;
+    }
+    return out;
+  }
+  while (pos < bytes.size()) {
+    LogicalLine l;
+    l.first_line = line_number;
+    std::string buf;
+    std::size_t last_backslash_len = 0;
+    std::uint32_t continuations = 0;
+    bool first = true;
+    while (pos < bytes.size()) {
+      const std::size_t nl = bytes.find('\n', pos);
+      const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+      l.segments.push_back({buf.size(), line_number + continuations});
+      buf.append(bytes.substr(pos, end - pos));
+      pos = end;
+      first = false;
+      while (!buf.empty() && (buf.back() == '\n' || buf.back() == '\r')) {
+        buf.pop_back();
+      }
+      if (buf.size() > last_backslash_len && buf.back() == '\\') {
+        buf.pop_back();
+        last_backslash_len = buf.size();
+        ++continuations;
+        continue;
+      }
+      break;
+    }
+    (void)first;
+    const std::size_t nul = buf.find('\0');
+    if (nul != std::string::npos) {
+      buf.resize(nul);
+    }
+    l.text = std::move(buf);
+    l.physical_lines = continuations + 1;
+    out.push_back(std::move(l));
+    line_number += continuations + 1;
+  }
+  return out;
+}
+
+std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
+  namespace g = grammar::hba;
+  g::TokenizeState state;
+  state.max_token = pg_version <= 13 ? 255 : pg_version <= 15 ? 10239 : 0;
+  grammar::pegtl::memory_input<> in(line.data(), line.size(), "line");
+  try {
+    grammar::pegtl::parse<g::line, g::action, g::control>(in, state);
+  } catch (const grammar::pegtl::parse_error&) {
+    // cannot happen (every byte matches a rule); keep what was tokenized
+  }
+  std::vector<RawToken> out;
+  out.reserve(state.tokens.size());
+  for (auto& t : state.tokens) {
+    out.push_back(RawToken{std::move(t.text), t.quoted, t.comma, t.too_long, t.begin, t.end});
+  }
+  return out;
+}
+
+namespace {
+
+core::Span token_span(const std::string& file, const LogicalLine& l, const RawToken& t) {
+  const core::Location b = l.location(file, t.begin);
+  const core::Location e = l.location(file, t.end > t.begin ? t.end - 1 : t.begin);
+  return core::Span{b, e.line, e.column + 1};
+}
+
+core::Span line_span(const std::string& file, const LogicalLine& l) {
+  const core::Location b{file, l.first_line, 1};
+  const core::Location e = l.location(file, l.text.empty() ? 0 : l.text.size() - 1);
+  return core::Span{b, e.line, l.text.empty() ? 2 : e.column + 1};
+}
+
+// Opens an included file (open_auth_file) at `depth`; on failure sets err.
+bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& fr,
+                    std::optional<std::string>& err) {
+  if (ctx.pg_version >= 16 && depth > k_max_depth_16) {
+    err = fmt::format("could not open file \"{}\": maximum nesting depth exceeded", full);
+    fr.err_no = 0;
+    return false;
+  }
+  fr = read_file(full);
+  if (!fr.ok) {
+    err = fmt::format("could not open file \"{}\": {}", full, errno_text(fr.err_no));
+    return false;
+  }
+  if (ctx.sources != nullptr && !fr.is_directory) {
+    ctx.sources->add(full, fr.bytes);
+  }
+  return true;
+}
+
+// Reads an opened file's lines; a directory (read error) behaves as the version does.
+void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx,
+                     std::vector<TokLine>& out) {
+  if (fr.is_directory || fr.err_no != 0) {
+    if (ctx.pg_version <= 13) {
+      TokLine tl;
+      tl.file = full;
+      tl.line = 1;
+      tl.error = fmt::format("could not read file \"{}\": {}", full, errno_text(fr.err_no));
+      tl.span = core::Span::at(full, 1, 0);
+      tl.error_span = tl.span;
+      out.push_back(std::move(tl));
+    }
+    // 14+: the read error ends tokenization without a line (hba.c breaks out of its loop)
+    return;
+  }
+  tokenize_file(full, fr.bytes, depth, ctx, out);
+}
+
+// tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
+void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name,
+               int depth, Context& ctx, std::optional<std::string>& err) {
+  const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
+  FileRead fr;
+  if (ctx.pg_version <= 15) {
+    if (std::find(ctx.at_stack.begin(), ctx.at_stack.end(), full) != ctx.at_stack.end() ||
+        ctx.at_stack.size() > k_at_recursion_limit) {
+      // The server recurses until it runs out of file descriptors and the query fails.
+      if (!ctx.query_fails) {
+        ctx.query_fails = true;
+        ctx.query_error =
+            fmt::format("exceeded maxAllocatedDescs while trying to open file \"{}\"", full);
+      }
+      err = ctx.query_error;
+      return;
+    }
+    fr = read_file(full);
+    if (!fr.ok) {
+      err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
+                        full, errno_text(fr.err_no));
+      return;
+    }
+    if (ctx.sources != nullptr && !fr.is_directory) {
+      ctx.sources->add(full, fr.bytes);
+    }
+  } else if (!open_auth_file(full, depth, ctx, fr, err)) {
+    return;
+  }
+  std::vector<TokLine> inc_lines;
+  ctx.at_stack.push_back(full);
+  tokenize_opened(full, fr, depth, ctx, inc_lines);
+  ctx.at_stack.pop_back();
+  for (auto& tl : inc_lines) {
+    if (tl.error) {
+      err = tl.error;
+      break;
+    }
+    for (auto& f : tl.fields) {
+      for (auto& t : f) {
+        field.push_back(std::move(t));
+      }
+    }
+  }
+}
+
+// tokenize_include_file
+void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
+                  bool missing_ok, Context& ctx, std::vector<TokLine>& out,
+                  std::optional<std::string>& err) {
+  const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
+  FileRead fr;
+  if (!open_auth_file(full, depth, ctx, fr, err)) {
+    if (fr.err_no == ENOENT && missing_ok) {
+      err.reset();
+    }
+    return;
+  }
+  tokenize_opened(full, fr, depth, ctx, out);
+}
+
+// GetConfFilesInDir
+std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir_name,
+                                                          const std::string& calling_file,
+                                                          Context& ctx,
+                                                          std::optional<std::string>& err) {
+  if (dir_name.find_first_not_of(" \t\r\n") == std::string::npos) {
+    err = "empty configuration directory name";
+    return std::nullopt;
+  }
+  const std::string directory = absolute_location(dir_name, calling_file, ctx.pg_version);
+  DIR* d = ::opendir(directory.c_str());
+  if (d == nullptr) {
+    err = fmt::format("could not open directory \"{}\"", directory);
+    return std::nullopt;
+  }
+  std::vector<std::string> files;
+  while (const dirent* de = ::readdir(d)) {
+    const std::string name = de->d_name;
+    if (name.size() < 6 || name[0] == '.' || name.compare(name.size() - 5, 5, ".conf") != 0) {
+      continue;
+    }
+    const std::string path = canonicalize_path(directory + "/" + name, true);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      ::closedir(d);
+      err = fmt::format("could not stat file \"{}\"", path);
+      return std::nullopt;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      files.push_back(path);
+    }
+  }
+  ::closedir(d);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+                   std::vector<TokLine>& out) {
+  for (const LogicalLine& l : split_lines(bytes, ctx.pg_version)) {
+    TokLine tl;
+    tl.file = path;
+    tl.line = l.first_line;
+    tl.span = line_span(path, l);
+    tl.error_span = tl.span;
+    std::optional<std::string> err = l.error;
+    if (!err) {
+      const std::vector<RawToken> raw = tokenize_line(l.text, ctx.pg_version);
+      model::AuthField field;
+      bool continues = false;
+      for (const RawToken& t : raw) {
+        if (!continues && !field.empty()) {
+          tl.fields.push_back(std::move(field));
+          field.clear();
+        }
+        const core::Span span = token_span(path, l, t);
+        if (t.too_long) {
+          err = "authentication file token too long";
+          tl.error_span = span;
+          break;
+        }
+        if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
+          expand_at(field, path, t.text.substr(1), depth + 1, ctx, err);
+          if (err) {
+            tl.error_span = span;
+            break;
+          }
+        } else {
+          field.push_back(model::AuthToken{t.text, t.quoted, span});
+        }
+        continues = t.comma;
+      }
+      if (!field.empty()) {
+        tl.fields.push_back(std::move(field));
+      }
+    }
+    if (tl.fields.empty() && !err) {
+      continue;
+    }
+    if (!err && ctx.pg_version >= 16 && tl.fields.size() == 2) {
+      const std::string& first = tl.fields[0].front().text;
+      const std::string& second = tl.fields[1].front().text;
+      if (first == "include" || first == "include_if_exists") {
+        include_file(path, second, depth + 1, first == "include_if_exists", ctx, out, err);
+        if (!err) {
+          continue;
+        }
+        tl.error_span = tl.fields[1].front().span;
+      } else if (first == "include_dir") {
+        auto files = conf_files_in_dir(second, path, ctx, err);
+        if (files) {
+          std::string errors;
+          for (const auto& f : *files) {
+            include_file(path, f, depth + 1, false, ctx, out, err);
+            if (err) {  // not reset between files, as in hba.c
+              if (!errors.empty()) {
+                errors += '\n';
+              }
+              errors += *err;
+            }
+          }
+          if (errors.empty()) {
+            continue;
+          }
+          err = errors;
+        }
+        tl.error_span = tl.fields[1].front().span;
+      }
+    }
+    tl.error = err;
+    out.push_back(std::move(tl));
+  }
+}
+
+}  // namespace pgl::parse::auth

@@ -1,0 +1,88 @@
+// Shared reading layer of pg_hba.conf and pg_ident.conf (hba.c tokenize_auth_file):
+// physical lines, continuations, the tokenizer, @file expansion and include directives.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+#include "model/hba.hpp"
+
+namespace pgl::parse::auth {
+
+// One TokenizedAuthLine.
+struct TokLine {
+  std::string file;
+  std::uint32_t line = 0;
+  std::vector<model::AuthField> fields;
+  std::optional<std::string> error;
+  core::Span span;          // the whole logical line
+  core::Span error_span;    // the token that failed (falls back to span)
+};
+
+struct FileRead {
+  bool ok = false;
+  int err_no = 0;
+  bool is_directory = false;
+  std::string bytes;
+};
+
+// Reads a file like AllocateFile + fgets would see it (no size or content checks).
+[[nodiscard]] FileRead read_file(const std::string& path);
+
+// canonicalize_path(): `full` = the 16+ implementation, else the 12-15 one (which only
+// resolves trailing `.` and `..` components).
+[[nodiscard]] std::string canonicalize_path(std::string path, bool full);
+// AbsoluteConfigLocation() / the 12-15 @-file path rule.
+[[nodiscard]] std::string absolute_location(const std::string& location, const std::string& calling_file,
+                                            int pg_version);
+// Makes a command-line path absolute (cwd-relative), canonicalized as 16+ does.
+[[nodiscard]] std::string make_absolute(const std::string& path);
+
+// A logical line: the physical lines joined by continuations.
+struct LogicalLine {
+  std::string text;
+  std::uint32_t first_line = 0;
+  std::uint32_t physical_lines = 1;
+  std::optional<std::string> error;  // PG12-13 "authentication file line too long"
+  struct Segment {
+    std::size_t offset;  // in text
+    std::uint32_t line;  // physical line
+  };
+  std::vector<Segment> segments;
+  [[nodiscard]] core::Location location(const std::string& file, std::size_t offset) const;
+};
+
+[[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
+
+// Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
+struct RawToken {
+  std::string text;
+  bool quoted = false;
+  bool comma = false;
+  bool too_long = false;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+[[nodiscard]] std::vector<RawToken> tokenize_line(std::string_view line, int pg_version);
+
+struct Context {
+  int pg_version = 18;
+  core::SourceSet* sources = nullptr;
+  bool query_fails = false;
+  std::string query_error;
+  std::vector<std::string> at_stack;  // @-files being expanded (12-15 recursion detection)
+};
+
+// tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+                   std::vector<TokLine>& out);
+
+// open_auth_file + tokenize for the top-level file; returns false with `error` set when
+// the file cannot be opened (message without the version-specific prefix: errno text).
+[[nodiscard]] std::string errno_text(int err_no);
+
+}  // namespace pgl::parse::auth

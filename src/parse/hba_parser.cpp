@@ -1,0 +1,944 @@
+// pg_hba.conf records (hba.c parse_hba_line / parse_hba_auth_opt, hbafuncs.c view).
+#include <arpa/inet.h>
+#include <ldap.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "parse/auth_common.hpp"
+#include "parse/auth_regex.hpp"
+#include "parse/parse.hpp"
+
+namespace pgl::parse {
+
+namespace {
+
+using model::AuthToken;
+using model::HbaRecord;
+
+// Build features of the server being emulated (a typical Linux build: PGDG / Debian).
+struct Build {
+  bool gss = true;
+  bool sspi = false;
+  bool pam = true;
+  bool bsd = false;
+  bool ldap = true;
+  bool ssl = true;
+};
+
+enum class ClientCert { off, ca, full };
+
+// Parsed state of one line (HbaLine).
+struct Line {
+  std::string method;
+  bool include_realm = false;
+  std::optional<std::string> krb_realm, usermap, pamservice;
+  ClientCert clientcert = ClientCert::off;
+  std::optional<std::string> ldapserver, ldapscheme, ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn,
+      ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
+  int ldapport = 0;
+  int ldapscope = 0;
+  bool ldaptls = false;
+  std::vector<std::string> radiusservers, radiussecrets, radiusports, radiusidentifiers;
+  std::optional<std::string> radiusservers_s, radiussecrets_s, radiusports_s, radiusidentifiers_s;
+  std::optional<std::string> oauth_issuer, oauth_scope, oauth_validator;
+  bool oauth_skip_usermap = false;
+};
+
+// Result of one check: a message for the view, or a logged-only message (view_null).
+struct Failure {
+  std::string message;
+  bool view_null = false;
+  core::Span span;
+};
+
+bool truthy(const std::string& v) {
+  return v == "on" || v == "true" || v == "yes" || v == "1" || v == "tru" || v == "ye" || v == "t" ||
+         v == "y";
+}
+
+// SplitGUCList (varlena.c)
+bool split_guc_list(const std::string& raw, std::vector<std::string>& out) {
+  out.clear();
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  std::size_t p = 0;
+  while (p < raw.size() && space(raw[p])) {
+    ++p;
+  }
+  if (p >= raw.size()) {
+    return true;
+  }
+  for (;;) {
+    std::string name;
+    if (raw[p] == '"') {
+      ++p;
+      for (;;) {
+        const std::size_t q = raw.find('"', p);
+        if (q == std::string::npos) {
+          return false;
+        }
+        name += raw.substr(p, q - p);
+        if (q + 1 < raw.size() && raw[q + 1] == '"') {
+          name += '"';
+          p = q + 2;
+          continue;
+        }
+        p = q + 1;
+        break;
+      }
+    } else {
+      const std::size_t start = p;
+      while (p < raw.size() && raw[p] != ',' && !space(raw[p])) {
+        ++p;
+      }
+      if (p == start) {
+        return false;
+      }
+      name = raw.substr(start, p - start);
+    }
+    while (p < raw.size() && space(raw[p])) {
+      ++p;
+    }
+    out.push_back(name);
+    if (p < raw.size() && raw[p] == ',') {
+      ++p;
+      while (p < raw.size() && space(raw[p])) {
+        ++p;
+      }
+      continue;
+    }
+    if (p >= raw.size()) {
+      return true;
+    }
+    return false;
+  }
+}
+
+// A RADIUS server name that getaddrinfo() would resolve. Numeric addresses and
+// "localhost" are decided here; other names would need DNS and are assumed to resolve.
+bool radius_server_resolves(const std::string& name) {
+  if (name.empty()) {
+    return false;
+  }
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST;
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* res = nullptr;
+  const int rc = ::getaddrinfo(name.c_str(), nullptr, &hints, &res);
+  if (res != nullptr) {
+    ::freeaddrinfo(res);
+  }
+  if (rc == 0) {
+    return true;
+  }
+  return true;  // host names: see the comment above (no DNS lookups)
+}
+
+std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
+  char buf[NI_MAXHOST];
+  if (::getnameinfo(reinterpret_cast<const sockaddr*>(&ss), len, buf, sizeof buf, nullptr, 0,
+                    NI_NUMERICHOST) != 0) {
+    return "???";
+  }
+  std::string s = buf;
+  if (ss.ss_family == AF_INET6) {  // clean_ipv6_addr: drop the zone
+    const std::size_t pct = s.find('%');
+    if (pct != std::string::npos) {
+      s.resize(pct);
+    }
+  }
+  return s;
+}
+
+class HbaLineParser {
+ public:
+  HbaLineParser(const AuthParseOptions& opt, const auth::TokLine& tl, HbaRecord& rec)
+      : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec) {}
+
+  // Returns a failure, or nothing when the line loads (warnings live in m_rec.warning).
+  std::optional<Failure> parse() {
+    const auto& fields = m_tl.fields;
+    std::size_t f = 0;
+    // connection type
+    const auto& tf = fields[f];
+    if (tf.size() > 1) {
+      return fail("multiple values specified for connection type", tf[1].span);
+    }
+    const AuthToken& ct = tf[0];
+    m_rec.type_span = ct.span;
+    if (ct.text == "local") {
+      m_rec.type = model::ConnType::local;
+    } else if (ct.text == "host") {
+      m_rec.type = model::ConnType::host;
+    } else if (ct.text == "hostssl") {
+      m_rec.type = model::ConnType::hostssl;
+      if (!m_opt.ssl_on) {
+        m_rec.warning = "hostssl record cannot match because SSL is disabled";
+      }
+    } else if (ct.text == "hostnossl") {
+      m_rec.type = model::ConnType::hostnossl;
+    } else if (ct.text == "hostgssenc") {
+      m_rec.type = model::ConnType::hostgssenc;
+    } else if (ct.text == "hostnogssenc") {
+      m_rec.type = model::ConnType::hostnogssenc;
+    } else {
+      return fail(fmt::format("invalid connection type \"{}\"", ct.text), ct.span);
+    }
+    const bool local = m_rec.type == model::ConnType::local;
+
+    // databases
+    if (++f >= fields.size()) {
+      return fail("end-of-line before database specification", end_span());
+    }
+    for (const AuthToken& t : fields[f]) {
+      if (auto e = regex_check(t)) {
+        return e;
+      }
+      m_rec.databases.push_back(t);
+    }
+    // roles
+    if (++f >= fields.size()) {
+      return fail("end-of-line before role specification", end_span());
+    }
+    for (const AuthToken& t : fields[f]) {
+      if (auto e = regex_check(t)) {
+        return e;
+      }
+      m_rec.users.push_back(t);
+    }
+
+    if (!local) {
+      if (++f >= fields.size()) {
+        return fail("end-of-line before IP address specification", end_span());
+      }
+      if (fields[f].size() > 1) {
+        return fail("multiple values specified for host address", fields[f][1].span);
+      }
+      const AuthToken& at = fields[f][0];
+      m_rec.address_span = at.span;
+      if (!at.quoted && at.text == "all") {
+        m_rec.addr_kind = model::AddrKind::all;
+        m_rec.address = "all";
+      } else if (!at.quoted && at.text == "samehost") {
+        m_rec.addr_kind = model::AddrKind::samehost;
+        m_rec.address = "samehost";
+      } else if (!at.quoted && at.text == "samenet") {
+        m_rec.addr_kind = model::AddrKind::samenet;
+        m_rec.address = "samenet";
+      } else {
+        const std::size_t slash = at.text.find('/');
+        const std::string str = at.text.substr(0, slash);
+        addrinfo hints{};
+        hints.ai_flags = AI_NUMERICHOST;
+        hints.ai_family = AF_UNSPEC;
+        addrinfo* res = nullptr;
+        const int rc = ::getaddrinfo(str.c_str(), nullptr, &hints, &res);
+        sockaddr_storage addr{};
+        socklen_t addrlen = 0;
+        bool hostname = false;
+        if (rc == 0 && res != nullptr) {
+          std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
+          addrlen = res->ai_addrlen;
+        } else if (rc == EAI_NONAME) {
+          hostname = true;
+        } else {
+          if (res != nullptr) {
+            ::freeaddrinfo(res);
+          }
+          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), at.span);
+        }
+        if (res != nullptr) {
+          ::freeaddrinfo(res);
+        }
+        if (hostname) {
+          m_rec.addr_kind = model::AddrKind::hostname;
+          m_rec.address = str;
+        } else {
+          m_rec.addr_kind = model::AddrKind::ip;
+          m_rec.address = numeric_host(addr, addrlen);
+        }
+        if (slash != std::string::npos) {
+          if (hostname) {
+            return fail(
+                fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
+                at.span);
+          }
+          const std::string bits_text = at.text.substr(slash + 1);
+          char* endp = nullptr;
+          errno = 0;
+          const long bits = std::strtol(bits_text.c_str(), &endp, 10);
+          const long max = addr.ss_family == AF_INET ? 32 : 128;
+          if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
+            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), at.span);
+          }
+          set_net(addr, static_cast<int>(bits));
+          m_rec.netmask = mask_text(addr.ss_family, static_cast<int>(bits));
+        } else if (!hostname) {
+          if (++f >= fields.size()) {
+            return fail("end-of-line before netmask specification", end_span());
+          }
+          if (fields[f].size() > 1) {
+            return fail("multiple values specified for netmask", fields[f][1].span);
+          }
+          const AuthToken& mt = fields[f][0];
+          addrinfo* mres = nullptr;
+          const int mrc = ::getaddrinfo(mt.text.c_str(), nullptr, &hints, &mres);
+          if (mrc != 0 || mres == nullptr) {
+            if (mres != nullptr) {
+              ::freeaddrinfo(mres);
+            }
+            return fail(fmt::format("invalid IP mask \"{}\": {}", mt.text, ::gai_strerror(mrc)), mt.span);
+          }
+          sockaddr_storage mask{};
+          std::memcpy(&mask, mres->ai_addr, mres->ai_addrlen);
+          const socklen_t masklen = mres->ai_addrlen;
+          ::freeaddrinfo(mres);
+          if (addr.ss_family != mask.ss_family) {
+            return fail("IP address and mask do not match", mt.span);
+          }
+          m_rec.netmask = numeric_host(mask, masklen);
+          set_net(addr, prefix_of(mask));
+        }
+      }
+    }
+
+    // method
+    if (++f >= fields.size()) {
+      return fail("end-of-line before authentication method", end_span());
+    }
+    if (fields[f].size() > 1) {
+      return fail("multiple values specified for authentication type", fields[f][1].span);
+    }
+    const AuthToken& mt = fields[f][0];
+    m_rec.method_span = mt.span;
+    const std::string& m = mt.text;
+    const Build build;
+    const char* unsupported = nullptr;
+    if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" ||
+        m == "scram-sha-256" || m == "radius" || (m == "oauth" && m_v >= 18)) {
+      m_line.method = m;
+    } else if (m == "md5") {
+      if (m_v <= 16 && truthy(m_opt.db_user_namespace)) {
+        return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", mt.span);
+      }
+      m_line.method = m;
+    } else if (m == "gss" || m == "sspi" || m == "pam" || m == "bsd" || m == "ldap" || m == "cert") {
+      const bool ok = m == "gss" ? build.gss : m == "sspi" ? build.sspi : m == "pam" ? build.pam
+                      : m == "bsd" ? build.bsd : m == "ldap" ? build.ldap : build.ssl;
+      if (!ok) {
+        unsupported = m.c_str();
+      }
+      m_line.method = m;
+    } else {
+      return fail(fmt::format("invalid authentication method \"{}\"", m), mt.span);
+    }
+    if (unsupported != nullptr) {
+      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), mt.span);
+    }
+    if (local && m_line.method == "ident") {
+      m_line.method = "peer";
+    }
+    if (local && m_line.method == "gss") {
+      return fail("gssapi authentication is not supported on local sockets", mt.span);
+    }
+    if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" &&
+        m_line.method != "reject" && m_line.method != "trust") {
+      return fail("GSSAPI encryption only supports gss, trust, or reject authentication", mt.span);
+    }
+    if (!local && m_line.method == "peer") {
+      return fail("peer authentication is only supported on local sockets", mt.span);
+    }
+    if (m_rec.type != model::ConnType::hostssl && m_line.method == "cert") {
+      return fail("cert authentication is only supported on hostssl connections", mt.span);
+    }
+    if (m_line.method == "gss" || m_line.method == "sspi") {
+      m_line.include_realm = true;
+    }
+    m_rec.method = m_line.method;
+
+    // options
+    while (++f < fields.size()) {
+      for (const AuthToken& t : fields[f]) {
+        const std::size_t eq = t.text.find('=');
+        if (eq == std::string::npos) {
+          return fail(fmt::format("authentication option not in name=value format: {}", t.text), t.span);
+        }
+        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), t.span});
+        if (auto e = option(m_rec.options.back())) {
+          return e;
+        }
+      }
+    }
+
+    if (auto e = cross_checks()) {
+      return e;
+    }
+    m_rec.view_options = view_options();
+    return std::nullopt;
+  }
+
+ private:
+  static std::optional<Failure> fail(std::string msg, core::Span span, bool view_null = false) {
+    return Failure{std::move(msg), view_null, std::move(span)};
+  }
+  [[nodiscard]] core::Span end_span() const {
+    core::Span s = m_tl.span;
+    s.begin.line = s.end_line ? s.end_line : s.begin.line;
+    s.begin.column = s.end_column ? s.end_column : 1;
+    return s;
+  }
+
+  std::optional<Failure> regex_check(const AuthToken& t) const {
+    if (m_v < 16 || t.text.empty() || t.text[0] != '/') {
+      return std::nullopt;
+    }
+    if (auto e = auth::check_regex(std::string_view(t.text).substr(1))) {
+      return fail(fmt::format("invalid regular expression \"{}\": {}", t.text.substr(1), *e), t.span);
+    }
+    return std::nullopt;
+  }
+
+  void set_net(const sockaddr_storage& addr, int prefix) {
+    model::IpNet net;
+    if (addr.ss_family == AF_INET) {
+      const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+      net.family = 4;
+      std::memcpy(net.bytes.data(), &a->sin_addr, 4);
+    } else {
+      const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+      net.family = 6;
+      std::memcpy(net.bytes.data(), &a->sin6_addr, 16);
+    }
+    net.prefix = prefix;
+    m_rec.net = net;
+  }
+
+  static int prefix_of(const sockaddr_storage& mask) {
+    const unsigned char* b = nullptr;
+    int n = 0;
+    if (mask.ss_family == AF_INET) {
+      b = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(&mask)->sin_addr);
+      n = 4;
+    } else {
+      b = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in6*>(&mask)->sin6_addr);
+      n = 16;
+    }
+    int bits = 0;
+    for (int i = 0; i < n; ++i) {  // leading ones (non-contiguous masks are not rejected)
+      for (int k = 7; k >= 0; --k) {
+        if ((b[i] >> k) & 1) {
+          ++bits;
+        } else {
+          return bits;
+        }
+      }
+    }
+    return bits;
+  }
+
+  static std::string mask_text(int family, int bits) {
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    if (family == AF_INET) {
+      auto* m = reinterpret_cast<sockaddr_in*>(&ss);
+      m->sin_family = AF_INET;
+      const std::uint32_t v = bits > 0 ? (0xffffffffU << (32 - bits)) : 0;
+      m->sin_addr.s_addr = htonl(v);
+      len = sizeof(sockaddr_in);
+    } else {
+      auto* m = reinterpret_cast<sockaddr_in6*>(&ss);
+      m->sin6_family = AF_INET6;
+      for (int i = 0; i < 16; ++i) {
+        const int b = bits - 8 * i;
+        m->sin6_addr.s6_addr[i] = b >= 8 ? 0xff : b <= 0 ? 0 : static_cast<unsigned char>(0xff << (8 - b));
+      }
+      len = sizeof(sockaddr_in6);
+    }
+    return numeric_host(ss, len);
+  }
+
+  std::optional<Failure> invalid_option(const model::HbaOption& o, const char* methods) const {
+    return fail(fmt::format("authentication option \"{}\" is only valid for authentication methods {}", o.name,
+                            methods),
+                o.span);
+  }
+  std::optional<Failure> require(const model::HbaOption& o, const char* method) const {
+    if (m_line.method != method) {
+      return invalid_option(o, method);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option(const model::HbaOption& o) {
+    const std::string& name = o.name;
+    const std::string& val = o.value;
+    const std::string& method = m_line.method;
+    m_line.ldapscope = LDAP_SCOPE_SUBTREE;
+    const bool hostssl = m_rec.type == model::ConnType::hostssl;
+    if (name == "map") {
+      if (method != "ident" && method != "peer" && method != "gss" && method != "sspi" && method != "cert" &&
+          !(m_v >= 18 && method == "oauth")) {
+        return invalid_option(o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth"
+                                            : "ident, peer, gssapi, sspi, and cert");
+      }
+      m_line.usermap = val;
+    } else if (name == "clientcert") {
+      if (!hostssl) {
+        return fail("clientcert can only be configured for \"hostssl\" rows", o.span);
+      }
+      if (m_v <= 13) {
+        if (val == "1" || val == "verify-ca") {
+          m_line.clientcert = ClientCert::ca;
+        } else if (val == "verify-full") {
+          m_line.clientcert = ClientCert::full;
+        } else if (val == "0" || val == "no-verify") {
+          if (method == "cert") {
+            return fail(m_v == 12 ? "clientcert can not be set to \"no-verify\" when using \"cert\" authentication"
+                                  : "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication",
+                        o.span);
+          }
+          m_line.clientcert = ClientCert::off;
+        } else {
+          return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
+        }
+      } else if (val == "verify-full") {
+        m_line.clientcert = ClientCert::full;
+      } else if (val == "verify-ca") {
+        if (method == "cert") {
+          return fail("clientcert can only be set to \"verify-full\" when using \"cert\" authentication", o.span);
+        }
+        m_line.clientcert = ClientCert::ca;
+      } else {
+        return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
+      }
+    } else if (name == "clientname" && m_v >= 14) {
+      if (!hostssl) {
+        return fail("clientname can only be configured for \"hostssl\" rows", o.span);
+      }
+      if (val != "CN" && val != "DN") {
+        return fail(fmt::format("invalid value for clientname: \"{}\"", val), o.span, true);
+      }
+    } else if (name == "pamservice") {
+      if (auto e = require(o, "pam")) {
+        return e;
+      }
+      m_line.pamservice = val;
+    } else if (name == "pam_use_hostname") {
+      if (auto e = require(o, "pam")) {
+        return e;
+      }
+    } else if (name == "ldapurl") {
+      if (auto e = require(o, "ldap")) {
+        return e;
+      }
+      LDAPURLDesc* url = nullptr;
+      const int rc = ::ldap_url_parse(val.c_str(), &url);
+      if (rc != LDAP_SUCCESS) {
+        return fail(fmt::format("could not parse LDAP URL \"{}\": {}", val, ::ldap_err2string(rc)), o.span);
+      }
+      const std::string scheme = url->lud_scheme != nullptr ? url->lud_scheme : "";
+      if (scheme != "ldap" && scheme != "ldaps") {
+        ::ldap_free_urldesc(url);
+        return fail(fmt::format("unsupported LDAP URL scheme: {}", scheme), o.span);
+      }
+      m_line.ldapscheme = scheme;
+      if (url->lud_host != nullptr) {
+        m_line.ldapserver = url->lud_host;
+      }
+      m_line.ldapport = url->lud_port;
+      if (url->lud_dn != nullptr) {
+        m_line.ldapbasedn = url->lud_dn;
+      }
+      if (url->lud_attrs != nullptr && url->lud_attrs[0] != nullptr) {
+        m_line.ldapsearchattribute = url->lud_attrs[0];
+      }
+      m_line.ldapscope = url->lud_scope;
+      if (url->lud_filter != nullptr) {
+        m_line.ldapsearchfilter = url->lud_filter;
+      }
+      ::ldap_free_urldesc(url);
+    } else if (name == "ldaptls") {
+      if (auto e = require(o, "ldap")) {
+        return e;
+      }
+      m_line.ldaptls = val == "1";
+    } else if (name == "ldapscheme") {
+      if (auto e = require(o, "ldap")) {
+        return e;
+      }
+      m_line.ldapscheme = val;  // an invalid value is only logged
+    } else if (name == "ldapserver" || name == "ldapbinddn" || name == "ldapbindpasswd" ||
+               name == "ldapsearchattribute" || name == "ldapsearchfilter" || name == "ldapbasedn" ||
+               name == "ldapprefix" || name == "ldapsuffix") {
+      if (auto e = require(o, "ldap")) {
+        return e;
+      }
+      std::optional<std::string>* slot = name == "ldapserver"            ? &m_line.ldapserver
+                                         : name == "ldapbinddn"          ? &m_line.ldapbinddn
+                                         : name == "ldapbindpasswd"      ? &m_line.ldapbindpasswd
+                                         : name == "ldapsearchattribute" ? &m_line.ldapsearchattribute
+                                         : name == "ldapsearchfilter"    ? &m_line.ldapsearchfilter
+                                         : name == "ldapbasedn"          ? &m_line.ldapbasedn
+                                         : name == "ldapprefix"          ? &m_line.ldapprefix
+                                                                         : &m_line.ldapsuffix;
+      *slot = val;
+    } else if (name == "ldapport") {
+      if (auto e = require(o, "ldap")) {
+        return e;
+      }
+      m_line.ldapport = std::atoi(val.c_str());
+      if (m_line.ldapport == 0) {
+        return fail(fmt::format("invalid LDAP port number: \"{}\"", val), o.span);
+      }
+    } else if (name == "krb_realm" || name == "include_realm") {
+      if (method != "gss" && method != "sspi") {
+        return invalid_option(o, "gssapi and sspi");
+      }
+      if (name == "krb_realm") {
+        m_line.krb_realm = val;
+      } else {
+        m_line.include_realm = val == "1";
+      }
+    } else if (name == "compat_realm" || name == "upn_username") {
+      if (method != "sspi") {
+        return invalid_option(o, "sspi");
+      }
+    } else if (name == "radiusservers") {
+      if (auto e = require(o, "radius")) {
+        return e;
+      }
+      std::vector<std::string> list;
+      if (!split_guc_list(val, list)) {
+        return fail(fmt::format("could not parse RADIUS server list \"{}\"", val), o.span, true);
+      }
+      for (const auto& s : list) {
+        if (!radius_server_resolves(s)) {
+          return fail(fmt::format("could not translate RADIUS server name \"{}\" to address: {}", s,
+                                  ::gai_strerror(EAI_NONAME)),
+                      o.span, true);
+        }
+      }
+      m_line.radiusservers = list;
+      m_line.radiusservers_s = val;
+    } else if (name == "radiusports") {
+      if (auto e = require(o, "radius")) {
+        return e;
+      }
+      std::vector<std::string> list;
+      if (!split_guc_list(val, list)) {
+        return fail(fmt::format("invalid RADIUS port number: \"{}\"", val), o.span);
+      }
+      for (const auto& p : list) {
+        if (std::atoi(p.c_str()) == 0) {
+          return fail(fmt::format("invalid RADIUS port number: \"{}\"", val), o.span, true);
+        }
+      }
+      m_line.radiusports = list;
+      m_line.radiusports_s = val;
+    } else if (name == "radiussecrets" || name == "radiusidentifiers") {
+      if (auto e = require(o, "radius")) {
+        return e;
+      }
+      std::vector<std::string> list;
+      if (!split_guc_list(val, list)) {
+        return fail(name == "radiussecrets"
+                        ? std::string("could not parse RADIUS secret list \"***\"")
+                        : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
+                    o.span, true);
+      }
+      if (name == "radiussecrets") {
+        m_line.radiussecrets = list;
+        m_line.radiussecrets_s = val;
+      } else {
+        m_line.radiusidentifiers = list;
+        m_line.radiusidentifiers_s = val;
+      }
+    } else if (m_v >= 18 && (name == "issuer" || name == "scope" || name == "validator" ||
+                             name == "delegate_ident_mapping")) {
+      if (auto e = require(o, "oauth")) {
+        return e;
+      }
+      if (name == "issuer") {
+        m_line.oauth_issuer = val;
+      } else if (name == "scope") {
+        m_line.oauth_scope = val;
+      } else if (name == "validator") {
+        m_line.oauth_validator = val;
+      } else {
+        m_line.oauth_skip_usermap = val == "1";
+      }
+    } else {
+      return fail(fmt::format("unrecognized authentication option name: \"{}\"", name), o.span);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> mandatory(bool set, const char* arg, const char* method) const {
+    if (!set) {
+      return fail(fmt::format("authentication method \"{}\" requires argument \"{}\" to be set", method, arg),
+                  m_rec.method_span);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> cross_checks() {
+    const core::Span& ms = m_rec.method_span;
+    if (m_line.method == "ldap") {
+      if (m_line.ldapprefix || m_line.ldapsuffix) {
+        if (m_line.ldapbasedn || m_line.ldapbinddn || m_line.ldapbindpasswd || m_line.ldapsearchattribute ||
+            m_line.ldapsearchfilter) {
+          return fail(m_v >= 18 ? "cannot mix options for simple bind and search+bind modes"
+                                : "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, "
+                                  "ldapsearchfilter, or ldapurl together with ldapprefix",
+                      ms);
+        }
+      } else if (!m_line.ldapbasedn) {
+        return fail(
+            "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or \"ldapsuffix\" "
+            "to be set",
+            ms);
+      }
+      if (m_line.ldapsearchattribute && m_line.ldapsearchfilter) {
+        return fail("cannot use ldapsearchattribute together with ldapsearchfilter", ms);
+      }
+    }
+    if (m_line.method == "radius") {
+      if (auto e = mandatory(!m_line.radiusservers.empty(), "radiusservers", "radius")) {
+        return e;
+      }
+      if (auto e = mandatory(!m_line.radiussecrets.empty(), "radiussecrets", "radius")) {
+        return e;
+      }
+      const bool null_view = m_v <= 13;
+      const std::size_t servers = m_line.radiusservers.size();
+      auto count_ok = [&](std::size_t n, bool zero_ok) { return (zero_ok && n == 0) || n == 1 || n == servers; };
+      if (!count_ok(m_line.radiussecrets.size(), false)) {
+        return fail(fmt::format("the number of RADIUS secrets ({}) must be 1 or the same as the number of RADIUS "
+                                "servers ({})",
+                                m_line.radiussecrets.size(), servers),
+                    ms, null_view);
+      }
+      if (!count_ok(m_line.radiusports.size(), true)) {
+        return fail(fmt::format("the number of RADIUS ports ({}) must be 1 or the same as the number of RADIUS "
+                                "servers ({})",
+                                m_line.radiusports.size(), servers),
+                    ms, null_view);
+      }
+      if (!count_ok(m_line.radiusidentifiers.size(), true)) {
+        return fail(fmt::format("the number of RADIUS identifiers ({}) must be 1 or the same as the number of "
+                                "RADIUS servers ({})",
+                                m_line.radiusidentifiers.size(), servers),
+                    ms, null_view);
+      }
+    }
+    if (m_line.method == "cert") {
+      if (m_v >= 14) {
+        m_line.clientcert = ClientCert::full;
+      } else if (m_line.clientcert == ClientCert::off) {
+        m_line.clientcert = ClientCert::ca;
+      }
+    }
+    if (m_line.method == "oauth") {
+      if (auto e = mandatory(m_line.oauth_scope.has_value(), "scope", "oauth")) {
+        return e;
+      }
+      if (auto e = mandatory(m_line.oauth_issuer.has_value(), "issuer", "oauth")) {
+        return e;
+      }
+      m_rec.warning.reset();  // check_oauth_validator() clears the message first
+      std::vector<std::string> libs;
+      const bool parsed = split_guc_list(m_opt.oauth_validator_libraries, libs);
+      if (m_opt.oauth_validator_libraries.empty()) {
+        return fail("oauth_validator_libraries must be set for authentication method oauth", ms);
+      }
+      if (!parsed) {
+        return fail("invalid list syntax in parameter \"oauth_validator_libraries\"", ms);
+      }
+      if (!m_line.oauth_validator) {
+        if (libs.size() != 1) {
+          return fail("authentication method \"oauth\" requires argument \"validator\" to be set when "
+                      "oauth_validator_libraries contains multiple options",
+                      ms);
+        }
+        m_line.oauth_validator = libs[0];
+      } else if (std::find(libs.begin(), libs.end(), *m_line.oauth_validator) == libs.end()) {
+        return fail(fmt::format("validator \"{}\" is not permitted by oauth_validator_libraries",
+                                *m_line.oauth_validator),
+                    ms);
+      }
+      if (m_line.oauth_skip_usermap && m_line.usermap) {
+        return fail("map cannot be used in combination with delegate_ident_mapping", ms);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // hbafuncs.c get_hba_options
+  std::vector<std::string> view_options() const {
+    std::vector<std::string> o;
+    const std::string& m = m_line.method;
+    if (m == "gss" || m == "sspi") {
+      if (m_line.include_realm) {
+        o.emplace_back("include_realm=true");
+      }
+      if (m_line.krb_realm) {
+        o.push_back("krb_realm=" + *m_line.krb_realm);
+      }
+    }
+    if (m_line.usermap) {
+      o.push_back("map=" + *m_line.usermap);
+    }
+    if (m_line.clientcert != ClientCert::off) {
+      o.push_back(std::string("clientcert=") + (m_line.clientcert == ClientCert::ca ? "verify-ca" : "verify-full"));
+    }
+    if (m_line.pamservice) {
+      o.push_back("pamservice=" + *m_line.pamservice);
+    }
+    if (m == "ldap") {
+      auto add = [&](const char* n, const std::optional<std::string>& v) {
+        if (v) {
+          o.push_back(std::string(n) + "=" + *v);
+        }
+      };
+      add("ldapserver", m_line.ldapserver);
+      if (m_line.ldapport != 0) {
+        o.push_back(fmt::format("ldapport={}", m_line.ldapport));
+      }
+      add("ldapscheme", m_line.ldapscheme);
+      if (m_line.ldaptls) {
+        o.emplace_back("ldaptls=true");
+      }
+      add("ldapprefix", m_line.ldapprefix);
+      add("ldapsuffix", m_line.ldapsuffix);
+      add("ldapbasedn", m_line.ldapbasedn);
+      add("ldapbinddn", m_line.ldapbinddn);
+      add("ldapbindpasswd", m_line.ldapbindpasswd);
+      add("ldapsearchattribute", m_line.ldapsearchattribute);
+      add("ldapsearchfilter", m_line.ldapsearchfilter);
+      if (m_line.ldapscope != 0) {
+        o.push_back(fmt::format("ldapscope={}", m_line.ldapscope));
+      }
+    }
+    if (m == "radius") {
+      if (m_line.radiusservers_s) {
+        o.push_back("radiusservers=" + *m_line.radiusservers_s);
+      }
+      if (m_line.radiussecrets_s) {
+        o.push_back("radiussecrets=" + *m_line.radiussecrets_s);
+      }
+      if (m_line.radiusidentifiers_s) {
+        o.push_back("radiusidentifiers=" + *m_line.radiusidentifiers_s);
+      }
+      if (m_line.radiusports_s) {
+        o.push_back("radiusports=" + *m_line.radiusports_s);
+      }
+    }
+    if (m == "oauth") {
+      if (m_line.oauth_issuer) {
+        o.push_back("issuer=" + *m_line.oauth_issuer);
+      }
+      if (m_line.oauth_scope) {
+        o.push_back("scope=" + *m_line.oauth_scope);
+      }
+      if (m_line.oauth_validator) {
+        o.push_back("validator=" + *m_line.oauth_validator);
+      }
+      if (m_line.oauth_skip_usermap) {
+        o.emplace_back("delegate_ident_mapping=true");
+      }
+    }
+    return o;
+  }
+
+  const AuthParseOptions& m_opt;
+  int m_v;
+  const auth::TokLine& m_tl;
+  HbaRecord& m_rec;
+  Line m_line;
+};
+
+}  // namespace
+
+model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& options, core::SourceSet& sources) {
+  model::HbaFile file;
+  file.path = auth::make_absolute(path);
+  const int v = options.pg_version;
+  const auth::FileRead fr = auth::read_file(file.path);
+  if (!fr.ok) {
+    file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}"
+                                                       : "could not open configuration file \"{}\": {}"),
+                                  file.path, auth::errno_text(fr.err_no));
+    file.query_fails = true;
+    return file;
+  }
+  if (!fr.is_directory) {
+    sources.add(file.path, fr.bytes);
+  }
+  auth::Context ctx;
+  ctx.pg_version = v;
+  ctx.sources = &sources;
+  std::vector<auth::TokLine> lines;
+  if (fr.is_directory) {
+    file.file_error = fmt::format("could not read file \"{}\": {}", file.path, auth::errno_text(EISDIR));
+    file.query_fails = true;
+    return file;
+  }
+  auth::tokenize_file(file.path, fr.bytes, 0, ctx, lines);
+  if (ctx.query_fails) {
+    file.file_error = ctx.query_error;
+    file.query_fails = true;
+    return file;
+  }
+  int rule_number = 0;
+  bool ok = true;
+  int loaded = 0;
+  for (const auth::TokLine& tl : lines) {
+    HbaRecord rec;
+    rec.file = tl.file;
+    rec.line = tl.line;
+    if (tl.error) {
+      rec.error = tl.error;
+      rec.fatal = true;
+      rec.error_span = tl.error_span;
+    } else {
+      HbaLineParser p(options, tl, rec);
+      if (auto failure = p.parse()) {
+        rec.error = failure->message;
+        rec.fatal = true;
+        rec.view_null = failure->view_null;
+        rec.error_span = failure->span;
+      } else {
+        rec.error = rec.warning;
+        rec.error_span = rec.type_span;
+        ++loaded;
+      }
+    }
+    ok = ok && !rec.fatal;
+    // The view's error column is empty: fatal view_null rows without a warning, and
+    // rows that load without a warning.
+    const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
+    if (!view_error) {
+      ++rule_number;
+    }
+    if (v >= 16) {
+      rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
+    }
+    if (rec.fatal && !rec.view_null) {
+      rec.warning.reset();
+    }
+    file.records.push_back(std::move(rec));
+  }
+  if (ok && loaded == 0) {
+    file.file_error = fmt::format("configuration file \"{}\" contains no entries", file.path);
+  }
+  return file;
+}
+
+}  // namespace pgl::parse

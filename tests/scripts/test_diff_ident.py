@@ -1,0 +1,103 @@
+"""Differential test: `pgconflint dump ident` against PostgreSQL 15's pg_ident_file_mappings.
+
+Generated files and every file of <shared>/corpus/ident are written to <data>/pg_ident.conf,
+read back through the view and compared row by row with
+`pgconflint dump ident <data>/pg_ident.conf --pg-version 15`.
+Exit: 0 all rows agree, 1 mismatch, 77 no server.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pgserver  # noqa: E402
+
+MAPS = ['mymap', 'm1,m2', '"my map"', 'ssl-map', '@maps.txt', '@missing.txt', '"@x"', 'M', 'a#b', '""']
+SYS = ['alice', '/^(.*)@example\\.com$', '/( x', '/a)', '/[abc', '/a{2', '/a{2,1}', '/*a', '/a**', '/\\',
+       '/\\1', '/(a)\\1', '/[[:foo:]]', '/[z-a]', '/a{300}', '/(?i)abc', '/(?z)abc', '/a|*', '/^*',
+       '/(?:a)', '/(?=a)b', '/\\d+', '/\\q', '/[]a]', '/[^]a]', '/a{,2}', '/a{2x}', '/\\x', '/\\u12',
+       '/x{1}{2}', '/a+?', '/(a', '/((a)', '/a)(', '"/quoted("', '/', '/[a-', '/[[.space.]]', '/[[.foo.]]',
+       '/[[=a=]b]', '/\\Ax', '/\\A*', '/\\8', '/\\07', '/[\\d-z]', 'u1,u2', '@users.txt', '"bob smith"',
+       '/a{1,2', '/***:a(', '/***=a(', '/(?#comment)a', '/\\ca', '/\\c']
+PG = ['bob', 'all', '"all"', '+grp', '"+grp"', 'test\\1user', '/^x.*$', '/(bad', 'a,b', '""', '@users.txt']
+
+
+def gen_line(rng: random.Random) -> str:
+    fields = [rng.choice(MAPS) if rng.random() < 0.4 else 'mymap', rng.choice(SYS), rng.choice(PG)]
+    r = rng.random()
+    if r < 0.1:
+        fields = fields[:rng.randrange(1, 3)]
+    elif r < 0.15:
+        fields.append('extra')
+    line = ''.join(f + rng.choice([' ', '\t', '  ']) for f in fields).rstrip()
+    r = rng.random()
+    if r < 0.05:
+        line = line.replace(' ', '\\\n', 1)
+    elif r < 0.08:
+        line += rng.choice([' # c', ',', '\r', ' ,'])
+    return line
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--binary', required=True)
+    ap.add_argument('--source')
+    ap.add_argument('--shared', required=True)
+    ap.add_argument('--batches', type=int, default=10)
+    ap.add_argument('--lines', type=int, default=300)
+    ap.add_argument('--seed', type=int, default=15)
+    args = ap.parse_args()
+    if not pgserver.available():
+        print('ident differential: no PostgreSQL server, skipped')
+        return 77
+    rng = random.Random(args.seed)
+    total = failed = 0
+    report: list[str] = []
+    with pgserver.Cluster() as c:
+        c.write('maps.txt', 'mapa\n')
+        c.write('users.txt', 'u1\n')
+        path = c.path('pg_ident.conf')
+        cases = [(f'batch{b}', '\n'.join(gen_line(rng) for _ in range(args.lines)) + '\n')
+                 for b in range(args.batches)]
+        cases.append(('special', 'mymap alice bob extra\nmymap alice\nmymap a,b c\nm1,m2 a b\nmymap /( x\n'
+                                 '\n# c\nmymap\n' + 'm ' + 'u' * 10300 + ' x\n'))
+        corpus = os.path.join(args.shared, 'corpus', 'ident')
+        for name in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
+            with open(os.path.join(corpus, name), 'rb') as f:
+                cases.append((f'corpus/{name}', f.read().decode('utf-8', 'replace')))
+        for name, text in cases:
+            c.write('pg_ident.conf', text)
+            server = c.ident_mappings()
+            r = subprocess.run([args.binary, 'dump', 'ident', path, '--pg-version', '15'],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                report.append(f'{name}: pgconflint failed ({r.returncode}): {r.stderr.strip()}')
+                total += len(server)
+                failed += len(server)
+                continue
+            ours = json.loads(r.stdout)
+            src = text.split('\n')
+            for i in range(max(len(server), len(ours))):
+                s = server[i] if i < len(server) else None
+                o = ours[i] if i < len(ours) else None
+                total += 1
+                if s != o:
+                    failed += 1
+                    if len(report) < 30:
+                        ln = (s or o or {}).get('line_number', 0)
+                        report.append(f'{name}: line {ln}: {src[ln - 1][:200] if 0 < ln <= len(src) else ""!r}\n'
+                                      f'  server: {json.dumps(s)}\n  ours:   {json.dumps(o)}')
+        c.write('pg_ident.conf', '')
+    for r in report:
+        print(r)
+    print(f'ident differential: {total} lines, {total - failed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,128 @@
+// Tokenizer of pg_hba.conf / pg_ident.conf (spec 3.1, 3.2).
+#include <gtest/gtest.h>
+
+#include "grammar/hba_grammar.hpp"
+#include "parse/auth_common.hpp"
+#include "parse/auth_regex.hpp"
+
+namespace {
+
+using pgl::parse::auth::RawToken;
+using pgl::parse::auth::split_lines;
+using pgl::parse::auth::tokenize_line;
+
+std::vector<std::string> texts(const std::vector<RawToken>& t) {
+  std::vector<std::string> out;
+  for (const auto& x : t) {
+    out.push_back(x.text);
+  }
+  return out;
+}
+
+TEST(HbaTokenizer, GrammarHasNoInfiniteLoops) {
+  EXPECT_EQ(pgl::grammar::pegtl::analyze<pgl::grammar::hba::line>(), 0U);
+}
+
+TEST(HbaTokenizer, BlanksCommasAndFields) {
+  auto t = tokenize_line("local  a,b,, c\t,d #x y", 18);
+  EXPECT_EQ(texts(t), (std::vector<std::string>{"local", "a", "b", "c", "d"}));
+  EXPECT_FALSE(t[0].comma);
+  EXPECT_TRUE(t[1].comma);
+  EXPECT_TRUE(t[2].comma);
+  EXPECT_FALSE(t[3].comma);  // `c ,d`: the blank ends the field
+  EXPECT_EQ(t[1].begin, 7U);
+  EXPECT_EQ(t[4].begin, 16U);
+}
+
+TEST(HbaTokenizer, QuotingAndInitialQuoteFlag) {
+  auto t = tokenize_line(R"(c"d e"f "all" "a""b" "" @"my file" "@x")", 18);
+  ASSERT_EQ(t.size(), 6U);
+  EXPECT_EQ(t[0].text, "cd ef");
+  EXPECT_FALSE(t[0].quoted);
+  EXPECT_EQ(t[1].text, "all");
+  EXPECT_TRUE(t[1].quoted);
+  EXPECT_EQ(t[2].text, "a\"b");
+  EXPECT_EQ(t[3].text, "");
+  EXPECT_TRUE(t[3].quoted);
+  EXPECT_EQ(t[4].text, "@my file");
+  EXPECT_FALSE(t[4].quoted);
+  EXPECT_EQ(t[5].text, "@x");
+  EXPECT_TRUE(t[5].quoted);
+}
+
+TEST(HbaTokenizer, CommentsAndUnterminatedQuote) {
+  EXPECT_EQ(texts(tokenize_line("a#b c", 18)), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(texts(tokenize_line("\"a # b\" c", 18)), (std::vector<std::string>{"a # b", "c"}));
+  EXPECT_EQ(texts(tokenize_line("\"unterminated trust", 18)), (std::vector<std::string>{"unterminated trust"}));
+  EXPECT_TRUE(tokenize_line(",,, # only", 18).empty());
+}
+
+TEST(HbaTokenizer, TokenLengthLimitsPerVersion) {
+  const std::string max15(10239, 'd');
+  EXPECT_FALSE(tokenize_line(max15, 15)[0].too_long);
+  EXPECT_TRUE(tokenize_line(max15 + "x", 15)[0].too_long);
+  EXPECT_TRUE(tokenize_line(max15 + ",a", 15)[0].too_long);  // the comma is read first
+  EXPECT_FALSE(tokenize_line(max15 + " a", 15)[0].too_long);
+  EXPECT_FALSE(tokenize_line(max15 + "#", 15)[0].too_long);
+  EXPECT_TRUE(tokenize_line(std::string(256, 'a'), 13)[0].too_long);
+  EXPECT_FALSE(tokenize_line(std::string(255, 'a'), 12)[0].too_long);
+  EXPECT_FALSE(tokenize_line(std::string(20000, 'a'), 16)[0].too_long);
+}
+
+TEST(HbaLines, ContinuationQuirk) {
+  auto l = split_lines("local all all trust\\\\\n\nlocal a \\\n b\\\nc\nx", 15);
+  ASSERT_EQ(l.size(), 3U);
+  EXPECT_EQ(l[0].text, "local all all trust\\");
+  EXPECT_EQ(l[0].first_line, 1U);
+  EXPECT_EQ(l[1].text, "local a  bc");
+  EXPECT_EQ(l[1].first_line, 3U);
+  EXPECT_EQ(l[1].location("f", 9).line, 4U);  // `b` is on physical line 4, column 2
+  EXPECT_EQ(l[1].location("f", 9).column, 2U);
+  EXPECT_EQ(l[2].first_line, 6U);
+}
+
+TEST(HbaLines, NoContinuationBefore14AndLongLines) {
+  auto l = split_lines("a \\\nb\n", 13);
+  ASSERT_EQ(l.size(), 2U);
+  EXPECT_EQ(l[0].text, "a \\");
+  const std::string long_line(8190, 'x');
+  auto l2 = split_lines(long_line + "\nlocal\n", 12);
+  ASSERT_EQ(l2.size(), 2U);
+  EXPECT_EQ(l2[0].error.value_or(""), "authentication file line too long");
+  EXPECT_FALSE(l2[1].error);
+  auto l3 = split_lines(std::string(8189, 'x') + "\n", 12);
+  EXPECT_FALSE(l3[0].error);
+  EXPECT_FALSE(split_lines(long_line + "\n", 14)[0].error);
+  auto crlf = split_lines("a\r\nb\r\r\n", 15);
+  EXPECT_EQ(crlf[0].text, "a");
+  EXPECT_EQ(crlf[1].text, "b");
+}
+
+TEST(HbaPaths, Canonicalize) {
+  using pgl::parse::auth::canonicalize_path;
+  EXPECT_EQ(canonicalize_path("/d//x/./y/", true), "/d/x/y");
+  EXPECT_EQ(canonicalize_path("/d/../x.txt", true), "/x.txt");
+  EXPECT_EQ(canonicalize_path("/d/../x.txt", false), "/d/../x.txt");  // 12-15: only trailing ..
+  EXPECT_EQ(canonicalize_path("/d/e/..", false), "/d");
+}
+
+TEST(HbaRegex, ErrorTexts) {
+  using pgl::parse::auth::check_regex;
+  EXPECT_EQ(check_regex("( x").value_or(""), "parentheses () not balanced");
+  EXPECT_EQ(check_regex("a)").value_or(""), "parentheses () not balanced");
+  EXPECT_EQ(check_regex("[abc").value_or(""), "brackets [] not balanced");
+  EXPECT_EQ(check_regex("a{2").value_or(""), "braces {} not balanced");
+  EXPECT_EQ(check_regex("a{2,1}").value_or(""), "invalid repetition count(s)");
+  EXPECT_EQ(check_regex("*a").value_or(""), "quantifier operand invalid");
+  EXPECT_EQ(check_regex("a**").value_or(""), "quantifier operand invalid");
+  EXPECT_EQ(check_regex("\\").value_or(""), "invalid escape \\ sequence");
+  EXPECT_EQ(check_regex("\\1").value_or(""), "invalid backreference number");
+  EXPECT_EQ(check_regex("[[:foo:]]").value_or(""), "invalid character class");
+  EXPECT_EQ(check_regex("[z-a]").value_or(""), "invalid character range");
+  EXPECT_EQ(check_regex("(?z)a").value_or(""), "invalid embedded option");
+  for (const char* ok : {"^(.*)@example\\.com$", "", "(a)\\1", "a{,2}", "[]a]", "a+?", "(?:a)|b", "***=a("}) {
+    EXPECT_FALSE(check_regex(ok)) << ok;
+  }
+}
+
+}  // namespace
