@@ -37,6 +37,7 @@ struct Canon {
   std::string selector;            // type family + dbs + users + addr
   std::string key;                 // full canonical text, compared for equality
   std::string shown_selector;      // printable (type dbs users addr)
+  std::string row_item;            // matrix row: dbs users addr (the cells show the type)
   std::string outcome;             // method + options, secrets masked
 };
 
@@ -125,6 +126,8 @@ Canon canonicalize(const model::HbaRecord& r) {
                       r.method, join(c.opts, " "));
   c.shown_selector = fmt::format("{} {} {}{}{}", model::to_string(r.type), join(c.dbs, ","), join(c.users, ","),
                                  c.addr.empty() ? "" : " ", c.addr);
+  c.row_item = fmt::format("{}{} {}{}{}", r.type == ConnType::local ? "local " : "", join(c.dbs, ","),
+                           join(c.users, ","), c.addr.empty() ? "" : " ", c.addr);
   c.outcome = shown_opts.empty() ? r.method : r.method + " " + join(shown_opts, " ");
   return c;
 }
@@ -301,10 +304,13 @@ void diff_hba(Collector& out) {
       out.report(std::move(d));
     };
     auto row = [&](const Canon* p, const Canon* r, const std::string& note) {
-      const std::string item = p ? p->shown_selector : r->shown_selector;
-      const std::string ptext = p ? p->outcome : "-";
+      const std::string item = p ? p->row_item : r->row_item;
+      auto text = [](const Canon* c) {
+        return c ? fmt::format("{} {}", model::to_string(c->rec->type), c->outcome) : std::string("-");
+      };
+      const std::string ptext = text(p);
       out.set_cell("hba", item, ptext, 0, ptext, false);
-      out.set_cell("hba", item, ptext, ni, (r ? r->outcome : std::string("-")) + note, true);
+      out.set_cell("hba", item, ptext, ni, text(r) + note, true);
     };
     auto primary_line = [&](const Canon& p, std::string_view what) {
       return core::Related{record_span(*p.rec), std::string(what)};

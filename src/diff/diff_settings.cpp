@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "conf/guc.hpp"
+#include "core/secrets.hpp"
 #include "diff/diff_internal.hpp"
 
 namespace pgl::diff {
@@ -109,7 +110,7 @@ struct Value {
 Value value_of(const Node& node, const std::string& name) {
   const model::Config& c = node.config;
   if (const auto* s = c.setting(name)) {
-    return Value{normalize_setting(c.pg_version, name, s->value), s->value, s->entry};
+    return Value{normalize_setting(c.pg_version, name, s->value), core::mask_secrets(s->value), s->entry};
   }
   std::string boot;
   if (const auto* def = conf::find_guc(c.pg_version, name)) {

@@ -16,6 +16,7 @@ namespace {
 constexpr std::size_t k_gap = 2;        // spaces between columns
 constexpr std::size_t k_min_item = 14;  // narrowest item column
 constexpr std::size_t k_min_cell = 8;   // narrowest node column
+constexpr std::size_t k_max_item_floor = 28;
 
 std::string item_label(const Row& row) {
   if (row.kind == "setting") {
@@ -32,8 +33,8 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
   std::string_view rest(text);
   while (rest.size() > width) {
     std::size_t cut = width;
-    for (std::size_t i = width; i > width / 2; --i) {
-      if (rest[i - 1] == ' ' || rest[i - 1] == ',') {
+    for (std::size_t i = width; i > width / 4; --i) {
+      if (rest[i - 1] == ' ' || rest[i - 1] == ',' || rest[i - 1] == '_') {
         cut = i;
         break;
       }
@@ -55,7 +56,7 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
 }
 
 void render_group(std::string& out, const std::vector<std::string>& header,
-                  const std::vector<std::vector<std::string>>& rows, std::size_t width) {
+                  const std::vector<std::vector<std::string>>& rows, std::size_t width, std::size_t item_floor) {
   const std::size_t cols = header.size();
   std::vector<std::size_t> w(cols, 0);
   for (std::size_t c = 0; c < cols; ++c) {
@@ -66,7 +67,7 @@ void render_group(std::string& out, const std::vector<std::string>& header,
   }
   auto total = [&] { return std::accumulate(w.begin(), w.end(), std::size_t{0}) + k_gap * (cols - 1); };
   // Shrink the widest column until the table fits (or every column is at its minimum).
-  auto floor_of = [](std::size_t c) { return c == 0 ? k_min_item : k_min_cell; };
+  auto floor_of = [&](std::size_t c) { return c == 0 ? item_floor : k_min_cell; };
   while (total() > width) {
     std::optional<std::size_t> widest;
     for (std::size_t c = 0; c < cols; ++c) {
@@ -123,8 +124,15 @@ std::string render_table(const DiffResult& result, std::size_t width) {
   }
   const std::size_t nodes = result.node_names.size();
   // How many replica columns fit next to the item and primary columns.
+  // Parameter names stay whole when they can (up to k_max_item_floor columns).
+  std::size_t item_floor = k_min_item;
+  for (const auto& row : result.rows) {
+    if (row.kind == "setting") {
+      item_floor = std::max(item_floor, std::min(row.item.size(), k_max_item_floor));
+    }
+  }
   std::size_t per_group = nodes > 1 ? nodes - 1 : 1;
-  while (per_group > 1 && k_min_item + (per_group + 1) * (k_min_cell + k_gap) > width) {
+  while (per_group > 1 && item_floor + (per_group + 1) * (k_min_cell + k_gap) > width) {
     --per_group;
   }
   std::string out;
@@ -156,7 +164,7 @@ std::string render_table(const DiffResult& result, std::size_t width) {
     if (!out.empty()) {
       out += "\n";
     }
-    render_group(out, header, rows, width);
+    render_group(out, header, rows, width, item_floor);
   }
   out += "\n* differs from the primary\n";
   return out;

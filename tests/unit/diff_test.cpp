@@ -530,7 +530,8 @@ TEST(DiffRender, TableFitsEightyColumns) {
   EXPECT_GT(lines, 6);
   EXPECT_NE(table.find("replica-number-6"), std::string::npos) << table;
   EXPECT_NE(table.find("8MB *"), std::string::npos) << table;
-  EXPECT_NE(table.find("hba: hostssl"), std::string::npos) << table;
+  EXPECT_NE(table.find("hba: all all"), std::string::npos) << table;
+  EXPECT_NE(table.find("shared_preload_libraries"), std::string::npos) << table;
   const std::string md = render_markdown(r);
   EXPECT_NE(md.find("| item | primary | replica-number-1 |"), std::string::npos) << md;
   EXPECT_NE(md.find("**8MB** \\*"), std::string::npos) << md;
