@@ -42,7 +42,7 @@ DiffResult Collector::finish() {
   r.diagnostics = std::move(m_diagnostics);
   std::sort(r.diagnostics.begin(), r.diagnostics.end(), core::diagnostic_less);
   // Settings first, then hba, then ident, each sorted by item (the map order within a kind).
-  auto rank = [](const std::string& kind) { return kind == "setting" ? 0 : kind == "hba" ? 1 : kind == "ident" ? 2 : 3; };
+  auto rank = [](const std::string& kind) { return kind == "setting" ? 0 : kind == "hba" ? 1 : kind == "ident" ? 2 : kind == "tls" ? 3 : 4; };
   for (auto& [key, row] : m_rows) {
     r.rows.push_back(std::move(row));
   }
@@ -67,6 +67,7 @@ DiffResult diff_nodes(const std::vector<Node>& nodes, const DiffOptions& options
     detail::diff_settings(out, options);
     detail::diff_hba(out);
     detail::diff_ident(out);
+    detail::diff_tls(out);
   }
   return out.finish();
 }

@@ -41,8 +41,11 @@ struct Canon {
   std::string outcome;             // method + options, secrets masked
 };
 
+// Quoting matters only where it takes a special meaning away ("all", "+group", "/regex").
 std::string token_text(const model::AuthToken& t) {
-  return t.quoted ? "\"" + t.text + "\"" : t.text;
+  const bool special = t.text == "all" || t.text == "sameuser" || t.text == "samerole" || t.text == "samegroup" ||
+                       t.text == "replication" || (!t.text.empty() && (t.text[0] == '+' || t.text[0] == '@' || t.text[0] == '/'));
+  return t.quoted && special ? "\"" + t.text + "\"" : t.text;
 }
 
 std::vector<std::string> token_set(const std::vector<model::AuthToken>& tokens) {

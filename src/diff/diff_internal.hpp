@@ -41,5 +41,6 @@ class Collector {
 void diff_settings(Collector& out, const DiffOptions& options);
 void diff_hba(Collector& out);
 void diff_ident(Collector& out);
+void diff_tls(Collector& out);
 
 }  // namespace pgl::diff::detail

@@ -12,6 +12,8 @@
 #include <regex>
 #include <sstream>
 
+#include <map>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -564,6 +566,128 @@ TEST(DiffCluster, ReadsNodesRelativeToTheFile) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("exactly one node"), std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+
+// ---------------------------------------------------------------- fixture cases
+// rules/drift/<id>.fixtures/<case>/: subdirectories primary/ and replica*/ (sorted), each a
+// configuration directory; <case>/expected.txt lists every finding of <id>:
+//   <path relative to the case>:<line>[:<col>]: <severity> [<id>] <message substring>
+
+namespace fs = std::filesystem;
+
+struct DriftCase {
+  std::string rule;
+  fs::path dir;
+  std::string name;
+};
+
+std::vector<DriftCase> drift_cases() {
+  std::vector<DriftCase> out;
+  const fs::path root = fs::path(PGL_SOURCE_DIR) / "rules" / "drift";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !name.ends_with(".fixtures")) {
+      continue;
+    }
+    const std::string rule = name.substr(0, name.size() - std::string_view(".fixtures").size());
+    for (const auto& c : fs::directory_iterator(entry.path(), ec)) {
+      if (c.is_directory()) {
+        std::string test_name = rule + "__" + c.path().filename().string();
+        std::replace_if(test_name.begin(), test_name.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
+        out.push_back({rule, c.path(), test_name});
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+class DriftFixture : public ::testing::TestWithParam<DriftCase> {};
+
+TEST_P(DriftFixture, Matches) {
+  const DriftCase& c = GetParam();
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(c.dir)) {
+    if (e.is_directory()) {
+      dirs.push_back(e.path());
+    }
+  }
+  std::sort(dirs.begin(), dirs.end(), [](const fs::path& a, const fs::path& b) {
+    const bool pa = a.filename() == "primary";
+    const bool pb = b.filename() == "primary";
+    return pa != pb ? pa : a < b;
+  });
+  ASSERT_GE(dirs.size(), 2U) << c.dir << ": needs primary/ and at least one replica directory";
+  ASSERT_EQ(dirs.front().filename(), "primary") << c.dir;
+  std::vector<Node> nodes;
+  for (const auto& d : dirs) {
+    model::LoadOptions lo;
+    lo.paths = {d.string()};
+    auto loaded = load::load_config(lo);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    nodes.push_back(Node{d.filename().string(), nodes.empty() ? Role::primary : Role::replica, std::move(*loaded), {}});
+  }
+  DiffResult r = diff_nodes(nodes, {});
+  std::vector<core::Diagnostic> found;
+  for (const auto& d : r.diagnostics) {
+    if (d.rule == c.rule) {
+      found.push_back(d);
+    }
+  }
+  const std::regex line_re(R"(^(.+?):(\d+)(?::(\d+))?:\s*(note|warning|error)\s+\[([A-Za-z0-9_-]+)\]\s*(.*?)\s*$)");
+  std::vector<int> hits(found.size(), 0);
+  std::ifstream in(c.dir / "expected.txt");
+  std::string line;
+  int n = 0;
+  auto canonical = [](const fs::path& p) {
+    std::error_code ec;
+    auto cp = fs::weakly_canonical(p, ec);
+    return ec ? p.string() : cp.string();
+  };
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, line_re)) << "expected.txt:" << n << ": cannot parse: " << line;
+    EXPECT_EQ(m[5].str(), c.rule) << "expected.txt:" << n;
+    const std::string file = canonical(c.dir / m[1].str());
+    const auto want_line = static_cast<std::uint32_t>(std::stoul(m[2].str()));
+    int matched = 0;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      const auto& d = found[i];
+      if (canonical(d.span.begin.file) == file && d.span.begin.line == want_line &&
+          (!m[3].matched || d.span.begin.column == std::stoul(m[3].str())) &&
+          core::to_string(d.severity) == m[4].str() && d.message.find(m[6].str()) != std::string::npos) {
+        ++matched;
+        ++hits[i];
+      }
+    }
+    EXPECT_EQ(matched, 1) << c.dir << "/expected.txt:" << n << " " << line << "\nfindings:\n" << dump(r);
+  }
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    EXPECT_GT(hits[i], 0) << c.dir << ": unexpected finding " << found[i].span.begin.file << ":"
+                          << found[i].span.begin.line << ": " << found[i].message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Drift, DriftFixture, ::testing::ValuesIn(drift_cases()),
+                         [](const ::testing::TestParamInfo<DriftCase>& info) { return info.param.name; });
+
+TEST(DriftFixtures, EveryRuleHasFiringAndSilentCases) {
+  std::map<std::string, std::pair<int, int>> counts;
+  for (const auto& c : drift_cases()) {
+    auto& [firing, silent] = counts[c.rule];
+    (fs::exists(c.dir / "expected.txt") ? firing : silent)++;
+  }
+  for (const char* id : {"drift-hba", "drift-ident", "drift-setting", "drift-standby-too-small", "drift-tls",
+                         "drift-weaker-security"}) {
+    EXPECT_GE(counts[id].first, 1) << id;
+    EXPECT_GE(counts[id].second, 1) << id;
+  }
 }
 
 }  // namespace
