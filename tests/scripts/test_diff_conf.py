@@ -97,14 +97,14 @@ class Runner:
     def server_rows(self) -> list[dict]:
         return self.c.file_settings()
 
-    def compare(self, case_id: str, description: str) -> bool:
-        """Compares the current files; counts one case."""
-        self.cases += 1
+    def compare(self, case_id: str, description: str, weight: int = 1) -> bool:
+        """Compares the current files; counts `weight` cases (lines of a batch)."""
+        self.cases += weight
         server = self.server_rows()
         tool = self.tool_rows()
         ok, why = equal(server, tool, self.stub_values)
         if ok:
-            self.passed += 1
+            self.passed += weight
             return True
         for prefix, reason in QUIRKS.items():
             if case_id.startswith(prefix):
@@ -207,7 +207,7 @@ def group_lex(r: Runner, count: int, seed: int) -> list[str]:
             r.c.write(f'case{start + i:05d}.conf', line.encode('utf-8') + b'\n')
             main.append(f"include 'case{start + i:05d}.conf'")
         r.c.write('postgresql.conf', '\n'.join(main) + '\n')
-        if r.compare(f'lex-batch-{start}', f'{len(chunk)} generated lines'):
+        if r.compare(f'lex-batch-{start}', f'{len(chunk)} generated lines', len(chunk)):
             rows = r.server_rows()
             bad = {row['sourcefile'] for row in rows if row['error'] == 'syntax error'}
             for i, line in enumerate(chunk):
@@ -215,7 +215,7 @@ def group_lex(r: Runner, count: int, seed: int) -> list[str]:
                     good.append(line)
             continue
         # Narrow the failing batch down to single lines, each its own case.
-        r.cases -= 1
+        r.cases -= len(chunk)
         r.failed -= 1
         r.failures.pop()
         for i, line in enumerate(chunk):
@@ -233,7 +233,7 @@ def group_valid(r: Runner, good: list[str]) -> None:
         chunk = good[chunk_start:chunk_start + 400]
         r.reset()
         r.c.write('postgresql.conf', ('\n'.join(chunk) + '\n').encode('utf-8'))
-        r.compare(f'valid-{chunk_start}', f'{len(chunk)} lines that parse, one file')
+        r.compare(f'valid-{chunk_start}', f'{len(chunk)} lines that parse, one file', len(chunk))
         known = [l for l in chunk if '.' in (l.replace('=', ' ').split() or [''])[0]]
         r.reset()
         r.c.write('postgresql.conf', ('\n'.join(known) + '\n').encode('utf-8'))
