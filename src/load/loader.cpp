@@ -296,16 +296,26 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   const bool ident_explicit = !in.ident.empty();
 
   cfg.data_dir = options.data_dir ? parse::make_absolute(*options.data_dir) : cfg.config_dir;
+  // The data directory's PG_VERSION is what the server is; --pg-version only stands in
+  // where there is none (a configuration repository), and a disagreement is said.
   auto pick_version = [&]() {
-    if (options.pg_version) {
+    std::optional<int> found = read_pg_version(cfg.data_dir);
+    std::string found_in = cfg.data_dir;
+    if (!found) {
+      found = read_pg_version(cfg.config_dir);
+      found_in = cfg.config_dir;
+    }
+    cfg.notices.clear();
+    if (found) {
+      cfg.pg_version = *found;
+      cfg.version_source = "PG_VERSION";
+      if (options.pg_version && *options.pg_version != *found) {
+        cfg.notices.push_back(fmt::format("--pg-version {} ignored: \"{}/PG_VERSION\" says {}",
+                                          *options.pg_version, found_in, *found));
+      }
+    } else if (options.pg_version) {
       cfg.pg_version = *options.pg_version;
       cfg.version_source = "--pg-version";
-    } else if (auto v = read_pg_version(cfg.data_dir)) {
-      cfg.pg_version = *v;
-      cfg.version_source = "PG_VERSION";
-    } else if (auto w = read_pg_version(cfg.config_dir)) {
-      cfg.pg_version = *w;
-      cfg.version_source = "PG_VERSION";
     } else {
       cfg.pg_version = 18;
       cfg.version_source = "default";
@@ -331,7 +341,7 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
       }
       if (!data_directory.empty()) {
         cfg.data_dir = setting_path(cfg, data_directory);
-        if (cfg.version_source == "default") {
+        if (cfg.version_source != "PG_VERSION") {
           pick_version();
         }
       }

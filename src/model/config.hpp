@@ -23,6 +23,7 @@ struct LoadOptions {
 struct Config {
   int pg_version = 18;
   std::string version_source;  // "PG_VERSION", "--pg-version", "default"
+  std::vector<std::string> notices;  // said on stderr by the commands (e.g. an ignored --pg-version)
   std::string config_dir;      // directory holding postgresql.conf ("" if none)
   std::string data_dir;        // data directory (where postgresql.auto.conf, relative ssl files live)
   std::optional<std::string> root;  // --root

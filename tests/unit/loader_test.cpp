@@ -100,6 +100,21 @@ TEST_F(LoaderTest, VersionOptionAndDefault) {
   ASSERT_TRUE(o);
   EXPECT_EQ(o->pg_version, 13);
   EXPECT_EQ(o->version_source, "--pg-version");
+  EXPECT_TRUE(o->notices.empty());
+}
+
+TEST_F(LoaderTest, PgVersionFileWinsOverTheOption) {
+  write("postgresql.conf", "a.b = 1\n");
+  write("PG_VERSION", "16\n");
+  auto c = load({m_dir}, {}, 13);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->pg_version, 16);
+  EXPECT_EQ(c->version_source, "PG_VERSION");
+  ASSERT_EQ(c->notices.size(), 1u);
+  EXPECT_NE(c->notices[0].find("--pg-version 13 ignored"), std::string::npos) << c->notices[0];
+  auto same = load({m_dir}, {}, 16);
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->notices.empty());
 }
 
 TEST_F(LoaderTest, SingleFilesAreDetectedByName) {
