@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/source.hpp"
@@ -20,7 +21,7 @@ struct TokLine {
   std::vector<model::AuthField> fields;
   std::optional<std::string> error;
   core::Span span;          // the whole logical line
-  core::Span error_span;    // the token that failed (falls back to span)
+  core::Span error_span;    // the token that failed (falls back to span); set only with error
 };
 
 struct FileRead {
@@ -54,8 +55,14 @@ struct LogicalLine {
   };
   std::vector<Segment> segments;
   [[nodiscard]] core::Location location(const std::string& file, std::size_t offset) const;
+  // 1-based physical line and column of a byte offset in text.
+  [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> line_column(std::size_t offset) const;
 };
 
+// Reads the next logical line of `bytes` at `pos` into `l` (its buffers are reused);
+// false at the end. `line_number` is the physical line at `pos` (1 at the start).
+bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
+               LogicalLine& l);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
 
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.

@@ -159,12 +159,13 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 
 class HbaLineParser {
  public:
-  HbaLineParser(const AuthParseOptions& opt, const auth::TokLine& tl, HbaRecord& rec)
+  // Tokens of `tl` are moved into the record.
+  HbaLineParser(const AuthParseOptions& opt, auth::TokLine& tl, HbaRecord& rec)
       : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec) {}
 
   // Returns a failure, or nothing when the line loads (warnings live in m_rec.warning).
   std::optional<Failure> parse() {
-    const auto& fields = m_tl.fields;
+    auto& fields = m_tl.fields;
     std::size_t f = 0;
     // connection type
     const auto& tf = fields[f];
@@ -197,21 +198,23 @@ class HbaLineParser {
     if (++f >= fields.size()) {
       return fail("end-of-line before database specification", end_span());
     }
-    for (const AuthToken& t : fields[f]) {
+    m_rec.databases.reserve(fields[f].size());
+    for (AuthToken& t : fields[f]) {
       if (auto e = regex_check(t)) {
         return e;
       }
-      m_rec.databases.push_back(t);
+      m_rec.databases.push_back(std::move(t));
     }
     // roles
     if (++f >= fields.size()) {
       return fail("end-of-line before role specification", end_span());
     }
-    for (const AuthToken& t : fields[f]) {
+    m_rec.users.reserve(fields[f].size());
+    for (AuthToken& t : fields[f]) {
       if (auto e = regex_check(t)) {
         return e;
       }
-      m_rec.users.push_back(t);
+      m_rec.users.push_back(std::move(t));
     }
 
     if (!local) {
@@ -365,12 +368,12 @@ class HbaLineParser {
 
     // options
     while (++f < fields.size()) {
-      for (const AuthToken& t : fields[f]) {
+      for (AuthToken& t : fields[f]) {
         const std::size_t eq = t.text.find('=');
         if (eq == std::string::npos) {
           return fail(fmt::format("authentication option not in name=value format: {}", t.text), t.span);
         }
-        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), t.span});
+        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), std::move(t.span)});
         if (auto e = option(m_rec.options.back())) {
           return e;
         }
@@ -859,7 +862,7 @@ class HbaLineParser {
 
   const AuthParseOptions& m_opt;
   int m_v;
-  const auth::TokLine& m_tl;
+  auth::TokLine& m_tl;
   HbaRecord& m_rec;
   Line m_line;
 };
@@ -899,9 +902,10 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   int rule_number = 0;
   bool ok = true;
   int loaded = 0;
-  for (const auth::TokLine& tl : lines) {
+  file.records.reserve(lines.size());
+  for (auth::TokLine& tl : lines) {
     HbaRecord rec;
-    rec.file = tl.file;
+    rec.file = std::move(tl.file);
     rec.line = tl.line;
     if (tl.error) {
       rec.error = tl.error;
