@@ -273,6 +273,10 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
   return true;
 }
 
+std::size_t line_count_hint(std::string_view bytes) {
+  return static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
+}
+
 std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
   std::vector<LogicalLine> out;
   std::size_t pos = 0;
@@ -328,6 +332,20 @@ core::Span line_span(const std::string& file, const LogicalLine& l) {
   return core::Span{core::Location{file, l.first_line, 1}, end_line, l.text.empty() ? 2 : end_column + 1};
 }
 
+// read_file() once per path and parse; a successfully read file is registered in the
+// source set when first read.
+const FileRead& cached_read(const std::string& full, Context& ctx) {
+  auto it = ctx.file_cache.find(full);
+  if (it == ctx.file_cache.end()) {
+    it = ctx.file_cache.emplace(full, read_file(full)).first;
+    const FileRead& fr = it->second;
+    if (fr.ok && ctx.sources != nullptr && !fr.is_directory) {
+      ctx.sources->add(full, fr.bytes);
+    }
+  }
+  return it->second;
+}
+
 // Opens an included file (open_auth_file) at `depth`; on failure sets err.
 bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& fr,
                     std::optional<std::string>& err) {
@@ -336,13 +354,10 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& 
     fr.err_no = 0;
     return false;
   }
-  fr = read_file(full);
+  fr = cached_read(full, ctx);
   if (!fr.ok) {
     err = fmt::format("could not open file \"{}\": {}", full, errno_text(fr.err_no));
     return false;
-  }
-  if (ctx.sources != nullptr && !fr.is_directory) {
-    ctx.sources->add(full, fr.bytes);
   }
   return true;
 }
@@ -383,14 +398,11 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       err = ctx.query_error;
       return;
     }
-    fr = read_file(full);
+    fr = cached_read(full, ctx);
     if (!fr.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
                         full, errno_text(fr.err_no));
       return;
-    }
-    if (ctx.sources != nullptr && !fr.is_directory) {
-      ctx.sources->add(full, fr.bytes);
     }
   } else if (!open_auth_file(full, depth, ctx, fr, err)) {
     return;

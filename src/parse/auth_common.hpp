@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,8 @@ struct LogicalLine {
 bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
                LogicalLine& l);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
+// Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
+[[nodiscard]] std::size_t line_count_hint(std::string_view bytes);
 
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
 struct RawToken {
@@ -82,6 +85,9 @@ struct Context {
   bool query_fails = false;
   std::string query_error;
   std::vector<std::string> at_stack;  // @-files being expanded (12-15 recursion detection)
+  // Files already read during this parse, by absolute path (an @file named on many
+  // lines is read once).
+  std::map<std::string, FileRead> file_cache;
 };
 
 // tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -141,7 +142,35 @@ bool radius_server_resolves(const std::string& name) {
   return true;  // host names: see the comment above (no DNS lookups)
 }
 
+// getnameinfo(NI_NUMERICHOST) of an address (clean_ipv6_addr: without the zone).
+// IPv4 and zone-less IPv6 are formatted directly (same text as inet_ntop, which
+// getnameinfo uses); other cases go through getnameinfo.
 std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
+  if (ss.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr);
+    char buf[16];
+    char* p = buf;
+    for (int i = 0; i < 4; ++i) {
+      if (i) {
+        *p++ = '.';
+      }
+      const unsigned v = a[i];
+      if (v >= 100) {
+        *p++ = static_cast<char>('0' + v / 100);
+      }
+      if (v >= 10) {
+        *p++ = static_cast<char>('0' + v / 10 % 10);
+      }
+      *p++ = static_cast<char>('0' + v % 10);
+    }
+    return std::string(buf, p);
+  }
+  if (ss.ss_family == AF_INET6 && reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_scope_id == 0) {
+    char buf[INET6_ADDRSTRLEN];
+    if (::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf) != nullptr) {
+      return buf;
+    }
+  }
   char buf[NI_MAXHOST];
   if (::getnameinfo(reinterpret_cast<const sockaddr*>(&ss), len, buf, sizeof buf, nullptr, 0,
                     NI_NUMERICHOST) != 0) {
@@ -155,6 +184,42 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
     }
   }
   return s;
+}
+
+// getaddrinfo(text, AI_NUMERICHOST, AF_UNSPEC): 0 and the first address, or the error
+// code. Strict dotted-quad IPv4 and zone-less IPv6 (which getaddrinfo reads with the
+// same inet_aton / inet_pton rules, with the same result) are converted directly.
+int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& addrlen) {
+  addr = sockaddr_storage{};
+  auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
+  if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    addrlen = sizeof(sockaddr_in);
+    return 0;
+  }
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
+  if (::inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    addrlen = sizeof(sockaddr_in6);
+    return 0;
+  }
+  addr = sockaddr_storage{};
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST;
+  hints.ai_family = AF_UNSPEC;
+  addrinfo* res = nullptr;
+  int rc = ::getaddrinfo(text.c_str(), nullptr, &hints, &res);
+  if (rc == 0 && res == nullptr) {
+    rc = EAI_NONAME;
+  }
+  if (rc == 0) {
+    std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
+    addrlen = res->ai_addrlen;
+  }
+  if (res != nullptr) {
+    ::freeaddrinfo(res);
+  }
+  return rc;
 }
 
 class HbaLineParser {
@@ -238,27 +303,14 @@ class HbaLineParser {
       } else {
         const std::size_t slash = at.text.find('/');
         const std::string str = at.text.substr(0, slash);
-        addrinfo hints{};
-        hints.ai_flags = AI_NUMERICHOST;
-        hints.ai_family = AF_UNSPEC;
-        addrinfo* res = nullptr;
-        const int rc = ::getaddrinfo(str.c_str(), nullptr, &hints, &res);
         sockaddr_storage addr{};
         socklen_t addrlen = 0;
         bool hostname = false;
-        if (rc == 0 && res != nullptr) {
-          std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
-          addrlen = res->ai_addrlen;
-        } else if (rc == EAI_NONAME) {
+        const int rc = numeric_address(str, addr, addrlen);
+        if (rc == EAI_NONAME) {
           hostname = true;
-        } else {
-          if (res != nullptr) {
-            ::freeaddrinfo(res);
-          }
+        } else if (rc != 0) {
           return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), at.span);
-        }
-        if (res != nullptr) {
-          ::freeaddrinfo(res);
         }
         if (hostname) {
           m_rec.addr_kind = model::AddrKind::hostname;
@@ -291,18 +343,12 @@ class HbaLineParser {
             return fail("multiple values specified for netmask", fields[f][1].span);
           }
           const AuthToken& mt = fields[f][0];
-          addrinfo* mres = nullptr;
-          const int mrc = ::getaddrinfo(mt.text.c_str(), nullptr, &hints, &mres);
-          if (mrc != 0 || mres == nullptr) {
-            if (mres != nullptr) {
-              ::freeaddrinfo(mres);
-            }
+          sockaddr_storage mask{};
+          socklen_t masklen = 0;
+          const int mrc = numeric_address(mt.text, mask, masklen);
+          if (mrc != 0) {
             return fail(fmt::format("invalid IP mask \"{}\": {}", mt.text, ::gai_strerror(mrc)), mt.span);
           }
-          sockaddr_storage mask{};
-          std::memcpy(&mask, mres->ai_addr, mres->ai_addrlen);
-          const socklen_t masklen = mres->ai_addrlen;
-          ::freeaddrinfo(mres);
           if (addr.ss_family != mask.ss_family) {
             return fail("IP address and mask do not match", mt.span);
           }
@@ -321,7 +367,7 @@ class HbaLineParser {
     }
     const AuthToken& mt = fields[f][0];
     m_rec.method_span = mt.span;
-    const std::string& m = mt.text;
+    const std::string_view m = mt.text;  // (NUL-terminated: a view of mt.text)
     const Build build;
     const char* unsupported = nullptr;
     if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" ||
@@ -336,7 +382,7 @@ class HbaLineParser {
       const bool ok = m == "gss" ? build.gss : m == "sspi" ? build.sspi : m == "pam" ? build.pam
                       : m == "bsd" ? build.bsd : m == "ldap" ? build.ldap : build.ssl;
       if (!ok) {
-        unsupported = m.c_str();
+        unsupported = m.data();
       }
       m_line.method = m;
     } else {
@@ -473,16 +519,16 @@ class HbaLineParser {
                 o.span);
   }
   std::optional<Failure> require(const model::HbaOption& o, const char* method) const {
-    if (m_line.method != method) {
+    if (std::string_view(m_line.method) != method) {
       return invalid_option(o, method);
     }
     return std::nullopt;
   }
 
   std::optional<Failure> option(const model::HbaOption& o) {
-    const std::string& name = o.name;
+    const std::string_view name = o.name;
     const std::string& val = o.value;
-    const std::string& method = m_line.method;
+    const std::string_view method = m_line.method;
     m_line.ldapscope = LDAP_SCOPE_SUBTREE;
     const bool hostssl = m_rec.type == model::ConnType::hostssl;
     if (name == "map") {
@@ -893,6 +939,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     file.query_fails = true;
     return file;
   }
+  lines.reserve(auth::line_count_hint(fr.bytes));
   auth::tokenize_file(file.path, fr.bytes, 0, ctx, lines);
   if (ctx.query_fails) {
     file.file_error = ctx.query_error;
@@ -904,7 +951,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   int loaded = 0;
   file.records.reserve(lines.size());
   for (auth::TokLine& tl : lines) {
-    HbaRecord rec;
+    HbaRecord& rec = file.records.emplace_back();
     rec.file = std::move(tl.file);
     rec.line = tl.line;
     if (tl.error) {
@@ -937,7 +984,6 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     if (rec.fatal && !rec.view_null) {
       rec.warning.reset();
     }
-    file.records.push_back(std::move(rec));
   }
   if (ok && loaded == 0) {
     file.file_error = fmt::format("configuration file \"{}\" contains no entries", file.path);
