@@ -19,6 +19,12 @@ namespace pgl::parse::auth {
 
 namespace {
 
+struct VectorSink final : LineSink {
+  explicit VectorSink(std::vector<TokLine>& v) : out(v) {}
+  void operator()(TokLine& line) override { out.push_back(std::move(line)); }
+  std::vector<TokLine>& out;
+};
+
 constexpr int k_max_depth_16 = 10;      // CONF_FILE_MAX_DEPTH
 constexpr std::size_t k_at_recursion_limit = 64;  // 12-15: a loop exhausts file descriptors
 
@@ -363,8 +369,7 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& 
 }
 
 // Reads an opened file's lines; a directory (read error) behaves as the version does.
-void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx,
-                     std::vector<TokLine>& out) {
+void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
   if (fr.is_directory || fr.err_no != 0) {
     if (ctx.pg_version <= 13) {
       TokLine tl;
@@ -373,7 +378,7 @@ void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Con
       tl.error = fmt::format("could not read file \"{}\": {}", full, errno_text(fr.err_no));
       tl.span = core::Span::at(full, 1, 0);
       tl.error_span = tl.span;
-      out.push_back(std::move(tl));
+      out(tl);
     }
     // 14+: the read error ends tokenization without a line (hba.c breaks out of its loop)
     return;
@@ -409,7 +414,8 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
   }
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
-  tokenize_opened(full, fr, depth, ctx, inc_lines);
+  VectorSink inc_sink{inc_lines};
+  tokenize_opened(full, fr, depth, ctx, inc_sink);
   ctx.at_stack.pop_back();
   for (auto& tl : inc_lines) {
     if (tl.error) {
@@ -426,7 +432,7 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
 
 // tokenize_include_file
 void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
-                  bool missing_ok, Context& ctx, std::vector<TokLine>& out,
+                  bool missing_ok, Context& ctx, LineSink& out,
                   std::optional<std::string>& err) {
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   FileRead fr;
@@ -480,6 +486,11 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
 
 void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out) {
+  VectorSink sink{out};
+  tokenize_file(path, bytes, depth, ctx, sink);
+}
+
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
   grammar::hba::TokenizeState state;
   state.max_token = max_token_of(ctx.pg_version);
   LogicalLine l;
@@ -562,7 +573,7 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
       tl.error_span = tl.span;
     }
     tl.error = err;
-    out.push_back(std::move(tl));
+    out(tl);
   }
 }
 

@@ -90,9 +90,20 @@ struct Context {
   std::map<std::string, FileRead> file_cache;
 };
 
+// Receives the tokenized lines one by one, in order; may move from the line.
+class LineSink {
+ public:
+  virtual void operator()(TokLine& line) = 0;
+
+ protected:
+  ~LineSink() = default;
+};
+
 // tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.
 void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out);
+// The same, handing each line to `out` as soon as it is tokenized.
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when
 // the file cannot be opened (message without the version-specific prefix: errno text).

@@ -933,58 +933,67 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   auth::Context ctx;
   ctx.pg_version = v;
   ctx.sources = &sources;
-  std::vector<auth::TokLine> lines;
   if (fr.is_directory) {
     file.file_error = fmt::format("could not read file \"{}\": {}", file.path, auth::errno_text(EISDIR));
     file.query_fails = true;
     return file;
   }
-  lines.reserve(auth::line_count_hint(fr.bytes));
-  auth::tokenize_file(file.path, fr.bytes, 0, ctx, lines);
+  // Each line becomes a record as soon as it is tokenized.
+  struct RecordSink final : auth::LineSink {
+    RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
+    void operator()(auth::TokLine& tl) override {
+      const int v = options.pg_version;
+      HbaRecord& rec = file.records.emplace_back();
+      rec.file = std::move(tl.file);
+      rec.line = tl.line;
+      if (tl.error) {
+        rec.error = tl.error;
+        rec.fatal = true;
+        rec.error_span = tl.error_span;
+      } else {
+        HbaLineParser p(options, tl, rec);
+        if (auto failure = p.parse()) {
+          rec.error = failure->message;
+          rec.fatal = true;
+          rec.view_null = failure->view_null;
+          rec.error_span = failure->span;
+        } else {
+          rec.error = rec.warning;
+          rec.error_span = rec.type_span;
+          ++loaded;
+        }
+      }
+      ok = ok && !rec.fatal;
+      // The view's error column is empty: fatal view_null rows without a warning, and
+      // rows that load without a warning.
+      const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
+      if (!view_error) {
+        ++rule_number;
+      }
+      if (v >= 16) {
+        rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
+      }
+      if (rec.fatal && !rec.view_null) {
+        rec.warning.reset();
+      }
+    }
+    const AuthParseOptions& options;
+    model::HbaFile& file;
+    int rule_number = 0;
+    bool ok = true;
+    int loaded = 0;
+  };
+  RecordSink sink(options, file);
+  file.records.reserve(auth::line_count_hint(fr.bytes));
+  auth::tokenize_file(file.path, fr.bytes, 0, ctx, sink);
   if (ctx.query_fails) {
+    file.records.clear();
     file.file_error = ctx.query_error;
     file.query_fails = true;
     return file;
   }
-  int rule_number = 0;
-  bool ok = true;
-  int loaded = 0;
-  file.records.reserve(lines.size());
-  for (auth::TokLine& tl : lines) {
-    HbaRecord& rec = file.records.emplace_back();
-    rec.file = std::move(tl.file);
-    rec.line = tl.line;
-    if (tl.error) {
-      rec.error = tl.error;
-      rec.fatal = true;
-      rec.error_span = tl.error_span;
-    } else {
-      HbaLineParser p(options, tl, rec);
-      if (auto failure = p.parse()) {
-        rec.error = failure->message;
-        rec.fatal = true;
-        rec.view_null = failure->view_null;
-        rec.error_span = failure->span;
-      } else {
-        rec.error = rec.warning;
-        rec.error_span = rec.type_span;
-        ++loaded;
-      }
-    }
-    ok = ok && !rec.fatal;
-    // The view's error column is empty: fatal view_null rows without a warning, and
-    // rows that load without a warning.
-    const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
-    if (!view_error) {
-      ++rule_number;
-    }
-    if (v >= 16) {
-      rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
-    }
-    if (rec.fatal && !rec.view_null) {
-      rec.warning.reset();
-    }
-  }
+  const bool ok = sink.ok;
+  const int loaded = sink.loaded;
   if (ok && loaded == 0) {
     file.file_error = fmt::format("configuration file \"{}\" contains no entries", file.path);
   }
