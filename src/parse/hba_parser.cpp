@@ -233,12 +233,12 @@ class HbaLineParser {
     auto& fields = m_tl.fields;
     std::size_t f = 0;
     // connection type
-    const auto& tf = fields[f];
+    auto& tf = fields[f];
     if (tf.size() > 1) {
       return fail("multiple values specified for connection type", tf[1].span);
     }
-    const AuthToken& ct = tf[0];
-    m_rec.type_span = ct.span;
+    AuthToken& ct = tf[0];
+    m_rec.type_span = std::move(ct.span);  // the token's span is not used again
     if (ct.text == "local") {
       m_rec.type = model::ConnType::local;
     } else if (ct.text == "host") {
@@ -255,7 +255,7 @@ class HbaLineParser {
     } else if (ct.text == "hostnogssenc") {
       m_rec.type = model::ConnType::hostnogssenc;
     } else {
-      return fail(fmt::format("invalid connection type \"{}\"", ct.text), ct.span);
+      return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
     }
     const bool local = m_rec.type == model::ConnType::local;
 
@@ -289,8 +289,8 @@ class HbaLineParser {
       if (fields[f].size() > 1) {
         return fail("multiple values specified for host address", fields[f][1].span);
       }
-      const AuthToken& at = fields[f][0];
-      m_rec.address_span = at.span;
+      AuthToken& at = fields[f][0];
+      m_rec.address_span = std::move(at.span);
       if (!at.quoted && at.text == "all") {
         m_rec.addr_kind = model::AddrKind::all;
         m_rec.address = "all";
@@ -310,7 +310,7 @@ class HbaLineParser {
         if (rc == EAI_NONAME) {
           hostname = true;
         } else if (rc != 0) {
-          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), at.span);
+          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), m_rec.address_span);
         }
         if (hostname) {
           m_rec.addr_kind = model::AddrKind::hostname;
@@ -323,7 +323,7 @@ class HbaLineParser {
           if (hostname) {
             return fail(
                 fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
-                at.span);
+                m_rec.address_span);
           }
           const std::string bits_text = at.text.substr(slash + 1);
           char* endp = nullptr;
@@ -331,7 +331,7 @@ class HbaLineParser {
           const long bits = std::strtol(bits_text.c_str(), &endp, 10);
           const long max = addr.ss_family == AF_INET ? 32 : 128;
           if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
-            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), at.span);
+            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), m_rec.address_span);
           }
           set_net(addr, static_cast<int>(bits));
           m_rec.netmask = mask_text(addr.ss_family, static_cast<int>(bits));
@@ -365,8 +365,8 @@ class HbaLineParser {
     if (fields[f].size() > 1) {
       return fail("multiple values specified for authentication type", fields[f][1].span);
     }
-    const AuthToken& mt = fields[f][0];
-    m_rec.method_span = mt.span;
+    AuthToken& mt = fields[f][0];
+    m_rec.method_span = std::move(mt.span);
     const std::string_view m = mt.text;  // (NUL-terminated: a view of mt.text)
     const Build build;
     const char* unsupported = nullptr;
@@ -375,7 +375,7 @@ class HbaLineParser {
       m_line.method = m;
     } else if (m == "md5") {
       if (m_v <= 16 && truthy(m_opt.db_user_namespace)) {
-        return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", mt.span);
+        return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", m_rec.method_span);
       }
       m_line.method = m;
     } else if (m == "gss" || m == "sspi" || m == "pam" || m == "bsd" || m == "ldap" || m == "cert") {
@@ -386,26 +386,26 @@ class HbaLineParser {
       }
       m_line.method = m;
     } else {
-      return fail(fmt::format("invalid authentication method \"{}\"", m), mt.span);
+      return fail(fmt::format("invalid authentication method \"{}\"", m), m_rec.method_span);
     }
     if (unsupported != nullptr) {
-      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), mt.span);
+      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), m_rec.method_span);
     }
     if (local && m_line.method == "ident") {
       m_line.method = "peer";
     }
     if (local && m_line.method == "gss") {
-      return fail("gssapi authentication is not supported on local sockets", mt.span);
+      return fail("gssapi authentication is not supported on local sockets", m_rec.method_span);
     }
     if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" &&
         m_line.method != "reject" && m_line.method != "trust") {
-      return fail("GSSAPI encryption only supports gss, trust, or reject authentication", mt.span);
+      return fail("GSSAPI encryption only supports gss, trust, or reject authentication", m_rec.method_span);
     }
     if (!local && m_line.method == "peer") {
-      return fail("peer authentication is only supported on local sockets", mt.span);
+      return fail("peer authentication is only supported on local sockets", m_rec.method_span);
     }
     if (m_rec.type != model::ConnType::hostssl && m_line.method == "cert") {
-      return fail("cert authentication is only supported on hostssl connections", mt.span);
+      return fail("cert authentication is only supported on hostssl connections", m_rec.method_span);
     }
     if (m_line.method == "gss" || m_line.method == "sspi") {
       m_line.include_realm = true;
