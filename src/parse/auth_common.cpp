@@ -68,6 +68,9 @@ FileRead read_file(const std::string& path) {
     ::close(fd);
     return r;
   }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    r.bytes.reserve(static_cast<std::size_t>(st.st_size));  // a hint only: the loop reads to EOF
+  }
   char buf[65536];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -502,6 +505,9 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
     std::optional<std::string> err = l.error;
     if (!err) {
       tokenize_into(l.text, state);
+      if (!state.tokens.empty()) {
+        tl.fields.reserve(8);  // a typical record has 4 to 7 fields
+      }
       model::AuthField field;
       bool continues = false;
       for (grammar::hba::RawToken& t : state.tokens) {
