@@ -1,8 +1,30 @@
 // Rules of this area, sorted by id, one line each.
+#include "rules/conf/conf_rules.hpp"
 #include "rules/registry.hpp"
 
 namespace pgl::rules {
 
-void add_conf_rules(RuleList& /*out*/) {}
+void add_conf_rules(RuleList& out) {
+  out.push_back(make_conf_debug_pretty_print_off());
+  out.push_back(make_conf_debug_print_enabled());
+  out.push_back(make_conf_duplicate_setting());
+  out.push_back(make_conf_include_missing());
+  out.push_back(make_conf_internal_parameter());
+  out.push_back(make_conf_invalid_value());
+  out.push_back(make_conf_listen_all());
+  out.push_back(make_conf_log_connections_off());
+  out.push_back(make_conf_log_disconnections_off());
+  out.push_back(make_conf_log_error_verbosity_terse());
+  out.push_back(make_conf_log_hostname_on());
+  out.push_back(make_conf_log_line_prefix_incomplete());
+  out.push_back(make_conf_log_min_error_statement_above_error());
+  out.push_back(make_conf_log_min_messages_above_warning());
+  out.push_back(make_conf_log_statement_none());
+  out.push_back(make_conf_logging_collector_off());
+  out.push_back(make_conf_password_encryption_md5());
+  out.push_back(make_conf_syntax_error());
+  out.push_back(make_conf_template_syntax());
+  out.push_back(make_conf_unknown_parameter());
+}
 
 }  // namespace pgl::rules

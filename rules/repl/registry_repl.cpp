@@ -1,8 +1,13 @@
 // Rules of this area, sorted by id, one line each.
 #include "rules/registry.hpp"
+#include "rules/repl/repl_rules.hpp"
 
 namespace pgl::rules {
 
-void add_repl_rules(RuleList& /*out*/) {}
+void add_repl_rules(RuleList& out) {
+  out.push_back(make_repl_conninfo_invalid());
+  out.push_back(make_repl_conninfo_password());
+  out.push_back(make_repl_conninfo_sslmode());
+}
 
 }  // namespace pgl::rules

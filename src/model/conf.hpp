@@ -36,6 +36,8 @@ enum class ConfProblemKind {
   recursion,             // `configuration file recursion`
   depth_exceeded,        // `nesting depth exceeded`
   include_if_exists_skipped,  // not an error: LOG `skipping missing configuration file`
+  include_unreadable,    // include target exists but is not a readable text file
+                         // (directory, device, binary, too large, too many files)
 };
 
 struct ConfProblem {
@@ -58,6 +60,7 @@ struct ConfSet {
   std::string auto_file;                // absolute path of postgresql.auto.conf ("" if not read)
   std::vector<ConfItem> items;          // file order, includes inline, auto.conf last
   std::vector<std::string> files_read;  // every file parsed, in order
+  bool auto_skipped = false;            // emulate_view: auto.conf not read after a parse error
   [[nodiscard]] bool has_fatal_problem() const;
 };
 

@@ -14,6 +14,12 @@ struct ConfParseOptions {
   int pg_version = 18;
   std::string data_dir;   // relative include paths of the top-level files resolve here
   std::string auto_file;  // postgresql.auto.conf to read after the main file ("" = none)
+  // false: as the postmaster at start or reload (up to 100 syntax errors per file, and
+  //        postgresql.auto.conf is read even when the main file has errors, so that
+  //        every problem can be reported);
+  // true:  as a backend computing pg_file_settings (it gives up on a file after its
+  //        first syntax error, and skips postgresql.auto.conf when the main file failed).
+  bool emulate_view = false;
 };
 
 // Parses postgresql.conf and everything it includes, then postgresql.auto.conf, as the

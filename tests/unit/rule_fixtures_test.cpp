@@ -53,6 +53,9 @@ std::vector<FixtureCase> discover_cases() {
     if (!area.is_directory()) {
       continue;
     }
+    if (area.path().filename() == "drift") {
+      continue;  // multi-node cases (primary/, replica1/, ...): run by tests/unit/diff_test.cpp
+    }
     for (const auto& entry : fs::directory_iterator(area.path(), ec)) {
       const std::string name = entry.path().filename().string();
       constexpr std::string_view suffix = ".fixtures";

@@ -1,0 +1,52 @@
+// conf-invalid-value: a value the server rejects for the parameter's type, unit, range
+// or enum list (spec section 2). At startup the server refuses to start; on reload the
+// line is skipped.
+#include <set>
+
+#include "analysis/conf_support.hpp"
+#include "analysis/template_detect.hpp"
+#include "core/secrets.hpp"
+#include "lint/rule.hpp"
+
+namespace pgl::rules {
+
+class ConfInvalidValueRule final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"conf-invalid-value", "value the server rejects for this parameter",
+                                         core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    for (const auto& c : config.checked) {
+      if (c.status != model::ConfEntryStatus::invalid_value || c.entry == nullptr) {
+        continue;
+      }
+      if (is_template_placeholder(config, *c.entry)) {
+        continue;  // reported by conf-template-syntax
+      }
+      std::string message = analysis::is_secret_parameter(c.entry->name)
+                                ? "invalid value for parameter \"" + c.entry->name + "\""
+                                : core::mask_secrets(c.message);
+      std::string help = c.hint.empty() ? std::string("write a value of the parameter's type; the server refuses "
+                                                      "to start with this line (a reload skips it)")
+                                        : c.hint;
+      ctx.report(analysis::make_diagnostic(k_meta, std::move(message), c.entry->value_span, std::move(help)));
+    }
+  }
+
+ private:
+  static bool is_template_placeholder(const model::Config& config, const model::ConfEntry& e) {
+    const auto* src = config.sources.find(e.file);
+    if (src == nullptr || e.line == 0 || e.line > src->line_count()) {
+      return false;
+    }
+    analysis::TemplateDetectOptions opt;
+    opt.conf_format = true;
+    opt.pg_version = config.pg_version;
+    return !analysis::template_lines(src->line(e.line), opt).empty();
+  }
+};
+
+std::unique_ptr<lint::Rule> make_conf_invalid_value() { return std::make_unique<ConfInvalidValueRule>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,29 @@
+// Factories of the rules of area conf (postgresql.conf), for registry_conf.cpp.
+#pragma once
+
+#include <memory>
+
+#include "lint/rule.hpp"
+
+namespace pgl::rules {
+std::unique_ptr<lint::Rule> make_conf_debug_pretty_print_off();
+std::unique_ptr<lint::Rule> make_conf_debug_print_enabled();
+std::unique_ptr<lint::Rule> make_conf_duplicate_setting();
+std::unique_ptr<lint::Rule> make_conf_include_missing();
+std::unique_ptr<lint::Rule> make_conf_internal_parameter();
+std::unique_ptr<lint::Rule> make_conf_invalid_value();
+std::unique_ptr<lint::Rule> make_conf_listen_all();
+std::unique_ptr<lint::Rule> make_conf_log_connections_off();
+std::unique_ptr<lint::Rule> make_conf_log_disconnections_off();
+std::unique_ptr<lint::Rule> make_conf_log_error_verbosity_terse();
+std::unique_ptr<lint::Rule> make_conf_log_hostname_on();
+std::unique_ptr<lint::Rule> make_conf_log_line_prefix_incomplete();
+std::unique_ptr<lint::Rule> make_conf_log_min_error_statement_above_error();
+std::unique_ptr<lint::Rule> make_conf_log_min_messages_above_warning();
+std::unique_ptr<lint::Rule> make_conf_log_statement_none();
+std::unique_ptr<lint::Rule> make_conf_logging_collector_off();
+std::unique_ptr<lint::Rule> make_conf_password_encryption_md5();
+std::unique_ptr<lint::Rule> make_conf_syntax_error();
+std::unique_ptr<lint::Rule> make_conf_template_syntax();
+std::unique_ptr<lint::Rule> make_conf_unknown_parameter();
+}  // namespace pgl::rules

@@ -1,0 +1,15 @@
+// drift-hba: reported by `pgconflint diff` (src/diff), which compares several nodes.
+// On a single node there is nothing to compare, so check() reports nothing.
+#include "rules/drift/drift_rules.hpp"
+
+namespace pgl::rules {
+
+const lint::RuleMeta& DriftHbaRule::meta() const {
+  static constexpr lint::RuleMeta k_meta{"drift-hba", "pg_hba.conf of a replica differs from the primary's (other than weaker)",
+                                         core::Severity::warning};
+  return k_meta;
+}
+
+void DriftHbaRule::check(const model::Config& /*config*/, lint::LintContext& /*ctx*/) const {}
+
+}  // namespace pgl::rules

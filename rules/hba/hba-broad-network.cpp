@@ -1,0 +1,59 @@
+// hba-broad-network: every user to every database from any address.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+bool has_all(const std::vector<model::AuthToken>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [](const model::AuthToken& t) { return !t.quoted && t.text == "all"; });
+}
+
+class HbaBroadNetwork final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-broad-network",
+                                         "line admits all users to all databases from any address",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (r.type == model::ConnType::local || r.method == "reject") {
+        continue;
+      }
+      const bool any_address = r.addr_kind == model::AddrKind::all ||
+                               (r.addr_kind == model::AddrKind::ip && r.net && r.net->prefix == 0);
+      if (!any_address || !has_all(r.databases) || !has_all(r.users) || !view.live(i)) {
+        continue;
+      }
+      const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all")
+                                                                    : analysis::normalized(*r.net).to_string();
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("line admits every role to every database from any address (`{}`): only `{}` "
+                              "authentication stands between the Internet and the server",
+                              where, r.method);
+      d.span = hba::address_span(r);
+      d.help = "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
+               "user columns to what they need";
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_broad_network() { return std::make_unique<HbaBroadNetwork>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,52 @@
+// hba-cleartext-password: method `password` (the password itself is sent).
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaCleartextPassword final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-cleartext-password",
+                                         "`password` authentication sends the password in clear text",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (r.method != "password" || !view.live(i)) {
+        continue;
+      }
+      const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
+      const auto reach = view.reach().reach(i, q);
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.span = hba::method_span(r);
+      if (reach.verdict == analysis::Verdict::yes) {
+        d.severity = core::Severity::error;
+        d.message = fmt::format("`password` authentication sends the password in clear text, and unencrypted "
+                                "connections from the network reach this line (e.g. {})",
+                                reach.example);
+      } else {
+        d.severity = k_meta.default_severity;
+        d.message = "`password` authentication sends the password in clear text to the server";
+      }
+      d.help = "change `password` to `scram-sha-256` (passwords must be stored as SCRAM: password_encryption = "
+               "scram-sha-256, then reset them)";
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_cleartext_password() { return std::make_unique<HbaCleartextPassword>(); }
+
+}  // namespace pgl::rules

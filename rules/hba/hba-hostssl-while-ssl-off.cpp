@@ -1,0 +1,51 @@
+// hba-hostssl-while-ssl-off: hostssl lines cannot match while the server has ssl off.
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaHostsslWhileSslOff final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-hostssl-while-ssl-off",
+                                         "`hostssl` line that can never match because ssl is off",
+                                         core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    if (!config.hba || ssl_on(config)) {
+      return;
+    }
+    const model::EffectiveSetting* ssl = config.setting("ssl");
+    for (const auto& r : config.hba->records) {
+      if (r.type != model::ConnType::hostssl || r.fatal || r.view_null) {
+        continue;
+      }
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = ssl ? fmt::format("`hostssl` line can never match: ssl is off (`ssl = {}`)", ssl->value)
+                      : std::string("`hostssl` line can never match: ssl is off (the default)");
+      d.message += "; the server logs \"hostssl record cannot match because SSL is disabled\"";
+      d.span = hba::type_span(r);
+      if (ssl) {
+        d.related.push_back({hba::setting_span(*ssl), fmt::format("ssl = {} set here", ssl->value)});
+      }
+      d.help = "set ssl = on in postgresql.conf (with ssl_cert_file and ssl_key_file), or remove this line";
+      ctx.report(std::move(d));
+    }
+  }
+
+ private:
+  static bool ssl_on(const model::Config& config) {
+    const auto v = hba::ssl_enabled(config);
+    return !v || *v;  // unknown (no postgresql.conf read, unparsable value): assume on
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off() { return std::make_unique<HbaHostsslWhileSslOff>(); }
+
+}  // namespace pgl::rules

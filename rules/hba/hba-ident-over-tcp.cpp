@@ -1,0 +1,45 @@
+// hba-ident-over-tcp: `ident` on a TCP line: the client's ident server decides who it is.
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaIdentOverTcp final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-ident-over-tcp",
+                                         "`ident` authentication over TCP trusts the client's ident server",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (r.type == model::ConnType::local || r.method != "ident" || !view.live(i)) {
+        continue;
+      }
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("`ident` authentication on a `{}` line: the user name comes from the ident server "
+                              "(RFC 1413) on the client's host, which whoever controls that host can answer",
+                              model::to_string(r.type));
+      d.span = hba::method_span(r);
+      d.help = "use `scram-sha-256`, `cert` or `gss` for TCP; for connections on the server itself use a "
+               "`local` line with `peer`";
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_ident_over_tcp() { return std::make_unique<HbaIdentOverTcp>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,110 @@
+// hba-ldap-cleartext: LDAP authentication without TLS: the user's password (and the
+// search+bind password) go to the LDAP server in clear text.
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+bool loopback_server(const std::string& name) {
+  const std::string l = lower(name);
+  if (l == "localhost" || l == "::1") {
+    return true;
+  }
+  if (auto net = hba::parse_cidr(l)) {
+    return net->is_loopback();
+  }
+  return false;
+}
+
+// Host part of ldap://host[:port]/...
+std::string url_host(const std::string& url) {
+  const auto start = url.find("://");
+  if (start == std::string::npos) {
+    return {};
+  }
+  std::string rest = url.substr(start + 3);
+  rest = rest.substr(0, rest.find('/'));
+  if (!rest.empty() && rest.front() == '[') {
+    return rest.substr(1, rest.find(']') - 1);
+  }
+  return rest.substr(0, rest.find(':'));
+}
+
+class HbaLdapCleartext final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-ldap-cleartext",
+                                         "LDAP authentication without TLS sends passwords in clear text",
+                                         core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (r.method != "ldap" || !view.live(i)) {
+        continue;
+      }
+      const auto* tls = hba::find_option(r, "ldaptls");
+      if (tls && tls->value == "1") {
+        continue;
+      }
+      const auto* scheme = hba::find_option(r, "ldapscheme");
+      if (scheme && scheme->value == "ldaps") {
+        continue;
+      }
+      const auto* url = hba::find_option(r, "ldapurl");
+      if (url && lower(url->value).rfind("ldaps://", 0) == 0) {
+        continue;
+      }
+      // Servers on the database host itself: the password does not leave the machine.
+      std::vector<std::string> servers;
+      if (url) {
+        servers.push_back(url_host(url->value));
+      } else if (const auto* srv = hba::find_option(r, "ldapserver")) {
+        std::istringstream in(srv->value);
+        for (std::string s; in >> s;) {
+          servers.push_back(s);
+        }
+      }
+      if (!servers.empty() && std::all_of(servers.begin(), servers.end(), loopback_server)) {
+        continue;
+      }
+      const bool search_bind = hba::find_option(r, "ldapbindpasswd") != nullptr;
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
+                              "`ldaptls=1`, no `ldaps`)",
+                              search_bind ? "each user's password and the search bind password are"
+                                          : "each user's password is");
+      d.span = hba::method_span(r);
+      if (tls) {
+        d.related.push_back({tls->span, "ldaptls is only on with the value 1"});
+      }
+      d.help = "add `ldaptls=1` (StartTLS), or use `ldapscheme=ldaps` / an `ldaps://` ldapurl";
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_ldap_cleartext() { return std::make_unique<HbaLdapCleartext>(); }
+
+}  // namespace pgl::rules

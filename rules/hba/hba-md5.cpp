@@ -1,0 +1,50 @@
+// hba-md5: method md5 (weak, deprecated hashing); prefer scram-sha-256.
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaMd5 final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-md5", "`md5` authentication: use scram-sha-256",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const model::EffectiveSetting* enc = config.setting("password_encryption");
+    const bool enc_md5 = enc && enc->value == "md5";
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (r.method != "md5" || !view.live(i)) {
+        continue;
+      }
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = config.pg_version >= 18
+                      ? "`md5` authentication: MD5 password hashes are weak and deprecated since PostgreSQL 18"
+                      : "`md5` authentication: MD5 password hashes are weak (a stolen hash is enough to log in)";
+      d.span = hba::method_span(r);
+      if (enc_md5) {
+        d.related.push_back({hba::setting_span(*enc), "password_encryption = md5 set here: new passwords are "
+                                                      "stored as MD5 hashes"});
+      }
+      d.help = "set password_encryption = scram-sha-256, reset each password, then change `md5` to "
+               "`scram-sha-256` (an md5 line already accepts SCRAM-stored passwords meanwhile)";
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_md5() { return std::make_unique<HbaMd5>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,57 @@
+// hba-replication-not-ssl: physical replication reachable without SSL from the network.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaReplicationNotSsl final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-replication-not-ssl",
+                                         "replication connections accepted without SSL from the network",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (!analysis::participates(r) || r.type == model::ConnType::local || r.method == "reject" ||
+          !analysis::has_replication_db(r)) {
+        continue;
+      }
+      const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::physical, true, {}};
+      const auto reach = view.reach().reach(i, q);
+      if (reach.verdict != analysis::Verdict::yes) {
+        continue;
+      }
+      const bool password = hba::sends_password(r.method);
+      const auto tok = std::find_if(r.databases.begin(), r.databases.end(), [](const model::AuthToken& t) {
+        return !t.quoted && t.text == "replication";
+      });
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = password ? core::Severity::error : core::Severity::warning;
+      d.message = fmt::format("replication connections without SSL from the network reach this line (e.g. {}): "
+                              "the WAL stream, i.e. every change to the data{}, crosses the network in the clear",
+                              reach.example, password ? ", and the replication password" : "");
+      d.span = hba::span_or_line(tok->span, r.file, r.line);
+      d.help = fmt::format("change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
+                           model::to_string(r.type));
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_replication_not_ssl() { return std::make_unique<HbaReplicationNotSsl>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,62 @@
+// hba-trust-over-network: `trust` on a host* line open to non-loopback clients.
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaTrustOverNetwork final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-trust-over-network",
+                                         "`trust` authentication for clients on the network",
+                                         core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    analysis::ReachQuery q;
+    q.exclude_loopback = true;
+    for (const auto& text : ctx.option_list(k_meta.id, "trusted_networks")) {
+      if (auto net = hba::parse_cidr(text)) {
+        q.exclude.push_back(*net);
+      }
+    }
+    const auto& records = view.file().records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& r = records[i];
+      if (!analysis::participates(r) || r.method != "trust" || r.type == model::ConnType::local) {
+        continue;
+      }
+      const auto reach = view.reach().reach(i, q);
+      if (reach.verdict != analysis::Verdict::yes) {
+        continue;
+      }
+      const std::string where = r.addr_kind == model::AddrKind::ip && r.net
+                                    ? analysis::normalized(*r.net).to_string()
+                                    : r.address;
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
+                              "there connects as any role in the line without a password (e.g. {})",
+                              where, reach.example);
+      d.span = hba::method_span(r);
+      d.help = "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
+               "`::1/128`";
+      if (q.exclude.empty()) {
+        d.help += "; list networks you accept in hba-trust-over-network.trusted_networks";
+      }
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_trust_over_network() { return std::make_unique<HbaTrustOverNetwork>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,76 @@
+// hba-unreachable-line: earlier lines take every connection this line could match.
+#include <fmt/format.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class HbaUnreachableLine final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"hba-unreachable-line",
+                                         "line shadowed by earlier lines (first match wins)",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    const hba::HbaView view(config);
+    if (!view.present()) {
+      return;
+    }
+    const auto& file = view.file();
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+      const auto& r = file.records[i];
+      if (!analysis::participates(r)) {
+        continue;
+      }
+      const auto reach = view.reach().reach(i);
+      if (reach.verdict != analysis::Verdict::no || reach.taken_by.empty()) {
+        continue;
+      }
+      // Name a single line when one of them shadows this line on its own.
+      std::vector<std::size_t> shadows = reach.taken_by;
+      if (shadows.size() > 1) {
+        for (std::size_t j : reach.taken_by) {
+          model::HbaFile pair;
+          pair.path = file.path;
+          pair.records = {file.records[j], r};
+          if (analysis::HbaReach(pair, config.pg_version).reach(1).verdict == analysis::Verdict::no) {
+            shadows = {j};
+            break;
+          }
+        }
+      }
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      if (shadows.size() == 1) {
+        d.message = fmt::format("line can never match: {} matches every connection it could match first "
+                                "(the first matching line decides)",
+                                hba::line_ref(file.records[shadows[0]], file));
+      } else {
+        d.message = fmt::format("line can never match: earlier lines ({} of them) together match every "
+                                "connection it could match first",
+                                reach.taken_by.size());
+      }
+      d.span = hba::type_span(r);
+      hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
+      d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
+      const auto written = r.addr_kind == model::AddrKind::ip ? hba::parse_cidr(r.address) : std::nullopt;
+      if (written && r.net && analysis::normalized(*r.net).bytes != written->bytes) {
+        // 192.168.1.22/24 is the whole network 192.168.1.0/24, often meant as one host.
+        d.help = fmt::format("`{}/{}` is the whole network {}: for a single host write /{}; otherwise remove "
+                             "this line",
+                             r.address, r.net->prefix, analysis::normalized(*r.net).to_string(),
+                             r.net->family == 4 ? 32 : 128);
+      }
+      ctx.report(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_hba_unreachable_line() { return std::make_unique<HbaUnreachableLine>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,158 @@
+#include "rules/hba/hba_util.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace pgl::rules::hba {
+
+core::Span span_or_line(const core::Span& span, const std::string& file, std::uint32_t line) {
+  if (span.begin.line != 0 && !span.begin.file.empty()) {
+    return span;
+  }
+  return core::Span{core::Location{file, line, 0}, line, 0};
+}
+
+core::Span type_span(const model::HbaRecord& r) { return span_or_line(r.type_span, r.file, r.line); }
+core::Span method_span(const model::HbaRecord& r) { return span_or_line(r.method_span, r.file, r.line); }
+core::Span address_span(const model::HbaRecord& r) { return span_or_line(r.address_span, r.file, r.line); }
+core::Span line_span(const model::HbaRecord& r) { return core::Span{core::Location{r.file, r.line, 0}, r.line, 0}; }
+
+std::string line_ref(const model::HbaRecord& r, const model::HbaFile& file) {
+  if (r.file.empty() || r.file == file.path) {
+    return fmt::format("line {}", r.line);
+  }
+  return fmt::format("line {} of {}", r.line, r.file);
+}
+
+const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view name) {
+  const model::HbaOption* found = nullptr;
+  for (const auto& o : r.options) {
+    if (o.name == name) {
+      found = &o;
+    }
+  }
+  return found;
+}
+
+bool sends_password(std::string_view method) {
+  static constexpr std::string_view k_methods[] = {"password", "md5", "scram-sha-256", "ldap",
+                                                   "radius",   "pam", "bsd"};
+  return std::find(std::begin(k_methods), std::end(k_methods), method) != std::end(k_methods);
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.erase(s.begin());
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.pop_back();
+  }
+  if (s.empty()) {
+    return std::nullopt;
+  }
+  auto prefix_of = [&](std::string_view word) { return s.size() <= word.size() && word.substr(0, s.size()) == s; };
+  switch (s.front()) {
+    case 't':
+      return prefix_of("true") ? std::optional<bool>(true) : std::nullopt;
+    case 'f':
+      return prefix_of("false") ? std::optional<bool>(false) : std::nullopt;
+    case 'y':
+      return prefix_of("yes") ? std::optional<bool>(true) : std::nullopt;
+    case 'n':
+      return prefix_of("no") ? std::optional<bool>(false) : std::nullopt;
+    case 'o':
+      if (s.size() >= 2 && prefix_of("on")) {
+        return true;
+      }
+      if (s.size() >= 2 && prefix_of("off")) {
+        return false;
+      }
+      return std::nullopt;
+    case '1':
+      return s == "1" ? std::optional<bool>(true) : std::nullopt;
+    case '0':
+      return s == "0" ? std::optional<bool>(false) : std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<bool> ssl_enabled(const model::Config& config) {
+  if (!config.conf) {
+    return std::nullopt;
+  }
+  return parse_bool(config.value_or_default("ssl"));
+}
+
+std::optional<model::IpNet> parse_cidr(std::string_view text) {
+  const auto slash = text.find('/');
+  const std::string addr(text.substr(0, slash));
+  model::IpNet n;
+  if (inet_pton(AF_INET, addr.c_str(), n.bytes.data()) == 1) {
+    n.family = 4;
+    n.prefix = 32;
+  } else if (inet_pton(AF_INET6, addr.c_str(), n.bytes.data()) == 1) {
+    n.family = 6;
+    n.prefix = 128;
+  } else {
+    return std::nullopt;
+  }
+  if (slash != std::string_view::npos) {
+    const auto bits = text.substr(slash + 1);
+    int p = -1;
+    auto [ptr, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), p);
+    if (ec != std::errc() || ptr != bits.data() + bits.size() || p < 0 || p > n.prefix) {
+      return std::nullopt;
+    }
+    n.prefix = p;
+  }
+  return analysis::normalized(n);
+}
+
+core::Span setting_span(const model::EffectiveSetting& s) {
+  if (!s.entry) {
+    return {};
+  }
+  if (s.entry->name_span.begin.line != 0) {
+    core::Span sp = s.entry->name_span;
+    if (s.entry->value_span.begin.line != 0) {
+      sp.end_line = s.entry->value_span.end_line;
+      sp.end_column = s.entry->value_span.end_column;
+    }
+    return sp;
+  }
+  return core::Span{core::Location{s.entry->file, s.entry->line, 0}, s.entry->line, 0};
+}
+
+HbaView::HbaView(const model::Config& config) {
+  if (config.hba) {
+    m_file = &*config.hba;
+    m_reach = std::make_unique<analysis::HbaReach>(*m_file, config.pg_version);
+  }
+}
+
+bool HbaView::live(std::size_t index) const {
+  if (!m_file || index >= m_file->records.size() || !analysis::participates(m_file->records[index])) {
+    return false;
+  }
+  return m_reach->reach(index).verdict != analysis::Verdict::no;
+}
+
+void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
+                  std::string_view what, std::size_t limit) {
+  for (std::size_t k = 0; k < taken.size() && k < limit; ++k) {
+    const auto& e = file.records[taken[k]];
+    d.related.push_back({line_span(e), std::string(what)});
+  }
+}
+
+}  // namespace pgl::rules::hba

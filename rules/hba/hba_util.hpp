@@ -1,0 +1,83 @@
+// Helpers shared by the pg_hba.conf / pg_ident.conf rules.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/hba_reach.hpp"
+#include "core/diagnostic.hpp"
+#include "lint/rule.hpp"
+#include "model/config.hpp"
+
+namespace pgl::rules::hba {
+
+// The token span if the parser filled it, else the whole line of the record.
+[[nodiscard]] core::Span span_or_line(const core::Span& span, const std::string& file, std::uint32_t line);
+[[nodiscard]] core::Span type_span(const model::HbaRecord& r);
+[[nodiscard]] core::Span method_span(const model::HbaRecord& r);
+[[nodiscard]] core::Span address_span(const model::HbaRecord& r);
+[[nodiscard]] core::Span line_span(const model::HbaRecord& r);
+
+// "line 12", or "line 12 of /etc/postgresql/conf.d/extra.conf" when not in pg_hba.conf itself.
+[[nodiscard]] std::string line_ref(const model::HbaRecord& r, const model::HbaFile& file);
+
+// Last occurrence of an option (a repeated option overrides the earlier one).
+[[nodiscard]] const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view name);
+
+// Methods with which the client sends its password (or a hash of it) to the server.
+[[nodiscard]] bool sends_password(std::string_view method);
+
+// PostgreSQL's parse_bool (on/off, true/false, yes/no, 1/0 and unique prefixes).
+[[nodiscard]] std::optional<bool> parse_bool(std::string_view text);
+
+// Effective `ssl` when postgresql.conf was read; nullopt when nothing is known.
+[[nodiscard]] std::optional<bool> ssl_enabled(const model::Config& config);
+
+// A CIDR or a plain address (as a /32 or /128), e.g. from a rule option.
+[[nodiscard]] std::optional<model::IpNet> parse_cidr(std::string_view text);
+
+// Span of the value of a postgresql.conf setting (whole line fallback).
+[[nodiscard]] core::Span setting_span(const model::EffectiveSetting& s);
+
+// The records of the configuration's pg_hba.conf with a reachability analysis.
+class HbaView {
+ public:
+  explicit HbaView(const model::Config& config);
+  [[nodiscard]] bool present() const { return m_file != nullptr; }
+  [[nodiscard]] const model::HbaFile& file() const { return *m_file; }
+  [[nodiscard]] const analysis::HbaReach& reach() const { return *m_reach; }
+  // Records that take part in matching and that some connection might still reach.
+  [[nodiscard]] bool live(std::size_t index) const;
+
+ private:
+  const model::HbaFile* m_file = nullptr;
+  std::unique_ptr<analysis::HbaReach> m_reach;
+};
+
+// Related locations at the records taken by the analysis, each with message `what` (at most `limit`).
+void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
+                  std::string_view what, std::size_t limit = 3);
+
+}  // namespace pgl::rules::hba
+
+namespace pgl::rules {
+// Factories, one per rule (rules/hba/<id>.cpp).
+std::unique_ptr<lint::Rule> make_hba_broad_network();
+std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
+std::unique_ptr<lint::Rule> make_hba_cleartext_password();
+std::unique_ptr<lint::Rule> make_hba_host_not_ssl();
+std::unique_ptr<lint::Rule> make_hba_hostname_address();
+std::unique_ptr<lint::Rule> make_hba_hostnossl_allows();
+std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off();
+std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
+std::unique_ptr<lint::Rule> make_hba_invalid_line();
+std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
+std::unique_ptr<lint::Rule> make_hba_md5();
+std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();
+std::unique_ptr<lint::Rule> make_hba_trust_over_network();
+std::unique_ptr<lint::Rule> make_hba_unreachable_line();
+std::unique_ptr<lint::Rule> make_ident_invalid_line();
+}  // namespace pgl::rules

@@ -1,0 +1,72 @@
+// ident-invalid-line: pg_ident.conf errors (the whole file is then ignored).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/secrets.hpp"
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class IdentInvalidLine final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"ident-invalid-line",
+                                         "pg_ident.conf line the server rejects (user name maps are not loaded)",
+                                         core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    if (!config.ident) {
+      return;
+    }
+    const model::IdentFile& f = *config.ident;
+    const std::string consequence =
+        "the server ignores the whole pg_ident.conf: it starts without user name maps (not fatal), and a "
+        "reload keeps the previous maps, so logins through `map=` fail";
+    if (f.file_error && uses_map(config)) {
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
+      d.span = core::Span{core::Location{f.path, 0, 0}, 0, 0};
+      d.help = "create the file or point ident_file at an existing one";
+      ctx.report(std::move(d));
+    }
+    for (const auto& r : f.records) {
+      if (!r.error) {
+        continue;
+      }
+      core::Diagnostic d;
+      d.rule = std::string(k_meta.id);
+      d.severity = k_meta.default_severity;
+      d.message = fmt::format("{}; {}", core::mask_secrets(*r.error), consequence);
+      d.span = hba::span_or_line(r.span, r.file, r.line);
+      if (r.error->find("multiple values") != std::string::npos) {
+        d.help = "write one map name, one system user name and one database user name per line (no commas)";
+      } else if (r.error->find("missing entry") != std::string::npos) {
+        d.help = "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
+      } else if (r.error->find("regular expression") != std::string::npos) {
+        d.help = "fix the regular expression (after the leading `/`)";
+      } else {
+        d.help = "fix this line";
+      }
+      ctx.report(std::move(d));
+    }
+  }
+
+ private:
+  static bool uses_map(const model::Config& config) {
+    if (!config.hba) {
+      return false;
+    }
+    return std::any_of(config.hba->records.begin(), config.hba->records.end(),
+                       [](const model::HbaRecord& r) { return hba::find_option(r, "map") != nullptr; });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_ident_invalid_line() { return std::make_unique<IdentInvalidLine>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,116 @@
+// ssl-file-missing: an SSL file is missing or cannot be loaded: the server does not start.
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rules/ssl/ssl_common.hpp"
+#include "rules/ssl/ssl_rules.hpp"
+
+namespace pgl::rules {
+
+namespace {
+
+class FileMissingRule final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"ssl-file-missing", "an SSL file is missing or cannot be loaded: the server does not start", core::Severity::error};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  void check(const model::Config& config, lint::LintContext& ctx) const override;
+};
+
+void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx) const {
+  const auto m = ssl::load_material(config, ctx);
+  if (!m) {
+    return;  // ssl = off: the server never opens these files
+  }
+  auto report = [&](const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
+    ctx.report(ssl::make_diag(k_meta, sev, std::move(msg), ssl::setting_span(config, setting), std::move(help)));
+  };
+  if (m->chain && !m->chain->has_value()) {
+    report("ssl_cert_file", core::Severity::error,
+           fmt::format("could not load server certificate file \"{}\": {}", m->cert_file.configured,
+                       m->chain->error().message),
+           "ssl_cert_file must name a PEM certificate (leaf first, then intermediates); relative paths "
+           "are relative to the data directory");
+  }
+  if (m->key) {
+    struct stat st {};
+    if (::stat(m->key_file.path.c_str(), &st) != 0) {
+      report("ssl_key_file", core::Severity::error,
+             fmt::format("could not access private key file \"{}\": {}", m->key_file.configured,
+                         std::strerror(errno)));
+    } else if (S_ISREG(st.st_mode) && !m->key->has_value()) {
+      report("ssl_key_file", core::Severity::error,
+             fmt::format("could not load private key file \"{}\": {}", m->key_file.configured,
+                         m->key->error().message));
+    } else if (S_ISREG(st.st_mode) && !(*m->key)->encrypted && !(*m->key)->error.empty()) {
+      const auto& kf = **m->key;
+      std::string help;
+      if (kf.format == tls::KeyFormat::der) {
+        help = fmt::format("the key is in DER format and PostgreSQL loads only PEM keys: convert it with "
+                           "`openssl pkey -inform DER -in {0} -out {0}.pem` and point ssl_key_file at the result",
+                           m->key_file.configured);
+      }
+      report("ssl_key_file", core::Severity::error,
+             fmt::format("could not load private key file \"{}\": {}", m->key_file.configured, kf.error), help);
+    } else if (S_ISREG(st.st_mode) && (*m->key)->encrypted && (*m->key)->format == tls::KeyFormat::der) {
+      report("ssl_key_file", core::Severity::error,
+             fmt::format("could not load private key file \"{}\": {}", m->key_file.configured, "no start line"),
+             "the key is an encrypted DER (PKCS#8) key; PostgreSQL loads only PEM keys: convert it with "
+             "`openssl pkcs8 -inform DER -in <key> -out <key>.pem`");
+    }
+  }
+  if (m->ca && !m->ca->has_value()) {
+    report("ssl_ca_file", core::Severity::error,
+           fmt::format("could not load root certificate file \"{}\": {}", m->ca_file->configured,
+                       m->ca->error().message));
+  }
+  const bool crl_file_bad = m->crl && !m->crl->has_value();
+  if (crl_file_bad) {
+    const bool both = m->crl_dir.has_value();
+    report("ssl_crl_file", core::Severity::error,
+           both ? fmt::format("could not load SSL certificate revocation list file \"{}\" or directory \"{}\": {}",
+                              m->crl_file->configured, m->crl_dir->configured, m->crl->error().message)
+                : fmt::format("could not load SSL certificate revocation list file \"{}\": {}",
+                              m->crl_file->configured, m->crl->error().message));
+  }
+  if (m->crl_dir_entries) {
+    if (!m->crl_dir_entries->has_value()) {
+      // X509_LOOKUP_hash_dir only records the name: the server starts, but loads no CRL.
+      report("ssl_crl_dir", core::Severity::warning,
+             fmt::format("SSL certificate revocation list directory \"{}\" cannot be read ({}): the server starts "
+                         "but no revocation list is loaded from it",
+                         m->crl_dir->configured, m->crl_dir_entries->error().message));
+    } else {
+      for (const auto& e : **m->crl_dir_entries) {
+        if (e.error) {
+          report("ssl_crl_dir", core::Severity::warning,
+                 fmt::format("file \"{}\" of SSL certificate revocation list directory \"{}\" cannot be loaded: {}",
+                             e.path, m->crl_dir->configured, *e.error));
+        }
+      }
+    }
+  }
+  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
+    auto bytes = tls::read_file(dh->path);
+    if (!bytes) {
+      report("ssl_dh_params_file", core::Severity::error,
+             fmt::format("could not open DH parameters file \"{}\": {}", dh->configured, bytes.error().message));
+    } else if (auto bits = tls::load_dh_params(dh->path); !bits) {
+      report("ssl_dh_params_file", core::Severity::error,
+             fmt::format("could not load DH parameters file: {}", bits.error().message));
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_ssl_file_missing() { return std::make_unique<FileMissingRule>(); }
+
+}  // namespace pgl::rules

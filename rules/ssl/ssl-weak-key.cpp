@@ -1,0 +1,68 @@
+// ssl-weak-key: certificate key or DH parameters are too small.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rules/ssl/ssl_common.hpp"
+#include "rules/ssl/ssl_rules.hpp"
+
+namespace pgl::rules {
+
+namespace {
+
+class WeakKeyRule final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"ssl-weak-key", "certificate key or DH parameters are too small", core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  void check(const model::Config& config, lint::LintContext& ctx) const override;
+};
+
+void WeakKeyRule::check(const model::Config& config, lint::LintContext& ctx) const {
+  const auto m = ssl::load_material(config, ctx);
+  if (!m) {
+    return;
+  }
+  if (m->chain && m->chain->has_value()) {
+    bool first = true;
+    for (const auto& pc : **m->chain) {
+      const auto& key = pc.cert.info().key;
+      std::string why;
+      if ((key.type == tls::KeyType::rsa || key.type == tls::KeyType::rsa_pss) && key.bits < 2048) {
+        why = "RSA keys need at least 2048 bits";
+      } else if (key.type == tls::KeyType::ec && key.bits < 256) {
+        why = "EC keys need at least 256 bits";
+      } else if (key.type == tls::KeyType::dsa) {
+        why = "DSA is deprecated for TLS and unsupported by TLS 1.3";
+      }
+      if (!why.empty()) {
+        ctx.report(ssl::make_diag(
+            k_meta, k_meta.default_severity,
+            fmt::format("{} certificate \"{}\" has a weak {} key: {}", first ? "server" : "intermediate",
+                        pc.cert.info().display_name(), key.describe(), why),
+            ssl::file_span(m->cert_file.path, pc.line),
+            "issue a new certificate with an RSA 3072-bit or EC P-256 key",
+            ssl::set_here(config, "ssl_cert_file")));
+      }
+      first = false;
+    }
+  }
+  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
+    if (auto bits = tls::load_dh_params(dh->path); bits && *bits < 2048) {
+      ctx.report(ssl::make_diag(
+          k_meta, k_meta.default_severity,
+          fmt::format("DH parameters in \"{}\" are {}-bit: at least 2048 bits are needed", dh->configured, *bits),
+          ssl::setting_span(config, "ssl_dh_params_file"),
+          "generate new ones with `openssl dhparam -out dhparams.pem 2048`, or leave ssl_dh_params_file empty "
+          "to use the server's built-in 2048-bit group"));
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_ssl_weak_key() { return std::make_unique<WeakKeyRule>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,51 @@
+// ssl-weak-signature: a certificate is signed with MD5 or SHA-1.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rules/ssl/ssl_common.hpp"
+#include "rules/ssl/ssl_rules.hpp"
+
+namespace pgl::rules {
+
+namespace {
+
+class WeakSignatureRule final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"ssl-weak-signature", "a certificate is signed with MD5 or SHA-1", core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  void check(const model::Config& config, lint::LintContext& ctx) const override;
+};
+
+void WeakSignatureRule::check(const model::Config& config, lint::LintContext& ctx) const {
+  const auto m = ssl::load_material(config, ctx);
+  if (!m) {
+    return;
+  }
+  for (const auto& ref : m->certificates()) {
+    const auto& info = ref.cert.info();
+    if (info.self_signed) {
+      continue;  // the signature of a trust anchor is never checked
+    }
+    const auto& d = info.signature_digest;
+    if (d == "md5" || d == "sha1" || d == "md4" || d == "md2") {
+      ctx.report(ssl::make_diag(
+          k_meta, k_meta.default_severity,
+          fmt::format("{} in \"{}\" is signed with {} ({}), which is broken for signatures", ref.describe(),
+                      ref.file->configured, d == "sha1" ? "SHA-1" : "MD5", info.signature_algorithm),
+          ssl::file_span(ref.file->path, ref.line),
+          "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
+          "SHA-1 and MD5 signatures",
+          ssl::set_here(config, ref.file->setting)));
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_ssl_weak_signature() { return std::make_unique<WeakSignatureRule>(); }
+
+}  // namespace pgl::rules

@@ -1,0 +1,175 @@
+#include "analysis/conf_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "conf/guc.hpp"
+#include "core/secrets.hpp"
+
+namespace pgl::analysis {
+
+core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span,
+                                 std::string help) {
+  core::Diagnostic d;
+  d.rule = std::string(meta.id);
+  d.severity = meta.default_severity;
+  d.message = std::move(message);
+  d.span = std::move(span);
+  d.help = std::move(help);
+  return d;
+}
+
+core::Span whole_file(const std::string& file) { return core::Span{core::Location{file, 0, 0}, 0, 0}; }
+
+core::Span setting_value_span(const model::Config& config, const std::string& name) {
+  if (const auto* s = config.setting(name); s != nullptr && s->entry != nullptr) {
+    return s->entry->value_span;
+  }
+  return whole_file(config.conf ? config.conf->main_file : std::string());
+}
+
+std::string line_ref(const model::ConfEntry& entry) {
+  return fmt::format("{} line {}", std::filesystem::path(entry.file).filename().string(), entry.line);
+}
+
+std::uint32_t value_column(const model::ConfEntry& entry, std::size_t offset) {
+  const std::uint32_t base = entry.value_span.begin.column;
+  const std::string& raw = entry.raw_value;
+  if (!entry.quoted || raw.size() < 2) {
+    return base + static_cast<std::uint32_t>(std::min(offset, raw.size()));
+  }
+  // Replay DeescapeQuotedString: count raw bytes consumed per output byte.
+  std::size_t out = 0;
+  std::size_t i = 1;
+  const std::size_t end = raw.size() - 1;
+  while (i < end && out < offset) {
+    if (raw[i] == '\\' && i + 1 < end) {
+      std::size_t j = i + 1;
+      if (raw[j] >= '0' && raw[j] <= '7') {
+        std::size_t k = 0;
+        while (k < 3 && j < end && raw[j] >= '0' && raw[j] <= '7') {
+          ++j;
+          ++k;
+        }
+        i = j;
+      } else {
+        i += 2;
+      }
+    } else if (raw[i] == '\'' && i + 1 < end && raw[i + 1] == '\'') {
+      i += 2;
+    } else {
+      ++i;
+    }
+    ++out;
+  }
+  return base + static_cast<std::uint32_t>(i);
+}
+
+core::Span value_sub_span(const model::ConfEntry& entry, std::size_t offset, std::size_t length) {
+  const std::uint32_t b = value_column(entry, offset);
+  const std::uint32_t e = value_column(entry, offset + length);
+  core::Span s;
+  s.begin = core::Location{entry.value_span.begin.file, entry.value_span.begin.line, b};
+  s.end_line = entry.value_span.begin.line;
+  s.end_column = e > b ? e : b + 1;
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::optional<bool> parse_bool(std::string_view value) {
+  const std::string v = lower(value);
+  if (v.empty()) {
+    return std::nullopt;
+  }
+  auto prefix_of = [&](std::string_view word) { return word.starts_with(v); };
+  if (prefix_of("true") || prefix_of("yes") || v == "on" || v == "1") {
+    return true;
+  }
+  if (prefix_of("false") || prefix_of("no") || v == "of" || v == "off" || v == "0") {
+    return false;
+  }
+  return std::nullopt;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    prev[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+bool is_secret_parameter(std::string_view name) {
+  const std::string n = lower(name);
+  return n.find("conninfo") != std::string::npos || n.find("password") != std::string::npos ||
+         n.find("passphrase") != std::string::npos || n.find("secret") != std::string::npos;
+}
+
+std::string display_value(std::string_view name, std::string_view value) {
+  if (is_secret_parameter(name)) {
+    return "***";
+  }
+  return core::mask_secrets(value);
+}
+
+int message_level_rank(std::string_view level) {
+  static constexpr std::string_view k_levels[] = {"debug5", "debug4", "debug3", "debug2", "debug1", "info",
+                                                  "notice", "warning", "error", "log", "fatal", "panic"};
+  const std::string l = lower(level);
+  if (l == "debug") {
+    return 3;
+  }
+  for (std::size_t i = 0; i < std::size(k_levels); ++i) {
+    if (k_levels[i] == l) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::string SettingView::describe() const {
+  if (entry != nullptr) {
+    return fmt::format("{} = {}", name, display_value(name, value.empty() ? "''" : value));
+  }
+  std::string shown = value.empty() ? std::string("''") : display_value(name, value);
+  if (shown == "true" || shown == "false") {  // boot values of booleans
+    shown = shown == "true" ? "on" : "off";
+  }
+  return fmt::format("{} is not set (default {})", name, shown);
+}
+
+std::optional<SettingView> view_setting(const model::Config& config, const std::string& name) {
+  if (!config.conf || conf::find_guc(config.pg_version, name) == nullptr) {
+    return std::nullopt;
+  }
+  SettingView v;
+  v.name = name;
+  if (const auto* s = config.setting(name); s != nullptr && s->entry != nullptr) {
+    v.value = s->value;
+    v.entry = s->entry;
+    v.span = s->entry->value_span;
+  } else {
+    v.value = config.value_or_default(name);
+    v.span = whole_file(config.conf->main_file);
+  }
+  return v;
+}
+
+}  // namespace pgl::analysis

@@ -1,0 +1,67 @@
+// Helpers shared by the postgresql.conf rules (rules/conf, rules/repl): spans inside a
+// value, boolean/enum reading of values, edit distance, safe display of values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "lint/rule.hpp"
+#include "model/config.hpp"
+
+namespace pgl::analysis {
+
+// A diagnostic with the rule's id and default severity.
+[[nodiscard]] core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span,
+                                               std::string help);
+
+// Span of the whole line 0 of a file ("the file as a whole"): used for a parameter left at
+// its default, which has no line of its own.
+[[nodiscard]] core::Span whole_file(const std::string& file);
+
+// Where a finding about parameter `name` goes: its winning value, else the main file.
+[[nodiscard]] core::Span setting_value_span(const model::Config& config, const std::string& name);
+
+// `postgresql.auto.conf line 3` style reference (file name only, not the full path).
+[[nodiscard]] std::string line_ref(const model::ConfEntry& entry);
+
+// Maps an offset in the de-quoted value of an entry to the byte column in its file, by
+// replaying the server's de-escaping of the raw token (spec 1.4).
+[[nodiscard]] std::uint32_t value_column(const model::ConfEntry& entry, std::size_t offset);
+// Span of `length` bytes of the de-quoted value starting at `offset`.
+[[nodiscard]] core::Span value_sub_span(const model::ConfEntry& entry, std::size_t offset, std::size_t length);
+
+// parse_bool of the server (spec 2.1): prefixes of true/false/yes/no, on/off, 1/0.
+[[nodiscard]] std::optional<bool> parse_bool(std::string_view value);
+
+[[nodiscard]] std::string lower(std::string_view s);
+
+// Levenshtein distance, for "did you mean" suggestions.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Parameters whose values may hold credentials: their values are never shown.
+[[nodiscard]] bool is_secret_parameter(std::string_view name);
+// A value as it may appear in a message: masked for secret-bearing parameters.
+[[nodiscard]] std::string display_value(std::string_view name, std::string_view value);
+
+// Rank of a server message level for log_min_messages / log_min_error_statement:
+// debug5 < ... < debug1 < info < notice < warning < error < log < fatal < panic ("debug" is
+// debug2). -1 for anything else.
+[[nodiscard]] int message_level_rank(std::string_view level);
+
+// The value a parameter takes: from the winning line, else the version's default.
+struct SettingView {
+  std::string name;
+  std::string value;                        // de-quoted value or boot value
+  const model::ConfEntry* entry = nullptr;  // null when the default applies
+  core::Span span;                          // value token, or line 0 of the main file
+  // "log_connections = off" or "log_connections is not set (default off)"
+  [[nodiscard]] std::string describe() const;
+};
+// nullopt when there is no postgresql.conf or the version has no such parameter.
+[[nodiscard]] std::optional<SettingView> view_setting(const model::Config& config, const std::string& name);
+
+}  // namespace pgl::analysis

@@ -1,0 +1,277 @@
+#include "analysis/template_detect.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "conf/guc.hpp"
+
+namespace pgl::analysis {
+
+namespace {
+
+bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Length of `@NAME@` or `@@NAME@@` starting at s[i] == '@', or 0.
+std::size_t at_placeholder_length(std::string_view s, std::size_t i) {
+  const bool twin = i + 1 < s.size() && s[i + 1] == '@';
+  std::size_t j = i + (twin ? 2 : 1);
+  if (j >= s.size() || !is_ident_start(s[j])) {
+    return 0;
+  }
+  while (j < s.size() && (is_ident_char(s[j]) || (!twin && s[j] == '-'))) {
+    ++j;
+  }
+  if (twin) {
+    return j + 1 < s.size() && s[j] == '@' && s[j + 1] == '@' ? j + 2 - i : 0;
+  }
+  return j < s.size() && s[j] == '@' ? j + 1 - i : 0;
+}
+
+bool is_mako_control_line(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos || line[i] != '%') {
+    return false;
+  }
+  ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
+    ++i;
+  }
+  static constexpr std::string_view k_words[] = {"if",    "elif",  "else", "endif",    "for",  "endfor",
+                                                 "while", "endwhile", "try", "except", "endtry", "def", "enddef"};
+  std::size_t j = i;
+  while (j < line.size() && std::isalpha(static_cast<unsigned char>(line[j]))) {
+    ++j;
+  }
+  const std::string_view word = line.substr(i, j - i);
+  return std::find(std::begin(k_words), std::end(k_words), word) != std::end(k_words);
+}
+
+bool is_upper_token(std::string_view v) {
+  if (v.empty() || !std::isupper(static_cast<unsigned char>(v[0]))) {
+    return false;
+  }
+  bool underscore = false;
+  for (char c : v) {
+    if (c == '_') {
+      underscore = true;
+    } else if (!std::isupper(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return underscore || v.size() >= 4;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// `name [=] VALUE` or `name = 'VALUE'` where VALUE is an all-caps token the parameter can
+// never take: a number/bool parameter, or the parameter's own name in capitals.
+void detect_bare_placeholder(std::string_view line, std::uint32_t line_no, const TemplateDetectOptions& options,
+                             std::vector<TemplateMatch>& out) {
+  std::size_t i = line.find_first_not_of(" \t\r");
+  if (i == std::string_view::npos || !is_ident_start(line[i])) {
+    return;
+  }
+  std::size_t j = i;
+  while (j < line.size() && (is_ident_char(line[j]) || line[j] == '.')) {
+    ++j;
+  }
+  const std::string_view name = line.substr(i, j - i);
+  while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
+    ++j;
+  }
+  if (j < line.size() && line[j] == '=') {
+    ++j;
+  }
+  while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
+    ++j;
+  }
+  const bool quoted = j < line.size() && line[j] == '\'';
+  const std::size_t vstart = j + (quoted ? 1 : 0);
+  std::size_t k = vstart;
+  while (k < line.size() && (is_ident_char(line[k]))) {
+    ++k;
+  }
+  const std::string_view value = line.substr(vstart, k - vstart);
+  if (quoted && (k >= line.size() || line[k] != '\'')) {
+    return;
+  }
+  std::size_t rest = k + (quoted ? 1 : 0);
+  rest = line.find_first_not_of(" \t\r", rest);
+  if (rest != std::string_view::npos && line[rest] != '#') {
+    return;
+  }
+  if (!is_upper_token(value)) {
+    return;
+  }
+  bool placeholder = upper(name) == value;
+  if (!placeholder) {
+    const auto* def = conf::find_guc(options.pg_version, name);
+    placeholder = def != nullptr && (def->type == conf::GucType::integer || def->type == conf::GucType::real ||
+                                     def->type == conf::GucType::boolean);
+  }
+  if (placeholder) {
+    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(vstart + 1),
+                                static_cast<std::uint32_t>(value.size()), TemplateKind::bare_placeholder,
+                                std::string(value), false});
+  }
+}
+
+// `pending` holds the closing delimiter of a tag left open on an earlier line ("" = none):
+// EPP parameter blocks (`<%- |` ... `| -%>`) and Jinja comments span lines.
+void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDetectOptions& options,
+                 std::vector<TemplateMatch>& out, std::string& pending, TemplateKind& pending_kind) {
+  const std::size_t first = out.size();
+  std::size_t resume = 0;
+  if (!pending.empty()) {
+    const std::size_t c = line.find(pending);
+    const std::size_t end = c == std::string_view::npos ? line.size() : c + pending.size();
+    out.push_back(TemplateMatch{line_no, 1, static_cast<std::uint32_t>(std::max<std::size_t>(end, 1)), pending_kind,
+                                std::string(line.substr(0, end)), false});
+    if (c == std::string_view::npos) {
+      return;
+    }
+    pending.clear();
+    resume = end;
+  }
+  if (resume == 0 && is_mako_control_line(line)) {
+    const std::size_t b = line.find('%');
+    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(b + 1),
+                                static_cast<std::uint32_t>(line.size() - b), TemplateKind::mako_line,
+                                std::string(line.substr(b)), false});
+    return;
+  }
+  bool in_quote = false;
+  bool in_comment = false;
+  bool shell_value = false;  // archive_command & co. run through the shell: ${VAR} is theirs
+  if (options.conf_format) {
+    const std::size_t b = line.find_first_not_of(" \t");
+    std::size_t e = b;
+    while (e < line.size() && (is_ident_char(line[e]) || line[e] == '.')) {
+      ++e;
+    }
+    shell_value = b != std::string_view::npos && line.substr(b, e - b).ends_with("_command");
+  }
+  auto add = [&](std::size_t begin, std::size_t end, TemplateKind kind) {
+    end = std::min(end, line.size());
+    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(begin + 1), static_cast<std::uint32_t>(end - begin),
+                                kind, std::string(line.substr(begin, end - begin)), in_comment});
+  };
+  auto closing = [&](std::size_t from, std::string_view close) {
+    const std::size_t c = line.find(close, from);
+    return c == std::string_view::npos ? line.size() : c + close.size();
+  };
+  for (std::size_t i = resume; i < line.size();) {
+    const char c = line[i];
+    const char n = i + 1 < line.size() ? line[i + 1] : '\0';
+    if (c == '{' && (n == '{' || n == '%' || n == '#')) {
+      const std::string_view close = n == '{' ? "}}" : (n == '%' ? "%}" : "#}");
+      const std::size_t end = closing(i + 2, close);
+      add(i, end, TemplateKind::jinja);
+      if (line.find(close, i + 2) == std::string_view::npos) {
+        pending = std::string(close);
+        pending_kind = TemplateKind::jinja;
+      }
+      i = end;
+      continue;
+    }
+    // ERB/EPP tags: `<%` then a blank, `=`, `-`, `#` or `|` (`<%u` is log_line_prefix data, as in
+    // '<%u%%%d> '), or any `<%` closed by `%>` on the same line. An unclosed tag spans lines.
+    if (c == '<' && n == '%') {
+      const char t = i + 2 < line.size() ? line[i + 2] : ' ';
+      const bool closed = line.find("%>", i + 2) != std::string_view::npos;
+      const bool tag_start = t == ' ' || t == '\t' || t == '=' || t == '-' || t == '#' || t == '|';
+      if (closed || tag_start) {
+        const std::size_t end = closing(i + 2, "%>");
+        add(i, end, TemplateKind::erb);
+        if (!closed) {
+          pending = "%>";
+          pending_kind = TemplateKind::erb;
+        }
+        i = end;
+        continue;
+      }
+    }
+    if (c == '$' && n == '{' && !(shell_value && in_quote)) {
+      const std::size_t end = closing(i + 2, "}");
+      add(i, end, TemplateKind::dollar_brace);
+      i = end;
+      continue;
+    }
+    if (c == '@') {
+      if (const std::size_t len = at_placeholder_length(line, i)) {
+        add(i, i + len, TemplateKind::at_placeholder);
+        i += len;
+        continue;
+      }
+    }
+    if (!in_comment) {
+      if (c == options.quote) {
+        in_quote = !in_quote;
+      } else if (c == '#' && !in_quote) {
+        in_comment = true;
+      }
+    }
+    ++i;
+  }
+  if (options.conf_format && out.size() == first) {
+    detect_bare_placeholder(line, line_no, options, out);
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(TemplateKind kind) {
+  switch (kind) {
+    case TemplateKind::jinja: return "Jinja";
+    case TemplateKind::erb: return "ERB/EPP";
+    case TemplateKind::mako_line: return "Mako";
+    case TemplateKind::dollar_brace: return "${...} substitution";
+    case TemplateKind::at_placeholder: return "@...@ placeholder";
+    case TemplateKind::bare_placeholder: return "placeholder token";
+  }
+  return "template";
+}
+
+std::vector<TemplateMatch> detect_templates(std::string_view text, const TemplateDetectOptions& options) {
+  std::vector<TemplateMatch> out;
+  std::string pending;
+  TemplateKind pending_kind = TemplateKind::jinja;
+  std::uint32_t line_no = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    detect_line(line, line_no, options, out, pending, pending_kind);
+    if (end == text.size()) {
+      break;
+    }
+    start = end + 1;
+    ++line_no;
+  }
+  return out;
+}
+
+std::set<std::uint32_t> template_lines(std::string_view text, const TemplateDetectOptions& options) {
+  std::set<std::uint32_t> lines;
+  for (const auto& m : detect_templates(text, options)) {
+    if (!m.in_comment) {
+      lines.insert(m.line);
+    }
+  }
+  return lines;
+}
+
+}  // namespace pgl::analysis

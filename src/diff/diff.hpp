@@ -1,0 +1,103 @@
+// `pgconflint diff`: compares a primary's configuration with its replicas', from files alone.
+//
+// Settings are compared by meaning (normalized values, a default spelled out equals an
+// unset parameter), pg_hba.conf by first-match semantics (reordering lines that cannot
+// match the same connection differently is not drift), pg_ident.conf as sets of mappings.
+// Findings are core::Diagnostic values of the drift-* rules, so every renderer can print
+// them; the matrix (one row per differing item, one column per node) feeds the table and
+// markdown renderers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/result.hpp"
+#include "model/config.hpp"
+
+namespace pgl::diff {
+
+enum class Role { primary, replica };
+
+struct Node {
+  std::string name;  // "primary", "replica1", or the name given in cluster.toml
+  Role role = Role::replica;
+  model::Config config;
+  std::vector<std::string> hosts;  // from cluster.toml, informational
+};
+
+// Classes of parameters expected to differ per node.
+enum class IgnoreClass { none, replication, identity, sizing, user };
+
+[[nodiscard]] std::string_view to_string(IgnoreClass c);
+
+struct DiffOptions {
+  bool allow_sizing = false;         // also ignore memory and worker sizing
+  std::vector<std::string> ignore;   // extra parameter names / globs (`log_*`) / class names
+  std::vector<std::string> add;      // parameters compared even though a class ignores them
+};
+
+// One cell of the matrix: what a node has for an item.
+struct Cell {
+  std::string text;     // e.g. "128MB", "default (8MB)", "md5", "-" (absent)
+  bool marked = false;  // differs from the primary
+};
+
+struct Row {
+  std::string kind;  // "setting", "hba", "ident"
+  std::string item;  // parameter name, hba selector, ident mapping
+  std::vector<Cell> cells;  // one per node, in node order
+};
+
+struct Ignored {
+  std::string name;
+  IgnoreClass reason = IgnoreClass::none;
+  std::vector<std::string> values;  // one per node
+};
+
+struct DiffResult {
+  std::vector<std::string> node_names;
+  std::vector<core::Diagnostic> diagnostics;  // sorted (core::diagnostic_less)
+  std::vector<Row> rows;                      // sorted by kind then item
+  std::vector<Ignored> ignored;               // differences left out by class, sorted by name
+};
+
+// nodes[0] must be the primary. Never throws on bad input; nodes whose files failed to
+// parse are compared on what was read.
+[[nodiscard]] DiffResult diff_nodes(const std::vector<Node>& nodes, const DiffOptions& options);
+
+// Which class ignores a parameter (canonical name) under these options; none = compared.
+[[nodiscard]] IgnoreClass ignore_class(std::string_view name, const DiffOptions& options);
+
+// Canonical value of a parameter for comparison: value as the server would store it
+// (booleans on/off, numbers in the base unit, enums in their canonical spelling).
+// Unknown parameters and rejected values come back unchanged.
+[[nodiscard]] std::string normalize_setting(int pg_version, std::string_view name, std::string_view value);
+
+// Authentication method strength, higher is stronger (reject is the strongest).
+[[nodiscard]] int auth_method_rank(std::string_view method);
+
+// --- cluster description and configuration
+
+struct ClusterNode {
+  std::string name;
+  Role role = Role::replica;
+  std::string config_dir;                // absolute or relative to the toml's directory, resolved
+  std::optional<std::string> data_dir;   // resolved
+  std::vector<std::string> hosts;
+};
+
+// Reads cluster.toml: [[node]] name, role ("primary"/"replica"/"standby"), config_dir,
+// data_dir, hosts. Exactly one primary; paths are relative to the toml file.
+[[nodiscard]] Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path);
+
+// --- matrix renderers (src/diff/render_*.cpp)
+
+// Plain-text matrix, wrapped to fit `width` columns; differing cells end with `*`.
+[[nodiscard]] std::string render_table(const DiffResult& result, std::size_t width = 80);
+// GitHub-flavoured Markdown table; differing cells are bold and end with `*`.
+[[nodiscard]] std::string render_markdown(const DiffResult& result);
+
+}  // namespace pgl::diff

@@ -1,0 +1,473 @@
+// pg_hba.conf compared by first-match semantics.
+//
+// Each record is canonicalized (type, sorted database and user sets, address as a
+// network, method, sorted options). Records are matched between primary and replica by
+// canonical form; a matched pair that appears in a different order is drift only when
+// the two records can match a common connection with different outcomes (they do not
+// commute). Unmatched records are paired when they select the same connections (a
+// changed method, type or option) or differ only in the address; the rest are missing or
+// extra lines. Whether the replica is weaker decides between drift-weaker-security and
+// drift-hba.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "diff/diff_internal.hpp"
+
+namespace pgl::diff {
+
+namespace {
+
+using model::AddrKind;
+using model::ConnType;
+
+bool is_secret_option(std::string_view name) {
+  return name == "ldapbindpasswd" || name == "radiussecrets" || name == "radiussecret";
+}
+
+struct Canon {
+  const model::HbaRecord* rec = nullptr;
+  std::vector<std::string> dbs;    // sorted; keywords bare, quoted names in double quotes
+  std::vector<std::string> users;  // same
+  std::string addr;                // "" (local), all, samehost, samenet, a.b.c.d/n, host name
+  std::vector<std::string> opts;   // sorted name=value
+  std::string selector;            // type family + dbs + users + addr
+  std::string key;                 // full canonical text, compared for equality
+  std::string shown_selector;      // printable (type dbs users addr)
+  std::string row_item;            // matrix row: dbs users addr (the cells show the type)
+  std::string outcome;             // method + options, secrets masked
+};
+
+// Quoting matters only where it takes a special meaning away ("all", "+group", "/regex").
+std::string token_text(const model::AuthToken& t) {
+  const bool special = t.text == "all" || t.text == "sameuser" || t.text == "samerole" || t.text == "samegroup" ||
+                       t.text == "replication" || (!t.text.empty() && (t.text[0] == '+' || t.text[0] == '@' || t.text[0] == '/'));
+  return t.quoted && special ? "\"" + t.text + "\"" : t.text;
+}
+
+std::vector<std::string> token_set(const std::vector<model::AuthToken>& tokens) {
+  std::vector<std::string> out;
+  for (const auto& t : tokens) {
+    out.push_back(token_text(t));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) {
+      out += sep;
+    }
+    out += v[i];
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+// The network an address/prefix selects: host bits cleared (10.1.2.3/8 is 10.0.0.0/8).
+model::IpNet network_of(model::IpNet net) {
+  const std::size_t len = net.family == 4 ? 4 : 16;
+  int bits = net.prefix;
+  for (std::size_t i = 0; i < len; ++i, bits -= 8) {
+    if (bits >= 8) {
+      continue;
+    }
+    net.bytes[i] = bits <= 0 ? 0 : static_cast<std::uint8_t>(net.bytes[i] & ((0xff << (8 - bits)) & 0xff));
+  }
+  return net;
+}
+
+Canon canonicalize(const model::HbaRecord& r) {
+  Canon c;
+  c.rec = &r;
+  c.dbs = token_set(r.databases);
+  c.users = token_set(r.users);
+  if (r.type != ConnType::local) {
+    switch (r.addr_kind) {
+      case AddrKind::ip: c.addr = r.net ? network_of(*r.net).to_string() : r.address + "/" + r.netmask; break;
+      case AddrKind::hostname: c.addr = lower(r.address); break;
+      case AddrKind::all: c.addr = "all"; break;
+      case AddrKind::samehost: c.addr = "samehost"; break;
+      case AddrKind::samenet: c.addr = "samenet"; break;
+      case AddrKind::none: break;
+    }
+  }
+  std::vector<std::string> shown_opts;
+  if (!r.view_options.empty()) {
+    c.opts = r.view_options;
+    shown_opts = r.view_options;
+    for (auto& o : shown_opts) {
+      const auto eq = o.find('=');
+      if (eq != std::string::npos && is_secret_option(o.substr(0, eq))) {
+        o = o.substr(0, eq) + "=***";
+      }
+    }
+  } else {
+    for (const auto& o : r.options) {
+      const std::string name = lower(o.name);
+      c.opts.push_back(name + "=" + o.value);
+      shown_opts.push_back(name + "=" + (is_secret_option(name) ? "***" : o.value));
+    }
+  }
+  std::sort(c.opts.begin(), c.opts.end());
+  std::sort(shown_opts.begin(), shown_opts.end());
+  const std::string family = r.type == ConnType::local ? "local" : "host";
+  c.selector = fmt::format("{} {} {} {}", family, join(c.dbs, ","), join(c.users, ","), c.addr);
+  c.key = fmt::format("{} {} {} {} {} {}", model::to_string(r.type), join(c.dbs, ","), join(c.users, ","), c.addr,
+                      r.method, join(c.opts, " "));
+  c.shown_selector = fmt::format("{} {} {}{}{}", model::to_string(r.type), join(c.dbs, ","), join(c.users, ","),
+                                 c.addr.empty() ? "" : " ", c.addr);
+  c.row_item = fmt::format("{}{} {}{}{}", r.type == ConnType::local ? "local " : "", join(c.dbs, ","),
+                           join(c.users, ","), c.addr.empty() ? "" : " ", c.addr);
+  c.outcome = shown_opts.empty() ? r.method : r.method + " " + join(shown_opts, " ");
+  return c;
+}
+
+// --- may two records match a common connection? (true when unsure)
+
+bool types_overlap(ConnType a, ConnType b) {
+  if ((a == ConnType::local) != (b == ConnType::local)) {
+    return false;
+  }
+  auto disjoint = [&](ConnType x, ConnType y) {
+    return (a == x && b == y) || (a == y && b == x);
+  };
+  return !disjoint(ConnType::hostssl, ConnType::hostnossl) &&
+         !disjoint(ConnType::hostgssenc, ConnType::hostnogssenc) &&
+         !disjoint(ConnType::hostssl, ConnType::hostgssenc);
+}
+
+bool is_wide_token(const std::string& t, bool database) {
+  if (t.empty() || t.front() == '"') {
+    return false;
+  }
+  if (t == "all" || t.front() == '@' || t.front() == '/' || (!database && t.front() == '+')) {
+    return true;
+  }
+  return database && (t == "sameuser" || t == "samerole" || t == "samegroup");
+}
+
+bool names_overlap(const std::vector<std::string>& a, const std::vector<std::string>& b, bool database) {
+  std::vector<std::string> la;
+  std::vector<std::string> lb;
+  bool ra = false;
+  bool rb = false;
+  bool wa = false;
+  bool wb = false;
+  for (const auto& t : a) {
+    if (database && t == "replication") {
+      ra = true;  // the keyword matches physical replication connections only
+    } else if (is_wide_token(t, database)) {
+      wa = true;
+    } else {
+      la.push_back(t.front() == '"' ? t.substr(1, t.size() - 2) : t);
+    }
+  }
+  for (const auto& t : b) {
+    if (database && t == "replication") {
+      rb = true;
+    } else if (is_wide_token(t, database)) {
+      wb = true;
+    } else {
+      lb.push_back(t.front() == '"' ? t.substr(1, t.size() - 2) : t);
+    }
+  }
+  if (ra && rb) {
+    return true;
+  }
+  if ((wa && (wb || !lb.empty())) || (wb && !la.empty())) {
+    return true;
+  }
+  std::sort(la.begin(), la.end());
+  std::sort(lb.begin(), lb.end());
+  std::vector<std::string> common;
+  std::set_intersection(la.begin(), la.end(), lb.begin(), lb.end(), std::back_inserter(common));
+  return !common.empty();
+}
+
+bool addresses_overlap(const model::HbaRecord& a, const model::HbaRecord& b) {
+  if (a.type == ConnType::local) {
+    return true;
+  }
+  if (a.addr_kind == AddrKind::ip && b.addr_kind == AddrKind::ip && a.net && b.net) {
+    return a.net->contains(*b.net) || b.net->contains(*a.net);
+  }
+  return true;
+}
+
+bool may_overlap(const Canon& a, const Canon& b) {
+  return types_overlap(a.rec->type, b.rec->type) && names_overlap(a.dbs, b.dbs, true) &&
+         names_overlap(a.users, b.users, false) && addresses_overlap(*a.rec, *b.rec);
+}
+
+std::string outcome_key(const Canon& c) { return c.rec->method + " " + join(c.opts, " "); }
+
+bool commute(const Canon& a, const Canon& b) { return outcome_key(a) == outcome_key(b) || !may_overlap(a, b); }
+
+// --- weaker?
+
+bool has_client_cert(const Canon& c) {
+  return c.rec->method == "cert" ||
+         std::any_of(c.opts.begin(), c.opts.end(), [](const std::string& o) { return o.rfind("clientcert=verify-", 0) == 0; });
+}
+
+// Why the replica's record r accepts connections the primary's record p refuses ("" = not weaker).
+std::string weaker_reason(const Canon& p, const Canon& r) {
+  std::vector<std::string> why;
+  const ConnType pt = p.rec->type;
+  const ConnType rt = r.rec->type;
+  if (pt == ConnType::hostssl && rt != ConnType::hostssl) {
+    why.push_back(fmt::format("{} instead of hostssl accepts connections without TLS", model::to_string(rt)));
+  }
+  if (pt == ConnType::hostgssenc && rt != ConnType::hostgssenc) {
+    why.push_back(fmt::format("{} instead of hostgssenc accepts connections without GSSAPI encryption",
+                              model::to_string(rt)));
+  }
+  if (auth_method_rank(r.rec->method) < auth_method_rank(p.rec->method)) {
+    why.push_back(fmt::format("method {} is weaker than the primary's {}", r.rec->method, p.rec->method));
+  }
+  if (p.rec->net && r.rec->net && r.rec->net->contains(*p.rec->net) && !p.rec->net->contains(*r.rec->net)) {
+    why.push_back(fmt::format("address {} is broader than the primary's {}", r.addr, p.addr));
+  } else if (p.rec->addr_kind == AddrKind::ip && r.rec->addr_kind == AddrKind::all) {
+    why.push_back(fmt::format("address all is broader than the primary's {}", p.addr));
+  }
+  if (has_client_cert(p) && !has_client_cert(r)) {
+    why.push_back("no client certificate is required");
+  }
+  return join(why, "; ");
+}
+
+core::Span record_span(const model::HbaRecord& r) {
+  if (!r.type_span.begin.file.empty()) {
+    return core::Span::at(r.type_span.begin.file, r.line, 1);
+  }
+  return core::Span::at(r.file, r.line, 1);
+}
+
+std::string hba_path(const Node& n) {
+  if (n.config.hba && !n.config.hba->path.empty()) {
+    return n.config.hba->path;
+  }
+  return n.config.config_dir.empty() ? n.name : n.config.config_dir + "/pg_hba.conf";
+}
+
+std::vector<Canon> canonical_records(const Node& n) {
+  std::vector<Canon> out;
+  if (!n.config.hba) {
+    return out;
+  }
+  for (const auto& r : n.config.hba->records) {
+    if (r.error && r.fatal) {
+      continue;  // the parse rules report it; the server would not load the file
+    }
+    if (r.error && r.method.empty()) {
+      continue;
+    }
+    out.push_back(canonicalize(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+void diff_hba(Collector& out) {
+  const auto& nodes = out.nodes();
+  const Node& primary = nodes.front();
+  const std::vector<Canon> pc = canonical_records(primary);
+  for (std::size_t ni = 1; ni < nodes.size(); ++ni) {
+    const Node& node = nodes[ni];
+    const std::vector<Canon> rc = canonical_records(node);
+    const std::string rpath = hba_path(node);
+
+    auto report = [&](std::string rule, core::Severity sev, core::Span span, std::string message,
+                      std::optional<core::Related> related, std::string help) {
+      core::Diagnostic d;
+      d.rule = std::move(rule);
+      d.severity = sev;
+      d.span = std::move(span);
+      d.message = std::move(message);
+      if (related) {
+        d.related.push_back(std::move(*related));
+      }
+      d.help = std::move(help);
+      out.report(std::move(d));
+    };
+    auto row = [&](const Canon* p, const Canon* r, const std::string& note) {
+      const std::string item = p ? p->row_item : r->row_item;
+      auto text = [](const Canon* c) {
+        return c ? fmt::format("{} {}", model::to_string(c->rec->type), c->outcome) : std::string("-");
+      };
+      const std::string ptext = text(p);
+      out.set_cell("hba", item, ptext, 0, ptext, false);
+      out.set_cell("hba", item, ptext, ni, text(r) + note, true);
+    };
+    auto primary_line = [&](const Canon& p, std::string_view what) {
+      return core::Related{record_span(*p.rec), std::string(what)};
+    };
+
+    // 1. Match identical records, in order.
+    std::map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t j = 0; j < rc.size(); ++j) {
+      by_key[rc[j].key].push_back(j);
+    }
+    std::map<std::string, std::size_t> used;
+    std::vector<std::optional<std::size_t>> match(pc.size());  // primary index -> replica index
+    std::vector<bool> r_matched(rc.size(), false);
+    for (std::size_t i = 0; i < pc.size(); ++i) {
+      auto it = by_key.find(pc[i].key);
+      if (it == by_key.end()) {
+        continue;
+      }
+      std::size_t& k = used[pc[i].key];
+      if (k < it->second.size()) {
+        match[i] = it->second[k];
+        r_matched[it->second[k]] = true;
+        ++k;
+      }
+    }
+
+    // 2. Order: matched pairs in a different relative order must commute.
+    std::vector<bool> order_reported(pc.size(), false);
+    for (std::size_t a = 0; a < pc.size(); ++a) {
+      for (std::size_t b = a + 1; b < pc.size() && match[a]; ++b) {
+        if (!match[b] || *match[b] > *match[a] || order_reported[b]) {
+          continue;
+        }
+        if (commute(pc[a], pc[b])) {
+          continue;
+        }
+        // On their common connections the primary applies a, the replica applies b.
+        const Canon& ra = rc[*match[a]];
+        const Canon& rb = rc[*match[b]];
+        order_reported[b] = true;
+        const bool weaker = auth_method_rank(pc[b].rec->method) < auth_method_rank(pc[a].rec->method);
+        const std::string message = fmt::format(
+            "on {}, line {} ({}) comes before line {} ({}), the reverse of the primary: connections matching both "
+            "get {} instead of {}",
+            describe(node), rb.rec->line, rb.shown_selector + " " + rb.outcome, ra.rec->line,
+            ra.shown_selector + " " + ra.outcome, pc[b].rec->method, pc[a].rec->method);
+        report(weaker ? "drift-weaker-security" : "drift-hba", weaker ? core::Severity::error : core::Severity::warning,
+               record_span(*rb.rec), message, primary_line(pc[a], "the primary's line that matches first"),
+               "keep the primary's order of these lines");
+        row(&pc[b], &rb, " (moved)");
+      }
+    }
+
+    // 3. Pair the unmatched: same selector (changed type/method/options), then same
+    //    everything but the address.
+    std::vector<std::size_t> p_un;
+    std::vector<std::size_t> r_un;
+    for (std::size_t i = 0; i < pc.size(); ++i) {
+      if (!match[i]) {
+        p_un.push_back(i);
+      }
+    }
+    for (std::size_t j = 0; j < rc.size(); ++j) {
+      if (!r_matched[j]) {
+        r_un.push_back(j);
+      }
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    auto pair_by = [&](auto same) {
+      for (auto pi = p_un.begin(); pi != p_un.end();) {
+        auto rj = std::find_if(r_un.begin(), r_un.end(), [&](std::size_t j) { return same(pc[*pi], rc[j]); });
+        if (rj == r_un.end()) {
+          ++pi;
+          continue;
+        }
+        pairs.emplace_back(*pi, *rj);
+        r_un.erase(rj);
+        pi = p_un.erase(pi);
+      }
+    };
+    pair_by([](const Canon& p, const Canon& r) { return p.selector == r.selector; });
+    pair_by([](const Canon& p, const Canon& r) {
+      return p.rec->type == r.rec->type && p.dbs == r.dbs && p.users == r.users && outcome_key(p) == outcome_key(r);
+    });
+
+    for (const auto& [i, j] : pairs) {
+      const Canon& p = pc[i];
+      const Canon& r = rc[j];
+      const std::string why = weaker_reason(p, r);
+      const std::string shown_r = r.shown_selector + " " + r.outcome;
+      const std::string shown_p = p.shown_selector + " " + p.outcome;
+      if (!why.empty()) {
+        report("drift-weaker-security", core::Severity::error, record_span(*r.rec),
+               fmt::format("{} accepts what the primary refuses: '{}' where the primary has '{}' ({})", describe(node),
+                           shown_r, shown_p, why),
+               primary_line(p, "the primary's line"), "use the primary's line on every replica");
+      } else {
+        report("drift-hba", core::Severity::warning, record_span(*r.rec),
+               fmt::format("pg_hba.conf line differs on {}: '{}' where the primary has '{}'", describe(node), shown_r,
+                           shown_p),
+               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
+      }
+      row(&p, &r, "");
+    }
+
+    // 4. Primary lines missing on the replica.
+    for (std::size_t i : p_un) {
+      const Canon& p = pc[i];
+      const std::string shown_p = p.shown_selector + " " + p.outcome;
+      if (p.rec->method == "reject") {
+        report("drift-weaker-security", core::Severity::error, detail::file_span(rpath),
+               fmt::format("{} lacks the primary's reject line '{}'", describe(node), shown_p),
+               primary_line(p, "the primary's line"), "add the primary's reject line to the replica's pg_hba.conf");
+      } else {
+        report("drift-hba", core::Severity::warning, detail::file_span(rpath),
+               fmt::format("{} lacks the primary's line '{}'", describe(node), shown_p),
+               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
+      }
+      row(&p, nullptr, "");
+    }
+
+    // 5. Replica lines the primary does not have: weaker when the primary refuses those
+    //    connections (no line matches) or its first line that may match is stronger.
+    for (std::size_t j : r_un) {
+      const Canon& r = rc[j];
+      const std::string shown_r = r.shown_selector + " " + r.outcome;
+      std::string why;
+      if (r.rec->method != "reject") {
+        auto first = std::find_if(pc.begin(), pc.end(), [&](const Canon& p) { return may_overlap(p, r); });
+        if (first == pc.end()) {
+          why = "no line of the primary matches these connections";
+        } else if (auth_method_rank(r.rec->method) < auth_method_rank(first->rec->method)) {
+          why = fmt::format("the primary's first matching line uses {}", first->rec->method);
+        }
+        if (!why.empty()) {
+          std::optional<core::Related> rel;
+          if (first != pc.end()) {
+            rel = primary_line(*first, "the primary's first line for these connections");
+          }
+          report("drift-weaker-security", core::Severity::error, record_span(*r.rec),
+                 fmt::format("{} accepts what the primary refuses: extra line '{}' ({})", describe(node), shown_r, why),
+                 rel, "remove the line or add it to the primary");
+          row(nullptr, &r, "");
+          continue;
+        }
+      }
+      report("drift-hba", core::Severity::warning, record_span(*r.rec),
+             fmt::format("{} has a line the primary lacks: '{}'", describe(node), shown_r), std::nullopt,
+             "use the same pg_hba.conf lines on every node");
+      row(nullptr, &r, "");
+    }
+  }
+}
+
+}  // namespace detail
+
+}  // namespace pgl::diff

@@ -1,0 +1,173 @@
+#include "load/file_settings.hpp"
+
+#include <set>
+
+#include "conf/guc.hpp"
+
+namespace pgl::load {
+namespace {
+
+bool custom_start(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
+}
+
+
+}  // namespace
+
+bool valid_custom_name(std::string_view name, int pg_version) {
+  if (pg_version < 14) {
+    return name.find('.') != std::string_view::npos;
+  }
+  bool saw_sep = false;
+  bool name_start = true;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '.') {
+      if (name_start) {
+        return false;
+      }
+      saw_sep = true;
+      name_start = true;
+    } else if (custom_start(c) || (!name_start && ((c >= '0' && c <= '9') || c == '$'))) {
+      name_start = false;
+    } else {
+      return false;
+    }
+  }
+  return saw_sep && !name_start;
+}
+
+std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int pg_version,
+                                               const RunningValues& running) {
+  struct Work {
+    const model::ConfItem* item;
+    const conf::GucDef* def = nullptr;
+    bool ignore = false;
+  };
+  std::vector<Work> work;
+  for (const auto& item : conf.items) {
+    if (item.problem && (item.problem->kind == model::ConfProblemKind::include_if_exists_skipped ||
+                         item.problem->kind == model::ConfProblemKind::too_many_errors)) {
+      continue;  // log lines only, no row
+    }
+    work.push_back(Work{&item});
+  }
+  std::vector<FileSettingRow> rows(work.size());
+  bool error = conf.has_fatal_problem();
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    FileSettingRow& r = rows[i];
+    r.seqno = static_cast<int>(i + 1);
+    const auto& item = *work[i].item;
+    if (item.problem) {
+      const auto& p = *item.problem;
+      if (!p.span.begin.file.empty()) {
+        r.sourcefile = p.span.begin.file;
+        r.sourceline = p.span.begin.line;
+      }
+      r.error = p.view_error;
+      work[i].ignore = true;
+    } else {
+      r.sourcefile = item.entry->file;
+      r.sourceline = item.entry->line;
+      r.name = item.entry->name;
+      r.setting = item.entry->value;
+    }
+  }
+  if (error) {
+    return rows;  // parse-level problem: nothing is checked or applied
+  }
+
+  // Check pass: names, and duplicates (byte-identical names only).
+  std::set<const conf::GucDef*> in_file;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (!work[i].item->entry) {
+      continue;
+    }
+    const auto& e = *work[i].item->entry;
+    if (const auto* def = conf::find_guc(pg_version, e.name)) {
+      work[i].def = def;
+      if (in_file.count(def)) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (!work[j].ignore && work[j].item->entry && work[j].item->entry->name == e.name) {
+            work[j].ignore = true;
+          }
+        }
+      }
+      in_file.insert(def);
+    } else if (!valid_custom_name(e.name, pg_version)) {
+      rows[i].error = "unrecognized configuration parameter";
+      error = true;
+    }
+  }
+  if (error) {
+    return rows;
+  }
+
+  // The running value of each postmaster-context parameter when the server was
+  // started with this file: its last valid line.
+  std::map<const conf::GucDef*, std::string> started_with;
+  for (const auto& w : work) {
+    if (w.def && w.def->context == conf::GucContext::postmaster) {
+      const auto vc = conf::check_value(pg_version, *w.def, w.item->entry->value);
+      if (vc.ok) {
+        started_with[w.def] = vc.normalized;
+      }
+    }
+  }
+
+  // Apply pass (set_config_option with context SIGHUP, source FILE, changeVal false).
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    if (work[i].ignore || !work[i].item->entry) {
+      continue;
+    }
+    const auto* def = work[i].def;
+    bool ok = true;
+    if (def) {
+      const auto& value = work[i].item->entry->value;
+      switch (def->context) {
+        case conf::GucContext::internal:
+          ok = false;  // parameter "<n>" cannot be changed
+          break;
+        case conf::GucContext::superuser_backend:
+        case conf::GucContext::backend:
+          ok = true;  // a backend ignores these on reload without looking at the value
+          break;
+        case conf::GucContext::postmaster: {
+          const auto vc = conf::check_value(pg_version, *def, value);
+          if (!vc.ok) {
+            ok = false;
+            break;
+          }
+          std::optional<std::string> current;
+          for (const auto& [n, v] : running.values) {
+            if (conf::find_guc(pg_version, n) == def) {
+              const auto rv = conf::check_value(pg_version, *def, v);
+              current = rv.ok ? rv.normalized : v;
+            }
+          }
+          if (!current) {
+            if (running.boot_defaults) {
+              const auto bv = conf::check_value(pg_version, *def, def->boot_val);
+              current = bv.ok ? bv.normalized : std::string(def->boot_val);
+            } else if (auto it = started_with.find(def); it != started_with.end()) {
+              current = it->second;
+            }
+          }
+          ok = !current || *current == vc.normalized;
+          break;
+        }
+        default:
+          ok = conf::check_value(pg_version, *def, value).ok;
+          break;
+      }
+    }
+    if (ok) {
+      rows[i].applied = true;
+    } else {
+      rows[i].error = "setting could not be applied";
+    }
+  }
+  return rows;
+}
+
+}  // namespace pgl::load

@@ -1,0 +1,383 @@
+#include "load/loader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "conf/guc.hpp"
+#include "load/file_settings.hpp"
+#include "parse/conf_paths.hpp"
+#include "parse/parse.hpp"
+
+namespace pgl::load {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool is_file(const std::string& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+std::string base_name(const std::string& p) {
+  const auto slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+// First line of PG_VERSION ("15", "9.6") as a major version number.
+std::optional<int> read_pg_version(const std::string& dir) {
+  if (dir.empty()) {
+    return std::nullopt;
+  }
+  const std::string path = dir + "/PG_VERSION";
+  if (!is_file(path)) {
+    return std::nullopt;
+  }
+  auto r = read_text_file_detailed(path);
+  if (r.failure != ReadFailure::none) {
+    return std::nullopt;
+  }
+  int v = 0;
+  std::size_t i = 0;
+  while (i < r.text.size() && r.text[i] >= '0' && r.text[i] <= '9' && v < 1000) {
+    v = v * 10 + (r.text[i] - '0');
+    ++i;
+  }
+  if (i == 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+// parse_bool (src/backend/utils/adt/bool.c).
+bool parse_bool_value(std::string_view v, bool fallback) {
+  const std::string s = lower(v);
+  if (s.empty()) {
+    return fallback;
+  }
+  auto prefix_of = [&](std::string_view word) { return word.substr(0, s.size()) == s; };
+  if (s == "1" || prefix_of("true") || prefix_of("yes") || (s.size() >= 2 && prefix_of("on"))) {
+    return true;
+  }
+  if (s == "0" || prefix_of("false") || prefix_of("no") || (s.size() >= 2 && prefix_of("off"))) {
+    return false;
+  }
+  return fallback;
+}
+
+}  // namespace
+
+ReadOutcome read_text_file_detailed(const std::string& path) {
+  ReadOutcome out;
+  auto fail_errno = [&](int err) {
+    out.errno_text = std::strerror(err);
+    out.message = fmt::format("cannot read \"{}\": {}", path, out.errno_text);
+    out.failure = err == ENOENT || err == ENOTDIR ? ReadFailure::not_found
+                  : err == EACCES || err == EPERM ? ReadFailure::permission
+                                                  : ReadFailure::io_error;
+    return out;
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return fail_errno(errno);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    out.failure = ReadFailure::is_directory;
+    out.errno_text = std::strerror(EISDIR);
+    out.message = fmt::format("cannot read \"{}\": is a directory", path);
+    return out;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    out.failure = ReadFailure::not_regular;
+    out.message = fmt::format("cannot read \"{}\": not a regular file", path);
+    return out;
+  }
+  auto too_large = [&]() {
+    out.failure = ReadFailure::too_large;
+    out.message = fmt::format("cannot read \"{}\": file is too large (more than {} MiB)", path,
+                              k_max_file_size / (1024 * 1024));
+    return out;
+  };
+  if (static_cast<std::uint64_t>(st.st_size) > k_max_file_size) {
+    return too_large();
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return fail_errno(errno);
+  }
+  std::string text;
+  text.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      const int err = errno;
+      ::close(fd);
+      return fail_errno(err);
+    }
+    if (n == 0) {
+      break;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > k_max_file_size) {
+      ::close(fd);
+      return too_large();
+    }
+  }
+  ::close(fd);
+  if (text.find('\0') != std::string::npos) {
+    out.failure = ReadFailure::binary;
+    out.message = fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);
+    return out;
+  }
+  out.text = std::move(text);
+  return out;
+}
+
+Result<std::string> read_text_file(const std::string& path) {
+  auto r = read_text_file_detailed(path);
+  if (r.failure != ReadFailure::none) {
+    return fail(std::move(r.message));
+  }
+  return std::move(r.text);
+}
+
+namespace {
+
+void check_entries(model::Config& cfg) {
+  cfg.checked.clear();
+  cfg.settings.clear();
+  if (!cfg.conf) {
+    return;
+  }
+  const int v = cfg.pg_version;
+  std::vector<std::string> keys;
+  for (const auto& item : cfg.conf->items) {
+    if (!item.entry) {
+      continue;
+    }
+    const auto& e = *item.entry;
+    model::CheckedEntry c;
+    c.entry = &e;
+    if (const auto* def = conf::find_guc(v, e.name)) {
+      c.canonical_name = std::string(def->name);
+      if (def->context == conf::GucContext::internal) {
+        c.status = model::ConfEntryStatus::internal;
+        c.message = fmt::format("parameter \"{}\" cannot be changed", e.name);
+      } else {
+        const auto vc = conf::check_value(v, *def, e.value);
+        if (!vc.ok) {
+          c.status = model::ConfEntryStatus::invalid_value;
+          c.message = vc.message;
+          c.hint = vc.hint;
+        }
+      }
+    } else if (valid_custom_name(e.name, v)) {
+      c.canonical_name = lower(e.name);
+      c.status = model::ConfEntryStatus::custom;
+    } else {
+      c.status = model::ConfEntryStatus::unknown;
+      c.message = fmt::format("unrecognized configuration parameter \"{}\" in file \"{}\" line {}", e.name,
+                              e.file, e.line);
+    }
+    keys.push_back(c.canonical_name);
+    cfg.checked.push_back(std::move(c));
+  }
+  // Later lines win: mark every earlier line of the same parameter as overridden.
+  for (std::size_t i = cfg.checked.size(); i-- > 0;) {
+    auto& c = cfg.checked[i];
+    if (c.canonical_name.empty()) {
+      continue;
+    }
+    if (cfg.settings.count(c.canonical_name)) {
+      c.overridden = true;
+      continue;
+    }
+    cfg.settings[c.canonical_name] = model::EffectiveSetting{c.canonical_name, c.entry->value, c.entry};
+  }
+}
+
+// A path named by a setting: absolute ones go through --root; relative ones resolve
+// against the configuration directory (the server would use its working directory,
+// which cannot be known).
+std::string setting_path(const model::Config& cfg, const std::string& value) {
+  if (!value.empty() && value.front() == '/') {
+    return cfg.resolve_path(value);
+  }
+  return parse::canonicalize_path(parse::join_path(cfg.config_dir, value), 18);
+}
+
+struct Inputs {
+  std::string conf;
+  std::string hba;    // given as a file on the command line
+  std::string ident;  // given as a file on the command line
+  std::string dir_hba;    // found in a directory given on the command line
+  std::string dir_ident;  // found in a directory given on the command line
+};
+
+}  // namespace
+
+Result<model::Config> load_config(const model::LoadOptions& options) {
+  model::Config cfg;
+  cfg.root = options.root;
+  Inputs in;
+  if (options.paths.empty()) {
+    return fail("no configuration path given");
+  }
+  for (const auto& given : options.paths) {
+    const std::string p = parse::make_absolute(given);
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+      return fail(fmt::format("cannot read \"{}\": {}", given, std::strerror(errno)));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      bool any = false;
+      for (const auto& [name, slot] : {std::pair<const char*, std::string*>{"postgresql.conf", &in.conf},
+                                       {"pg_hba.conf", &in.dir_hba},
+                                       {"pg_ident.conf", &in.dir_ident}}) {
+        const std::string f = p + "/" + name;
+        struct stat fst {};
+        if (::lstat(f.c_str(), &fst) == 0) {
+          *slot = f;
+          any = true;
+        }
+      }
+      if (!any) {
+        return fail(fmt::format("\"{}\" contains no postgresql.conf, pg_hba.conf or pg_ident.conf", given));
+      }
+      if (cfg.config_dir.empty()) {
+        cfg.config_dir = p;
+      }
+      continue;
+    }
+    const std::string name = lower(base_name(p));
+    if (name.find("hba") != std::string::npos) {
+      in.hba = p;
+    } else if (name.find("ident") != std::string::npos) {
+      in.ident = p;
+    } else {
+      in.conf = p;
+      cfg.config_dir = parse::parent_directory(p);
+    }
+  }
+  if (cfg.config_dir.empty()) {
+    cfg.config_dir = parse::parent_directory(!in.hba.empty() ? in.hba : in.ident);
+  }
+  const bool hba_explicit = !in.hba.empty();
+  const bool ident_explicit = !in.ident.empty();
+
+  cfg.data_dir = options.data_dir ? parse::make_absolute(*options.data_dir) : cfg.config_dir;
+  auto pick_version = [&]() {
+    if (options.pg_version) {
+      cfg.pg_version = *options.pg_version;
+      cfg.version_source = "--pg-version";
+    } else if (auto v = read_pg_version(cfg.data_dir)) {
+      cfg.pg_version = *v;
+      cfg.version_source = "PG_VERSION";
+    } else if (auto w = read_pg_version(cfg.config_dir)) {
+      cfg.pg_version = *w;
+      cfg.version_source = "PG_VERSION";
+    } else {
+      cfg.pg_version = 18;
+      cfg.version_source = "default";
+    }
+  };
+  pick_version();
+
+  if (!in.conf.empty()) {
+    parse::ConfParseOptions po;
+    po.pg_version = cfg.pg_version;
+    po.data_dir = cfg.data_dir;
+    // First pass (as the postmaster's): find data_directory.
+    auto first = parse::parse_conf(in.conf, po, cfg.sources);
+    if (!first) {
+      return tl::unexpected(first.error());
+    }
+    if (!options.data_dir) {
+      std::string data_directory;
+      for (const auto& item : first->items) {
+        if (item.entry && lower(item.entry->name) == "data_directory") {
+          data_directory = item.entry->value;
+        }
+      }
+      if (!data_directory.empty()) {
+        cfg.data_dir = setting_path(cfg, data_directory);
+        if (cfg.version_source == "default") {
+          pick_version();
+        }
+      }
+    }
+    po.pg_version = cfg.pg_version;
+    po.data_dir = cfg.data_dir;
+    po.auto_file = cfg.data_dir + "/postgresql.auto.conf";
+    auto second = parse::parse_conf(in.conf, po, cfg.sources);
+    if (!second) {
+      return tl::unexpected(second.error());
+    }
+    cfg.conf = std::move(*second);
+    check_entries(cfg);
+    for (const auto& item : cfg.conf->items) {
+      if (!item.problem || !item.problem->fatal) {
+        continue;
+      }
+      core::Diagnostic d;
+      d.rule = "syntax-error";
+      d.severity = core::Severity::error;
+      d.message = item.problem->log_message;
+      d.span = item.problem->span;
+      cfg.load_diagnostics.push_back(std::move(d));
+    }
+    // hba_file / ident_file win over the files beside postgresql.conf, as in the server.
+    if (const auto* s = cfg.setting("hba_file"); s && !hba_explicit && !s->value.empty()) {
+      in.hba = setting_path(cfg, s->value);
+    }
+    if (const auto* s = cfg.setting("ident_file"); s && !ident_explicit && !s->value.empty()) {
+      in.ident = setting_path(cfg, s->value);
+    }
+    if (in.hba.empty() && is_file(cfg.config_dir + "/pg_hba.conf")) {
+      in.hba = cfg.config_dir + "/pg_hba.conf";
+    }
+    if (in.ident.empty() && is_file(cfg.config_dir + "/pg_ident.conf")) {
+      in.ident = cfg.config_dir + "/pg_ident.conf";
+    }
+  }
+  if (in.hba.empty()) {
+    in.hba = in.dir_hba;
+  }
+  if (in.ident.empty()) {
+    in.ident = in.dir_ident;
+  }
+
+  parse::AuthParseOptions ao;
+  ao.pg_version = cfg.pg_version;
+  ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
+  ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
+  ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
+  if (!in.hba.empty()) {
+    cfg.hba = parse::parse_hba(in.hba, ao, cfg.sources);
+  }
+  if (!in.ident.empty()) {
+    cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
+  }
+  return cfg;
+}
+
+}  // namespace pgl::load

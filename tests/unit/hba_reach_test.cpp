@@ -1,0 +1,278 @@
+#include "analysis/hba_reach.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hba_test_support.hpp"
+
+namespace pgl::analysis {
+namespace {
+
+using hbatest::file;
+
+const ReachQuery k_plain_remote{{ConnClass::tcp_plain}, ReplFilter::any, true, {}};
+
+Verdict verdict(const model::HbaFile& f, std::size_t i, const ReachQuery& q = {}, int pgv = 18) {
+  return HbaReach(f, pgv).reach(i, q).verdict;
+}
+
+TEST(HbaReachNetSet, SubtractSplitsIntoSiblings) {
+  NetSet s(*hbatest::parse_ip("0.0.0.0"));
+  EXPECT_EQ(s.nets().size(), 1U);
+  model::IpNet all4 = *hbatest::parse_ip("0.0.0.0");
+  all4.prefix = 0;
+  NetSet t(all4);
+  model::IpNet ten = *hbatest::parse_ip("10.0.0.0");
+  ten.prefix = 8;
+  t.subtract(ten);
+  EXPECT_EQ(t.nets().size(), 8U);
+  EXPECT_FALSE(t.intersects(ten));
+  EXPECT_TRUE(t.intersects(*hbatest::parse_ip("11.0.0.1")));
+  model::IpNet rest = *hbatest::parse_ip("0.0.0.0");
+  rest.prefix = 1;
+  t.subtract(rest);
+  model::IpNet hi = *hbatest::parse_ip("128.0.0.0");
+  hi.prefix = 1;
+  t.subtract(hi);
+  EXPECT_TRUE(t.empty());
+}
+
+TEST(HbaReachNetSet, NormalizesHostBits) {
+  model::IpNet n = *hbatest::parse_ip("10.1.2.3");
+  n.prefix = 8;
+  EXPECT_EQ(normalized(n).to_string(), "10.0.0.0/8");
+}
+
+TEST(HbaReachNetSet, Ipv6LoopbackLeavesManyFragments) {
+  model::IpNet all6 = *hbatest::parse_ip("::");
+  all6.prefix = 0;
+  NetSet s(all6);
+  s.subtract(*hbatest::parse_ip("::1"));
+  EXPECT_EQ(s.nets().size(), 128U);
+  EXPECT_FALSE(s.intersects(*hbatest::parse_ip("::1")));
+  EXPECT_TRUE(s.intersects(*hbatest::parse_ip("2001:db8::1")));
+}
+
+TEST(HbaReach, FirstLineAlwaysReachable) {
+  auto f = file("host all all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 0, k_plain_remote), Verdict::yes);
+}
+
+TEST(HbaReach, HostnosslRejectMakesHostSslOnly) {
+  auto f = file(
+      "hostnossl all all 0.0.0.0/0 reject\n"
+      "host all all 0.0.0.0/0 scram-sha-256\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::no);
+  // SSL connections still reach it.
+  EXPECT_EQ(verdict(f, 1, {{ConnClass::tcp_ssl}, ReplFilter::any, false, {}}), Verdict::yes);
+  auto r = HbaReach(f, 18).reach(1, k_plain_remote);
+  ASSERT_EQ(r.taken_by.size(), 1U);
+  EXPECT_EQ(r.taken_by[0], 0U);
+}
+
+TEST(HbaReach, RejectNarrowerThanLineLeavesRest) {
+  auto f = file(
+      "hostnossl all all 10.0.0.0/8 reject\n"
+      "host all all 0.0.0.0/0 md5\n");
+  auto r = HbaReach(f, 18).reach(1, k_plain_remote);
+  EXPECT_EQ(r.verdict, Verdict::yes);
+  EXPECT_NE(r.example.find("unencrypted TCP"), std::string::npos);
+}
+
+TEST(HbaReach, IpFamiliesAreSeparate) {
+  auto f = file(
+      "hostnossl all all 0.0.0.0/0 reject\n"
+      "host all all all md5\n");
+  auto r = HbaReach(f, 18).reach(1, k_plain_remote);
+  EXPECT_EQ(r.verdict, Verdict::yes);  // IPv6 clients are not rejected
+  EXPECT_NE(r.example.find(':'), std::string::npos);
+  auto g = file(
+      "hostnossl all all 0.0.0.0/0 reject\n"
+      "hostnossl all all ::/0 reject\n"
+      "host all all all md5\n");
+  EXPECT_EQ(verdict(g, 2, k_plain_remote), Verdict::no);
+}
+
+TEST(HbaReach, UnionOfEarlierRangesCovers) {
+  auto f = file(
+      "hostnossl all all 0.0.0.0/1 reject\n"
+      "hostnossl all all 128.0.0.0/1 reject\n"
+      "host all all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::no);
+}
+
+TEST(HbaReach, LoopbackExcluded) {
+  auto f = file("host all all 127.0.0.1/32 md5\nhost all all ::1/128 md5\nhost all all localhost md5\n");
+  EXPECT_EQ(verdict(f, 0, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 0), Verdict::yes);
+}
+
+TEST(HbaReach, DatabaseAndUserCoverage) {
+  auto f = file(
+      "hostnossl db1 all 0.0.0.0/0 reject\n"
+      "host db1 alice 0.0.0.0/0 md5\n"
+      "host db2 alice 0.0.0.0/0 md5\n"
+      "host all alice 0.0.0.0/0 md5\n"
+      "host db1,db2 all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 3, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 4, k_plain_remote), Verdict::yes);  // db2 part
+}
+
+TEST(HbaReach, NarrowEarlierListsNeverCoverAll) {
+  auto f = file(
+      "hostnossl db1 all 0.0.0.0/0 reject\n"
+      "hostnossl all bob 0.0.0.0/0 reject\n"
+      "host all all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);
+}
+
+TEST(HbaReach, QuotedKeywordsAreLiterals) {
+  auto f = file(
+      "hostnossl \"all\" all 0.0.0.0/0 reject\n"
+      "host db1 all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::yes);
+}
+
+TEST(HbaReach, GroupMembershipIsUncertain) {
+  auto f = file(
+      "hostnossl all +admins 0.0.0.0/0 reject\n"
+      "host all alice 0.0.0.0/0 md5\n"
+      "host all all 0.0.0.0/0 md5\n"
+      "host all +admins 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::maybe);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 3, k_plain_remote), Verdict::no);
+}
+
+TEST(HbaReach, SameuserAndSamerole) {
+  auto f = file(
+      "hostnossl sameuser all 0.0.0.0/0 reject\n"
+      "host alice alice 0.0.0.0/0 md5\n"
+      "host bob alice 0.0.0.0/0 md5\n"
+      "host sameuser all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 3, k_plain_remote), Verdict::no);
+  auto g = file(
+      "hostnossl samerole all 0.0.0.0/0 reject\n"
+      "host sameuser all 0.0.0.0/0 md5\n"
+      "host db1 all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(g, 1, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(g, 2, k_plain_remote), Verdict::yes);  // a role outside every group
+}
+
+TEST(HbaReach, ReplicationIsItsOwnClass) {
+  auto f = file(
+      "hostnossl all all 0.0.0.0/0 reject\n"
+      "host replication all 0.0.0.0/0 md5\n"
+      "hostnossl replication all 0.0.0.0/0 reject\n"
+      "host replication all 0.0.0.0/0 md5\n"
+      "host \"replication\" all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 3, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 4, k_plain_remote), Verdict::no);  // a database named replication
+  EXPECT_EQ(verdict(f, 1, {{ConnClass::tcp_plain}, ReplFilter::normal, true, {}}), Verdict::no);
+}
+
+TEST(HbaReach, HostnameAndSamenetAreFuzzy) {
+  auto f = file(
+      "hostnossl all all samenet reject\n"
+      "host all all 10.1.0.0/16 md5\n"
+      "host all all 0.0.0.0/0 md5\n"
+      "host all all samenet md5\n"
+      "host all all db.example.com md5\n");
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::maybe);  // samenet may be 10.1/16
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);    // but not the whole Internet
+  EXPECT_EQ(verdict(f, 3, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 4, k_plain_remote), Verdict::maybe);
+  auto g = file("host all all db.example.com md5\nhost all all DB.example.com md5\n");
+  EXPECT_EQ(verdict(g, 0, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(g, 1), Verdict::no);
+}
+
+TEST(HbaReach, LoopbackLinesDoNotShadowSamenet) {
+  auto f = file("host all all 127.0.0.1/32 md5\nhost all all samenet md5\nhost all all db.example.com md5\n");
+  EXPECT_EQ(verdict(f, 1), Verdict::yes);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::maybe);  // samenet may hold db.example.com
+  auto g = file("host all all 127.0.0.1/32 md5\nhost all all db.example.com md5\n");
+  EXPECT_EQ(verdict(g, 1, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(g, 1), Verdict::maybe);  // db.example.com might be 127.0.0.1
+}
+
+TEST(HbaReach, ConnectionTypes) {
+  auto f = file(
+      "hostssl all all 0.0.0.0/0 md5\n"
+      "hostgssenc all all 0.0.0.0/0 md5\n"
+      "host all all 0.0.0.0/0 md5\n"
+      "hostnogssenc all all 0.0.0.0/0 md5\n");
+  EXPECT_EQ(verdict(f, 0, k_plain_remote), Verdict::no);
+  EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 3), Verdict::no);  // plain and ssl already taken by line 3
+}
+
+TEST(HbaReach, LocalLines) {
+  auto f = file(
+      "local all all trust\n"
+      "local all postgres peer\n"
+      "host all postgres 0.0.0.0/0 md5\n");
+  auto r = HbaReach(f, 18).reach(1);
+  EXPECT_EQ(r.verdict, Verdict::no);
+  ASSERT_EQ(r.taken_by.size(), 1U);
+  EXPECT_EQ(verdict(f, 2), Verdict::yes);
+}
+
+TEST(HbaReach, ExcludedRangesAreIgnored) {
+  model::IpNet ten = *hbatest::parse_ip("10.0.0.0");
+  ten.prefix = 8;
+  auto f = file("host all all 10.1.0.0/16 trust\nhost all all 0.0.0.0/0 trust\n");
+  const ReachQuery q{{}, ReplFilter::any, true, {ten}};
+  EXPECT_EQ(verdict(f, 0, q), Verdict::no);
+  EXPECT_EQ(verdict(f, 1, q), Verdict::yes);
+}
+
+TEST(HbaReach, RegexesOnlyFromVersion16) {
+  auto f = file(
+      "hostnossl all /^adm all reject\n"
+      "host all admin 0.0.0.0/0 md5\n");
+  // The address field of line 1 is `all`: user regex in 16+, a literal user before.
+  EXPECT_EQ(verdict(f, 1, k_plain_remote, 18), Verdict::maybe);
+  EXPECT_EQ(verdict(f, 1, k_plain_remote, 15), Verdict::yes);
+}
+
+TEST(HbaReach, FatalErrorRecordsDoNotParticipate) {
+  auto f = file("hostnossl all all 0.0.0.0/0 reject\nhost all all 0.0.0.0/0 md5\n");
+  f.records[0].error = "invalid something";
+  f.records[0].fatal = true;
+  EXPECT_EQ(verdict(f, 1, k_plain_remote), Verdict::yes);
+  EXPECT_EQ(verdict(f, 0), Verdict::no);
+}
+
+}  // namespace
+}  // namespace pgl::analysis
+
+namespace pgl::analysis {
+namespace {
+
+TEST(HbaReachExample, NamesTheLineRangeOrTheLargestPieceLeft) {
+  auto f = hbatest::file("host all all 0.0.0.0/0 md5\nhostnossl all all 10.0.0.0/8 reject\nhost all all all md5\n");
+  const ReachQuery q{{ConnClass::tcp_plain}, ReplFilter::any, true, {}};
+  EXPECT_EQ(HbaReach(f, 18).reach(0, q).example, "unencrypted TCP connections from 0.0.0.0/0");
+  auto r = HbaReach(f, 18).reach(2, q);
+  EXPECT_EQ(r.verdict, Verdict::yes);
+  EXPECT_EQ(r.example, "unencrypted TCP connections from ::/0");
+  auto g = hbatest::file("hostnossl all all 2001:db8::/32 reject\nhost all all ::/0 md5\n");
+  EXPECT_EQ(HbaReach(g, 18).reach(1, q).example, "unencrypted TCP connections from 4000::/2");
+}
+
+TEST(HbaReachExample, MulticastIsNoClient) {
+  auto f = hbatest::file("host all all 224.0.0.0/4 md5\nhost all all ff00::/8 md5\n");
+  EXPECT_EQ(HbaReach(f, 18).reach(0).verdict, Verdict::no);
+  EXPECT_EQ(HbaReach(f, 18).reach(1).verdict, Verdict::no);
+  EXPECT_TRUE(HbaReach(f, 18).reach(1).taken_by.empty());
+}
+
+}  // namespace
+}  // namespace pgl::analysis
