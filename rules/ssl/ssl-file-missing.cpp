@@ -30,6 +30,13 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
     return;  // ssl = off: the server never opens these files
   }
   auto report = [&](const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
+    if (help.empty()) {
+      help = fmt::format(
+          "make {} name a readable PEM file on the server (relative paths are relative to the data "
+          "directory); when checking a copy of the server's files, pass --root DIR so that absolute paths "
+          "are read below DIR",
+          setting);
+    }
     ctx.report(ssl::make_diag(k_meta, sev, std::move(msg), ssl::setting_span(config, setting), std::move(help)));
   };
   if (m->chain && !m->chain->has_value()) {

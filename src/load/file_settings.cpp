@@ -1,11 +1,43 @@
 #include "load/file_settings.hpp"
 
+#include <clocale>
 #include <set>
+
+#include <locale.h>
 
 #include "conf/guc.hpp"
 
 namespace pgl::load {
 namespace {
+
+// lc_messages, lc_monetary, lc_numeric and lc_time are checked by the server against the
+// locales installed on its own machine (check_locale). pg_file_settings is a view of the
+// server on this machine, so the emulation asks this machine's C library; the linter's
+// rules do not (the target machine may have other locales).
+bool locale_available(const conf::GucDef& def, const std::string& value) {
+  int mask = 0;
+  if (def.name == "lc_messages") {
+    mask = LC_MESSAGES_MASK;
+  } else if (def.name == "lc_monetary") {
+    mask = LC_MONETARY_MASK;
+  } else if (def.name == "lc_numeric") {
+    mask = LC_NUMERIC_MASK;
+  } else if (def.name == "lc_time") {
+    mask = LC_TIME_MASK;
+  } else {
+    return true;
+  }
+  if (value.empty()) {
+    return true;
+  }
+  locale_t loc = newlocale(mask, value.c_str(), static_cast<locale_t>(nullptr));
+  if (loc == static_cast<locale_t>(nullptr)) {
+    return false;
+  }
+  freelocale(loc);
+  return true;
+}
+
 
 bool custom_start(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
@@ -128,10 +160,6 @@ std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int p
         case conf::GucContext::internal:
           ok = false;  // parameter "<n>" cannot be changed
           break;
-        case conf::GucContext::superuser_backend:
-        case conf::GucContext::backend:
-          ok = true;  // a backend ignores these on reload without looking at the value
-          break;
         case conf::GucContext::postmaster: {
           const auto vc = conf::check_value(pg_version, *def, value);
           if (!vc.ok) {
@@ -153,11 +181,15 @@ std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int p
               current = it->second;
             }
           }
-          ok = !current || *current == vc.normalized;
+          // wal_buffers = -1 asks for auto-tuning: its check hook replaces -1 with the
+          // value computed at start, so it never differs from the running value.
+          const bool autotuned = def->name == "wal_buffers" && vc.normalized == "-1";
+          ok = autotuned || !current || *current == vc.normalized;
           break;
         }
         default:
-          ok = conf::check_value(pg_version, *def, value).ok;
+          // backend and superuser-backend parameters are validated too (observed on 15).
+          ok = conf::check_value(pg_version, *def, value).ok && locale_available(*def, value);
           break;
       }
     }

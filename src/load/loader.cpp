@@ -231,6 +231,8 @@ struct Inputs {
   std::string ident;  // given as a file on the command line
   std::string dir_hba;    // found in a directory given on the command line
   std::string dir_ident;  // found in a directory given on the command line
+  std::string dir_auto;   // postgresql.auto.conf found in a directory given on the command line
+  bool auto_only = false; // in.conf is a postgresql.auto.conf read on its own
 };
 
 }  // namespace
@@ -252,7 +254,8 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
       bool any = false;
       for (const auto& [name, slot] : {std::pair<const char*, std::string*>{"postgresql.conf", &in.conf},
                                        {"pg_hba.conf", &in.dir_hba},
-                                       {"pg_ident.conf", &in.dir_ident}}) {
+                                       {"pg_ident.conf", &in.dir_ident},
+                                       {"postgresql.auto.conf", &in.dir_auto}}) {
         const std::string f = p + "/" + name;
         struct stat fst {};
         if (::lstat(f.c_str(), &fst) == 0) {
@@ -261,7 +264,8 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
         }
       }
       if (!any) {
-        return fail(fmt::format("\"{}\" contains no postgresql.conf, pg_hba.conf or pg_ident.conf", given));
+        return fail(fmt::format(
+            "\"{}\" contains no postgresql.conf, postgresql.auto.conf, pg_hba.conf or pg_ident.conf", given));
       }
       if (cfg.config_dir.empty()) {
         cfg.config_dir = p;
@@ -275,8 +279,15 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
       in.ident = p;
     } else {
       in.conf = p;
+      in.auto_only = name == "postgresql.auto.conf" || name.ends_with(".auto.conf");
       cfg.config_dir = parse::parent_directory(p);
     }
+  }
+  // A directory holding only postgresql.auto.conf (a data directory of the Debian layout):
+  // read it on its own.
+  if (in.conf.empty() && !in.dir_auto.empty()) {
+    in.conf = in.dir_auto;
+    in.auto_only = true;
   }
   if (cfg.config_dir.empty()) {
     cfg.config_dir = parse::parent_directory(!in.hba.empty() ? in.hba : in.ident);
@@ -327,7 +338,7 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     }
     po.pg_version = cfg.pg_version;
     po.data_dir = cfg.data_dir;
-    po.auto_file = cfg.data_dir + "/postgresql.auto.conf";
+    po.auto_file = in.auto_only ? std::string() : cfg.data_dir + "/postgresql.auto.conf";
     auto second = parse::parse_conf(in.conf, po, cfg.sources);
     if (!second) {
       return tl::unexpected(second.error());

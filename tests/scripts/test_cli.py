@@ -35,7 +35,8 @@ class Runner:
 CLEAN_HBA = "# TYPE DATABASE USER ADDRESS METHOD\nlocal all all peer\n"
 DIRTY_HBA = (
     "local all all peer\n"
-    "host all all 10.0.0.0/8 ldap ldapserver=l ldapbindpasswd=hunter2 # pgconflint: disable=hba-no-such-rule\n"
+    "hostssl all all 10.0.0.0/8 ldap ldapserver=l ldapbasedn=\"dc=x\" ldaptls=1 ldapbindpasswd=hunter2"
+    " # pgconflint: disable=hba-no-such-rule\n"
 )
 
 
@@ -60,9 +61,9 @@ def main():
 
         rc, out, err = run("check", dirty, cwd=tmp)
         check(rc == 1, f"dirty: exit 1, got {rc} ({err})")
-        check("dirty/pg_hba.conf:2:88: warning: suppression names unknown rule 'hba-no-such-rule' "
+        check("dirty/pg_hba.conf:2:119: warning: suppression names unknown rule 'hba-no-such-rule' "
               "[lint-unused-suppression]" in out, f"dirty: compiler-style line, got {out!r}")
-        check("   2 | host all all" in out and "^~~~" in out, f"dirty: excerpt with gutter and caret, got {out!r}")
+        check("   2 | hostssl all all" in out and "^~~~" in out, f"dirty: excerpt with gutter and caret, got {out!r}")
         check("hunter2" not in out and "ldapbindpasswd=***" in out, f"dirty: secret masked, got {out!r}")
         check(out.rstrip().endswith("0 errors, 1 warning, 0 notes in 1 file"), f"dirty: summary, got {out!r}")
         check("\033[" not in out, "no color when stdout is not a terminal")
@@ -98,7 +99,7 @@ def main():
         d = doc["diagnostics"][0]
         check(set(d) == {"rule", "severity", "message", "file", "line", "column", "end_line", "end_column",
                          "related", "help"}, f"json: diagnostic keys, got {sorted(d)}")
-        check((d["rule"], d["line"], d["column"]) == ("lint-unused-suppression", 2, 88), f"json: location {d}")
+        check((d["rule"], d["line"], d["column"]) == ("lint-unused-suppression", 2, 119), f"json: location {d}")
         check(doc["summary"] == {"errors": 0, "warnings": 1, "notes": 0, "files": 1}, f"json summary {doc['summary']}")
         check("hunter2" not in out, "json: no secret")
 
@@ -111,7 +112,7 @@ def main():
         check(uri == "dirty/pg_hba.conf", f"sarif: uri relative to the cwd, got {uri}")
 
         rc, out, _ = run("check", "--format", "github", dirty, cwd=tmp)
-        check(rc == 1 and out.startswith("::warning file=dirty/pg_hba.conf,line=2,col=88,endColumn=104,"
+        check(rc == 1 and out.startswith("::warning file=dirty/pg_hba.conf,line=2,col=119,endColumn=135,"
                                          "title=lint-unused-suppression::"), f"github, got {out!r}")
         check(out.count("\n") == 1, "github: one line per finding")
 

@@ -43,12 +43,12 @@ def main():
         with open(os.path.join(clean, "pg_hba.conf"), "w") as f:
             f.write("local all all peer\n")
         with open(os.path.join(dirty, "pg_hba.conf"), "w") as f:
-            f.write("local all all peer # pgconflint: disable=nope\n# pgconflint: what\nlocal all all peer\n")
+            f.write("local sales all peer # pgconflint: disable=nope\n# pgconflint: what\nlocal all all peer\n")
         targets = [[clean], [dirty], [clean, dirty]]
         samples = os.path.join(args.source, "samples")
         if os.path.isdir(samples):
-            targets += [[os.path.join(samples, d)] for d in sorted(os.listdir(samples))
-                        if os.path.isdir(os.path.join(samples, d))]
+            targets += [[d] for d, _, files in sorted(os.walk(samples))
+                        if "postgresql.conf" in files or "pg_hba.conf" in files]
         for target in targets:
             for cwd in (tmp, "/"):
                 p = subprocess.run([args.binary, "check", "--format", "sarif", "--fail-on", "never", *target],

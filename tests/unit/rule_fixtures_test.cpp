@@ -344,6 +344,10 @@ TEST_P(RuleFixture, Matches) {
   }
   for (std::size_t i = 0; i < found.size(); ++i) {
     EXPECT_GT(hits[i], 0) << c.dir.string() << ": unexpected finding " << describe(found[i]);
+    // Every finding states the problem and the fix, at a real location.
+    EXPECT_FALSE(found[i].message.empty()) << c.dir.string() << ": finding without message " << describe(found[i]);
+    EXPECT_FALSE(found[i].help.empty()) << c.dir.string() << ": finding without help " << describe(found[i]);
+    EXPECT_FALSE(found[i].span.begin.file.empty()) << c.dir.string() << ": finding without file " << describe(found[i]);
   }
 }
 
