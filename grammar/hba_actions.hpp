@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grammar/hba_grammar.hpp"
@@ -23,16 +24,27 @@ struct RawToken {
 
 struct TokenizeState {
   std::size_t max_token = 0;  // 0 = unlimited; else bytes the buffer holds (255 / 10239)
+  const char* base = nullptr;  // start of the logical line (token offsets are relative to it)
   std::vector<RawToken> tokens;
 };
 
 // Decodes the raw text of one token and applies the server's buffer check: the error
 // fires when another byte is processed while `max_token` bytes are already stored.
-// The terminating comma is also processed (hba.c checks the length before the comma).
-inline void decode_token(std::string_view raw, bool comma, std::size_t max_token, RawToken& out) {
+// The terminating comma is also processed (hba.c checks the length before the comma),
+// see action<terminating_comma>.
+inline void decode_token(std::string_view raw, std::size_t max_token, RawToken& out) {
+  if (raw.find('"') == std::string_view::npos) {  // no quotes: the text is the raw bytes
+    if (max_token != 0 && raw.size() > max_token) {
+      out.too_long = true;
+      raw = raw.substr(0, max_token);
+    }
+    out.text.assign(raw.data(), raw.size());
+    return;
+  }
   bool in_quote = false;
   bool was_quote = false;
-  std::string buf;
+  std::string& buf = out.text;
+  buf.clear();
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
     if (max_token != 0 && buf.size() >= max_token) {
@@ -54,10 +66,6 @@ inline void decode_token(std::string_view raw, bool comma, std::size_t max_token
       }
     }
   }
-  if (!out.too_long && comma && max_token != 0 && buf.size() >= max_token) {
-    out.too_long = true;
-  }
-  out.text = std::move(buf);
 }
 
 template <typename Rule>
@@ -67,26 +75,21 @@ template <>
 struct action<token> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, TokenizeState& state) {
-    RawToken t;
-    t.begin = in.iterator().byte;
+    RawToken& t = state.tokens.emplace_back();
+    t.begin = static_cast<std::size_t>(in.begin() - state.base);
     t.end = t.begin + in.size();
-    // The raw text is kept in `text` until the comma is known (terminating_comma).
-    t.text = in.string();
-    state.tokens.push_back(std::move(t));
+    decode_token(std::string_view(in.begin(), in.size()), state.max_token, t);
   }
 };
 
 template <>
 struct action<terminating_comma> {
-  static void apply0(TokenizeState& state) { state.tokens.back().comma = true; }
-};
-
-template <>
-struct action<token_item> {
   static void apply0(TokenizeState& state) {
     RawToken& t = state.tokens.back();
-    const std::string raw = std::move(t.text);
-    decode_token(raw, t.comma, state.max_token, t);
+    t.comma = true;
+    if (!t.too_long && state.max_token != 0 && t.text.size() >= state.max_token) {
+      t.too_long = true;
+    }
   }
 };
 

@@ -3,7 +3,7 @@
 // Input: one logical line (continuations already joined, no line terminator).
 // A line is a sequence of separators (blanks and commas), comments and tokens.
 // A token is a run of pieces; a piece is a quoted part (`"..."`, with `""` for a
-// literal quote, running to the end of the line when unterminated) or one plain byte.
+// literal quote, running to the end of the line when unterminated) or a run of plain bytes.
 // Field assembly (a token directly followed by `,` continues the field) is done by
 // the actions, see hba_actions.hpp.
 #pragma once
@@ -25,7 +25,9 @@ struct quoted_char : pegtl::not_one<'"'> {};
 struct quoted_close : pegtl::sor<quote, pegtl::eof> {};
 struct quoted_piece : pegtl::seq<quote, pegtl::star<pegtl::sor<escaped_quote, quoted_char>>, quoted_close> {};
 struct plain_char : pegtl::not_one<' ', '\t', '\r', ',', '#', '"'> {};
-struct piece : pegtl::sor<quoted_piece, plain_char> {};
+// A run of plain bytes is matched in one go (same language as one piece per byte).
+struct plain_run : pegtl::plus<plain_char> {};
+struct piece : pegtl::sor<quoted_piece, plain_run> {};
 struct token : pegtl::plus<piece> {};
 // The comma that directly follows a token: the next token belongs to the same field.
 struct terminating_comma : pegtl::one<','> {};

@@ -19,6 +19,12 @@ namespace pgl::parse::auth {
 
 namespace {
 
+struct VectorSink final : LineSink {
+  explicit VectorSink(std::vector<TokLine>& v) : out(v) {}
+  void operator()(TokLine& line) override { out.push_back(std::move(line)); }
+  std::vector<TokLine>& out;
+};
+
 constexpr int k_max_depth_16 = 10;      // CONF_FILE_MAX_DEPTH
 constexpr std::size_t k_at_recursion_limit = 64;  // 12-15: a loop exhausts file descriptors
 
@@ -61,6 +67,9 @@ FileRead read_file(const std::string& path) {
     r.err_no = EISDIR;
     ::close(fd);
     return r;
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    r.bytes.reserve(static_cast<std::size_t>(st.st_size));  // a hint only: the loop reads to EOF
   }
   char buf[65536];
   for (;;) {
@@ -195,97 +204,122 @@ std::string make_absolute(const std::string& path) {
 }
 
 core::Location LogicalLine::location(const std::string& file, std::size_t offset) const {
+  const auto [line, column] = line_column(offset);
+  return core::Location{file, line, column};
+}
+
+std::pair<std::uint32_t, std::uint32_t> LogicalLine::line_column(std::size_t offset) const {
   const Segment* seg = &segments.front();
   for (const auto& s : segments) {
     if (s.offset <= offset) {
       seg = &s;
     }
   }
-  return core::Location{file, seg->line, static_cast<std::uint32_t>(offset - seg->offset + 1)};
+  return {seg->line, static_cast<std::uint32_t>(offset - seg->offset + 1)};
+}
+
+bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
+               LogicalLine& l) {
+  if (pos >= bytes.size()) {
+    return false;
+  }
+  l.text.clear();
+  l.segments.clear();
+  l.error.reset();
+  l.first_line = line_number;
+  l.physical_lines = 1;
+  if (pg_version <= 13) {
+    // fgets() into an 8192-byte buffer: at most 8191 bytes per read.
+    constexpr std::size_t k_chunk = 8191;
+    const std::size_t nl = bytes.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    if (end - pos > k_chunk) {
+      end = pos + k_chunk;
+    }
+    std::string& chunk = l.text;
+    chunk.assign(bytes.substr(pos, end - pos));
+    l.segments.push_back({0, line_number});
+    const std::size_t nul = chunk.find('\0');
+    if (chunk.size() == k_chunk) {
+      l.error = "authentication file line too long";
+    }
+    if (nul != std::string::npos) {
+      chunk.resize(nul);
+    }
+    while (!chunk.empty() && (chunk.back() == '\n' || chunk.back() == '\r')) {
+      chunk.pop_back();
+    }
+    pos = end;
+    ++line_number;
+    return true;
+  }
+  std::string& buf = l.text;
+  std::size_t last_backslash_len = 0;
+  std::uint32_t continuations = 0;
+  while (pos < bytes.size()) {
+    const std::size_t nl = bytes.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    l.segments.push_back({buf.size(), line_number + continuations});
+    buf.append(bytes.substr(pos, end - pos));
+    pos = end;
+    while (!buf.empty() && (buf.back() == '\n' || buf.back() == '\r')) {
+      buf.pop_back();
+    }
+    if (buf.size() > last_backslash_len && buf.back() == '\\') {
+      buf.pop_back();
+      last_backslash_len = buf.size();
+      ++continuations;
+      continue;
+    }
+    break;
+  }
+  const std::size_t nul = buf.find('\0');
+  if (nul != std::string::npos) {
+    buf.resize(nul);
+  }
+  l.physical_lines = continuations + 1;
+  line_number += continuations + 1;
+  return true;
+}
+
+std::size_t line_count_hint(std::string_view bytes) {
+  return static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
 }
 
 std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
   std::vector<LogicalLine> out;
   std::size_t pos = 0;
   std::uint32_t line_number = 1;
-  if (pg_version <= 13) {
-    // fgets() into an 8192-byte buffer: at most 8191 bytes per read.
-    constexpr std::size_t k_chunk = 8191;
-    while (pos < bytes.size()) {
-      std::size_t nl = bytes.find('\n', pos);
-      std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
-      if (end - pos > k_chunk) {
-        end = pos + k_chunk;
-      }
-      std::string chunk(bytes.substr(pos, end - pos));
-      LogicalLine l;
-      l.first_line = line_number;
-      l.segments.push_back({0, line_number});
-      const std::size_t nul = chunk.find('\0');
-      if (chunk.size() == k_chunk) {
-        l.error = "authentication file line too long";
-      }
-      if (nul != std::string::npos) {
-        chunk.resize(nul);
-      }
-      while (!chunk.empty() && (chunk.back() == '\n' || chunk.back() == '\r')) {
-        chunk.pop_back();
-      }
-      l.text = std::move(chunk);
-      out.push_back(std::move(l));
-      pos = end;
-      ++line_number;
-    }
-    return out;
-  }
-  while (pos < bytes.size()) {
-    LogicalLine l;
-    l.first_line = line_number;
-    std::string buf;
-    std::size_t last_backslash_len = 0;
-    std::uint32_t continuations = 0;
-    bool first = true;
-    while (pos < bytes.size()) {
-      const std::size_t nl = bytes.find('\n', pos);
-      const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
-      l.segments.push_back({buf.size(), line_number + continuations});
-      buf.append(bytes.substr(pos, end - pos));
-      pos = end;
-      first = false;
-      while (!buf.empty() && (buf.back() == '\n' || buf.back() == '\r')) {
-        buf.pop_back();
-      }
-      if (buf.size() > last_backslash_len && buf.back() == '\\') {
-        buf.pop_back();
-        last_backslash_len = buf.size();
-        ++continuations;
-        continue;
-      }
-      break;
-    }
-    (void)first;
-    const std::size_t nul = buf.find('\0');
-    if (nul != std::string::npos) {
-      buf.resize(nul);
-    }
-    l.text = std::move(buf);
-    l.physical_lines = continuations + 1;
-    out.push_back(std::move(l));
-    line_number += continuations + 1;
+  LogicalLine l;
+  while (next_line(bytes, pos, line_number, pg_version, l)) {
+    out.push_back(l);
   }
   return out;
 }
 
-std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
+namespace {
+
+std::size_t max_token_of(int pg_version) { return pg_version <= 13 ? 255 : pg_version <= 15 ? 10239 : 0; }
+
+// Tokenizes one logical line into state.tokens (cleared first; capacity is reused).
+void tokenize_into(std::string_view line, grammar::hba::TokenizeState& state) {
   namespace g = grammar::hba;
-  g::TokenizeState state;
-  state.max_token = pg_version <= 13 ? 255 : pg_version <= 15 ? 10239 : 0;
-  grammar::pegtl::memory_input<> in(line.data(), line.size(), "line");
+  state.tokens.clear();
+  state.base = line.data();
+  grammar::pegtl::memory_input<grammar::pegtl::tracking_mode::lazy> in(line.data(), line.size(), "line");
   try {
     grammar::pegtl::parse<g::line, g::action, g::control>(in, state);
   } catch (const grammar::pegtl::parse_error&) {
     // cannot happen (every byte matches a rule); keep what was tokenized
   }
+}
+
+}  // namespace
+
+std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
+  grammar::hba::TokenizeState state;
+  state.max_token = max_token_of(pg_version);
+  tokenize_into(line, state);
   std::vector<RawToken> out;
   out.reserve(state.tokens.size());
   for (auto& t : state.tokens) {
@@ -296,16 +330,29 @@ std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
 
 namespace {
 
-core::Span token_span(const std::string& file, const LogicalLine& l, const RawToken& t) {
-  const core::Location b = l.location(file, t.begin);
-  const core::Location e = l.location(file, t.end > t.begin ? t.end - 1 : t.begin);
-  return core::Span{b, e.line, e.column + 1};
+core::Span token_span(const std::string& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
+  const auto [line, column] = l.line_column(begin);
+  const auto [end_line, end_column] = l.line_column(end > begin ? end - 1 : begin);
+  return core::Span{core::Location{file, line, column}, end_line, end_column + 1};
 }
 
 core::Span line_span(const std::string& file, const LogicalLine& l) {
-  const core::Location b{file, l.first_line, 1};
-  const core::Location e = l.location(file, l.text.empty() ? 0 : l.text.size() - 1);
-  return core::Span{b, e.line, l.text.empty() ? 2 : e.column + 1};
+  const auto [end_line, end_column] = l.line_column(l.text.empty() ? 0 : l.text.size() - 1);
+  return core::Span{core::Location{file, l.first_line, 1}, end_line, l.text.empty() ? 2 : end_column + 1};
+}
+
+// read_file() once per path and parse; a successfully read file is registered in the
+// source set when first read.
+const FileRead& cached_read(const std::string& full, Context& ctx) {
+  auto it = ctx.file_cache.find(full);
+  if (it == ctx.file_cache.end()) {
+    it = ctx.file_cache.emplace(full, read_file(full)).first;
+    const FileRead& fr = it->second;
+    if (fr.ok && ctx.sources != nullptr && !fr.is_directory) {
+      ctx.sources->add(full, fr.bytes);
+    }
+  }
+  return it->second;
 }
 
 // Opens an included file (open_auth_file) at `depth`; on failure sets err.
@@ -316,20 +363,16 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& 
     fr.err_no = 0;
     return false;
   }
-  fr = read_file(full);
+  fr = cached_read(full, ctx);
   if (!fr.ok) {
     err = fmt::format("could not open file \"{}\": {}", full, errno_text(fr.err_no));
     return false;
-  }
-  if (ctx.sources != nullptr && !fr.is_directory) {
-    ctx.sources->add(full, fr.bytes);
   }
   return true;
 }
 
 // Reads an opened file's lines; a directory (read error) behaves as the version does.
-void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx,
-                     std::vector<TokLine>& out) {
+void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
   if (fr.is_directory || fr.err_no != 0) {
     if (ctx.pg_version <= 13) {
       TokLine tl;
@@ -338,7 +381,7 @@ void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Con
       tl.error = fmt::format("could not read file \"{}\": {}", full, errno_text(fr.err_no));
       tl.span = core::Span::at(full, 1, 0);
       tl.error_span = tl.span;
-      out.push_back(std::move(tl));
+      out(tl);
     }
     // 14+: the read error ends tokenization without a line (hba.c breaks out of its loop)
     return;
@@ -363,21 +406,19 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       err = ctx.query_error;
       return;
     }
-    fr = read_file(full);
+    fr = cached_read(full, ctx);
     if (!fr.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
                         full, errno_text(fr.err_no));
       return;
-    }
-    if (ctx.sources != nullptr && !fr.is_directory) {
-      ctx.sources->add(full, fr.bytes);
     }
   } else if (!open_auth_file(full, depth, ctx, fr, err)) {
     return;
   }
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
-  tokenize_opened(full, fr, depth, ctx, inc_lines);
+  VectorSink inc_sink{inc_lines};
+  tokenize_opened(full, fr, depth, ctx, inc_sink);
   ctx.at_stack.pop_back();
   for (auto& tl : inc_lines) {
     if (tl.error) {
@@ -394,7 +435,7 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
 
 // tokenize_include_file
 void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
-                  bool missing_ok, Context& ctx, std::vector<TokLine>& out,
+                  bool missing_ok, Context& ctx, LineSink& out,
                   std::optional<std::string>& err) {
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   FileRead fr;
@@ -448,36 +489,47 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
 
 void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out) {
-  for (const LogicalLine& l : split_lines(bytes, ctx.pg_version)) {
+  VectorSink sink{out};
+  tokenize_file(path, bytes, depth, ctx, sink);
+}
+
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
+  grammar::hba::TokenizeState state;
+  state.max_token = max_token_of(ctx.pg_version);
+  LogicalLine l;
+  std::size_t pos = 0;
+  std::uint32_t line_number = 1;
+  while (next_line(bytes, pos, line_number, ctx.pg_version, l)) {
     TokLine tl;
-    tl.file = path;
-    tl.line = l.first_line;
-    tl.span = line_span(path, l);
-    tl.error_span = tl.span;
+    bool error_span_set = false;
     std::optional<std::string> err = l.error;
     if (!err) {
-      const std::vector<RawToken> raw = tokenize_line(l.text, ctx.pg_version);
+      tokenize_into(l.text, state);
+      if (!state.tokens.empty()) {
+        tl.fields.reserve(8);  // a typical record has 4 to 7 fields
+      }
       model::AuthField field;
       bool continues = false;
-      for (const RawToken& t : raw) {
+      for (grammar::hba::RawToken& t : state.tokens) {
         if (!continues && !field.empty()) {
           tl.fields.push_back(std::move(field));
           field.clear();
         }
-        const core::Span span = token_span(path, l, t);
         if (t.too_long) {
           err = "authentication file token too long";
-          tl.error_span = span;
+          tl.error_span = token_span(path, l, t.begin, t.end);
+          error_span_set = true;
           break;
         }
         if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
           expand_at(field, path, t.text.substr(1), depth + 1, ctx, err);
           if (err) {
-            tl.error_span = span;
+            tl.error_span = token_span(path, l, t.begin, t.end);
+            error_span_set = true;
             break;
           }
         } else {
-          field.push_back(model::AuthToken{t.text, t.quoted, span});
+          field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(path, l, t.begin, t.end)});
         }
         continues = t.comma;
       }
@@ -488,6 +540,9 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
     if (tl.fields.empty() && !err) {
       continue;
     }
+    tl.file = path;
+    tl.line = l.first_line;
+    tl.span = line_span(path, l);
     if (!err && ctx.pg_version >= 16 && tl.fields.size() == 2) {
       const std::string& first = tl.fields[0].front().text;
       const std::string& second = tl.fields[1].front().text;
@@ -497,6 +552,7 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
           continue;
         }
         tl.error_span = tl.fields[1].front().span;
+        error_span_set = true;
       } else if (first == "include_dir") {
         auto files = conf_files_in_dir(second, path, ctx, err);
         if (files) {
@@ -516,10 +572,14 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
           err = errors;
         }
         tl.error_span = tl.fields[1].front().span;
+        error_span_set = true;
       }
     }
+    if (err && !error_span_set) {
+      tl.error_span = tl.span;
+    }
     tl.error = err;
-    out.push_back(std::move(tl));
+    out(tl);
   }
 }
 

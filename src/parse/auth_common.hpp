@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/source.hpp"
@@ -20,7 +22,7 @@ struct TokLine {
   std::vector<model::AuthField> fields;
   std::optional<std::string> error;
   core::Span span;          // the whole logical line
-  core::Span error_span;    // the token that failed (falls back to span)
+  core::Span error_span;    // the token that failed (falls back to span); set only with error
 };
 
 struct FileRead {
@@ -54,9 +56,17 @@ struct LogicalLine {
   };
   std::vector<Segment> segments;
   [[nodiscard]] core::Location location(const std::string& file, std::size_t offset) const;
+  // 1-based physical line and column of a byte offset in text.
+  [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> line_column(std::size_t offset) const;
 };
 
+// Reads the next logical line of `bytes` at `pos` into `l` (its buffers are reused);
+// false at the end. `line_number` is the physical line at `pos` (1 at the start).
+bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
+               LogicalLine& l);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
+// Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
+[[nodiscard]] std::size_t line_count_hint(std::string_view bytes);
 
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
 struct RawToken {
@@ -75,11 +85,25 @@ struct Context {
   bool query_fails = false;
   std::string query_error;
   std::vector<std::string> at_stack;  // @-files being expanded (12-15 recursion detection)
+  // Files already read during this parse, by absolute path (an @file named on many
+  // lines is read once).
+  std::map<std::string, FileRead> file_cache;
+};
+
+// Receives the tokenized lines one by one, in order; may move from the line.
+class LineSink {
+ public:
+  virtual void operator()(TokLine& line) = 0;
+
+ protected:
+  ~LineSink() = default;
 };
 
 // tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.
 void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out);
+// The same, handing each line to `out` as soon as it is tokenized.
+void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when
 // the file cannot be opened (message without the version-specific prefix: errno text).

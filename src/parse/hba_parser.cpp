@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -141,7 +142,35 @@ bool radius_server_resolves(const std::string& name) {
   return true;  // host names: see the comment above (no DNS lookups)
 }
 
+// getnameinfo(NI_NUMERICHOST) of an address (clean_ipv6_addr: without the zone).
+// IPv4 and zone-less IPv6 are formatted directly (same text as inet_ntop, which
+// getnameinfo uses); other cases go through getnameinfo.
 std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
+  if (ss.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr);
+    char buf[16];
+    char* p = buf;
+    for (int i = 0; i < 4; ++i) {
+      if (i) {
+        *p++ = '.';
+      }
+      const unsigned v = a[i];
+      if (v >= 100) {
+        *p++ = static_cast<char>('0' + v / 100);
+      }
+      if (v >= 10) {
+        *p++ = static_cast<char>('0' + v / 10 % 10);
+      }
+      *p++ = static_cast<char>('0' + v % 10);
+    }
+    return std::string(buf, p);
+  }
+  if (ss.ss_family == AF_INET6 && reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_scope_id == 0) {
+    char buf[INET6_ADDRSTRLEN];
+    if (::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf) != nullptr) {
+      return buf;
+    }
+  }
   char buf[NI_MAXHOST];
   if (::getnameinfo(reinterpret_cast<const sockaddr*>(&ss), len, buf, sizeof buf, nullptr, 0,
                     NI_NUMERICHOST) != 0) {
@@ -157,22 +186,59 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
   return s;
 }
 
+// getaddrinfo(text, AI_NUMERICHOST, AF_UNSPEC): 0 and the first address, or the error
+// code. Strict dotted-quad IPv4 and zone-less IPv6 (which getaddrinfo reads with the
+// same inet_aton / inet_pton rules, with the same result) are converted directly.
+int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& addrlen) {
+  addr = sockaddr_storage{};
+  auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
+  if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    addrlen = sizeof(sockaddr_in);
+    return 0;
+  }
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
+  if (::inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    addrlen = sizeof(sockaddr_in6);
+    return 0;
+  }
+  addr = sockaddr_storage{};
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST;
+  hints.ai_family = AF_UNSPEC;
+  addrinfo* res = nullptr;
+  int rc = ::getaddrinfo(text.c_str(), nullptr, &hints, &res);
+  if (rc == 0 && res == nullptr) {
+    rc = EAI_NONAME;
+  }
+  if (rc == 0) {
+    std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
+    addrlen = res->ai_addrlen;
+  }
+  if (res != nullptr) {
+    ::freeaddrinfo(res);
+  }
+  return rc;
+}
+
 class HbaLineParser {
  public:
-  HbaLineParser(const AuthParseOptions& opt, const auth::TokLine& tl, HbaRecord& rec)
+  // Tokens of `tl` are moved into the record.
+  HbaLineParser(const AuthParseOptions& opt, auth::TokLine& tl, HbaRecord& rec)
       : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec) {}
 
   // Returns a failure, or nothing when the line loads (warnings live in m_rec.warning).
   std::optional<Failure> parse() {
-    const auto& fields = m_tl.fields;
+    auto& fields = m_tl.fields;
     std::size_t f = 0;
     // connection type
-    const auto& tf = fields[f];
+    auto& tf = fields[f];
     if (tf.size() > 1) {
       return fail("multiple values specified for connection type", tf[1].span);
     }
-    const AuthToken& ct = tf[0];
-    m_rec.type_span = ct.span;
+    AuthToken& ct = tf[0];
+    m_rec.type_span = std::move(ct.span);  // the token's span is not used again
     if (ct.text == "local") {
       m_rec.type = model::ConnType::local;
     } else if (ct.text == "host") {
@@ -189,7 +255,7 @@ class HbaLineParser {
     } else if (ct.text == "hostnogssenc") {
       m_rec.type = model::ConnType::hostnogssenc;
     } else {
-      return fail(fmt::format("invalid connection type \"{}\"", ct.text), ct.span);
+      return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
     }
     const bool local = m_rec.type == model::ConnType::local;
 
@@ -197,21 +263,23 @@ class HbaLineParser {
     if (++f >= fields.size()) {
       return fail("end-of-line before database specification", end_span());
     }
-    for (const AuthToken& t : fields[f]) {
+    m_rec.databases.reserve(fields[f].size());
+    for (AuthToken& t : fields[f]) {
       if (auto e = regex_check(t)) {
         return e;
       }
-      m_rec.databases.push_back(t);
+      m_rec.databases.push_back(std::move(t));
     }
     // roles
     if (++f >= fields.size()) {
       return fail("end-of-line before role specification", end_span());
     }
-    for (const AuthToken& t : fields[f]) {
+    m_rec.users.reserve(fields[f].size());
+    for (AuthToken& t : fields[f]) {
       if (auto e = regex_check(t)) {
         return e;
       }
-      m_rec.users.push_back(t);
+      m_rec.users.push_back(std::move(t));
     }
 
     if (!local) {
@@ -221,8 +289,8 @@ class HbaLineParser {
       if (fields[f].size() > 1) {
         return fail("multiple values specified for host address", fields[f][1].span);
       }
-      const AuthToken& at = fields[f][0];
-      m_rec.address_span = at.span;
+      AuthToken& at = fields[f][0];
+      m_rec.address_span = std::move(at.span);
       if (!at.quoted && at.text == "all") {
         m_rec.addr_kind = model::AddrKind::all;
         m_rec.address = "all";
@@ -235,27 +303,14 @@ class HbaLineParser {
       } else {
         const std::size_t slash = at.text.find('/');
         const std::string str = at.text.substr(0, slash);
-        addrinfo hints{};
-        hints.ai_flags = AI_NUMERICHOST;
-        hints.ai_family = AF_UNSPEC;
-        addrinfo* res = nullptr;
-        const int rc = ::getaddrinfo(str.c_str(), nullptr, &hints, &res);
         sockaddr_storage addr{};
         socklen_t addrlen = 0;
         bool hostname = false;
-        if (rc == 0 && res != nullptr) {
-          std::memcpy(&addr, res->ai_addr, res->ai_addrlen);
-          addrlen = res->ai_addrlen;
-        } else if (rc == EAI_NONAME) {
+        const int rc = numeric_address(str, addr, addrlen);
+        if (rc == EAI_NONAME) {
           hostname = true;
-        } else {
-          if (res != nullptr) {
-            ::freeaddrinfo(res);
-          }
-          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), at.span);
-        }
-        if (res != nullptr) {
-          ::freeaddrinfo(res);
+        } else if (rc != 0) {
+          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), m_rec.address_span);
         }
         if (hostname) {
           m_rec.addr_kind = model::AddrKind::hostname;
@@ -268,7 +323,7 @@ class HbaLineParser {
           if (hostname) {
             return fail(
                 fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
-                at.span);
+                m_rec.address_span);
           }
           const std::string bits_text = at.text.substr(slash + 1);
           char* endp = nullptr;
@@ -276,7 +331,7 @@ class HbaLineParser {
           const long bits = std::strtol(bits_text.c_str(), &endp, 10);
           const long max = addr.ss_family == AF_INET ? 32 : 128;
           if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
-            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), at.span);
+            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), m_rec.address_span);
           }
           set_net(addr, static_cast<int>(bits));
           m_rec.netmask = mask_text(addr.ss_family, static_cast<int>(bits));
@@ -288,18 +343,12 @@ class HbaLineParser {
             return fail("multiple values specified for netmask", fields[f][1].span);
           }
           const AuthToken& mt = fields[f][0];
-          addrinfo* mres = nullptr;
-          const int mrc = ::getaddrinfo(mt.text.c_str(), nullptr, &hints, &mres);
-          if (mrc != 0 || mres == nullptr) {
-            if (mres != nullptr) {
-              ::freeaddrinfo(mres);
-            }
+          sockaddr_storage mask{};
+          socklen_t masklen = 0;
+          const int mrc = numeric_address(mt.text, mask, masklen);
+          if (mrc != 0) {
             return fail(fmt::format("invalid IP mask \"{}\": {}", mt.text, ::gai_strerror(mrc)), mt.span);
           }
-          sockaddr_storage mask{};
-          std::memcpy(&mask, mres->ai_addr, mres->ai_addrlen);
-          const socklen_t masklen = mres->ai_addrlen;
-          ::freeaddrinfo(mres);
           if (addr.ss_family != mask.ss_family) {
             return fail("IP address and mask do not match", mt.span);
           }
@@ -316,9 +365,9 @@ class HbaLineParser {
     if (fields[f].size() > 1) {
       return fail("multiple values specified for authentication type", fields[f][1].span);
     }
-    const AuthToken& mt = fields[f][0];
-    m_rec.method_span = mt.span;
-    const std::string& m = mt.text;
+    AuthToken& mt = fields[f][0];
+    m_rec.method_span = std::move(mt.span);
+    const std::string_view m = mt.text;  // (NUL-terminated: a view of mt.text)
     const Build build;
     const char* unsupported = nullptr;
     if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" ||
@@ -326,37 +375,37 @@ class HbaLineParser {
       m_line.method = m;
     } else if (m == "md5") {
       if (m_v <= 16 && truthy(m_opt.db_user_namespace)) {
-        return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", mt.span);
+        return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", m_rec.method_span);
       }
       m_line.method = m;
     } else if (m == "gss" || m == "sspi" || m == "pam" || m == "bsd" || m == "ldap" || m == "cert") {
       const bool ok = m == "gss" ? build.gss : m == "sspi" ? build.sspi : m == "pam" ? build.pam
                       : m == "bsd" ? build.bsd : m == "ldap" ? build.ldap : build.ssl;
       if (!ok) {
-        unsupported = m.c_str();
+        unsupported = m.data();
       }
       m_line.method = m;
     } else {
-      return fail(fmt::format("invalid authentication method \"{}\"", m), mt.span);
+      return fail(fmt::format("invalid authentication method \"{}\"", m), m_rec.method_span);
     }
     if (unsupported != nullptr) {
-      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), mt.span);
+      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), m_rec.method_span);
     }
     if (local && m_line.method == "ident") {
       m_line.method = "peer";
     }
     if (local && m_line.method == "gss") {
-      return fail("gssapi authentication is not supported on local sockets", mt.span);
+      return fail("gssapi authentication is not supported on local sockets", m_rec.method_span);
     }
     if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" &&
         m_line.method != "reject" && m_line.method != "trust") {
-      return fail("GSSAPI encryption only supports gss, trust, or reject authentication", mt.span);
+      return fail("GSSAPI encryption only supports gss, trust, or reject authentication", m_rec.method_span);
     }
     if (!local && m_line.method == "peer") {
-      return fail("peer authentication is only supported on local sockets", mt.span);
+      return fail("peer authentication is only supported on local sockets", m_rec.method_span);
     }
     if (m_rec.type != model::ConnType::hostssl && m_line.method == "cert") {
-      return fail("cert authentication is only supported on hostssl connections", mt.span);
+      return fail("cert authentication is only supported on hostssl connections", m_rec.method_span);
     }
     if (m_line.method == "gss" || m_line.method == "sspi") {
       m_line.include_realm = true;
@@ -365,12 +414,12 @@ class HbaLineParser {
 
     // options
     while (++f < fields.size()) {
-      for (const AuthToken& t : fields[f]) {
+      for (AuthToken& t : fields[f]) {
         const std::size_t eq = t.text.find('=');
         if (eq == std::string::npos) {
           return fail(fmt::format("authentication option not in name=value format: {}", t.text), t.span);
         }
-        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), t.span});
+        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), std::move(t.span)});
         if (auto e = option(m_rec.options.back())) {
           return e;
         }
@@ -470,16 +519,16 @@ class HbaLineParser {
                 o.span);
   }
   std::optional<Failure> require(const model::HbaOption& o, const char* method) const {
-    if (m_line.method != method) {
+    if (std::string_view(m_line.method) != method) {
       return invalid_option(o, method);
     }
     return std::nullopt;
   }
 
   std::optional<Failure> option(const model::HbaOption& o) {
-    const std::string& name = o.name;
+    const std::string_view name = o.name;
     const std::string& val = o.value;
-    const std::string& method = m_line.method;
+    const std::string_view method = m_line.method;
     m_line.ldapscope = LDAP_SCOPE_SUBTREE;
     const bool hostssl = m_rec.type == model::ConnType::hostssl;
     if (name == "map") {
@@ -859,7 +908,7 @@ class HbaLineParser {
 
   const AuthParseOptions& m_opt;
   int m_v;
-  const auth::TokLine& m_tl;
+  auth::TokLine& m_tl;
   HbaRecord& m_rec;
   Line m_line;
 };
@@ -884,57 +933,67 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   auth::Context ctx;
   ctx.pg_version = v;
   ctx.sources = &sources;
-  std::vector<auth::TokLine> lines;
   if (fr.is_directory) {
     file.file_error = fmt::format("could not read file \"{}\": {}", file.path, auth::errno_text(EISDIR));
     file.query_fails = true;
     return file;
   }
-  auth::tokenize_file(file.path, fr.bytes, 0, ctx, lines);
+  // Each line becomes a record as soon as it is tokenized.
+  struct RecordSink final : auth::LineSink {
+    RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
+    void operator()(auth::TokLine& tl) override {
+      const int v = options.pg_version;
+      HbaRecord& rec = file.records.emplace_back();
+      rec.file = std::move(tl.file);
+      rec.line = tl.line;
+      if (tl.error) {
+        rec.error = tl.error;
+        rec.fatal = true;
+        rec.error_span = tl.error_span;
+      } else {
+        HbaLineParser p(options, tl, rec);
+        if (auto failure = p.parse()) {
+          rec.error = failure->message;
+          rec.fatal = true;
+          rec.view_null = failure->view_null;
+          rec.error_span = failure->span;
+        } else {
+          rec.error = rec.warning;
+          rec.error_span = rec.type_span;
+          ++loaded;
+        }
+      }
+      ok = ok && !rec.fatal;
+      // The view's error column is empty: fatal view_null rows without a warning, and
+      // rows that load without a warning.
+      const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
+      if (!view_error) {
+        ++rule_number;
+      }
+      if (v >= 16) {
+        rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
+      }
+      if (rec.fatal && !rec.view_null) {
+        rec.warning.reset();
+      }
+    }
+    const AuthParseOptions& options;
+    model::HbaFile& file;
+    int rule_number = 0;
+    bool ok = true;
+    int loaded = 0;
+  };
+  RecordSink sink(options, file);
+  file.records.reserve(auth::line_count_hint(fr.bytes));
+  auth::tokenize_file(file.path, fr.bytes, 0, ctx, sink);
   if (ctx.query_fails) {
+    file.records.clear();
     file.file_error = ctx.query_error;
     file.query_fails = true;
     return file;
   }
-  int rule_number = 0;
-  bool ok = true;
-  int loaded = 0;
-  for (const auth::TokLine& tl : lines) {
-    HbaRecord rec;
-    rec.file = tl.file;
-    rec.line = tl.line;
-    if (tl.error) {
-      rec.error = tl.error;
-      rec.fatal = true;
-      rec.error_span = tl.error_span;
-    } else {
-      HbaLineParser p(options, tl, rec);
-      if (auto failure = p.parse()) {
-        rec.error = failure->message;
-        rec.fatal = true;
-        rec.view_null = failure->view_null;
-        rec.error_span = failure->span;
-      } else {
-        rec.error = rec.warning;
-        rec.error_span = rec.type_span;
-        ++loaded;
-      }
-    }
-    ok = ok && !rec.fatal;
-    // The view's error column is empty: fatal view_null rows without a warning, and
-    // rows that load without a warning.
-    const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
-    if (!view_error) {
-      ++rule_number;
-    }
-    if (v >= 16) {
-      rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
-    }
-    if (rec.fatal && !rec.view_null) {
-      rec.warning.reset();
-    }
-    file.records.push_back(std::move(rec));
-  }
+  const bool ok = sink.ok;
+  const int loaded = sink.loaded;
   if (ok && loaded == 0) {
     file.file_error = fmt::format("configuration file \"{}\" contains no entries", file.path);
   }
