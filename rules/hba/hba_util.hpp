@@ -68,10 +68,12 @@ namespace pgl::rules {
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
 std::unique_ptr<lint::Rule> make_hba_cleartext_password();
+std::unique_ptr<lint::Rule> make_hba_host_bits_set();
 std::unique_ptr<lint::Rule> make_hba_host_not_ssl();
 std::unique_ptr<lint::Rule> make_hba_hostname_address();
 std::unique_ptr<lint::Rule> make_hba_hostnossl_allows();
 std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off();
+std::unique_ptr<lint::Rule> make_hba_ident_map_missing();
 std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
 std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
