@@ -12,6 +12,7 @@ std::unique_ptr<lint::Rule> make_conf_duplicate_setting();
 std::unique_ptr<lint::Rule> make_conf_include_missing();
 std::unique_ptr<lint::Rule> make_conf_internal_parameter();
 std::unique_ptr<lint::Rule> make_conf_invalid_value();
+std::unique_ptr<lint::Rule> make_conf_listen_addresses_invalid();
 std::unique_ptr<lint::Rule> make_conf_listen_all();
 std::unique_ptr<lint::Rule> make_conf_log_connections_off();
 std::unique_ptr<lint::Rule> make_conf_log_disconnections_off();

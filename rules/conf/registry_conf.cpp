@@ -11,6 +11,7 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_include_missing());
   out.push_back(make_conf_internal_parameter());
   out.push_back(make_conf_invalid_value());
+  out.push_back(make_conf_listen_addresses_invalid());
   out.push_back(make_conf_listen_all());
   out.push_back(make_conf_log_connections_off());
   out.push_back(make_conf_log_disconnections_off());

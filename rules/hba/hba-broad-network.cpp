@@ -37,7 +37,7 @@ class HbaBroadNetwork final : public lint::Rule {
         continue;
       }
       const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all")
-                                                                    : analysis::normalized(*r.net).to_string();
+                                                                    : hba::display_net(*r.net);
       core::Diagnostic d;
       d.rule = std::string(k_meta.id);
       d.severity = k_meta.default_severity;

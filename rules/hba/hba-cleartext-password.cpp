@@ -33,7 +33,7 @@ class HbaCleartextPassword final : public lint::Rule {
         d.severity = core::Severity::error;
         d.message = fmt::format("`password` authentication sends the password in clear text, and unencrypted "
                                 "connections from the network reach this line (e.g. {})",
-                                reach.example);
+                                hba::reach_example(r, view.file(), reach));
       } else {
         d.severity = k_meta.default_severity;
         d.message = "`password` authentication sends the password in clear text to the server";

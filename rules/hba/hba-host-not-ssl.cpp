@@ -42,11 +42,11 @@ class HbaHostNotSsl final : public lint::Rule {
                               password ? fmt::format(" and sends the password (`{}`) in the clear", r.method)
                                        : fmt::format("; with `{}` the session data crosses the network in the clear",
                                                      r.method),
-                              reach.example);
+                              hba::reach_example(r, view.file(), reach));
       if (r.method == "scram-sha-256") {
         d.message = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses: the "
                                 "SCRAM exchange and all session data cross the network in the clear (e.g. {})",
-                                model::to_string(r.type), reach.example);
+                                model::to_string(r.type), hba::reach_example(r, view.file(), reach));
       }
       d.span = hba::type_span(r);
       d.help = fmt::format("change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "

@@ -1,4 +1,7 @@
 // hba-invalid-line: pg_hba.conf errors that make the server reject the whole file.
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "core/secrets.hpp"
@@ -46,6 +49,22 @@ std::string help_for(const std::string& message) {
   return "fix this line; until then the server rejects the whole file";
 }
 
+// `peer localmap`: a bare word after a method that takes a user name map is almost
+// always a map name without `map=`.
+std::optional<std::string> forgotten_map_keyword(const model::HbaRecord& r, const std::string& message) {
+  constexpr std::string_view k_format = "authentication option not in name=value format: ";
+  static constexpr std::string_view k_map_methods[] = {"ident", "peer", "gss", "sspi", "cert", "oauth"};
+  if (message.rfind(k_format, 0) != 0 ||
+      std::find(std::begin(k_map_methods), std::end(k_map_methods), r.method) == std::end(k_map_methods)) {
+    return std::nullopt;
+  }
+  std::string word = message.substr(k_format.size());
+  if (word.empty() || word == "***" || word.find_first_of(" =,\"") != std::string::npos) {
+    return std::nullopt;
+  }
+  return word;
+}
+
 class HbaInvalidLine final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"hba-invalid-line",
@@ -85,6 +104,10 @@ class HbaInvalidLine final : public lint::Rule {
       }
       d.span = hba::span_or_line(r.error_span, r.file, r.line);
       d.help = help_for(msg);
+      if (auto map = forgotten_map_keyword(r, msg)) {
+        d.help = fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)",
+                             *map);
+      }
       ctx.report(std::move(d));
     }
   }

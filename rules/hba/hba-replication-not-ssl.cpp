@@ -41,7 +41,7 @@ class HbaReplicationNotSsl final : public lint::Rule {
       d.severity = password ? core::Severity::error : core::Severity::warning;
       d.message = fmt::format("replication connections without SSL from the network reach this line (e.g. {}): "
                               "the WAL stream, i.e. every change to the data{}, crosses the network in the clear",
-                              reach.example, password ? ", and the replication password" : "");
+                              hba::reach_example(r, view.file(), reach), password ? ", and the replication password" : "");
       d.span = hba::span_or_line(tok->span, r.file, r.line);
       d.help = fmt::format("change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
                            model::to_string(r.type));

@@ -43,7 +43,7 @@ class HbaTrustOverNetwork final : public lint::Rule {
       d.severity = k_meta.default_severity;
       d.message = fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
                               "there connects as any role in the line without a password (e.g. {})",
-                              where, reach.example);
+                              where, hba::reach_example(r, view.file(), reach));
       d.span = hba::method_span(r);
       d.help = "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
                "`::1/128`";

@@ -1,4 +1,6 @@
 // hba-unreachable-line: earlier lines take every connection this line could match.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -44,7 +46,12 @@ class HbaUnreachableLine final : public lint::Rule {
       core::Diagnostic d;
       d.rule = std::string(k_meta.id);
       d.severity = k_meta.default_severity;
-      if (shadows.size() == 1) {
+      const bool duplicate = shadows.size() == 1 && same_rule(file.records[shadows[0]], r);
+      if (duplicate) {
+        d.message = fmt::format("line can never match: it repeats {} (same connection type, databases, users, "
+                                "address, method and options), which matches first",
+                                hba::line_ref(file.records[shadows[0]], file));
+      } else if (shadows.size() == 1) {
         d.message = fmt::format("line can never match: {} matches every connection it could match first "
                                 "(the first matching line decides)",
                                 hba::line_ref(file.records[shadows[0]], file));
@@ -64,8 +71,26 @@ class HbaUnreachableLine final : public lint::Rule {
                              r.address, r.net->prefix, analysis::normalized(*r.net).to_string(),
                              r.net->family == 4 ? 32 : 128);
       }
+      if (duplicate) {
+        d.help = "remove the duplicate line";
+      }
       ctx.report(std::move(d));
     }
+  }
+
+ private:
+  static bool same_tokens(const std::vector<model::AuthToken>& a, const std::vector<model::AuthToken>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const model::AuthToken& x, const model::AuthToken& y) {
+      return x.text == y.text && x.quoted == y.quoted;
+    });
+  }
+  static bool same_rule(const model::HbaRecord& a, const model::HbaRecord& b) {
+    return a.type == b.type && same_tokens(a.databases, b.databases) && same_tokens(a.users, b.users) &&
+           a.addr_kind == b.addr_kind && a.address == b.address && a.netmask == b.netmask && a.method == b.method &&
+           std::equal(a.options.begin(), a.options.end(), b.options.begin(), b.options.end(),
+                      [](const model::HbaOption& x, const model::HbaOption& y) {
+                        return x.name == y.name && x.value == y.value;
+                      });
   }
 };
 

@@ -147,6 +147,59 @@ bool HbaView::live(std::size_t index) const {
   return m_reach->reach(index).verdict != analysis::Verdict::no;
 }
 
+std::string display_net(const model::IpNet& net) {
+  const model::IpNet n = analysis::normalized(net);
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(n.family == 4 ? AF_INET : AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
+    return n.to_string();
+  }
+  return fmt::format("{}/{}", buf, n.prefix);
+}
+
+std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file, const analysis::Reach& reach) {
+  static constexpr std::string_view k_from = " connections from ";
+  const std::size_t at = reach.example.find(k_from);
+  if (at == std::string::npos) {
+    return reach.example;
+  }
+  const std::string phrase = reach.example.substr(0, at);
+  const std::string from = reach.example.substr(at + k_from.size());
+  std::string own;
+  if (r.addr_kind == model::AddrKind::ip && r.net) {
+    own = display_net(*r.net);
+  } else if (r.addr_kind == model::AddrKind::all) {
+    if (from == "0.0.0.0/0" || from == "::/0") {
+      return reach.example;
+    }
+    own = "any address";
+  } else {
+    return reach.example;
+  }
+  if (from == own || reach.taken_by.empty()) {
+    return reach.example;
+  }
+  // "line 26", "lines 26 and 27", "lines 26, 27 and 30", "lines 26, 27, 30 and 2 more".
+  const std::size_t limit = 3;
+  const std::size_t n = reach.taken_by.size();
+  std::vector<std::string> refs;
+  for (std::size_t k = 0; k < n && k < limit; ++k) {
+    const auto& e = file.records[reach.taken_by[k]];
+    refs.push_back(e.file.empty() || e.file == file.path ? std::to_string(e.line) : line_ref(e, file));
+  }
+  if (n > limit) {
+    refs.push_back(fmt::format("{} more", n - limit));
+  }
+  std::string lines = n > 1 ? "lines " : "line ";
+  for (std::size_t k = 0; k < refs.size(); ++k) {
+    if (k > 0) {
+      lines += k + 1 == refs.size() ? " and " : ", ";
+    }
+    lines += refs[k];
+  }
+  return fmt::format("{} connections from {} that {} {} not take first", phrase, own, lines,
+                     reach.taken_by.size() > 1 ? "do" : "does");
+}
+
 void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
                   std::string_view what, std::size_t limit) {
   for (std::size_t k = 0; k < taken.size() && k < limit; ++k) {

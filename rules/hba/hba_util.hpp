@@ -57,6 +57,17 @@ class HbaView {
   std::unique_ptr<analysis::HbaReach> m_reach;
 };
 
+// 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form, host bits cleared).
+[[nodiscard]] std::string display_net(const model::IpNet& net);
+
+// The connections of `reach.example` described from the line's own address: the analysis
+// names the largest block still reachable, which for a line whose address earlier lines
+// partly cover is an odd block such as 128.0.0.0/2. This names the line's address and the
+// earlier lines instead: "unencrypted TCP connections from 0.0.0.0/0 that line 26 does not
+// take first".
+[[nodiscard]] std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file,
+                                        const analysis::Reach& reach);
+
 // Related locations at the records taken by the analysis, each with message `what` (at most `limit`).
 void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
                   std::string_view what, std::size_t limit = 3);
@@ -68,10 +79,12 @@ namespace pgl::rules {
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
 std::unique_ptr<lint::Rule> make_hba_cleartext_password();
+std::unique_ptr<lint::Rule> make_hba_host_bits_set();
 std::unique_ptr<lint::Rule> make_hba_host_not_ssl();
 std::unique_ptr<lint::Rule> make_hba_hostname_address();
 std::unique_ptr<lint::Rule> make_hba_hostnossl_allows();
 std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off();
+std::unique_ptr<lint::Rule> make_hba_ident_map_missing();
 std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
 std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();

@@ -45,7 +45,10 @@ class IdentInvalidLine final : public lint::Rule {
       if (r.error->find("multiple values") != std::string::npos) {
         d.help = "write one map name, one system user name and one database user name per line (no commas)";
       } else if (r.error->find("missing entry") != std::string::npos) {
-        d.help = "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
+        d.help = looks_like_ini(config, r)
+                     ? "this is an INI-style file ([section] and key = value lines), not a user name map: pg_ident.conf "
+                       "holds lines MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; check which file ident_file names"
+                     : "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
       } else if (r.error->find("regular expression") != std::string::npos) {
         d.help = "fix the regular expression (after the leading `/`)";
       } else {
@@ -56,6 +59,22 @@ class IdentInvalidLine final : public lint::Rule {
   }
 
  private:
+  // A `[section]` line: someone's INI file under the name pg_ident.conf.
+  static bool looks_like_ini(const model::Config& config, const model::IdentRecord& r) {
+    const auto* src = config.sources.find(r.file);
+    if (src == nullptr || r.line == 0 || r.line > src->line_count()) {
+      return false;
+    }
+    std::string_view t = src->line(r.line);
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) {
+      t.remove_prefix(1);
+    }
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) {
+      t.remove_suffix(1);
+    }
+    return t.size() >= 3 && t.front() == '[' && t.back() == ']';
+  }
+
   static bool uses_map(const model::Config& config) {
     if (!config.hba) {
       return false;

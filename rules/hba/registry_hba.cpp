@@ -8,10 +8,12 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_broad_network());
   out.push_back(make_hba_cert_without_ca());
   out.push_back(make_hba_cleartext_password());
+  out.push_back(make_hba_host_bits_set());
   out.push_back(make_hba_host_not_ssl());
   out.push_back(make_hba_hostname_address());
   out.push_back(make_hba_hostnossl_allows());
   out.push_back(make_hba_hostssl_while_ssl_off());
+  out.push_back(make_hba_ident_map_missing());
   out.push_back(make_hba_ident_over_tcp());
   out.push_back(make_hba_invalid_line());
   out.push_back(make_hba_ldap_cleartext());

@@ -35,7 +35,7 @@ class ReplConninfoPasswordRule final : public lint::Rule {
         ctx.report(analysis::make_diagnostic(
             k_meta,
             uri_part ? "primary_conninfo contains a password (in the URI's user information)"
-                     : "primary_conninfo contains a password (password=***)",
+                     : "primary_conninfo contains a password (the `password` keyword)",
             analysis::value_sub_span(e, p.key_offset, p.key_length),
             "remove the password and put it in a password file: add passfile=/path/to/pgpass (mode 0600, owned "
             "by the server's OS user) to the connection string, or use ~/.pgpass of that user; better still, "

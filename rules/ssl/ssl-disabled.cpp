@@ -13,8 +13,12 @@ namespace pgl::rules {
 
 namespace {
 
+// Loopback addresses and the loopback names of the usual /etc/hosts (Debian, Red Hat).
 bool is_local(const std::string& item) {
-  if (item == "localhost" || item == "::1") {
+  static constexpr std::string_view k_names[] = {"localhost",     "localhost.localdomain", "localhost6",
+                                                 "localhost6.localdomain6", "ip6-localhost", "ip6-loopback",
+                                                 "::1",           "0:0:0:0:0:0:0:1"};
+  if (std::find(std::begin(k_names), std::end(k_names), item) != std::end(k_names)) {
     return true;
   }
   return item.rfind("127.", 0) == 0;
