@@ -26,6 +26,12 @@ constexpr std::string_view k_usage =
 
 }  // namespace
 
+void print_notices(const model::Config& config) {
+  for (const auto& notice : config.notices) {
+    fmt::print(stderr, "pgconflint: note: {}\n", notice);
+  }
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "model/config.hpp"
+
 namespace pgl::cli {
 
 // Exit codes shared by every command.
@@ -11,6 +13,10 @@ constexpr int k_exit_findings = 1;  // findings at or above --fail-on
 constexpr int k_exit_error = 2;     // usage error, unreadable input, internal error
 
 int run(int argc, char** argv);
+
+// Says on stderr what the loader noticed about a node (an ignored --pg-version, a missing
+// hba_file target ...).
+void print_notices(const model::Config& config);
 
 // Subcommands; each parses its own arguments (args exclude the program and command name).
 int cmd_check(const std::vector<std::string>& args);

@@ -192,6 +192,7 @@ int cmd_check(const std::vector<std::string>& args) {
       fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
       return k_exit_error;
     }
+    print_notices(*loaded);
     configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
     auto found = lint::run(*configs.back(), ctx, *selection);
     input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),

@@ -207,6 +207,7 @@ int cmd_diff(const std::vector<std::string>& args) {
       fmt::print(stderr, "pgconflint: error: node '{}': {}\n", m.name, loaded.error().message);
       return k_exit_error;
     }
+    print_notices(*loaded);
     nodes.push_back(diff::Node{m.name, m.role, std::move(*loaded), m.hosts});
   }
 

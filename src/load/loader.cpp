@@ -367,12 +367,29 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
       cfg.load_diagnostics.push_back(std::move(d));
     }
     // hba_file / ident_file win over the files beside postgresql.conf, as in the server.
-    if (const auto* s = cfg.setting("hba_file"); s && !hba_explicit && !s->value.empty()) {
-      in.hba = setting_path(cfg, s->value);
-    }
-    if (const auto* s = cfg.setting("ident_file"); s && !ident_explicit && !s->value.empty()) {
-      in.ident = setting_path(cfg, s->value);
-    }
+    // A target that is not there is most often a path of the server machine while a copy
+    // is checked: say so, and check the file beside postgresql.conf (if any) instead.
+    auto named_file = [&](const char* setting, bool explicit_file, std::string& slot) {
+      const auto* s = cfg.setting(setting);
+      if (!s || explicit_file || s->value.empty()) {
+        return;
+      }
+      const std::string path = setting_path(cfg, s->value);
+      struct stat fst {};
+      if (::stat(path.c_str(), &fst) == 0) {
+        slot = path;
+        return;
+      }
+      cfg.notices.push_back(fmt::format(
+          "{} = '{}' ({}:{}) names \"{}\", which is not present here; {} (pass --root DIR when checking a "
+          "copy of the server's files)",
+          setting, s->value, s->entry->file, s->entry->line, path,
+          is_file(cfg.config_dir + "/" + (std::string(setting) == "hba_file" ? "pg_hba.conf" : "pg_ident.conf"))
+              ? "checking the file beside postgresql.conf instead"
+              : "it was not checked"));
+    };
+    named_file("hba_file", hba_explicit, in.hba);
+    named_file("ident_file", ident_explicit, in.ident);
     if (in.hba.empty() && is_file(cfg.config_dir + "/pg_hba.conf")) {
       in.hba = cfg.config_dir + "/pg_hba.conf";
     }
