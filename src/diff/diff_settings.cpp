@@ -211,7 +211,8 @@ void diff_settings(Collector& out, const DiffOptions& options) {
                                         pv.entry ? fmt::format("the primary sets {} = {} here", name, pv.display)
                                                  : fmt::format("the primary uses the default for {}", name)});
       const int sec = security_order(name, pv.normalized, rv.normalized);
-      if (is_minimum && node.role == Role::replica) {
+      // Only a standby of a real primary: a standby's minimums come from the primary's WAL.
+      if (is_minimum && node.is_standby() && !primary.is_standby()) {
         const double p = std::strtod(pv.normalized.c_str(), nullptr);
         const double r = std::strtod(rv.normalized.c_str(), nullptr);
         if (r < p) {
