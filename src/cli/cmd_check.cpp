@@ -242,7 +242,11 @@ int cmd_check(const std::vector<std::string>& args) {
       return k_exit_error;
     }
     nodes = std::move(*loaded);
+    const std::vector<std::string> hosts = ctx.expect_hosts;
     for (const auto& n : nodes) {
+      // A node's `hosts` in the cluster file are the names its certificate must cover,
+      // unless --expect-host says otherwise.
+      ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
       auto found = lint::run(n.config, ctx, *selection);
       input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
                                std::make_move_iterator(found.end()));
