@@ -80,7 +80,15 @@ int cmd_check(const std::vector<std::string>& args) {
   CheckArgs a;
   CLI::App app{"Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
                "pgconflint check"};
-  app.add_option("PATH", a.paths, "configuration directory or file");
+  // PATH stays required without --cluster: CLI11 then keeps the last arguments of a
+  // repeatable option (--enable a b PATH) for it.
+  const bool with_cluster = std::any_of(args.begin(), args.end(), [](const std::string& s) {
+    return s == "--cluster" || s.starts_with("--cluster=");
+  });
+  auto* path_option = app.add_option("PATH", a.paths, "configuration directory or file");
+  if (!with_cluster) {
+    path_option->required();
+  }
   app.add_option("--cluster", a.cluster, "cluster.toml: check every node and compare them as `diff` does");
   app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   app.add_option("--fail-on", a.fail_on, "lowest severity that makes the exit code 1 (default: warning)")
