@@ -608,6 +608,16 @@ TEST(DiffSettings, NormalizeList) {
   EXPECT_EQ(normalize_list("temp_tablespaces", ""), "");
 }
 
+TEST(DiffSettings, WeakCiphersOnAReplicaAreWeakerSecurity) {
+  auto r = diff_nodes(pair_of({{"ssl_ciphers", "HIGH:!aNULL"}}, {{"ssl_ciphers", "HIGH:aNULL"}}), {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-weaker-security");
+  // Another list without new weaknesses is an ordinary difference.
+  r = diff_nodes(pair_of({{"ssl_ciphers", "HIGH:!aNULL"}}, {{"ssl_ciphers", "HIGH:!aNULL:!SHA1"}}), {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+}
+
 // ---------------------------------------------------------------- standby detection
 
 TEST(DiffStandby, OnlyStandbysOfAPrimaryMustNotBeSmaller) {
