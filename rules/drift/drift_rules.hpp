@@ -1,4 +1,5 @@
-// Rules of `pgconflint diff`. Their findings come from diff::diff_nodes; the classes
+// Rules of `pgconflint diff` and `check --cluster`. Their findings come from
+// diff::diff_nodes; the classes
 // exist so that `rules`, `explain`, --fail-on and the renderers know the ids.
 #pragma once
 

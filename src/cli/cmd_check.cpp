@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "cli/cli.hpp"
+#include "diff/diff.hpp"
 #include "lint/engine.hpp"
 #include "lint/project_config.hpp"
 #include "load/loader.hpp"
@@ -39,6 +40,7 @@ struct CheckArgs {
   int expiry_days = -1;
   std::vector<std::string> expect_hosts;
   std::vector<std::string> ca;
+  std::string cluster;
 };
 
 int usage_error(const std::string& message) {
@@ -78,7 +80,16 @@ int cmd_check(const std::vector<std::string>& args) {
   CheckArgs a;
   CLI::App app{"Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
                "pgconflint check"};
-  app.add_option("PATH", a.paths, "configuration directory or file")->required();
+  // PATH stays required without --cluster: CLI11 then keeps the last arguments of a
+  // repeatable option (--enable a b PATH) for it.
+  const bool with_cluster = std::any_of(args.begin(), args.end(), [](const std::string& s) {
+    return s == "--cluster" || s.starts_with("--cluster=");
+  });
+  auto* path_option = app.add_option("PATH", a.paths, "configuration directory or file");
+  if (!with_cluster) {
+    path_option->required();
+  }
+  app.add_option("--cluster", a.cluster, "cluster.toml: check every node and compare them as `diff` does");
   app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   app.add_option("--fail-on", a.fail_on, "lowest severity that makes the exit code 1 (default: warning)")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
@@ -108,14 +119,31 @@ int cmd_check(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
+  if (a.paths.empty() == a.cluster.empty()) {
+    return usage_error(a.cluster.empty() ? "PATH is required (or --cluster cluster.toml)"
+                                         : "give either --cluster or PATH..., not both");
+  }
+  if (!a.cluster.empty() && !a.data_dir.empty()) {
+    return usage_error("--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
+  }
+  std::vector<diff::ClusterNode> members;
+  if (!a.cluster.empty()) {
+    auto read = diff::read_cluster_file(a.cluster);
+    if (!read) {
+      fmt::print(stderr, "pgconflint: error: {}\n", read.error().message);
+      return k_exit_error;
+    }
+    members = std::move(*read);
+  }
 
-  // Project configuration: --config, else the nearest .pgconflint.toml above the first path.
+  // Project configuration: --config, else the nearest .pgconflint.toml above the first path
+  // (or the cluster file).
   lint::ProjectConfig project;
   std::optional<std::string> config_path;
   if (!a.config.empty()) {
     config_path = a.config;
   } else {
-    config_path = lint::find_project_config(a.paths.front());
+    config_path = lint::find_project_config(a.cluster.empty() ? a.paths.front() : a.cluster);
   }
   if (config_path) {
     auto loaded = lint::load_project_config(*config_path);
@@ -199,6 +227,52 @@ int cmd_check(const std::vector<std::string>& args) {
                              std::make_move_iterator(found.end()));
     input.sources.push_back(&configs.back()->sources);
     input.files += configs.back()->sources.size();
+  }
+  std::vector<diff::Node> nodes;
+  if (!a.cluster.empty()) {
+    // Every node of the cluster file is checked, then compared (drift-* rules) as `diff` does.
+    diff::DiffOptions diff_options;
+    if (auto applied = diff::apply_project_options(project, diff_options); !applied) {
+      fmt::print(stderr, "pgconflint: error: {}\n", applied.error().message);
+      return k_exit_error;
+    }
+    model::LoadOptions base;
+    if (a.pg_version != 0) {
+      base.pg_version = a.pg_version;
+    } else if (project.pg_version) {
+      base.pg_version = project.pg_version;
+    }
+    if (!a.root.empty()) {
+      base.root = a.root;
+    }
+    auto loaded = diff::load_nodes(members, base);
+    if (!loaded) {
+      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
+      return k_exit_error;
+    }
+    nodes = std::move(*loaded);
+    for (const auto& n : nodes) {
+      print_notices(n.config);
+    }
+    const std::vector<std::string> hosts = ctx.expect_hosts;
+    for (const auto& n : nodes) {
+      // A node's `hosts` in the cluster file are the names its certificate must cover,
+      // unless --expect-host says otherwise.
+      ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
+      auto found = lint::run(n.config, ctx, *selection);
+      input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
+                               std::make_move_iterator(found.end()));
+      input.sources.push_back(&n.config.sources);
+      input.files += n.config.sources.size();
+    }
+    for (auto& d : diff::diff_nodes(nodes, diff_options).diagnostics) {
+      if (selection->selected(d.rule)) {
+        if (auto it = selection->severity.find(d.rule); it != selection->severity.end()) {
+          d.severity = it->second;
+        }
+        input.diagnostics.push_back(std::move(d));
+      }
+    }
   }
   std::sort(input.diagnostics.begin(), input.diagnostics.end(), core::diagnostic_less);
 

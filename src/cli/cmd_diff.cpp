@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -51,53 +50,6 @@ bool color_for(const std::string& mode) {
   const char* term = std::getenv("TERM");
   return isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr &&
          !(term != nullptr && std::string_view(term) == "dumb");
-}
-
-// Node names from the paths: directory names when they are unique, else primary/replicaN.
-std::vector<diff::ClusterNode> nodes_from_paths(const std::vector<std::string>& paths) {
-  std::vector<diff::ClusterNode> out;
-  std::set<std::string> seen;
-  bool unique = true;
-  for (const auto& p : paths) {
-    std::string name = fs::path(p).lexically_normal().filename().string();
-    if (name.empty()) {
-      name = fs::path(p).lexically_normal().parent_path().filename().string();
-    }
-    unique = unique && !name.empty() && seen.insert(name).second;
-    diff::ClusterNode n;
-    n.name = name;
-    n.role = out.empty() ? diff::Role::primary : diff::Role::replica;
-    n.config_dir = p;
-    out.push_back(std::move(n));
-  }
-  if (!unique) {
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      out[i].name = i == 0 ? "primary" : fmt::format("replica{}", i);
-    }
-  }
-  return out;
-}
-
-// [diff] of .pgconflint.toml: ignore = [...], add = [...], allow_sizing = true|false.
-Result<void> apply_project(const lint::ProjectConfig& project, diff::DiffOptions& options) {
-  for (const auto& [key, value] : project.diff) {
-    if (key == "ignore" || key == "add") {
-      if (!value.is_array) {
-        return fail(fmt::format("{}:{}: 'diff.{}' must be an array of strings", project.path, value.line, key));
-      }
-      auto& to = key == "ignore" ? options.ignore : options.add;
-      to.insert(to.end(), value.values.begin(), value.values.end());
-    } else if (key == "allow_sizing") {
-      if (value.is_array || value.values.size() != 1 || (value.values[0] != "true" && value.values[0] != "false")) {
-        return fail(fmt::format("{}:{}: 'diff.allow_sizing' must be true or false", project.path, value.line));
-      }
-      options.allow_sizing = options.allow_sizing || value.values[0] == "true";
-    } else {
-      return fail(fmt::format("{}:{}: unknown key 'diff.{}' (expected ignore, add or allow_sizing)", project.path,
-                              value.line, key));
-    }
-  }
-  return {};
 }
 
 std::string explain_ignored(const diff::DiffResult& r) {
@@ -159,7 +111,7 @@ int cmd_diff(const std::vector<std::string>& args) {
     if (a.paths.size() < 2) {
       return usage_error("need a primary and at least one replica (or --cluster cluster.toml)");
     }
-    members = nodes_from_paths(a.paths);
+    members = diff::nodes_from_paths(a.paths);
   }
   if (members.size() < 2) {
     return usage_error("need at least two nodes to compare");
@@ -182,7 +134,7 @@ int cmd_diff(const std::vector<std::string>& args) {
   }
   diff::DiffOptions options;
   options.allow_sizing = a.allow_sizing;
-  if (auto applied = apply_project(project, options); !applied) {
+  if (auto applied = diff::apply_project_options(project, options); !applied) {
     fmt::print(stderr, "pgconflint: error: {}\n", applied.error().message);
     return k_exit_error;
   }
@@ -191,24 +143,20 @@ int cmd_diff(const std::vector<std::string>& args) {
     fail_on = *lint::fail_on_from_string(a.fail_on);
   }
 
-  std::vector<diff::Node> nodes;
-  nodes.reserve(members.size());
-  for (const auto& m : members) {
-    model::LoadOptions lo;
-    lo.paths = {m.config_dir};
-    lo.data_dir = m.data_dir;
-    if (a.pg_version != 0) {
-      lo.pg_version = a.pg_version;
-    } else if (project.pg_version) {
-      lo.pg_version = project.pg_version;
-    }
-    auto loaded = load::load_config(lo);
-    if (!loaded) {
-      fmt::print(stderr, "pgconflint: error: node '{}': {}\n", m.name, loaded.error().message);
-      return k_exit_error;
-    }
-    print_notices(*loaded);
-    nodes.push_back(diff::Node{m.name, m.role, std::move(*loaded), m.hosts});
+  model::LoadOptions base;
+  if (a.pg_version != 0) {
+    base.pg_version = a.pg_version;
+  } else if (project.pg_version) {
+    base.pg_version = project.pg_version;
+  }
+  auto loaded = diff::load_nodes(members, base);
+  if (!loaded) {
+    fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
+    return k_exit_error;
+  }
+  const std::vector<diff::Node>& nodes = *loaded;
+  for (const auto& n : nodes) {
+    print_notices(n.config);
   }
 
   diff::DiffResult result = diff::diff_nodes(nodes, options);

@@ -1,11 +1,13 @@
 // cluster.toml: which directories make up a cluster.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "diff/diff.hpp"
+#include "load/loader.hpp"
 
 namespace pgl::diff {
 
@@ -75,7 +77,9 @@ Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path) {
     }
     ClusterNode n;
     n.name = (*node)["name"].value_or(fmt::format("node{}", i + 1));
-    const std::string role = (*node)["role"].value_or(std::string("replica"));
+    const auto role_value = (*node)["role"].value<std::string>();
+    const std::string role = role_value.value_or(std::string("replica"));
+    n.role_given = role_value.has_value();
     if (role == "primary") {
       n.role = Role::primary;
       ++primaries;
@@ -99,11 +103,80 @@ Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path) {
     n.hosts = std::move(*hosts);
     out.push_back(std::move(n));
   }
-  if (primaries != 1) {
-    return fail(fmt::format("{}: exactly one node must have role = \"primary\" (found {})", path, primaries));
+  if (primaries > 1) {
+    return fail(fmt::format("{}: at most one node may have role = \"primary\" (found {})", path, primaries));
   }
   std::stable_partition(out.begin(), out.end(), [](const ClusterNode& n) { return n.role == Role::primary; });
   return out;
+}
+
+std::vector<ClusterNode> nodes_from_paths(const std::vector<std::string>& paths) {
+  std::vector<ClusterNode> out;
+  std::set<std::string> seen;
+  bool unique = true;
+  for (const auto& p : paths) {
+    std::string name = fs::path(p).lexically_normal().filename().string();
+    if (name.empty()) {
+      name = fs::path(p).lexically_normal().parent_path().filename().string();
+    }
+    unique = unique && !name.empty() && seen.insert(name).second;
+    ClusterNode n;
+    n.name = name;
+    n.role = out.empty() ? Role::primary : Role::replica;
+    n.config_dir = p;
+    out.push_back(std::move(n));
+  }
+  if (!unique) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i].name = i == 0 ? "primary" : fmt::format("replica{}", i);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool has_standby_signal(const model::Config& config) {
+  if (config.data_dir.empty()) {
+    return false;
+  }
+  std::error_code ec;
+  return fs::exists(fs::path(config.data_dir) / "standby.signal", ec);
+}
+
+}  // namespace
+
+void assign_standby(std::vector<Node>& nodes, const std::vector<bool>& given) {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (i < given.size() && given[i]) {
+      continue;
+    }
+    nodes[i].standby = has_standby_signal(nodes[i].config) || i > 0;
+  }
+}
+
+Result<std::vector<Node>> load_nodes(const std::vector<ClusterNode>& members, const model::LoadOptions& base) {
+  std::vector<Node> nodes;
+  nodes.reserve(members.size());
+  std::vector<bool> given;
+  for (const auto& m : members) {
+    model::LoadOptions lo = base;
+    lo.paths = {m.config_dir};
+    lo.data_dir = m.data_dir;
+    auto loaded = load::load_config(lo);
+    if (!loaded) {
+      return fail(fmt::format("node '{}': {}", m.name, loaded.error().message));
+    }
+    Node n{m.name, m.role, std::move(*loaded), m.hosts};
+    n.standby = m.role_given && m.role != Role::primary;  // kept when given
+    nodes.push_back(std::move(n));
+    given.push_back(m.role_given);
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    nodes[i].role = i == 0 ? Role::primary : Role::replica;
+  }
+  assign_standby(nodes, given);
+  return nodes;
 }
 
 }  // namespace pgl::diff

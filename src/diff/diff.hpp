@@ -17,15 +17,24 @@
 #include "core/result.hpp"
 #include "model/config.hpp"
 
+namespace pgl::lint {
+struct ProjectConfig;
+}
+
 namespace pgl::diff {
 
 enum class Role { primary, replica };
 
+// Role::primary is the node the others are compared with (nodes[0]). `standby` says whether
+// a node runs as a physical standby (see assign_standby): drift-standby-too-small applies
+// to standbys of a reference node that is not itself a standby.
 struct Node {
   std::string name;  // "primary", "replica1", or the name given in cluster.toml
   Role role = Role::replica;
   model::Config config;
   std::vector<std::string> hosts;  // from cluster.toml, informational
+  std::optional<bool> standby;     // runs as a physical standby; unset: replicas are, the primary is not
+  [[nodiscard]] bool is_standby() const { return standby.value_or(role == Role::replica); }
 };
 
 // Classes of parameters expected to differ per node.
@@ -68,6 +77,10 @@ struct DiffResult {
 // parse are compared on what was read.
 [[nodiscard]] DiffResult diff_nodes(const std::vector<Node>& nodes, const DiffOptions& options);
 
+// [diff] of .pgconflint.toml: ignore = [...], add = [...], allow_sizing = true|false.
+// Unknown keys and wrong types fail with "<file>:<line>: ...".
+[[nodiscard]] Result<void> apply_project_options(const lint::ProjectConfig& project, DiffOptions& options);
+
 // Which class ignores a parameter (canonical name) under these options; none = compared.
 [[nodiscard]] IgnoreClass ignore_class(std::string_view name, const DiffOptions& options);
 
@@ -75,6 +88,12 @@ struct DiffResult {
 // (booleans on/off, numbers in the base unit, enums in their canonical spelling).
 // Unknown parameters and rejected values come back unchanged.
 [[nodiscard]] std::string normalize_setting(int pg_version, std::string_view name, std::string_view value);
+
+// Canonical form of a list-valued parameter (GUC_LIST_INPUT): elements split on commas,
+// blanks trimmed, unquoted identifiers folded for search_path/temp_tablespaces, sorted
+// and deduplicated unless the order matters (search_path, *_preload_libraries,
+// synchronous_standby_names). Elements joined with ", ".
+[[nodiscard]] std::string normalize_list(std::string_view name, std::string_view value);
 
 // Authentication method strength, higher is stronger (reject is the strongest).
 [[nodiscard]] int auth_method_rank(std::string_view method);
@@ -84,14 +103,33 @@ struct DiffResult {
 struct ClusterNode {
   std::string name;
   Role role = Role::replica;
+  bool role_given = false;               // cluster.toml sets role explicitly
   std::string config_dir;                // absolute or relative to the toml's directory, resolved
   std::optional<std::string> data_dir;   // resolved
   std::vector<std::string> hosts;
 };
 
-// Reads cluster.toml: [[node]] name, role ("primary"/"replica"/"standby"), config_dir,
-// data_dir, hosts. Exactly one primary; paths are relative to the toml file.
+// Reads cluster.toml: [[node]] name, role ("primary"/"replica"/"standby", optional),
+// config_dir, data_dir, hosts. At most one explicit primary, which comes first; without one,
+// the first node is the reference. Paths are relative to the toml file.
 [[nodiscard]] Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path);
+
+// Members named after command-line directories: directory names when unique, else
+// primary/replicaN. The first is the primary.
+[[nodiscard]] std::vector<ClusterNode> nodes_from_paths(const std::vector<std::string>& paths);
+
+// Loads every member with load::load_config (`base` gives pg_version and root; paths and
+// data_dir come from the member), then decides Node::standby: the role given in
+// cluster.toml, else standby.signal in the node's data directory (recovery.signal is
+// targeted recovery, not a standby), else position (every node after the first). nodes[0]
+// is the reference (Role::primary) even when it turns out to be a standby itself.
+// Error: the first node that cannot be loaded, as "node 'NAME': message".
+[[nodiscard]] Result<std::vector<Node>> load_nodes(const std::vector<ClusterNode>& members,
+                                                   const model::LoadOptions& base);
+
+// Sets Node::standby from standby.signal and position, as load_nodes does (for nodes built
+// by other means). `given[i]` true keeps nodes[i].standby as it is.
+void assign_standby(std::vector<Node>& nodes, const std::vector<bool>& given = {});
 
 // --- matrix renderers (src/diff/render_*.cpp)
 

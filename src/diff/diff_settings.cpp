@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "conf/guc.hpp"
 #include "core/secrets.hpp"
 #include "diff/diff_internal.hpp"
+#include "tls/x509.hpp"
 
 namespace pgl::diff {
 
@@ -75,6 +77,26 @@ bool class_listed(const std::vector<std::string>& patterns, std::string_view cls
 // Security-relevant settings: returns <0 when `replica` is weaker than `primary`, >0 when
 // stronger, 0 when not comparable this way.
 int security_order(std::string_view name, const std::string& primary, const std::string& replica) {
+  if (name == "ssl_ciphers") {
+    // Weaker when the replica's list enables a kind of weak cipher the primary's does not.
+    auto weaknesses = [](const std::string& list) -> std::optional<std::set<std::string>> {
+      auto ciphers = tls::evaluate_cipher_list(list);
+      if (!ciphers) {
+        return std::nullopt;
+      }
+      std::set<std::string> out;
+      for (const auto& c : *ciphers) {
+        out.insert(c.weaknesses.begin(), c.weaknesses.end());
+      }
+      return out;
+    };
+    const auto p = weaknesses(primary);
+    const auto r = weaknesses(replica);
+    if (!p || !r) {
+      return 0;
+    }
+    return std::includes(p->begin(), p->end(), r->begin(), r->end()) ? 0 : -1;
+  }
   auto rank_of = [](std::string_view param, const std::string& v) -> int {
     if (param == "ssl") {
       return v == "on" ? 1 : 0;
@@ -211,7 +233,8 @@ void diff_settings(Collector& out, const DiffOptions& options) {
                                         pv.entry ? fmt::format("the primary sets {} = {} here", name, pv.display)
                                                  : fmt::format("the primary uses the default for {}", name)});
       const int sec = security_order(name, pv.normalized, rv.normalized);
-      if (is_minimum && node.role == Role::replica) {
+      // Only a standby of a real primary: a standby's minimums come from the primary's WAL.
+      if (is_minimum && node.is_standby() && !primary.is_standby()) {
         const double p = std::strtod(pv.normalized.c_str(), nullptr);
         const double r = std::strtod(rv.normalized.c_str(), nullptr);
         if (r < p) {

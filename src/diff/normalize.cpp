@@ -1,11 +1,113 @@
 // Canonical values for comparison: conf::check_value's normalized form (booleans on/off,
-// numbers in the base unit, enums in their canonical spelling).
+// numbers in the base unit, enums in their canonical spelling), and list-valued parameters
+// (GUC_LIST_INPUT) as element lists.
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <string>
+#include <vector>
 
 #include "conf/guc.hpp"
 #include "diff/diff.hpp"
 
 namespace pgl::diff {
+
+namespace {
+
+// Lists whose order changes behaviour: search_path resolves names left to right; the
+// preload libraries are loaded (and chain their hooks) in list order; synchronous_standby_names
+// ranks standbys by position (FIRST n). Every other list is a set (log_destination,
+// temp_tablespaces picks a random member, listen_addresses, unix_socket_directories, ...).
+constexpr std::array k_ordered_lists{"local_preload_libraries", "search_path", "session_preload_libraries",
+                                     "shared_preload_libraries", "synchronous_standby_names"};
+// Lists read with SplitIdentifierString: unquoted elements are folded to lower case.
+constexpr std::array k_identifier_lists{"search_path", "temp_tablespaces"};
+
+template <std::size_t N>
+bool in(const std::array<const char*, N>& list, std::string_view name) {
+  return std::any_of(list.begin(), list.end(), [&](const char* s) { return name == s; });
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Splits like SplitGUCList/SplitIdentifierString: elements separated by commas, blanks
+// around them dropped, double-quoted elements kept verbatim ("" is a quote). Unquoted
+// elements are folded to lower case when `fold`. Quoted elements keep their quotes in the
+// result so that "A" and a stay different.
+std::vector<std::string> split_list(std::string_view v, bool fold) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (true) {
+    while (i < v.size() && is_blank(v[i])) {
+      ++i;
+    }
+    std::string el;
+    if (i < v.size() && v[i] == '"') {
+      el += '"';
+      ++i;
+      while (i < v.size()) {
+        if (v[i] == '"') {
+          if (i + 1 < v.size() && v[i + 1] == '"') {
+            el += "\"\"";
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        el += v[i++];
+      }
+      el += '"';
+      while (i < v.size() && v[i] != ',') {  // anything after the quote up to the comma
+        if (!is_blank(v[i])) {
+          el += v[i];
+        }
+        ++i;
+      }
+    } else {
+      const std::size_t start = i;
+      while (i < v.size() && v[i] != ',') {
+        ++i;
+      }
+      std::size_t end = i;
+      while (end > start && is_blank(v[end - 1])) {
+        --end;
+      }
+      el = std::string(v.substr(start, end - start));
+      if (fold) {
+        std::transform(el.begin(), el.end(), el.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      }
+    }
+    out.push_back(std::move(el));
+    if (i >= v.size()) {
+      break;
+    }
+    ++i;  // the comma
+  }
+  if (out.size() == 1 && out.front().empty()) {
+    out.clear();  // '' is the empty list
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_list(std::string_view name, std::string_view value) {
+  std::vector<std::string> elements = split_list(value, in(k_identifier_lists, name));
+  if (!in(k_ordered_lists, name)) {
+    std::sort(elements.begin(), elements.end());
+    elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
+  }
+  std::string out;
+  for (const auto& e : elements) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += e;
+  }
+  return out;
+}
 
 
 std::string normalize_setting(int pg_version, std::string_view name, std::string_view value) {
@@ -16,6 +118,9 @@ std::string normalize_setting(int pg_version, std::string_view name, std::string
   const conf::ValueCheck check = conf::check_value(pg_version, *def, value);
   if (!check.ok) {
     return std::string(value);
+  }
+  if (def->flags.find("GUC_LIST_INPUT") != std::string_view::npos) {
+    return normalize_list(def->name, check.normalized);
   }
   return check.normalized;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pgconflint diff from the command line: formats, exit codes, table width."""
+"""pgconflint diff and check --cluster from the command line: formats, exit codes, table width."""
 import argparse
 import json
 import os
@@ -65,6 +65,7 @@ def main() -> int:
         check(code == 1, f'table exit code {code}')
         check(all(len(l) <= 80 for l in out.splitlines()), 'table wider than 80 columns')
         check('200 *' in out and 'TLSv1.2 *' in out, 'table lacks marked cells')
+        check('shared_preload_libraries' not in out, "'a, b' and 'a,b' are the same list")
         # many nodes still fit
         code, out, _ = run(a.binary, nodes[0], *([nodes[1], nodes[2]] * 5), '--format', 'table', cwd=cwd)
         check(all(len(l) <= 80 for l in out.splitlines()), 'table of 11 nodes wider than 80 columns')
@@ -92,6 +93,45 @@ def main() -> int:
         # a node that fails to load: exit 2, message names it
         code, out, err = run(a.binary, nodes[0], os.path.join(cwd, 'missing'), cwd=cwd)
         check(code == 2 and "node 'missing'" in err, f'missing node: {code} {err!r}')
+        # check --cluster: every node checked and compared, one report, one exit code
+        toml = os.path.join(cluster, 'cluster.toml')
+
+        def run_check(*args):
+            p = subprocess.run([a.binary, 'check', *args, '--now', '2026-01-01T00:00:00Z'],
+                               capture_output=True, text=True, cwd=cwd)
+            return p.returncode, p.stdout, p.stderr
+
+        code, out, err = run_check('--cluster', toml, '--color', 'never')
+        check(code == 1, f'check --cluster exit code {code}: {err}')
+        rules = {l.split('[')[-1].rstrip(']') for l in out.splitlines() if l.rstrip().endswith(']') and '[' in l}
+        check({'drift-weaker-security', 'drift-standby-too-small', 'drift-setting'} <= rules,
+              f'check --cluster lacks drift rules: {sorted(rules)}')
+        check(any(not r.startswith('drift-') for r in rules), f'check --cluster lacks check rules: {sorted(rules)}')
+        check('replica1/pg_hba.conf:17:1: error' in out, 'check --cluster: drift location')
+        _, single, _ = run_check(nodes[0], '--color', 'never', '--format', 'json')
+        code, out, _ = run_check('--cluster', toml, '--format', 'json')
+        try:
+            doc = json.dumps(json.loads(out))
+            check('drift-standby-too-small' in doc and 'replica2/postgresql.conf' in doc,
+                  'check --cluster json lacks drift or replica findings')
+            check(len(out) > len(single), 'check --cluster json is not larger than one node')
+        except json.JSONDecodeError as e:
+            failures.append(f'check --cluster json does not parse: {e}')
+        code, out, _ = run_check('--cluster', toml, '--format', 'sarif')
+        try:
+            ids = {r.get('ruleId') for run_ in json.loads(out)['runs'] for r in run_['results']}
+            check('drift-standby-too-small' in ids, f'check --cluster sarif rule ids {ids}')
+        except (json.JSONDecodeError, KeyError) as e:
+            failures.append(f'check --cluster sarif: {e}')
+        code, out, _ = run_check('--cluster', toml, '--format', 'github')
+        check('drift-weaker-security' in out, 'check --cluster github lacks drift findings')
+        # the rule selection applies to the drift rules too
+        code, out, _ = run_check('--cluster', toml, '--disable', 'drift-setting', '--color', 'never')
+        check('[drift-setting]' not in out and '[drift-weaker-security]' in out, 'check --cluster --disable')
+        check(run_check('--cluster', toml, '--fail-on', 'never')[0] == 0, 'check --cluster --fail-on never')
+        check(run_check('--cluster', toml, nodes[0])[0] == 2, 'check --cluster with PATH is a usage error')
+        check(run_check('--cluster', os.path.join(cwd, 'none.toml'))[0] == 2, 'check --cluster missing file')
+        check(run_check()[0] == 2, 'check without PATH is a usage error')
         # usage errors
         check(run(a.binary, nodes[0], cwd=cwd)[0] == 2, 'one node is a usage error')
         check(run(a.binary, *nodes, '--format', 'xml', cwd=cwd)[0] == 2, 'bad format is a usage error')

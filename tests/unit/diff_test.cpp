@@ -19,6 +19,7 @@
 
 #include "diff/diff.hpp"
 #include "load/loader.hpp"
+#include "tls_testutil.hpp"
 
 namespace pgl::diff {
 namespace {
@@ -561,13 +562,223 @@ TEST(DiffCluster, ReadsNodesRelativeToTheFile) {
   EXPECT_EQ((*nodes)[0].data_dir.value_or(""), (dir / "data").string());
   EXPECT_EQ((*nodes)[0].hosts, std::vector<std::string>{"db1.example.com"});
   EXPECT_EQ((*nodes)[1].config_dir, (dir / "r1").string());
-  std::ofstream(file) << "[[node]]\nname = \"r1\"\nconfig_dir = \"r1\"\n";
+  std::ofstream(file) << "[[node]]\nname = \"a\"\nrole = \"primary\"\nconfig_dir = \"a\"\n"
+                         "[[node]]\nname = \"b\"\nrole = \"primary\"\nconfig_dir = \"b\"\n";
   auto bad = read_cluster_file(file);
   ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().message.find("exactly one node"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("at most one node"), std::string::npos);
+  // Roles are optional: the first node is the reference.
+  std::ofstream(file) << "[[node]]\nname = \"a\"\nconfig_dir = \"a\"\n[[node]]\nname = \"b\"\nconfig_dir = \"b\"\n";
+  auto plain = read_cluster_file(file);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_EQ((*plain)[0].name, "a");
+  EXPECT_FALSE((*plain)[0].role_given);
   std::filesystem::remove_all(dir);
 }
 
+
+// ---------------------------------------------------------------- list-valued settings
+
+TEST(DiffSettings, ListsCompareByElements) {
+  auto r = diff_nodes(pair_of({{"shared_preload_libraries", "pg_stat_statements, auto_explain"}},
+                              {{"shared_preload_libraries", "pg_stat_statements,auto_explain"}}),
+                      {});
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+  // Load order matters for the preload libraries and search_path ...
+  r = diff_nodes(pair_of({{"shared_preload_libraries", "pg_stat_statements,auto_explain"}},
+                         {{"shared_preload_libraries", "auto_explain, pg_stat_statements"}}),
+                 {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+  r = diff_nodes(pair_of({{"search_path", "\"$user\", public"}}, {{"search_path", "public, \"$user\""}}), {});
+  EXPECT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  // ... not for sets such as log_destination.
+  r = diff_nodes(pair_of({{"log_destination", "stderr,csvlog"}}, {{"log_destination", " csvlog , stderr"}}), {});
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+  r = diff_nodes(pair_of({{"log_destination", "stderr,csvlog"}}, {{"log_destination", "stderr"}}), {});
+  EXPECT_EQ(r.diagnostics.size(), 1U) << dump(r);
+}
+
+TEST(DiffSettings, NormalizeList) {
+  EXPECT_EQ(normalize_list("shared_preload_libraries", " a ,b,  c "), "a, b, c");
+  EXPECT_EQ(normalize_list("shared_preload_libraries", "b,a"), "b, a");
+  EXPECT_EQ(normalize_list("log_destination", "stderr, csvlog,stderr"), "csvlog, stderr");
+  EXPECT_EQ(normalize_list("search_path", "\"$user\",  Public"), "\"$user\", public");
+  EXPECT_EQ(normalize_list("search_path", "\"My Schema\", my"), "\"My Schema\", my");
+  EXPECT_EQ(normalize_list("temp_tablespaces", ""), "");
+}
+
+TEST(DiffSettings, WeakCiphersOnAReplicaAreWeakerSecurity) {
+  auto r = diff_nodes(pair_of({{"ssl_ciphers", "HIGH:!aNULL"}}, {{"ssl_ciphers", "HIGH:aNULL"}}), {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-weaker-security");
+  // Another list without new weaknesses is an ordinary difference.
+  r = diff_nodes(pair_of({{"ssl_ciphers", "HIGH:!aNULL"}}, {{"ssl_ciphers", "HIGH:!aNULL:!SHA1"}}), {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+}
+
+// ---------------------------------------------------------------- standby detection
+
+TEST(DiffStandby, OnlyStandbysOfAPrimaryMustNotBeSmaller) {
+  auto nodes = pair_of({{"max_connections", "200"}}, {{"max_connections", "100"}});
+  auto r = diff_nodes(nodes, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-standby-too-small");
+  nodes[1].standby = false;  // e.g. a logical subscriber: any size
+  r = diff_nodes(nodes, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+  nodes[1].standby = true;
+  nodes[0].standby = true;  // two standbys compared: both follow the primary's WAL, not each other
+  r = diff_nodes(nodes, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+}
+
+class TempTree {
+ public:
+  TempTree() : m_dir(std::filesystem::temp_directory_path() / fmt::format("pgl_diff_tree_{}_{}", ::getpid(), ++s_count)) {
+    std::filesystem::create_directories(m_dir);
+  }
+  ~TempTree() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
+  }
+  TempTree(const TempTree&) = delete;
+  TempTree& operator=(const TempTree&) = delete;
+  std::string write(const std::string& rel, const std::string& text, std::filesystem::perms mode = std::filesystem::perms(0644)) const {
+    const auto p = m_dir / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    std::filesystem::permissions(p, mode);
+    return p.string();
+  }
+  [[nodiscard]] std::string path(const std::string& rel = {}) const { return (m_dir / rel).string(); }
+
+ private:
+  static inline int s_count = 0;
+  std::filesystem::path m_dir;
+};
+
+TEST(DiffStandby, StandbySignalThenRoleThenPosition) {
+  TempTree t;
+  for (const char* n : {"a", "b", "c"}) {
+    t.write(fmt::format("{}/PG_VERSION", n), "16\n");
+    t.write(fmt::format("{}/postgresql.conf", n), "max_connections = 100\n");
+  }
+  t.write("a/postgresql.conf", "max_connections = 200\n");
+  // Command-line order: every node after the first is a standby; the first is not.
+  auto loaded = load_nodes(nodes_from_paths({t.path("a"), t.path("b"), t.path("c")}), {});
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_FALSE((*loaded)[0].is_standby());
+  EXPECT_TRUE((*loaded)[1].is_standby());
+  EXPECT_EQ(diff_nodes(*loaded, {}).diagnostics.size(), 2U);
+  // The reference has standby.signal: it is a standby too, nothing is too small for it.
+  t.write("a/standby.signal", "");
+  loaded = load_nodes(nodes_from_paths({t.path("a"), t.path("b")}), {});
+  ASSERT_TRUE(loaded);
+  EXPECT_TRUE((*loaded)[0].is_standby());
+  auto r = diff_nodes(*loaded, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
+  // recovery.signal is targeted recovery, not a standby.
+  std::filesystem::remove(t.path("a/standby.signal"));
+  t.write("a/recovery.signal", "");
+  loaded = load_nodes(nodes_from_paths({t.path("a"), t.path("b")}), {});
+  ASSERT_TRUE(loaded);
+  EXPECT_FALSE((*loaded)[0].is_standby());
+  // cluster.toml role wins over standby.signal.
+  t.write("a/standby.signal", "");
+  t.write("cluster.toml", "[[node]]\nname = \"b\"\nconfig_dir = \"b\"\n"
+                          "[[node]]\nname = \"a\"\nrole = \"primary\"\nconfig_dir = \"a\"\n");
+  auto members = read_cluster_file(t.path("cluster.toml"));
+  ASSERT_TRUE(members) << members.error().message;
+  loaded = load_nodes(*members, {});
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ((*loaded)[0].name, "a");
+  EXPECT_FALSE((*loaded)[0].is_standby());
+  EXPECT_TRUE((*loaded)[1].is_standby());
+  r = diff_nodes(*loaded, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].rule, "drift-standby-too-small");
+  // A node that cannot be loaded is named.
+  auto bad = load_nodes(nodes_from_paths({t.path("a"), t.path("missing")}), {});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("node 'missing'"), std::string::npos) << bad.error().message;
+}
+
+// ---------------------------------------------------------------- server TLS material
+
+TEST(DiffTls, KeyFileModeAndGeneratedCertificates) {
+  using namespace pgl::tls::testutil;
+  TempTree t;
+  const TestKey ca_key = rsa_key(2048);
+  CertSpec ca_spec;
+  ca_spec.cn = "Test CA";
+  ca_spec.ca = true;
+  ca_spec.not_before = k_now - 10 * k_day;
+  ca_spec.not_after = k_now + 3650 * k_day;
+  const TestCert ca = make_cert(ca_spec, ca_key);
+  const TestKey key = rsa_key(2048);
+  CertSpec spec;
+  spec.cn = "db1.example.com";
+  spec.not_before = k_now - 10 * k_day;
+  spec.not_after = k_now + 365 * k_day;
+  const TestCert c1 = make_cert(spec, key, &ca, &ca_key);
+  spec.cn = "db2.example.com";
+  spec.not_after = k_now + 365 * k_day + 3600;  // same day, an hour later
+  const TestCert c2 = make_cert(spec, key, &ca, &ca_key);
+  const std::string conf = "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n";
+  for (const char* n : {"p", "r"}) {
+    t.write(fmt::format("{}/PG_VERSION", n), "16\n");
+    t.write(fmt::format("{}/postgresql.conf", n), conf);
+  }
+  t.write("p/server.crt", c1.pem());
+  t.write("r/server.crt", c2.pem());
+  t.write("p/server.key", key.pem(), std::filesystem::perms(0600));
+  t.write("r/server.key", key.pem(), std::filesystem::perms(0600));
+  auto loaded = load_nodes(nodes_from_paths({t.path("p"), t.path("r")}), {});
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  auto r = diff_nodes(*loaded, {});
+  EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
+
+  std::filesystem::permissions(t.path("r/server.key"), std::filesystem::perms(0640));
+  r = diff_nodes(*loaded, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  const auto& d = r.diagnostics[0];
+  EXPECT_EQ(d.rule, "drift-tls");
+  EXPECT_EQ(d.severity, core::Severity::warning);
+  EXPECT_NE(d.message.find("the key file of replica 'r' has mode 0640, the primary's 0600"), std::string::npos)
+      << d.message;
+  EXPECT_EQ(d.span.begin.line, 3U);  // ssl_key_file
+  ASSERT_EQ(d.related.size(), 1U);
+  EXPECT_EQ(d.related[0].span.begin.file, t.path("p/postgresql.conf"));
+  EXPECT_EQ(d.related[0].span.begin.line, 3U);
+  ASSERT_EQ(r.rows.size(), 1U);
+  EXPECT_EQ(r.rows[0].kind, "tls");
+  EXPECT_EQ(r.rows[0].cells[0].text, "0600");
+  EXPECT_EQ(r.rows[0].cells[1].text, "0640");
+  EXPECT_TRUE(r.rows[0].cells[1].marked);
+
+  // Expiry a day later, UTC dates in the message; ssl off on the replica: no comparison.
+  std::filesystem::permissions(t.path("r/server.key"), std::filesystem::perms(0600));
+  spec.not_after = k_now + 366 * k_day;
+  t.write("r/server.crt", make_cert(spec, key, &ca, &ca_key).pem());
+  r = diff_nodes(*loaded, {});
+  ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
+  EXPECT_NE(r.diagnostics[0].message.find("expire on different days: 2027-01-02 00:00:00 UTC on replica 'r', "
+                                          "2027-01-01 00:00:00 UTC on the primary"),
+            std::string::npos)
+      << r.diagnostics[0].message;
+  t.write("r/postgresql.conf", "ssl = off\n");
+  loaded = load_nodes(nodes_from_paths({t.path("p"), t.path("r")}), {});
+  ASSERT_TRUE(loaded);
+  r = diff_nodes(*loaded, {});
+  for (const auto& diag : r.diagnostics) {
+    EXPECT_NE(diag.rule, "drift-tls") << dump(r);
+  }
+}
 
 // ---------------------------------------------------------------- fixture cases
 // rules/drift/<id>.fixtures/<case>/: subdirectories primary/ and replica*/ (sorted), each a
