@@ -310,8 +310,10 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
       cfg.pg_version = *found;
       cfg.version_source = "PG_VERSION";
       if (options.pg_version && *options.pg_version != *found) {
-        cfg.notices.push_back(fmt::format("--pg-version {} ignored: \"{}/PG_VERSION\" says {}",
-                                          *options.pg_version, found_in, *found));
+        cfg.notices.push_back(fmt::format(
+            "PostgreSQL {} was asked for (--pg-version or pg_version in .pgconflint.toml), but \"{}/PG_VERSION\" "
+            "says {}: using {}",
+            *options.pg_version, found_in, *found, *found));
       }
     } else if (options.pg_version) {
       cfg.pg_version = *options.pg_version;

@@ -111,7 +111,7 @@ TEST_F(LoaderTest, PgVersionFileWinsOverTheOption) {
   EXPECT_EQ(c->pg_version, 16);
   EXPECT_EQ(c->version_source, "PG_VERSION");
   ASSERT_EQ(c->notices.size(), 1u);
-  EXPECT_NE(c->notices[0].find("--pg-version 13 ignored"), std::string::npos) << c->notices[0];
+  EXPECT_NE(c->notices[0].find("PostgreSQL 13 was asked for"), std::string::npos) << c->notices[0];
   auto same = load({m_dir}, {}, 16);
   ASSERT_TRUE(same);
   EXPECT_TRUE(same->notices.empty());
