@@ -1,9 +1,6 @@
 // pgconflint check PATH... : load each path as one server, lint it, render the findings.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -12,9 +9,9 @@
 #include <fmt/core.h>
 
 #include "cli/cli.hpp"
+#include "cli/common.hpp"
 #include "diff/diff.hpp"
 #include "lint/engine.hpp"
-#include "lint/project_config.hpp"
 #include "load/loader.hpp"
 #include "report/report.hpp"
 
@@ -42,23 +39,6 @@ struct CheckArgs {
   std::vector<std::string> ca;
   std::string cluster;
 };
-
-int usage_error(const std::string& message) {
-  fmt::print(stderr, "pgconflint check: {}\n", message);
-  return k_exit_error;
-}
-
-bool color_for(const std::string& mode) {
-  if (mode == "always") {
-    return true;
-  }
-  if (mode == "never") {
-    return false;
-  }
-  const char* term = std::getenv("TERM");
-  return isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr &&
-         !(term != nullptr && std::string_view(term) == "dumb");
-}
 
 void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
   for (const auto& v : from) {
@@ -91,16 +71,15 @@ int cmd_check(const std::vector<std::string>& args) {
   }
   app.add_option("--cluster", a.cluster, "cluster.toml: check every node and compare them as `diff` does");
   app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
-  app.add_option("--fail-on", a.fail_on, "lowest severity that makes the exit code 1 (default: warning)")
-      ->check(CLI::IsMember({"error", "warning", "note", "never"}));
+  add_fail_on_option(app, a.fail_on);
   app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default: PG_VERSION, else 18)")
       ->check(CLI::Range(12, 18));
   app.add_option("--data-dir", a.data_dir, "data directory (postgresql.auto.conf, relative file paths)");
-  app.add_option("--config", a.config, "project configuration file (default: nearest .pgconflint.toml)");
+  add_config_option(app, a.config);
   app.add_option("--profile", a.profile, "rule profile")->check(CLI::IsMember({"default", "strict", "cis"}));
   app.add_option("--enable", a.enable, "also run this rule (repeatable)");
   app.add_option("--disable", a.disable, "do not run this rule (repeatable)");
-  app.add_option("--color", a.color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  add_color_option(app, a.color);
   app.add_flag("-q,--quiet", a.quiet, "only findings at or above --fail-on; nothing when clean");
   app.add_option("--root", a.root, "directory that absolute paths in the configuration are relative to");
   app.add_option("--server-user", a.server_user, "operating-system user the server runs as");
@@ -110,49 +89,33 @@ int cmd_check(const std::vector<std::string>& args) {
   app.add_option("--expect-host", a.expect_hosts, "host name the server certificate must cover (repeatable)");
   app.add_option("--ca", a.ca, "extra CA certificate file (repeatable)");
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    fmt::print("{}", app.help());
-    return k_exit_ok;
-  } catch (const CLI::ParseError& e) {
-    return usage_error(e.what());
+  if (auto done = parse_options(app, args, "check")) {
+    return *done;
   }
   if (a.paths.empty() == a.cluster.empty()) {
-    return usage_error(a.cluster.empty() ? "PATH is required (or --cluster cluster.toml)"
-                                         : "give either --cluster or PATH..., not both");
+    return usage_error("check", a.cluster.empty() ? "PATH is required (or --cluster cluster.toml)"
+                                                  : "give either --cluster or PATH..., not both");
   }
   if (!a.cluster.empty() && !a.data_dir.empty()) {
-    return usage_error("--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
+    return usage_error("check",
+                       "--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
   }
   std::vector<diff::ClusterNode> members;
   if (!a.cluster.empty()) {
     auto read = diff::read_cluster_file(a.cluster);
     if (!read) {
-      fmt::print(stderr, "pgconflint: error: {}\n", read.error().message);
-      return k_exit_error;
+      return input_error(read.error().message);
     }
     members = std::move(*read);
   }
 
   // Project configuration: --config, else the nearest .pgconflint.toml above the first path
   // (or the cluster file).
-  lint::ProjectConfig project;
-  std::optional<std::string> config_path;
-  if (!a.config.empty()) {
-    config_path = a.config;
-  } else {
-    config_path = lint::find_project_config(a.cluster.empty() ? a.paths.front() : a.cluster);
+  auto loaded_project = load_project(a.config, a.cluster.empty() ? a.paths.front() : a.cluster);
+  if (!loaded_project) {
+    return input_error(loaded_project.error().message);
   }
-  if (config_path) {
-    auto loaded = lint::load_project_config(*config_path);
-    if (!loaded) {
-      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
-      return k_exit_error;
-    }
-    project = std::move(*loaded);
-  }
+  const lint::ProjectConfig project = std::move(*loaded_project);
 
   lint::EngineOptions engine;
   engine.profile = project.profile.value_or(lint::Profile::default_);
@@ -168,19 +131,17 @@ int cmd_check(const std::vector<std::string>& args) {
   engine.severity = project.severity;
   auto selection = lint::select_rules(engine);
   if (!selection) {
-    return usage_error(selection.error().message);
+    return usage_error("check", selection.error().message);
   }
 
-  lint::FailOn fail_on = project.fail_on.value_or(lint::FailOn::warning);
-  if (!a.fail_on.empty()) {
-    fail_on = *lint::fail_on_from_string(a.fail_on);
-  }
+  const lint::FailOn fail_on = fail_on_for(a.fail_on, project);
 
   lint::LintContext ctx;
   if (!a.now.empty()) {
     auto t = lint::parse_timestamp(a.now);
     if (!t) {
-      return usage_error(fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
+      return usage_error("check",
+                         fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
     }
     ctx.now = *t;
   } else {
@@ -207,18 +168,13 @@ int cmd_check(const std::vector<std::string>& args) {
     if (!a.data_dir.empty()) {
       lo.data_dir = a.data_dir;
     }
-    if (a.pg_version != 0) {
-      lo.pg_version = a.pg_version;
-    } else if (project.pg_version) {
-      lo.pg_version = project.pg_version;
-    }
+    lo.pg_version = pg_version_for(a.pg_version, project);
     if (!a.root.empty()) {
       lo.root = a.root;
     }
     auto loaded = load::load_config(lo);
     if (!loaded) {
-      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
-      return k_exit_error;
+      return input_error(loaded.error().message);
     }
     print_notices(*loaded);
     configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
@@ -233,22 +189,16 @@ int cmd_check(const std::vector<std::string>& args) {
     // Every node of the cluster file is checked, then compared (drift-* rules) as `diff` does.
     diff::DiffOptions diff_options;
     if (auto applied = diff::apply_project_options(project, diff_options); !applied) {
-      fmt::print(stderr, "pgconflint: error: {}\n", applied.error().message);
-      return k_exit_error;
+      return input_error(applied.error().message);
     }
     model::LoadOptions base;
-    if (a.pg_version != 0) {
-      base.pg_version = a.pg_version;
-    } else if (project.pg_version) {
-      base.pg_version = project.pg_version;
-    }
+    base.pg_version = pg_version_for(a.pg_version, project);
     if (!a.root.empty()) {
       base.root = a.root;
     }
     auto loaded = diff::load_nodes(members, base);
     if (!loaded) {
-      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
-      return k_exit_error;
+      return input_error(loaded.error().message);
     }
     nodes = std::move(*loaded);
     for (const auto& n : nodes) {

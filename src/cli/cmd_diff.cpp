@@ -1,19 +1,16 @@
 // pgconflint diff PRIMARY REPLICA... : compare a primary's configuration with its replicas',
 // from files alone (a replica that is down is just a directory).
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "cli/cli.hpp"
+#include "cli/common.hpp"
 #include "diff/diff.hpp"
 #include "lint/engine.hpp"
-#include "lint/project_config.hpp"
 #include "load/loader.hpp"
 #include "report/report.hpp"
 
@@ -34,23 +31,6 @@ struct DiffArgs {
   std::string config;
   std::string color = "auto";
 };
-
-int usage_error(const std::string& message) {
-  fmt::print(stderr, "pgconflint diff: {}\n", message);
-  return k_exit_error;
-}
-
-bool color_for(const std::string& mode) {
-  if (mode == "always") {
-    return true;
-  }
-  if (mode == "never") {
-    return false;
-  }
-  const char* term = std::getenv("TERM");
-  return isatty(fileno(stdout)) != 0 && std::getenv("NO_COLOR") == nullptr &&
-         !(term != nullptr && std::string_view(term) == "dumb");
-}
 
 std::string explain_ignored(const diff::DiffResult& r) {
   if (r.ignored.empty()) {
@@ -77,82 +57,55 @@ int cmd_diff(const std::vector<std::string>& args) {
   app.add_option("--cluster", a.cluster, "cluster.toml naming every node ([[node]] name, role, config_dir, data_dir)");
   app.add_option("--format", a.format, "output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "table", "markdown"}));
-  app.add_option("--fail-on", a.fail_on, "lowest severity that makes the exit code 1 (default: warning)")
-      ->check(CLI::IsMember({"error", "warning", "note", "never"}));
+  add_fail_on_option(app, a.fail_on);
   app.add_option("--pg-version", a.pg_version, "PostgreSQL major version of every node (default: PG_VERSION, else 18)")
       ->check(CLI::Range(12, 18));
   app.add_flag("--allow-sizing", a.allow_sizing, "memory and worker sizing may differ between nodes");
   app.add_flag("--explain-ignored", a.explain_ignored, "list the differences left out as expected per node");
-  app.add_option("--config", a.config, "project configuration file (default: nearest .pgconflint.toml)");
-  app.add_option("--color", a.color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  add_config_option(app, a.config);
+  add_color_option(app, a.color);
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    fmt::print("{}", app.help());
-    return k_exit_ok;
-  } catch (const CLI::ParseError& e) {
-    return usage_error(e.what());
+  if (auto done = parse_options(app, args, "diff")) {
+    return *done;
   }
 
   std::vector<diff::ClusterNode> members;
   if (!a.cluster.empty()) {
     if (!a.paths.empty()) {
-      return usage_error("give either --cluster or PRIMARY REPLICA..., not both");
+      return usage_error("diff", "give either --cluster or PRIMARY REPLICA..., not both");
     }
     auto read = diff::read_cluster_file(a.cluster);
     if (!read) {
-      fmt::print(stderr, "pgconflint: error: {}\n", read.error().message);
-      return k_exit_error;
+      return input_error(read.error().message);
     }
     members = std::move(*read);
   } else {
     if (a.paths.size() < 2) {
-      return usage_error("need a primary and at least one replica (or --cluster cluster.toml)");
+      return usage_error("diff", "need a primary and at least one replica (or --cluster cluster.toml)");
     }
     members = diff::nodes_from_paths(a.paths);
   }
   if (members.size() < 2) {
-    return usage_error("need at least two nodes to compare");
+    return usage_error("diff", "need at least two nodes to compare");
   }
 
-  lint::ProjectConfig project;
-  std::optional<std::string> config_path;
-  if (!a.config.empty()) {
-    config_path = a.config;
-  } else {
-    config_path = lint::find_project_config(a.cluster.empty() ? members.front().config_dir : a.cluster);
+  auto loaded_project = load_project(a.config, a.cluster.empty() ? members.front().config_dir : a.cluster);
+  if (!loaded_project) {
+    return input_error(loaded_project.error().message);
   }
-  if (config_path) {
-    auto loaded = lint::load_project_config(*config_path);
-    if (!loaded) {
-      fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
-      return k_exit_error;
-    }
-    project = std::move(*loaded);
-  }
+  const lint::ProjectConfig project = std::move(*loaded_project);
   diff::DiffOptions options;
   options.allow_sizing = a.allow_sizing;
   if (auto applied = diff::apply_project_options(project, options); !applied) {
-    fmt::print(stderr, "pgconflint: error: {}\n", applied.error().message);
-    return k_exit_error;
+    return input_error(applied.error().message);
   }
-  lint::FailOn fail_on = project.fail_on.value_or(lint::FailOn::warning);
-  if (!a.fail_on.empty()) {
-    fail_on = *lint::fail_on_from_string(a.fail_on);
-  }
+  const lint::FailOn fail_on = fail_on_for(a.fail_on, project);
 
   model::LoadOptions base;
-  if (a.pg_version != 0) {
-    base.pg_version = a.pg_version;
-  } else if (project.pg_version) {
-    base.pg_version = project.pg_version;
-  }
+  base.pg_version = pg_version_for(a.pg_version, project);
   auto loaded = diff::load_nodes(members, base);
   if (!loaded) {
-    fmt::print(stderr, "pgconflint: error: {}\n", loaded.error().message);
-    return k_exit_error;
+    return input_error(loaded.error().message);
   }
   const std::vector<diff::Node>& nodes = *loaded;
   for (const auto& n : nodes) {

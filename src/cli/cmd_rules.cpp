@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/common.hpp"
 #include "lint/engine.hpp"
 #include "lint/rule.hpp"
 
@@ -15,15 +16,8 @@ int cmd_rules(const std::vector<std::string>& args) {
   std::string format = "text";
   CLI::App app{"List every rule: id, default severity, profile, summary.", "pgconflint rules"};
   app.add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json"}));
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    fmt::print("{}", app.help());
-    return k_exit_ok;
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "pgconflint rules: {}\n", e.what());
-    return k_exit_error;
+  if (auto done = parse_options(app, args, "rules")) {
+    return *done;
   }
   const auto& rules = lint::registry();
   if (format == "json") {

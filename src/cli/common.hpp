@@ -1,0 +1,46 @@
+// Helpers shared by the commands that take CLI11 options (check, diff, rules).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/result.hpp"
+#include "lint/engine.hpp"
+#include "lint/project_config.hpp"
+
+namespace pgl::cli {
+
+// Says "pgconflint <command>: <message>" on stderr; returns k_exit_error.
+int usage_error(std::string_view command, std::string_view message);
+
+// Says "pgconflint: error: <message>" on stderr; returns k_exit_error.
+int input_error(std::string_view message);
+
+// --color auto|always|never: auto colours a terminal unless NO_COLOR is set or TERM=dumb.
+[[nodiscard]] bool color_for(const std::string& mode);
+
+// Parses `args` (program and command name excluded) into `app`. Returns the exit code when
+// the command is done: help printed (k_exit_ok) or a usage error said (k_exit_error).
+[[nodiscard]] std::optional<int> parse_options(CLI::App& app, const std::vector<std::string>& args,
+                                               std::string_view command);
+
+// Options that mean the same in every command.
+void add_fail_on_option(CLI::App& app, std::string& fail_on);
+void add_config_option(CLI::App& app, std::string& config);
+void add_color_option(CLI::App& app, std::string& color);
+
+// The project configuration: the file named by --config, else the nearest
+// .pgconflint.toml above `near`, else an empty one.
+[[nodiscard]] Result<lint::ProjectConfig> load_project(const std::string& config_option, const std::string& near);
+
+// --fail-on, else the project's fail_on, else warning.
+[[nodiscard]] lint::FailOn fail_on_for(const std::string& fail_on_option, const lint::ProjectConfig& project);
+
+// --pg-version (0 = not given), else the project's pg_version, else none.
+[[nodiscard]] std::optional<int> pg_version_for(int pg_version_option, const lint::ProjectConfig& project);
+
+}  // namespace pgl::cli
