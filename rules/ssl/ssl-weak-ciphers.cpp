@@ -13,19 +13,6 @@ namespace pgl::rules {
 
 namespace {
 
-// TLSv1 = 1 ... TLSv1.3 = 4; 0 for '' or an unknown name.
-int protocol_rank(const std::string& v) {
-  std::string l;
-  for (unsigned char c : v) {
-    l += static_cast<char>(std::tolower(c));
-  }
-  if (l == "tlsv1") return 1;
-  if (l == "tlsv1.1") return 2;
-  if (l == "tlsv1.2") return 3;
-  if (l == "tlsv1.3") return 4;
-  return 0;
-}
-
 class WeakCiphersRule final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"ssl-weak-ciphers", "ssl_ciphers enables weak ciphers or no usable cipher", core::Severity::warning};
@@ -51,7 +38,7 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
                                           ciphers, list.error().message)));
     return;
   }
-  if (protocol_rank(config.value_or_default("ssl_min_protocol_version")) == 4) {
+  if (tls::protocol_rank(config.value_or_default("ssl_min_protocol_version")) == 4) {
     return;  // TLS 1.3 only: ssl_ciphers is never used
   }
   // Group by weakness, in order of first appearance, with example cipher names.

@@ -15,19 +15,6 @@ namespace {
 
 constexpr int k_tls12 = 3;
 
-// TLSv1 = 1 ... TLSv1.3 = 4; 0 for '' or an unknown name.
-int protocol_rank(const std::string& v) {
-  std::string l;
-  for (unsigned char c : v) {
-    l += static_cast<char>(std::tolower(c));
-  }
-  if (l == "tlsv1") return 1;
-  if (l == "tlsv1.1") return 2;
-  if (l == "tlsv1.2") return 3;
-  if (l == "tlsv1.3") return 4;
-  return 0;
-}
-
 class WeakProtocolRule final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"ssl-weak-protocol", "protocol versions below TLS 1.2 are allowed, or the range is empty", core::Severity::warning};
@@ -41,8 +28,8 @@ void WeakProtocolRule::check(const model::Config& config, lint::LintContext& ctx
   }
   const std::string min_text = config.value_or_default("ssl_min_protocol_version");
   const std::string max_text = config.value_or_default("ssl_max_protocol_version");
-  const int min = protocol_rank(min_text);
-  const int max = protocol_rank(max_text);
+  const int min = tls::protocol_rank(min_text);
+  const int max = tls::protocol_rank(max_text);
   const bool min_set = config.setting("ssl_min_protocol_version") != nullptr;
   if (min > 0 && max > 0 && max < min) {
     if (config.pg_version >= 13) {

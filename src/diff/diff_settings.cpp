@@ -102,13 +102,7 @@ int security_order(std::string_view name, const std::string& primary, const std:
       return v == "on" ? 1 : 0;
     }
     if (param == "ssl_min_protocol_version") {
-      static constexpr std::array k_order{"tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"};  // normalized: lower case
-      for (std::size_t i = 0; i < k_order.size(); ++i) {
-        if (v == k_order[i]) {
-          return static_cast<int>(i);
-        }
-      }
-      return -1;
+      return tls::protocol_rank(v) - 1;  // -1: '' or unknown
     }
     if (param == "password_encryption") {
       return v == "scram-sha-256" ? 1 : 0;

@@ -812,6 +812,18 @@ Result<std::vector<CipherInfo>> evaluate_cipher_list(const std::string& ciphers)
   return out;
 }
 
+int protocol_rank(std::string_view version) {
+  std::string l;
+  for (unsigned char c : version) {
+    l += static_cast<char>(std::tolower(c));
+  }
+  if (l == "tlsv1") return 1;
+  if (l == "tlsv1.1") return 2;
+  if (l == "tlsv1.2") return 3;
+  if (l == "tlsv1.3") return 4;
+  return 0;
+}
+
 std::string format_utc(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);

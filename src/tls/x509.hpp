@@ -166,6 +166,10 @@ struct CipherInfo {
 };
 [[nodiscard]] Result<std::vector<CipherInfo>> evaluate_cipher_list(const std::string& ciphers);
 
+// ssl_min/max_protocol_version values, in any case: TLSv1 = 1 ... TLSv1.3 = 4; 0 for ''
+// (no limit) or an unknown name.
+[[nodiscard]] int protocol_rank(std::string_view version);
+
 // UTC formatting: "2026-01-01 00:00:00 UTC".
 [[nodiscard]] std::string format_utc(std::time_t t);
 // Parses "2026-01-01T00:00:00Z" (or with a space) as UTC.
