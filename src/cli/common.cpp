@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "cli/cli.hpp"

@@ -1,4 +1,4 @@
-// Helpers shared by the commands that take CLI11 options (check, diff, rules).
+// Helpers shared by the commands: messages, CLI11 option parsing, project configuration.
 #pragma once
 
 #include <optional>
@@ -6,11 +6,13 @@
 #include <string_view>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "core/result.hpp"
 #include "lint/engine.hpp"
 #include "lint/project_config.hpp"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace pgl::cli {
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/common.hpp"
 #include "cli/dump.hpp"
 #include "core/source.hpp"
 #include "parse/parse.hpp"
@@ -35,8 +36,9 @@ constexpr const char* k_usage =
     "                              [--db-user-namespace on|off] [--oauth-validator-libraries LIST]\n"
     "       pgconflint dump ident FILE [--pg-version N]\n";
 
-std::optional<AuthDumpArgs> parse_args(const std::vector<std::string>& args, bool hba, int& exit_code) {
-  AuthDumpArgs out;
+// Reads the options of dump hba/ident into `out`. Returns the exit code when the command
+// is done: help printed or a usage error said.
+std::optional<int> parse_args(const std::vector<std::string>& args, bool hba, AuthDumpArgs& out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -48,14 +50,12 @@ std::optional<AuthDumpArgs> parse_args(const std::vector<std::string>& args, boo
     };
     if (a == "-h" || a == "--help") {
       fmt::print("{}", k_usage);
-      exit_code = k_exit_ok;
-      return std::nullopt;
+      return k_exit_ok;
     }
     if (a == "--pg-version") {
       auto v = value("--pg-version");
       if (!v) {
-        exit_code = k_exit_error;
-        return std::nullopt;
+        return k_exit_error;
       }
       int n = 0;
       try {
@@ -65,52 +65,45 @@ std::optional<AuthDumpArgs> parse_args(const std::vector<std::string>& args, boo
       }
       if (n < 12 || n > 18) {
         fmt::print(stderr, "pgconflint: dump: unsupported --pg-version '{}' (12 to 18)\n", *v);
-        exit_code = k_exit_error;
-        return std::nullopt;
+        return k_exit_error;
       }
       out.options.pg_version = n;
     } else if (hba && a == "--ssl") {
       auto v = value("--ssl");
       if (!v || (*v != "on" && *v != "off")) {
         fmt::print(stderr, "pgconflint: dump: --ssl takes on or off\n");
-        exit_code = k_exit_error;
-        return std::nullopt;
+        return k_exit_error;
       }
       out.options.ssl_on = *v == "on";
     } else if (hba && a == "--db-user-namespace") {
       auto v = value("--db-user-namespace");
       if (!v) {
-        exit_code = k_exit_error;
-        return std::nullopt;
+        return k_exit_error;
       }
       out.options.db_user_namespace = *v;
     } else if (hba && a == "--oauth-validator-libraries") {
       auto v = value("--oauth-validator-libraries");
       if (!v) {
-        exit_code = k_exit_error;
-        return std::nullopt;
+        return k_exit_error;
       }
       out.options.oauth_validator_libraries = *v;
     } else if (hba && a == "--show-secrets") {
       out.show_secrets = true;
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       fmt::print(stderr, "pgconflint: dump: unknown option '{}'\n{}", a, k_usage);
-      exit_code = k_exit_error;
-      return std::nullopt;
+      return k_exit_error;
     } else if (out.file.empty()) {
       out.file = a;
     } else {
       fmt::print(stderr, "pgconflint: dump: more than one FILE given\n");
-      exit_code = k_exit_error;
-      return std::nullopt;
+      return k_exit_error;
     }
   }
   if (out.file.empty()) {
     fmt::print(stderr, "{}", k_usage);
-    exit_code = k_exit_error;
-    return std::nullopt;
+    return k_exit_error;
   }
-  return out;
+  return std::nullopt;
 }
 
 // The same acceptance rules as the loader: a readable regular file, no NUL bytes, at
@@ -154,33 +147,48 @@ std::string mask_option(const std::string& opt) {
   return opt;
 }
 
+// The columns every row starts with: <number_key> and file_name (16+), line_number.
+template <typename Record>
+nlohmann::ordered_json row_start(int pg_version, const char* number_key, const std::optional<int>& number,
+                                 const Record& r) {
+  nlohmann::ordered_json row;
+  if (pg_version >= 16) {
+    row[number_key] = number ? nlohmann::ordered_json(*number) : nlohmann::ordered_json();
+    row["file_name"] = r.file;
+  }
+  row["line_number"] = r.line;
+  return row;
+}
+
+// Reads FILE as the server does (`parse_file`) and prints one JSON row per record
+// (`row_of(record, args)`).
+template <typename ParseFile, typename RowOf>
+int dump_rows(const std::vector<std::string>& args, bool hba, ParseFile parse_file, RowOf row_of) {
+  AuthDumpArgs parsed;
+  if (auto done = parse_args(args, hba, parsed)) {
+    return *done;
+  }
+  if (auto err = check_readable(parsed.file)) {
+    return input_error(*err);
+  }
+  core::SourceSet sources;
+  const auto file = parse_file(parsed.file, parsed.options, sources);
+  if (file.query_fails) {
+    return input_error(file.file_error.value_or("cannot read the file"));
+  }
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const auto& r : file.records) {
+    rows.push_back(row_of(r, parsed));
+  }
+  fmt::print("{}\n", rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  return k_exit_ok;
+}
+
 }  // namespace
 
 int dump_hba(const std::vector<std::string>& args) {
-  int exit_code = k_exit_error;
-  auto parsed = parse_args(args, true, exit_code);
-  if (!parsed) {
-    return exit_code;
-  }
-  if (auto err = check_readable(parsed->file)) {
-    fmt::print(stderr, "pgconflint: error: {}\n", *err);
-    return k_exit_error;
-  }
-  core::SourceSet sources;
-  const model::HbaFile file = parse::parse_hba(parsed->file, parsed->options, sources);
-  if (file.query_fails) {
-    fmt::print(stderr, "pgconflint: error: {}\n", file.file_error.value_or("cannot read the file"));
-    return k_exit_error;
-  }
-  const int v = parsed->options.pg_version;
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (const auto& r : file.records) {
-    nlohmann::ordered_json row;
-    if (v >= 16) {
-      row["rule_number"] = r.rule_number ? nlohmann::ordered_json(*r.rule_number) : nlohmann::ordered_json();
-      row["file_name"] = r.file;
-    }
-    row["line_number"] = r.line;
+  return dump_rows(args, true, parse::parse_hba, [](const model::HbaRecord& r, const AuthDumpArgs& parsed) {
+    nlohmann::ordered_json row = row_start(parsed.options.pg_version, "rule_number", r.rule_number, r);
     const nlohmann::ordered_json null;
     if (r.fatal) {
       for (const char* k : {"type", "database", "user_name", "address", "netmask", "auth_method", "options"}) {
@@ -200,44 +208,20 @@ int dump_hba(const std::vector<std::string>& args) {
       } else {
         nlohmann::ordered_json o = nlohmann::ordered_json::array();
         for (const auto& opt : r.view_options) {
-          o.push_back(parsed->show_secrets ? opt : mask_option(opt));
+          o.push_back(parsed.show_secrets ? opt : mask_option(opt));
         }
         row["options"] = o;
       }
       row["error"] = r.error ? nlohmann::ordered_json(*r.error) : null;
     }
-    rows.push_back(std::move(row));
-  }
-  fmt::print("{}\n", rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  return k_exit_ok;
+    return row;
+  });
 }
 
 int dump_ident(const std::vector<std::string>& args) {
-  int exit_code = k_exit_error;
-  auto parsed = parse_args(args, false, exit_code);
-  if (!parsed) {
-    return exit_code;
-  }
-  if (auto err = check_readable(parsed->file)) {
-    fmt::print(stderr, "pgconflint: error: {}\n", *err);
-    return k_exit_error;
-  }
-  core::SourceSet sources;
-  const model::IdentFile file = parse::parse_ident(parsed->file, parsed->options, sources);
-  if (file.query_fails) {
-    fmt::print(stderr, "pgconflint: error: {}\n", file.file_error.value_or("cannot read the file"));
-    return k_exit_error;
-  }
-  const int v = parsed->options.pg_version;
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  const nlohmann::ordered_json null;
-  for (const auto& r : file.records) {
-    nlohmann::ordered_json row;
-    if (v >= 16) {
-      row["map_number"] = r.map_number ? nlohmann::ordered_json(*r.map_number) : null;
-      row["file_name"] = r.file;
-    }
-    row["line_number"] = r.line;
+  return dump_rows(args, false, parse::parse_ident, [](const model::IdentRecord& r, const AuthDumpArgs& parsed) {
+    nlohmann::ordered_json row = row_start(parsed.options.pg_version, "map_number", r.map_number, r);
+    const nlohmann::ordered_json null;
     if (r.error) {
       row["map_name"] = null;
       row["sys_name"] = null;
@@ -249,10 +233,8 @@ int dump_ident(const std::vector<std::string>& args) {
       row["pg_username"] = r.pg_user.text;
       row["error"] = null;
     }
-    rows.push_back(std::move(row));
-  }
-  fmt::print("{}\n", rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  return k_exit_ok;
+    return row;
+  });
 }
 
 }  // namespace pgl::cli
