@@ -22,12 +22,7 @@ class HbaBroadNetwork final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.type == model::ConnType::local || r.method == "reject") {
         continue;
       }
@@ -38,13 +33,10 @@ class HbaBroadNetwork final : public lint::Rule {
       }
       const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all")
                                                                     : hba::display_net(*r.net);
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       d.message = fmt::format("line admits every role to every database from any address (`{}`): only `{}` "
                               "authentication stands between the Internet and the server",
                               where, r.method);
-      d.span = hba::address_span(r);
       d.help = "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
                "user columns to what they need";
       ctx.report(std::move(d));

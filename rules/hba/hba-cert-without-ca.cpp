@@ -31,15 +31,13 @@ class HbaCertWithoutCa final : public lint::Rule {
       if (r.method != "cert" && !cc_verifies) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(
+          k_meta, r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line));
       d.message = fmt::format("{} needs a root certificate store, but ssl_ca_file is empty: every connection "
                               "matching this line fails with \"client certificates can only be checked if a root "
                               "certificate store is available\"",
                               r.method == "cert" ? std::string("`cert` authentication")
                                                  : fmt::format("`clientcert={}`", cc->value));
-      d.span = r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line);
       if (ca) {
         d.related.push_back({hba::setting_span(*ca), "ssl_ca_file set to an empty string here"});
       }

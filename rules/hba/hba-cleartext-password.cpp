@@ -15,20 +15,13 @@ class HbaCleartextPassword final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.method != "password" || !view.live(i)) {
         continue;
       }
       const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
       const auto reach = view.reach().reach(i, q);
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.span = hba::method_span(r);
+      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       if (reach.verdict == analysis::Verdict::yes) {
         d.severity = core::Severity::error;
         d.message = fmt::format("`password` authentication sends the password in clear text, and unencrypted "

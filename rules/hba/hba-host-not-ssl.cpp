@@ -16,12 +16,7 @@ class HbaHostNotSsl final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (!analysis::participates(r) || r.method == "reject" ||
           (r.type != model::ConnType::host && r.type != model::ConnType::hostnogssenc)) {
         continue;
@@ -33,8 +28,7 @@ class HbaHostNotSsl final : public lint::Rule {
         continue;
       }
       const bool password = hba::sends_password(r.method);
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
+      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       d.severity = password ? core::Severity::error : core::Severity::warning;
       d.message = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses{} "
                               "(e.g. {})",
@@ -48,7 +42,6 @@ class HbaHostNotSsl final : public lint::Rule {
                                 "SCRAM exchange and all session data cross the network in the clear (e.g. {})",
                                 model::to_string(r.type), hba::reach_example(r, view.file(), reach));
       }
-      d.span = hba::type_span(r);
       d.help = fmt::format("change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
                            "these addresses before it",
                            model::to_string(r.type));

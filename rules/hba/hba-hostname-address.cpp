@@ -15,19 +15,12 @@ class HbaHostnameAddress final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       // `localhost` comes from the hosts file on any sane system: not worth a note.
       if (!analysis::is_hostname_address(r) || analysis::loopback_only(r) || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       const bool keyword = r.address == "all" || r.address == "samehost" || r.address == "samenet";
       if (keyword) {
         d.message = fmt::format("address `\"{}\"` is quoted, so it is a host name, not the keyword `{}`",
@@ -39,7 +32,6 @@ class HbaHostnameAddress final : public lint::Rule {
                                 r.address);
         d.help = "use the IP address or network in CIDR form (e.g. `192.0.2.10/32`)";
       }
-      d.span = hba::address_span(r);
       ctx.report(std::move(d));
     }
   }

@@ -15,23 +15,15 @@ class HbaHostnosslAllows final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.type != model::ConnType::hostnossl || r.method == "reject" || analysis::loopback_only(r) ||
           !view.live(i)) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       d.message = fmt::format("`hostnossl` line accepts connections that are not SSL-encrypted (method `{}`): "
                               "{} and the session cross the network in the clear",
                               r.method, hba::sends_password(r.method) ? "the password" : "the data");
-      d.span = hba::type_span(r);
       d.help = "change the method to `reject` (the usual use of hostnossl), or change `hostnossl` to `hostssl`";
       ctx.report(std::move(d));
     }

@@ -22,13 +22,10 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
       if (r.type != model::ConnType::hostssl || r.fatal || r.view_null) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       d.message = ssl ? fmt::format("`hostssl` line can never match: ssl is off (`ssl = {}`)", ssl->value)
                       : std::string("`hostssl` line can never match: ssl is off (the default)");
       d.message += "; the server logs \"hostssl record cannot match because SSL is disabled\"";
-      d.span = hba::type_span(r);
       if (ssl) {
         d.related.push_back({hba::setting_span(*ssl), fmt::format("ssl = {} set here", ssl->value)});
       }

@@ -36,9 +36,7 @@ class HbaIdentMapMissing final : public lint::Rule {
       if (map == nullptr || maps.count(map->value) != 0) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(map->span, r.file, r.line));
       d.message = fmt::format("user name map \"{}\" is not defined in {}: every `{}` connection through this line "
                               "fails authentication",
                               map->value, std::filesystem::path(config.ident->path).filename().string(), r.method);
@@ -59,7 +57,6 @@ class HbaIdentMapMissing final : public lint::Rule {
         d.help = fmt::format("add lines for map `{}` to pg_ident.conf, or name one of the maps it defines: {}",
                              map->value, known);
       }
-      d.span = hba::span_or_line(map->span, r.file, r.line);
       ctx.report(std::move(d));
     }
   }

@@ -15,22 +15,14 @@ class HbaIdentOverTcp final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.type == model::ConnType::local || r.method != "ident" || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       d.message = fmt::format("`ident` authentication on a `{}` line: the user name comes from the ident server "
                               "(RFC 1413) on the client's host, which whoever controls that host can answer",
                               model::to_string(r.type));
-      d.span = hba::method_span(r);
       d.help = "use `scram-sha-256`, `cert` or `gss` for TCP; for connections on the server itself use a "
                "`local` line with `peer`";
       ctx.report(std::move(d));

@@ -80,11 +80,8 @@ class HbaInvalidLine final : public lint::Rule {
     const std::string consequence =
         "the server refuses to start with this pg_hba.conf, and a reload keeps the previous rules";
     if (f.file_error) {
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, core::Span{core::Location{f.path, 0, 0}, 0, 0});
       d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
-      d.span = core::Span{core::Location{f.path, 0, 0}, 0, 0};
       d.help = f.file_error->find("contains no entries") != std::string::npos
                    ? "add at least one record, e.g. `local all all peer`"
                    : "create the file or point hba_file at an existing one";
@@ -95,14 +92,11 @@ class HbaInvalidLine final : public lint::Rule {
         continue;  // loaded, possibly with a non-fatal warning (hostssl with ssl off)
       }
       const std::string msg = r.error ? safe_message(config, r, *r.error) : std::string("invalid line");
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.error_span, r.file, r.line));
       d.message = fmt::format("{}; {}", msg, consequence);
       if (r.view_null) {
         d.message += " (pg_hba_file_rules shows this row with every column NULL and no error text)";
       }
-      d.span = hba::span_or_line(r.error_span, r.file, r.line);
       d.help = help_for(msg);
       if (auto map = forgotten_map_keyword(r, msg)) {
         d.help = fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)",

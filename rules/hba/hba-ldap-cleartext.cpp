@@ -51,12 +51,7 @@ class HbaLdapCleartext final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.method != "ldap" || !view.live(i)) {
         continue;
       }
@@ -86,14 +81,11 @@ class HbaLdapCleartext final : public lint::Rule {
         continue;
       }
       const bool search_bind = hba::find_option(r, "ldapbindpasswd") != nullptr;
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       d.message = fmt::format("LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
                               "`ldaptls=1`, no `ldaps`)",
                               search_bind ? "each user's password and the search bind password are"
                                           : "each user's password is");
-      d.span = hba::method_span(r);
       if (tls) {
         d.related.push_back({tls->span, "ldaptls is only on with the value 1"});
       }

@@ -14,24 +14,16 @@ class HbaMd5 final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
     const model::EffectiveSetting* enc = config.setting("password_encryption");
     const bool enc_md5 = enc && enc->value == "md5";
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (r.method != "md5" || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       d.message = config.pg_version >= 18
                       ? "`md5` authentication: MD5 password hashes are weak and deprecated since PostgreSQL 18"
                       : "`md5` authentication: MD5 password hashes are weak (a stolen hash is enough to log in)";
-      d.span = hba::method_span(r);
       if (enc_md5) {
         d.related.push_back({hba::setting_span(*enc), "password_encryption = md5 set here: new passwords are "
                                                       "stored as MD5 hashes"});

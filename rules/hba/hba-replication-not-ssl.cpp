@@ -17,12 +17,7 @@ class HbaReplicationNotSsl final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (!analysis::participates(r) || r.type == model::ConnType::local || r.method == "reject" ||
           !analysis::has_replication_db(r)) {
         continue;
@@ -36,13 +31,11 @@ class HbaReplicationNotSsl final : public lint::Rule {
       const auto tok = std::find_if(r.databases.begin(), r.databases.end(), [](const model::AuthToken& t) {
         return !t.quoted && t.text == "replication";
       });
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
+      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(tok->span, r.file, r.line));
       d.severity = password ? core::Severity::error : core::Severity::warning;
       d.message = fmt::format("replication connections without SSL from the network reach this line (e.g. {}): "
                               "the WAL stream, i.e. every change to the data{}, crosses the network in the clear",
                               hba::reach_example(r, view.file(), reach), password ? ", and the replication password" : "");
-      d.span = hba::span_or_line(tok->span, r.file, r.line);
       d.help = fmt::format("change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
                            model::to_string(r.type));
       ctx.report(std::move(d));

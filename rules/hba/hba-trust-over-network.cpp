@@ -15,9 +15,6 @@ class HbaTrustOverNetwork final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    if (!view.present()) {
-      return;
-    }
     analysis::ReachQuery q;
     q.exclude_loopback = true;
     for (const auto& text : ctx.option_list(k_meta.id, "trusted_networks")) {
@@ -25,9 +22,7 @@ class HbaTrustOverNetwork final : public lint::Rule {
         q.exclude.push_back(*net);
       }
     }
-    const auto& records = view.file().records;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& r = records[i];
+    for (const auto& [i, r] : view.records()) {
       if (!analysis::participates(r) || r.method != "trust" || r.type == model::ConnType::local) {
         continue;
       }
@@ -38,13 +33,10 @@ class HbaTrustOverNetwork final : public lint::Rule {
       const std::string where = r.addr_kind == model::AddrKind::ip && r.net
                                     ? analysis::normalized(*r.net).to_string()
                                     : r.address;
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       d.message = fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
                               "there connects as any role in the line without a password (e.g. {})",
                               where, hba::reach_example(r, view.file(), reach));
-      d.span = hba::method_span(r);
       d.help = "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
                "`::1/128`";
       if (q.exclude.empty()) {

@@ -21,8 +21,7 @@ class HbaUnreachableLine final : public lint::Rule {
       return;
     }
     const auto& file = view.file();
-    for (std::size_t i = 0; i < file.records.size(); ++i) {
-      const auto& r = file.records[i];
+    for (const auto& [i, r] : view.records()) {
       if (!analysis::participates(r)) {
         continue;
       }
@@ -43,9 +42,7 @@ class HbaUnreachableLine final : public lint::Rule {
           }
         }
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       const bool duplicate = shadows.size() == 1 && same_rule(file.records[shadows[0]], r);
       if (duplicate) {
         d.message = fmt::format("line can never match: it repeats {} (same connection type, databases, users, "
@@ -60,7 +57,6 @@ class HbaUnreachableLine final : public lint::Rule {
                                 "connection it could match first",
                                 reach.taken_by.size());
       }
-      d.span = hba::type_span(r);
       hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
       d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
       const auto written = r.addr_kind == model::AddrKind::ip ? hba::parse_cidr(r.address) : std::nullopt;

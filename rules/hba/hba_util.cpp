@@ -200,6 +200,14 @@ std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file,
                      reach.taken_by.size() > 1 ? "do" : "does");
 }
 
+core::Diagnostic finding(const lint::RuleMeta& meta, core::Span span) {
+  core::Diagnostic d;
+  d.rule = std::string(meta.id);
+  d.severity = meta.default_severity;
+  d.span = std::move(span);
+  return d;
+}
+
 void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
                   std::string_view what, std::size_t limit) {
   for (std::size_t k = 0; k < taken.size() && k < limit; ++k) {

@@ -42,11 +42,45 @@ namespace pgl::rules::hba {
 // Span of the value of a postgresql.conf setting (whole line fallback).
 [[nodiscard]] core::Span setting_span(const model::EffectiveSetting& s);
 
+// A record of pg_hba.conf with its index (the index the reachability analysis takes).
+struct IndexedRecord {
+  std::size_t index;
+  const model::HbaRecord& record;
+};
+
+// The records of a pg_hba.conf with their indexes: `for (const auto& [i, r] : view.records())`.
+class IndexedRecords {
+ public:
+  class Iterator {
+   public:
+    Iterator(const std::vector<model::HbaRecord>* records, std::size_t index) : m_records(records), m_index(index) {}
+    IndexedRecord operator*() const { return {m_index, (*m_records)[m_index]}; }
+    Iterator& operator++() {
+      ++m_index;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return m_index != other.m_index; }
+
+   private:
+    const std::vector<model::HbaRecord>* m_records;
+    std::size_t m_index;
+  };
+
+  explicit IndexedRecords(const std::vector<model::HbaRecord>* records) : m_records(records) {}
+  [[nodiscard]] Iterator begin() const { return {m_records, 0}; }
+  [[nodiscard]] Iterator end() const { return {m_records, m_records ? m_records->size() : 0}; }
+
+ private:
+  const std::vector<model::HbaRecord>* m_records;  // nullptr: no records
+};
+
 // The records of the configuration's pg_hba.conf with a reachability analysis.
 class HbaView {
  public:
   explicit HbaView(const model::Config& config);
   [[nodiscard]] bool present() const { return m_file != nullptr; }
+  // Every record with its index; none when pg_hba.conf was not read.
+  [[nodiscard]] IndexedRecords records() const { return IndexedRecords(m_file ? &m_file->records : nullptr); }
   [[nodiscard]] const model::HbaFile& file() const { return *m_file; }
   [[nodiscard]] const analysis::HbaReach& reach() const { return *m_reach; }
   // Records that take part in matching and that some connection might still reach.
@@ -67,6 +101,10 @@ class HbaView {
 // take first".
 [[nodiscard]] std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file,
                                         const analysis::Reach& reach);
+
+// A finding of the rule at `span`, with the rule's default severity; the caller adds the
+// message and help.
+[[nodiscard]] core::Diagnostic finding(const lint::RuleMeta& meta, core::Span span);
 
 // Related locations at the records taken by the analysis, each with message `what` (at most `limit`).
 void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,

@@ -25,11 +25,8 @@ class IdentInvalidLine final : public lint::Rule {
         "the server ignores the whole pg_ident.conf: it starts without user name maps (not fatal), and a "
         "reload keeps the previous maps, so logins through `map=` fail";
     if (f.file_error && uses_map(config)) {
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, core::Span{core::Location{f.path, 0, 0}, 0, 0});
       d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
-      d.span = core::Span{core::Location{f.path, 0, 0}, 0, 0};
       d.help = "create the file or point ident_file at an existing one";
       ctx.report(std::move(d));
     }
@@ -37,11 +34,8 @@ class IdentInvalidLine final : public lint::Rule {
       if (!r.error) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = std::string(k_meta.id);
-      d.severity = k_meta.default_severity;
+      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.span, r.file, r.line));
       d.message = fmt::format("{}; {}", core::mask_secrets(*r.error), consequence);
-      d.span = hba::span_or_line(r.span, r.file, r.line);
       if (r.error->find("multiple values") != std::string::npos) {
         d.help = "write one map name, one system user name and one database user name per line (no commas)";
       } else if (r.error->find("missing entry") != std::string::npos) {
