@@ -14,14 +14,13 @@ Exit: 0 all rows agree, 1 mismatch, 77 no server.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
+import viewdiff  # noqa: E402
 
 TYPES = ['local', 'host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc']
 BAD_TYPES = ['Host', 'include', 'include_dir', '"host"', 'host,local', 'hostssl,', 'LOCAL', '"local"',
@@ -132,27 +131,7 @@ def write_support_files(c: pgserver.Cluster) -> None:
 
 
 def run_ours(binary: str, path: str) -> tuple[int, list, str]:
-    r = subprocess.run([binary, 'dump', 'hba', path, '--pg-version', '15', '--ssl', 'off', '--show-secrets'],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        return r.returncode, [], r.stderr
-    return 0, json.loads(r.stdout), ''
-
-
-def compare(name: str, server: list, ours: list, text: str, report: list) -> tuple[int, int]:
-    lines = max(len(server), len(ours))
-    failed = 0
-    src = text.split('\n')
-    for i in range(lines):
-        s = server[i] if i < len(server) else None
-        o = ours[i] if i < len(ours) else None
-        if s != o:
-            failed += 1
-            if len(report) < 30:
-                ln = (s or o or {}).get('line_number', 0)
-                report.append(f'{name}: line {ln}: {src[ln - 1][:200] if 0 < ln <= len(src) else ""!r}\n'
-                              f'  server: {json.dumps(s)}\n  ours:   {json.dumps(o)}')
-    return lines, failed
+    return viewdiff.run_dump(binary, 'hba', path, '--pg-version', '15', '--ssl', 'off', '--show-secrets')
 
 
 def main() -> int:
@@ -168,7 +147,6 @@ def main() -> int:
         print('hba differential: no PostgreSQL server, skipped')
         return 77
     rng = random.Random(args.seed)
-    total = failed = 0
     report: list[str] = []
     with pgserver.Cluster() as c:
         write_support_files(c)
@@ -176,22 +154,9 @@ def main() -> int:
         cases: list[tuple[str, str]] = [('special', '\n'.join(special_lines()) + '\n')]
         for b in range(args.batches):
             cases.append((f'batch{b}', '\n'.join(gen_line(rng) for _ in range(args.lines)) + '\n'))
-        corpus = os.path.join(args.shared, 'corpus', 'hba')
-        for name in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
-            with open(os.path.join(corpus, name), 'rb') as f:
-                cases.append((f'corpus/{name}', f.read().decode('utf-8', 'replace')))
-        for name, text in cases:
-            c.write('pg_hba.conf', text)
-            server = c.hba_rules()
-            rc, ours, err = run_ours(args.binary, hba)
-            if rc != 0:
-                report.append(f'{name}: pgconflint failed ({rc}): {err.strip()}')
-                failed += len(server)
-                total += len(server)
-                continue
-            n, f = compare(name, server, ours, text, report)
-            total += n
-            failed += f
+        cases += viewdiff.corpus_cases(args.shared, 'hba')
+        total, failed = viewdiff.compare_cases(c, cases, 'pg_hba.conf', c.hba_rules,
+                                               lambda: run_ours(args.binary, hba), report)
         # @-file recursion: the server's query fails; pgconflint must fail too
         c.write('pg_hba.conf', 'local all @loop.txt trust\n')
         try:

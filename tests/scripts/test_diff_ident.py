@@ -8,14 +8,13 @@ Exit: 0 all rows agree, 1 mismatch, 77 no server.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pgserver  # noqa: E402
+import viewdiff  # noqa: E402
 
 MAPS = ['mymap', 'm1,m2', '"my map"', 'ssl-map', '@maps.txt', '@missing.txt', '"@x"', 'M', 'a#b', '""']
 SYS = ['alice', '/^(.*)@example\\.com$', '/( x', '/a)', '/[abc', '/a{2', '/a{2,1}', '/*a', '/a**', '/\\',
@@ -56,7 +55,6 @@ def main() -> int:
         print('ident differential: no PostgreSQL server, skipped')
         return 77
     rng = random.Random(args.seed)
-    total = failed = 0
     report: list[str] = []
     with pgserver.Cluster() as c:
         c.write('maps.txt', 'mapa\n')
@@ -66,32 +64,10 @@ def main() -> int:
                  for b in range(args.batches)]
         cases.append(('special', 'mymap alice bob extra\nmymap alice\nmymap a,b c\nm1,m2 a b\nmymap /( x\n'
                                  '\n# c\nmymap\n' + 'm ' + 'u' * 10300 + ' x\n'))
-        corpus = os.path.join(args.shared, 'corpus', 'ident')
-        for name in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
-            with open(os.path.join(corpus, name), 'rb') as f:
-                cases.append((f'corpus/{name}', f.read().decode('utf-8', 'replace')))
-        for name, text in cases:
-            c.write('pg_ident.conf', text)
-            server = c.ident_mappings()
-            r = subprocess.run([args.binary, 'dump', 'ident', path, '--pg-version', '15'],
-                               capture_output=True, text=True)
-            if r.returncode != 0:
-                report.append(f'{name}: pgconflint failed ({r.returncode}): {r.stderr.strip()}')
-                total += len(server)
-                failed += len(server)
-                continue
-            ours = json.loads(r.stdout)
-            src = text.split('\n')
-            for i in range(max(len(server), len(ours))):
-                s = server[i] if i < len(server) else None
-                o = ours[i] if i < len(ours) else None
-                total += 1
-                if s != o:
-                    failed += 1
-                    if len(report) < 30:
-                        ln = (s or o or {}).get('line_number', 0)
-                        report.append(f'{name}: line {ln}: {src[ln - 1][:200] if 0 < ln <= len(src) else ""!r}\n'
-                                      f'  server: {json.dumps(s)}\n  ours:   {json.dumps(o)}')
+        cases += viewdiff.corpus_cases(args.shared, 'ident')
+        total, failed = viewdiff.compare_cases(
+            c, cases, 'pg_ident.conf', c.ident_mappings,
+            lambda: viewdiff.run_dump(args.binary, 'ident', path, '--pg-version', '15'), report)
         c.write('pg_ident.conf', '')
     for r in report:
         print(r)
