@@ -1,7 +1,7 @@
 // Rule fixture driver and rule meta-tests.
 //
-// One TEST_P over every case directory rules/<area>/<id>.fixtures/<case>/ (format in the
-// contributor brief): the case is loaded with load::load_config, only the rule under test
+// One TEST_P over every case directory rules/<area>/<id>.fixtures/<case>/ (format in
+// docs/writing-rules.md): the case is loaded with load::load_config, only the rule under test
 // runs, and every expectation (inline `# expect:` comments, expected.txt) must match exactly
 // one finding, with no other finding of that rule.
 #include <algorithm>
