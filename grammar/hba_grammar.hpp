@@ -17,7 +17,7 @@ struct blank : pegtl::one<' ', '\t', '\r'> {};
 struct separator : pegtl::sor<blank, pegtl::one<','>> {};
 struct separators : pegtl::plus<separator> {};
 
-struct comment : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
+struct comment : pegtl::seq<pegtl::one<'#'>, rest_of_input> {};  // star<any>
 
 struct quote : pegtl::one<'"'> {};
 struct escaped_quote : pegtl::two<'"'> {};

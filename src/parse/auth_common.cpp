@@ -203,7 +203,7 @@ std::string make_absolute(const std::string& path) {
   return canonicalize_path(std::string(cwd) + "/" + path, true);
 }
 
-core::Location LogicalLine::location(const std::string& file, std::size_t offset) const {
+core::Location LogicalLine::location(const core::FileName& file, std::size_t offset) const {
   const auto [line, column] = line_column(offset);
   return core::Location{file, line, column};
 }
@@ -330,49 +330,51 @@ std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
 
 namespace {
 
-core::Span token_span(const std::string& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
+core::Span token_span(const core::FileName& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
   const auto [line, column] = l.line_column(begin);
   const auto [end_line, end_column] = l.line_column(end > begin ? end - 1 : begin);
   return core::Span{core::Location{file, line, column}, end_line, end_column + 1};
 }
 
-core::Span line_span(const std::string& file, const LogicalLine& l) {
+core::Span line_span(const core::FileName& file, const LogicalLine& l) {
   const auto [end_line, end_column] = l.line_column(l.text.empty() ? 0 : l.text.size() - 1);
   return core::Span{core::Location{file, l.first_line, 1}, end_line, l.text.empty() ? 2 : end_column + 1};
 }
 
 // read_file() once per path and parse; a successfully read file is registered in the
 // source set when first read.
-const FileRead& cached_read(const std::string& full, Context& ctx) {
+const Context::CachedFile& cached_read(const std::string& full, Context& ctx) {
   auto it = ctx.file_cache.find(full);
   if (it == ctx.file_cache.end()) {
-    it = ctx.file_cache.emplace(full, read_file(full)).first;
-    const FileRead& fr = it->second;
+    it = ctx.file_cache.emplace(full, Context::CachedFile{read_file(full), core::FileName(full)}).first;
+    const FileRead& fr = it->second.read;
     if (fr.ok && ctx.sources != nullptr && !fr.is_directory) {
-      ctx.sources->add(full, fr.bytes);
+      it->second.name = ctx.sources->add(full, fr.bytes).name();
     }
   }
   return it->second;
 }
 
-// Opens an included file (open_auth_file) at `depth`; on failure sets err.
-bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& fr,
-                    std::optional<std::string>& err) {
+// Opens an included file (open_auth_file) at `depth`; on failure sets err. On success
+// `fr` points to the cached read.
+bool open_auth_file(const std::string& full, int depth, Context& ctx, const Context::CachedFile*& fr,
+                    std::optional<std::string>& err, int& err_no) {
+  err_no = 0;
   if (ctx.pg_version >= 16 && depth > k_max_depth_16) {
     err = fmt::format("could not open file \"{}\": maximum nesting depth exceeded", full);
-    fr.err_no = 0;
     return false;
   }
-  fr = cached_read(full, ctx);
-  if (!fr.ok) {
-    err = fmt::format("could not open file \"{}\": {}", full, errno_text(fr.err_no));
+  fr = &cached_read(full, ctx);
+  if (!fr->read.ok) {
+    err_no = fr->read.err_no;
+    err = fmt::format("could not open file \"{}\": {}", full, errno_text(err_no));
     return false;
   }
   return true;
 }
 
 // Reads an opened file's lines; a directory (read error) behaves as the version does.
-void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
+void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
   if (fr.is_directory || fr.err_no != 0) {
     if (ctx.pg_version <= 13) {
       TokLine tl;
@@ -393,7 +395,7 @@ void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Con
 void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name,
                int depth, Context& ctx, std::optional<std::string>& err) {
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
-  FileRead fr;
+  const Context::CachedFile* fr = nullptr;
   if (ctx.pg_version <= 15) {
     if (std::find(ctx.at_stack.begin(), ctx.at_stack.end(), full) != ctx.at_stack.end() ||
         ctx.at_stack.size() > k_at_recursion_limit) {
@@ -406,19 +408,19 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       err = ctx.query_error;
       return;
     }
-    fr = cached_read(full, ctx);
-    if (!fr.ok) {
+    fr = &cached_read(full, ctx);
+    if (!fr->read.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
-                        full, errno_text(fr.err_no));
+                        full, errno_text(fr->read.err_no));
       return;
     }
-  } else if (!open_auth_file(full, depth, ctx, fr, err)) {
+  } else if (int err_no = 0; !open_auth_file(full, depth, ctx, fr, err, err_no)) {
     return;
   }
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
   VectorSink inc_sink{inc_lines};
-  tokenize_opened(full, fr, depth, ctx, inc_sink);
+  tokenize_opened(fr->name, fr->read, depth, ctx, inc_sink);
   ctx.at_stack.pop_back();
   for (auto& tl : inc_lines) {
     if (tl.error) {
@@ -438,14 +440,15 @@ void include_file(const std::string& outer_file, const std::string& inc_name, in
                   bool missing_ok, Context& ctx, LineSink& out,
                   std::optional<std::string>& err) {
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
-  FileRead fr;
-  if (!open_auth_file(full, depth, ctx, fr, err)) {
-    if (fr.err_no == ENOENT && missing_ok) {
+  const Context::CachedFile* fr = nullptr;
+  int err_no = 0;
+  if (!open_auth_file(full, depth, ctx, fr, err, err_no)) {
+    if (err_no == ENOENT && missing_ok) {
       err.reset();
     }
     return;
   }
-  tokenize_opened(full, fr, depth, ctx, out);
+  tokenize_opened(fr->name, fr->read, depth, ctx, out);
 }
 
 // GetConfFilesInDir
@@ -487,13 +490,13 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
 
 }  // namespace
 
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out) {
   VectorSink sink{out};
   tokenize_file(path, bytes, depth, ctx, sink);
 }
 
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
   grammar::hba::TokenizeState state;
   state.max_token = max_token_of(ctx.pg_version);
   LogicalLine l;

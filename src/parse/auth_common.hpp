@@ -17,7 +17,7 @@ namespace pgl::parse::auth {
 
 // One TokenizedAuthLine.
 struct TokLine {
-  std::string file;
+  core::FileName file;
   std::uint32_t line = 0;
   std::vector<model::AuthField> fields;
   std::optional<std::string> error;
@@ -55,7 +55,7 @@ struct LogicalLine {
     std::uint32_t line;  // physical line
   };
   std::vector<Segment> segments;
-  [[nodiscard]] core::Location location(const std::string& file, std::size_t offset) const;
+  [[nodiscard]] core::Location location(const core::FileName& file, std::size_t offset) const;
   // 1-based physical line and column of a byte offset in text.
   [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> line_column(std::size_t offset) const;
 };
@@ -86,8 +86,12 @@ struct Context {
   std::string query_error;
   std::vector<std::string> at_stack;  // @-files being expanded (12-15 recursion detection)
   // Files already read during this parse, by absolute path (an @file named on many
-  // lines is read once).
-  std::map<std::string, FileRead> file_cache;
+  // lines is read once), with the name their locations share.
+  struct CachedFile {
+    FileRead read;
+    core::FileName name;
+  };
+  std::map<std::string, CachedFile, std::less<>> file_cache;
 };
 
 // Receives the tokenized lines one by one, in order; may move from the line.
@@ -100,10 +104,10 @@ class LineSink {
 };
 
 // tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out);
 // The same, handing each line to `out` as soon as it is tokenized.
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when
 // the file cannot be opened (message without the version-specific prefix: errno text).

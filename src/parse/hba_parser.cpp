@@ -919,7 +919,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   model::HbaFile file;
   file.path = auth::make_absolute(path);
   const int v = options.pg_version;
-  const auth::FileRead fr = auth::read_file(file.path);
+  auth::FileRead fr = auth::read_file(file.path);
   if (!fr.ok) {
     file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}"
                                                        : "could not open configuration file \"{}\": {}"),
@@ -927,17 +927,16 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     file.query_fails = true;
     return file;
   }
-  if (!fr.is_directory) {
-    sources.add(file.path, fr.bytes);
-  }
-  auth::Context ctx;
-  ctx.pg_version = v;
-  ctx.sources = &sources;
   if (fr.is_directory) {
     file.file_error = fmt::format("could not read file \"{}\": {}", file.path, auth::errno_text(EISDIR));
     file.query_fails = true;
     return file;
   }
+  // The bytes move into the source set (its files stay valid while it lives).
+  const core::SourceFile& source = sources.add(file.path, std::move(fr.bytes));
+  auth::Context ctx;
+  ctx.pg_version = v;
+  ctx.sources = &sources;
   // Each line becomes a record as soon as it is tokenized.
   struct RecordSink final : auth::LineSink {
     RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
@@ -984,8 +983,8 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     int loaded = 0;
   };
   RecordSink sink(options, file);
-  file.records.reserve(auth::line_count_hint(fr.bytes));
-  auth::tokenize_file(file.path, fr.bytes, 0, ctx, sink);
+  file.records.reserve(source.line_count() + 1);
+  auth::tokenize_file(source.name(), source.bytes(), 0, ctx, sink);
   if (ctx.query_fails) {
     file.records.clear();
     file.file_error = ctx.query_error;
