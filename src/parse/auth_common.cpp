@@ -282,6 +282,72 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
   return true;
 }
 
+std::size_t format_ipv6(const unsigned char* bytes, char* out) {
+  unsigned words[8];
+  bool leading_zero = true;
+  for (int i = 0; i < 8; ++i) {
+    words[i] = (static_cast<unsigned>(bytes[2 * i]) << 8) | bytes[2 * i + 1];
+    if (i < 5 && words[i] != 0) {
+      leading_zero = false;
+    }
+  }
+  if (leading_zero) {
+    return 0;
+  }
+  // The first longest run of at least two zero groups becomes "::" (inet_ntop6).
+  int best_base = -1, best_len = 0, cur_base = -1, cur_len = 0;
+  for (int i = 0; i < 8; ++i) {
+    if (words[i] == 0) {
+      if (cur_base == -1) {
+        cur_base = i;
+        cur_len = 1;
+      } else {
+        ++cur_len;
+      }
+    } else if (cur_base != -1) {
+      if (best_base == -1 || cur_len > best_len) {
+        best_base = cur_base;
+        best_len = cur_len;
+      }
+      cur_base = -1;
+    }
+  }
+  if (cur_base != -1 && (best_base == -1 || cur_len > best_len)) {
+    best_base = cur_base;
+    best_len = cur_len;
+  }
+  if (best_base != -1 && best_len < 2) {
+    best_base = -1;
+  }
+  static constexpr char k_hex[] = "0123456789abcdef";
+  char* p = out;
+  for (int i = 0; i < 8; ++i) {
+    if (best_base != -1 && i >= best_base && i < best_base + best_len) {
+      if (i == best_base) {
+        *p++ = ':';
+      }
+      continue;
+    }
+    if (i != 0) {
+      *p++ = ':';
+    }
+    const unsigned w = words[i];
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned d = (w >> shift) & 0xF;
+      if (d != 0 || started || shift == 0) {
+        *p++ = k_hex[d];
+        started = true;
+      }
+    }
+  }
+  if (best_base != -1 && best_base + best_len == 8) {
+    *p++ = ':';
+  }
+  *p = '\0';
+  return static_cast<std::size_t>(p - out);
+}
+
 std::size_t line_count_hint(std::string_view bytes) {
   return static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
 }

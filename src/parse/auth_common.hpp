@@ -68,6 +68,13 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
 // Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
 [[nodiscard]] std::size_t line_count_hint(std::string_view bytes);
 
+// getnameinfo(NI_NUMERICHOST) text of an IPv6 address without a zone (what inet_ntop
+// writes), for the addresses it can format directly: writes it to `out` (at least
+// INET6_ADDRSTRLEN bytes, NUL-terminated) and returns its length, or returns 0 for the
+// addresses with an embedded IPv4 form (the first five groups are zero), which the
+// caller formats with inet_ntop.
+[[nodiscard]] std::size_t format_ipv6(const unsigned char* bytes, char* out);
+
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
 struct RawToken {
   std::string text;

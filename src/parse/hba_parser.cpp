@@ -37,7 +37,7 @@ enum class ClientCert { off, ca, full };
 
 // Parsed state of one line (HbaLine).
 struct Line {
-  std::string method;
+  std::string_view method;  // a keyword, or the method token's text (alive while the line is parsed)
   bool include_realm = false;
   std::optional<std::string> krb_realm, usermap, pamservice;
   ClientCert clientcert = ClientCert::off;
@@ -167,6 +167,10 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
   }
   if (ss.ss_family == AF_INET6 && reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_scope_id == 0) {
     char buf[INET6_ADDRSTRLEN];
+    const auto* a6 = reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr.s6_addr;
+    if (const std::size_t n = auth::format_ipv6(a6, buf); n != 0) {
+      return std::string(buf, n);
+    }
     if (::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf) != nullptr) {
       return buf;
     }
@@ -239,20 +243,21 @@ class HbaLineParser {
     }
     AuthToken& ct = tf[0];
     m_rec.type_span = std::move(ct.span);  // the token's span is not used again
-    if (ct.text == "local") {
+    const std::string_view ctext = ct.text;
+    if (ctext == "local") {
       m_rec.type = model::ConnType::local;
-    } else if (ct.text == "host") {
+    } else if (ctext == "host") {
       m_rec.type = model::ConnType::host;
-    } else if (ct.text == "hostssl") {
+    } else if (ctext == "hostssl") {
       m_rec.type = model::ConnType::hostssl;
       if (!m_opt.ssl_on) {
         m_rec.warning = "hostssl record cannot match because SSL is disabled";
       }
-    } else if (ct.text == "hostnossl") {
+    } else if (ctext == "hostnossl") {
       m_rec.type = model::ConnType::hostnossl;
-    } else if (ct.text == "hostgssenc") {
+    } else if (ctext == "hostgssenc") {
       m_rec.type = model::ConnType::hostgssenc;
-    } else if (ct.text == "hostnogssenc") {
+    } else if (ctext == "hostnogssenc") {
       m_rec.type = model::ConnType::hostnogssenc;
     } else {
       return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
@@ -263,23 +268,15 @@ class HbaLineParser {
     if (++f >= fields.size()) {
       return fail("end-of-line before database specification", end_span());
     }
-    m_rec.databases.reserve(fields[f].size());
-    for (AuthToken& t : fields[f]) {
-      if (auto e = regex_check(t)) {
-        return e;
-      }
-      m_rec.databases.push_back(std::move(t));
+    if (auto e = take_checked(fields[f], m_rec.databases)) {
+      return e;
     }
     // roles
     if (++f >= fields.size()) {
       return fail("end-of-line before role specification", end_span());
     }
-    m_rec.users.reserve(fields[f].size());
-    for (AuthToken& t : fields[f]) {
-      if (auto e = regex_check(t)) {
-        return e;
-      }
-      m_rec.users.push_back(std::move(t));
+    if (auto e = take_checked(fields[f], m_rec.users)) {
+      return e;
     }
 
     if (!local) {
@@ -291,13 +288,14 @@ class HbaLineParser {
       }
       AuthToken& at = fields[f][0];
       m_rec.address_span = std::move(at.span);
-      if (!at.quoted && at.text == "all") {
+      const std::string_view atext = at.text;
+      if (!at.quoted && atext == "all") {
         m_rec.addr_kind = model::AddrKind::all;
         m_rec.address = "all";
-      } else if (!at.quoted && at.text == "samehost") {
+      } else if (!at.quoted && atext == "samehost") {
         m_rec.addr_kind = model::AddrKind::samehost;
         m_rec.address = "samehost";
-      } else if (!at.quoted && at.text == "samenet") {
+      } else if (!at.quoted && atext == "samenet") {
         m_rec.addr_kind = model::AddrKind::samenet;
         m_rec.address = "samenet";
       } else {
@@ -442,6 +440,22 @@ class HbaLineParser {
     s.begin.line = s.end_line ? s.end_line : s.begin.line;
     s.begin.column = s.end_column ? s.end_column : 1;
     return s;
+  }
+
+  // Moves the tokens of a database or role field into `out` once each passed the regular
+  // expression check; on a failure, `out` keeps the tokens before the failing one.
+  std::optional<Failure> take_checked(model::AuthField& field, std::vector<AuthToken>& out) const {
+    for (std::size_t i = 0; i < field.size(); ++i) {
+      if (auto e = regex_check(field[i])) {
+        out.reserve(i);
+        for (std::size_t k = 0; k < i; ++k) {
+          out.push_back(std::move(field[k]));
+        }
+        return e;
+      }
+    }
+    out = std::move(field);
+    return std::nullopt;
   }
 
   std::optional<Failure> regex_check(const AuthToken& t) const {
@@ -832,7 +846,7 @@ class HbaLineParser {
   // hbafuncs.c get_hba_options
   std::vector<std::string> view_options() const {
     std::vector<std::string> o;
-    const std::string& m = m_line.method;
+    const std::string_view m = m_line.method;
     if (m == "gss" || m == "sspi") {
       if (m_line.include_realm) {
         o.emplace_back("include_realm=true");
