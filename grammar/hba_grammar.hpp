@@ -25,8 +25,9 @@ struct quoted_char : pegtl::not_one<'"'> {};
 struct quoted_close : pegtl::sor<quote, pegtl::eof> {};
 struct quoted_piece : pegtl::seq<quote, pegtl::star<pegtl::sor<escaped_quote, quoted_char>>, quoted_close> {};
 struct plain_char : pegtl::not_one<' ', '\t', '\r', ',', '#', '"'> {};
-// A run of plain bytes is matched in one go (same language as one piece per byte).
-struct plain_run : pegtl::plus<plain_char> {};
+// A run of plain bytes is matched in one go (same language as one piece per byte):
+// plus<plain_char> in one loop.
+struct plain_run : run_without<' ', '\t', '\r', ',', '#', '"'> {};
 struct piece : pegtl::sor<quoted_piece, plain_run> {};
 struct token : pegtl::plus<piece> {};
 // The comma that directly follows a token: the next token belongs to the same field.

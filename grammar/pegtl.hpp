@@ -29,6 +29,28 @@ struct until_byte {
   }
 };
 
+// One or more bytes that are none of `Stops` (plus< not_one< Stops... > > in one loop).
+// With position tracking, the end-of-line byte must be one of `Stops`.
+template <char... Stops>
+struct run_without {
+  using rule_t = run_without;
+  using subs_t = pegtl::empty_list;
+  template <typename ParseInput>
+  [[nodiscard]] static bool match(ParseInput& in) noexcept {
+    const char* const begin = in.current();
+    const char* const end = in.end();
+    const char* p = begin;
+    while (p != end && ((*p != Stops) && ...)) {
+      ++p;
+    }
+    if (p == begin) {
+      return false;
+    }
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
 // The rest of the input; always succeeds (star<any> in one step). Only for inputs without
 // line tracking or without line ends.
 struct rest_of_input {
@@ -48,4 +70,6 @@ template <typename Name, char Stop>
 struct analyze_traits<Name, pgl::grammar::until_byte<Stop>> : analyze_opt_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, pgl::grammar::rest_of_input> : analyze_opt_traits<> {};
+template <typename Name, char... Stops>
+struct analyze_traits<Name, pgl::grammar::run_without<Stops...>> : analyze_any_traits<> {};
 }  // namespace tao::pegtl

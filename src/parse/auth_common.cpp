@@ -460,6 +460,7 @@ void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, 
 // tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
 void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name,
                int depth, Context& ctx, std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   const Context::CachedFile* fr = nullptr;
   if (ctx.pg_version <= 15) {
@@ -483,11 +484,17 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
   } else if (int err_no = 0; !open_auth_file(full, depth, ctx, fr, err, err_no)) {
     return;
   }
+  if (auto known = ctx.expansions.find(full); known != ctx.expansions.end()) {
+    field.insert(field.end(), known->second.begin(), known->second.end());
+    return;
+  }
+  const std::size_t nested_before = ctx.nested_reads;
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
   VectorSink inc_sink{inc_lines};
   tokenize_opened(fr->name, fr->read, depth, ctx, inc_sink);
   ctx.at_stack.pop_back();
+  const std::size_t first = field.size();
   for (auto& tl : inc_lines) {
     if (tl.error) {
       err = tl.error;
@@ -499,12 +506,17 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       }
     }
   }
+  if (!err && !ctx.query_fails && ctx.nested_reads == nested_before) {
+    ctx.expansions.emplace(full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first),
+                                                               field.end()));
+  }
 }
 
 // tokenize_include_file
 void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
                   bool missing_ok, Context& ctx, LineSink& out,
                   std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   const Context::CachedFile* fr = nullptr;
   int err_no = 0;
@@ -522,6 +534,7 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
                                                           const std::string& calling_file,
                                                           Context& ctx,
                                                           std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   if (dir_name.find_first_not_of(" \t\r\n") == std::string::npos) {
     err = "empty configuration directory name";
     return std::nullopt;
@@ -568,8 +581,13 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
   LogicalLine l;
   std::size_t pos = 0;
   std::uint32_t line_number = 1;
+  // One TokLine for the whole file: its field list keeps its capacity from line to line
+  // (a sink may move from it; everything is reset below).
+  TokLine tl;
   while (next_line(bytes, pos, line_number, ctx.pg_version, l)) {
-    TokLine tl;
+    tl.fields.clear();
+    tl.error.reset();
+    tl.error_span = core::Span{};
     bool error_span_set = false;
     std::optional<std::string> err = l.error;
     if (!err) {
@@ -577,13 +595,21 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
       if (!state.tokens.empty()) {
         tl.fields.reserve(8);  // a typical record has 4 to 7 fields
       }
-      model::AuthField field;
+      // The field being filled is tl.fields.back() when `open`; an empty field is dropped.
+      bool open = false;
       bool continues = false;
       for (grammar::hba::RawToken& t : state.tokens) {
-        if (!continues && !field.empty()) {
-          tl.fields.push_back(std::move(field));
-          field.clear();
+        if (!continues && open) {
+          if (tl.fields.back().empty()) {
+            tl.fields.pop_back();
+          }
+          open = false;
         }
+        if (!open) {
+          tl.fields.emplace_back();
+          open = true;
+        }
+        model::AuthField& field = tl.fields.back();
         if (t.too_long) {
           err = "authentication file token too long";
           tl.error_span = token_span(path, l, t.begin, t.end);
@@ -602,8 +628,8 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
         }
         continues = t.comma;
       }
-      if (!field.empty()) {
-        tl.fields.push_back(std::move(field));
+      if (open && tl.fields.back().empty()) {
+        tl.fields.pop_back();
       }
     }
     if (tl.fields.empty() && !err) {

@@ -99,6 +99,11 @@ struct Context {
     core::FileName name;
   };
   std::map<std::string, CachedFile, std::less<>> file_cache;
+  // Number of @file expansions and include directives processed so far.
+  std::size_t nested_reads = 0;
+  // Tokens of @files whose expansion read nothing else and had no error, by absolute
+  // path: they expand to the same tokens each time they are named.
+  std::map<std::string, std::vector<model::AuthToken>, std::less<>> expansions;
 };
 
 // Receives the tokenized lines one by one, in order; may move from the line.
