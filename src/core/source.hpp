@@ -5,6 +5,7 @@
 // so that renderers can print excerpts without reading the file again.
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
 #include <filesystem>
@@ -20,34 +21,56 @@
 namespace pgl::core {
 
 // The path of a file as locations show it. Every location in the same file can share
-// one FileName: copying it is a reference count increment, not a string copy. It reads
+// one FileName: copying it is a (thread-safe) reference count increment, not a string
+// copy, and it is the size of a pointer. It reads
 // as the path string (implicit conversions, comparisons and formatting).
 class FileName {
  public:
   FileName() = default;
   FileName(std::string path)  // NOLINT(google-explicit-constructor): a path is a FileName
-      : m_path(path.empty() ? nullptr : std::make_shared<const std::string>(std::move(path))) {}
+      : m_rep(path.empty() ? nullptr : new Rep{std::move(path)}) {}
   FileName(const char* path) : FileName(std::string(path == nullptr ? "" : path)) {}  // NOLINT
   FileName(std::string_view path) : FileName(std::string(path)) {}                     // NOLINT
 
-  [[nodiscard]] const std::string& str() const { return m_path ? *m_path : empty_path(); }
+  FileName(const FileName& other) noexcept : m_rep(other.m_rep) {
+    if (m_rep != nullptr) {
+      m_rep->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  FileName(FileName&& other) noexcept : m_rep(other.m_rep) { other.m_rep = nullptr; }
+  FileName& operator=(const FileName& other) noexcept {
+    FileName copy(other);
+    std::swap(m_rep, copy.m_rep);
+    return *this;
+  }
+  FileName& operator=(FileName&& other) noexcept {
+    std::swap(m_rep, other.m_rep);
+    return *this;
+  }
+  ~FileName() {
+    if (m_rep != nullptr && m_rep->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      delete m_rep;
+    }
+  }
+
+  [[nodiscard]] const std::string& str() const { return m_rep != nullptr ? m_rep->path : empty_path(); }
   operator const std::string&() const { return str(); }  // NOLINT(google-explicit-constructor)
   operator std::string_view() const { return str(); }    // NOLINT(google-explicit-constructor)
   operator std::filesystem::path() const { return str(); }  // NOLINT(google-explicit-constructor)
 
-  [[nodiscard]] bool empty() const { return !m_path || m_path->empty(); }
+  [[nodiscard]] bool empty() const { return m_rep == nullptr; }
   [[nodiscard]] std::size_t size() const { return str().size(); }
   [[nodiscard]] const char* c_str() const { return str().c_str(); }
   [[nodiscard]] const char* data() const { return str().data(); }
 
   friend bool operator==(const FileName& a, const FileName& b) {
-    return a.m_path == b.m_path || a.str() == b.str();
+    return a.m_rep == b.m_rep || a.str() == b.str();
   }
   friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
   friend bool operator==(const FileName& a, std::string_view b) { return std::string_view(a.str()) == b; }
   friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
   friend std::strong_ordering operator<=>(const FileName& a, const FileName& b) {
-    return a.m_path == b.m_path ? std::strong_ordering::equal : a.str() <=> b.str();
+    return a.m_rep == b.m_rep ? std::strong_ordering::equal : a.str() <=> b.str();
   }
   friend std::strong_ordering operator<=>(const FileName& a, const std::string& b) { return a.str() <=> b; }
   friend std::strong_ordering operator<=>(const FileName& a, std::string_view b) {
@@ -62,8 +85,12 @@ class FileName {
   friend std::ostream& operator<<(std::ostream& os, const FileName& f);
 
  private:
+  struct Rep {
+    std::string path;  // never empty
+    std::atomic<std::size_t> refs{1};
+  };
   static const std::string& empty_path();
-  std::shared_ptr<const std::string> m_path;  // null = ""
+  Rep* m_rep = nullptr;  // shared, reference-counted; null = ""
 };
 
 struct Location {

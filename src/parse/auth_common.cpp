@@ -219,7 +219,7 @@ std::pair<std::uint32_t, std::uint32_t> LogicalLine::line_column(std::size_t off
 }
 
 bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l) {
+               LogicalLine& l, bool may_contain_nul) {
   if (pos >= bytes.size()) {
     return false;
   }
@@ -239,7 +239,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     std::string& chunk = l.text;
     chunk.assign(bytes.substr(pos, end - pos));
     l.segments.push_back({0, line_number});
-    const std::size_t nul = chunk.find('\0');
+    const std::size_t nul = may_contain_nul ? chunk.find('\0') : std::string::npos;
     if (chunk.size() == k_chunk) {
       l.error = "authentication file line too long";
     }
@@ -273,7 +273,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     }
     break;
   }
-  const std::size_t nul = buf.find('\0');
+  const std::size_t nul = may_contain_nul ? buf.find('\0') : std::string::npos;
   if (nul != std::string::npos) {
     buf.resize(nul);
   }
@@ -581,10 +581,11 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
   LogicalLine l;
   std::size_t pos = 0;
   std::uint32_t line_number = 1;
+  const bool may_contain_nul = !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
   // One TokLine for the whole file: its field list keeps its capacity from line to line
   // (a sink may move from it; everything is reset below).
   TokLine tl;
-  while (next_line(bytes, pos, line_number, ctx.pg_version, l)) {
+  while (next_line(bytes, pos, line_number, ctx.pg_version, l, may_contain_nul)) {
     tl.fields.clear();
     tl.error.reset();
     tl.error_span = core::Span{};

@@ -62,8 +62,10 @@ struct LogicalLine {
 
 // Reads the next logical line of `bytes` at `pos` into `l` (its buffers are reused);
 // false at the end. `line_number` is the physical line at `pos` (1 at the start).
+// `may_contain_nul` = false skips the per-line search for a NUL byte (the caller knows
+// that `bytes` has none).
 bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l);
+               LogicalLine& l, bool may_contain_nul = true);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
 // Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
 [[nodiscard]] std::size_t line_count_hint(std::string_view bytes);
