@@ -585,7 +585,16 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
   // One TokLine for the whole file: its field list keeps its capacity from line to line
   // (a sink may move from it; everything is reset below).
   TokLine tl;
+  // Emptied field vectors of earlier lines, reused for the next fields (the fields a
+  // sink moved out are gone; the others keep their capacity).
+  std::vector<model::AuthField> spare;
   while (next_line(bytes, pos, line_number, ctx.pg_version, l, may_contain_nul)) {
+    for (auto& f : tl.fields) {
+      if (f.capacity() != 0) {
+        f.clear();
+        spare.push_back(std::move(f));
+      }
+    }
     tl.fields.clear();
     tl.error.reset();
     tl.error_span = core::Span{};
@@ -607,7 +616,12 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
           open = false;
         }
         if (!open) {
-          tl.fields.emplace_back();
+          if (spare.empty()) {
+            tl.fields.emplace_back();
+          } else {
+            tl.fields.push_back(std::move(spare.back()));
+            spare.pop_back();
+          }
           open = true;
         }
         model::AuthField& field = tl.fields.back();
