@@ -69,7 +69,35 @@ FileRead read_file(const std::string& path) {
     return r;
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    r.bytes.reserve(static_cast<std::size_t>(st.st_size));  // a hint only: the loop reads to EOF
+    // Read straight into the result up to the size stat() gave (a hint only: the loop
+    // below reads whatever follows, to EOF).
+    const auto size = static_cast<std::size_t>(st.st_size);
+    r.bytes.resize(size);
+    std::size_t got = 0;
+    while (got < size) {
+      const ssize_t n = ::read(fd, r.bytes.data() + got, size - got);
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        r.bytes.resize(got);
+        r.err_no = errno;
+        r.is_directory = r.err_no == EISDIR;
+        r.ok = true;  // opened; the read error is reported like the server does
+        ::close(fd);
+        return r;
+      }
+      if (n == 0) {
+        break;
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    r.bytes.resize(got);
+    if (got < size) {  // end of file before the size stat() gave
+      ::close(fd);
+      r.ok = true;
+      return r;
+    }
   }
   char buf[65536];
   for (;;) {
@@ -397,6 +425,12 @@ std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
 namespace {
 
 core::Span token_span(const core::FileName& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
+  if (l.segments.size() == 1) {  // one physical line (segment offset 0): no search
+    const std::uint32_t line = l.segments.front().line;
+    const std::size_t last = end > begin ? end - 1 : begin;
+    return core::Span{core::Location{file, line, static_cast<std::uint32_t>(begin + 1)}, line,
+                      static_cast<std::uint32_t>(last + 2)};
+  }
   const auto [line, column] = l.line_column(begin);
   const auto [end_line, end_column] = l.line_column(end > begin ? end - 1 : begin);
   return core::Span{core::Location{file, line, column}, end_line, end_column + 1};
@@ -608,7 +642,8 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
       // The field being filled is tl.fields.back() when `open`; an empty field is dropped.
       bool open = false;
       bool continues = false;
-      for (grammar::hba::RawToken& t : state.tokens) {
+      for (std::size_t ti = 0; ti < state.tokens.size(); ++ti) {
+        grammar::hba::RawToken& t = state.tokens[ti];
         if (!continues && open) {
           if (tl.fields.back().empty()) {
             tl.fields.pop_back();
@@ -623,6 +658,12 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
             spare.pop_back();
           }
           open = true;
+          // the tokens of this field: up to the first one not followed by a comma
+          std::size_t n = ti;
+          while (n < state.tokens.size() && state.tokens[n].comma) {
+            ++n;
+          }
+          tl.fields.back().reserve(n - ti + 1);
         }
         model::AuthField& field = tl.fields.back();
         if (t.too_long) {

@@ -195,6 +195,13 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 // same inet_aton / inet_pton rules, with the same result) are converted directly.
 int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& addrlen) {
   addr = sockaddr_storage{};
+  // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
+  // before a '%': anything else is a host name, EAI_NONAME without asking getaddrinfo.
+  const std::size_t before_zone = text.find('%');
+  const std::size_t numeric_end = text.find_first_not_of("0123456789abcdefABCDEFxX.:");
+  if (numeric_end != std::string::npos && numeric_end < before_zone) {
+    return EAI_NONAME;
+  }
   auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
   if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
     in4->sin_family = AF_INET;
@@ -411,13 +418,21 @@ class HbaLineParser {
     m_rec.method = m_line.method;
 
     // options
+    std::size_t option_count = 0;
+    for (std::size_t k = f + 1; k < fields.size(); ++k) {
+      option_count += fields[k].size();
+    }
+    m_rec.options.reserve(option_count);
     while (++f < fields.size()) {
       for (AuthToken& t : fields[f]) {
         const std::size_t eq = t.text.find('=');
         if (eq == std::string::npos) {
           return fail(fmt::format("authentication option not in name=value format: {}", t.text), t.span);
         }
-        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), std::move(t.span)});
+        std::string name = t.text.substr(0, eq);
+        std::string value = std::move(t.text);  // the token's buffer becomes the value
+        value.erase(0, eq + 1);
+        m_rec.options.push_back(model::HbaOption{std::move(name), std::move(value), std::move(t.span)});
         if (auto e = option(m_rec.options.back())) {
           return e;
         }
