@@ -252,6 +252,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     return false;
   }
   l.text.clear();
+  l.view = {};
   l.segments.clear();
   l.error.reset();
   l.first_line = line_number;
@@ -277,9 +278,26 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     while (!chunk.empty() && (chunk.back() == '\n' || chunk.back() == '\r')) {
       chunk.pop_back();
     }
+    l.view = chunk;
     pos = end;
     ++line_number;
     return true;
+  }
+  if (!may_contain_nul) {
+    // A physical line without a continuation is used in place (no copy).
+    const std::size_t nl = bytes.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    std::size_t len = end - pos;
+    while (len > 0 && (bytes[pos + len - 1] == '\n' || bytes[pos + len - 1] == '\r')) {
+      --len;
+    }
+    if (len == 0 || bytes[pos + len - 1] != '\\') {
+      l.segments.push_back({0, line_number});
+      l.view = bytes.substr(pos, len);
+      pos = end;
+      ++line_number;
+      return true;
+    }
   }
   std::string& buf = l.text;
   std::size_t last_backslash_len = 0;
@@ -305,6 +323,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
   if (nul != std::string::npos) {
     buf.resize(nul);
   }
+  l.view = buf;
   l.physical_lines = continuations + 1;
   line_number += continuations + 1;
   return true;
@@ -387,6 +406,10 @@ std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
   LogicalLine l;
   while (next_line(bytes, pos, line_number, pg_version, l)) {
     out.push_back(l);
+    out.back().text.assign(l.view);
+  }
+  for (auto& x : out) {
+    x.view = x.text;
   }
   return out;
 }
@@ -437,8 +460,8 @@ core::Span token_span(const core::FileName& file, const LogicalLine& l, std::siz
 }
 
 core::Span line_span(const core::FileName& file, const LogicalLine& l) {
-  const auto [end_line, end_column] = l.line_column(l.text.empty() ? 0 : l.text.size() - 1);
-  return core::Span{core::Location{file, l.first_line, 1}, end_line, l.text.empty() ? 2 : end_column + 1};
+  const auto [end_line, end_column] = l.line_column(l.view.empty() ? 0 : l.view.size() - 1);
+  return core::Span{core::Location{file, l.first_line, 1}, end_line, l.view.empty() ? 2 : end_column + 1};
 }
 
 // read_file() once per path and parse; a successfully read file is registered in the
@@ -635,7 +658,7 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
     bool error_span_set = false;
     std::optional<std::string> err = l.error;
     if (!err) {
-      tokenize_into(l.text, state);
+      tokenize_into(l.view, state);
       if (!state.tokens.empty()) {
         tl.fields.reserve(8);  // a typical record has 4 to 7 fields
       }

@@ -46,7 +46,11 @@ struct FileRead {
 
 // A logical line: the physical lines joined by continuations.
 struct LogicalLine {
+  // The line: `view`, which points into the file's bytes when the line is one physical
+  // line used in place (then `text` is empty), else into `text`, where it was assembled.
+  // split_lines() fills `text` for every line.
   std::string text;
+  std::string_view view;
   std::uint32_t first_line = 0;
   std::uint32_t physical_lines = 1;
   std::optional<std::string> error;  // PG12-13 "authentication file line too long"
