@@ -41,7 +41,7 @@ struct sign : one< '-', '+' > {};
 // --- skipped input
 struct eol : one< '\n' > {};
 struct blank : plus< one< ' ', '\t', '\r' > > {};
-struct comment : seq< one< '#' >, star< not_one< '\n' > > > {};
+struct comment : seq< one< '#' >, until_byte< '\n' > > {};  // star< not_one< '\n' > >
 struct skip : star< sor< blank, comment > > {};
 
 // --- words: ID, QUALIFIED_ID, UNQUOTED_STRING
@@ -81,7 +81,7 @@ struct value_number : number {};
 struct setting_value : sor< value_string, value_word, value_number > {};
 
 // Rest of a line after a syntax error: tokens up to and including the end of line.
-struct recover : seq< star< not_one< '\n' > >, opt< eol > > {};
+struct recover : seq< until_byte< '\n' >, opt< eol > > {};
 
 struct bad_name : any_token {};          // first token of a line is not a name
 struct bad_value : any_token {};         // token in the value position is not a value

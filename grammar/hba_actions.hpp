@@ -33,7 +33,11 @@ struct TokenizeState {
 // The terminating comma is also processed (hba.c checks the length before the comma),
 // see action<terminating_comma>.
 inline void decode_token(std::string_view raw, std::size_t max_token, RawToken& out) {
-  if (raw.find('"') == std::string_view::npos) {  // no quotes: the text is the raw bytes
+  bool has_quote = false;  // (tokens are short: a loop, not a memchr call)
+  for (const char c : raw) {
+    has_quote |= c == '"';
+  }
+  if (!has_quote) {  // no quotes: the text is the raw bytes
     if (max_token != 0 && raw.size() > max_token) {
       out.too_long = true;
       raw = raw.substr(0, max_token);

@@ -1,16 +1,31 @@
 #include "core/source.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <ostream>
 
 namespace pgl::core {
+
+const std::string& FileName::empty_path() {
+  static const std::string empty;
+  return empty;
+}
+
+std::ostream& operator<<(std::ostream& os, const FileName& f) { return os << f.str(); }
 
 SourceFile::SourceFile(std::string path, std::string bytes)
     : m_path(std::move(path)), m_bytes(std::move(bytes)) {
   m_line_starts.push_back(0);
-  for (std::size_t i = 0; i < m_bytes.size(); ++i) {
-    if (m_bytes[i] == '\n' && i + 1 < m_bytes.size()) {
-      m_line_starts.push_back(i + 1);
+  const char* const begin = m_bytes.data();
+  const char* const end = begin + m_bytes.size();
+  const char* p = begin;
+  while (p < end) {
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (nl == nullptr || nl + 1 >= end) {
+      break;
     }
+    p = nl + 1;
+    m_line_starts.push_back(static_cast<std::size_t>(p - begin));
   }
 }
 
@@ -40,6 +55,9 @@ Location SourceFile::location_of(std::size_t offset) const {
 const SourceFile& SourceSet::add(std::string path, std::string bytes) {
   auto file = std::make_unique<SourceFile>(path, std::move(bytes));
   auto& slot = m_files[std::move(path)];
+  if (slot) {
+    m_replaced.push_back(std::move(slot));
+  }
   slot = std::move(file);
   return *slot;
 }

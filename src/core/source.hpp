@@ -5,17 +5,96 @@
 // so that renderers can print excerpts without reading the file again.
 #pragma once
 
+#include <atomic>
+#include <compare>
 #include <cstdint>
+#include <filesystem>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace pgl::core {
 
+// The path of a file as locations show it. Every location in the same file can share
+// one FileName: copying it is a (thread-safe) reference count increment, not a string
+// copy, and it is the size of a pointer. It reads
+// as the path string (implicit conversions, comparisons and formatting).
+class FileName {
+ public:
+  FileName() = default;
+  FileName(std::string path)  // NOLINT(google-explicit-constructor): a path is a FileName
+      : m_rep(path.empty() ? nullptr : new Rep{std::move(path)}) {}
+  FileName(const char* path) : FileName(std::string(path == nullptr ? "" : path)) {}  // NOLINT
+  FileName(std::string_view path) : FileName(std::string(path)) {}                     // NOLINT
+
+  FileName(const FileName& other) noexcept : m_rep(other.m_rep) {
+    if (m_rep != nullptr) {
+      m_rep->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  FileName(FileName&& other) noexcept : m_rep(other.m_rep) { other.m_rep = nullptr; }
+  FileName& operator=(const FileName& other) noexcept {
+    FileName copy(other);
+    std::swap(m_rep, copy.m_rep);
+    return *this;
+  }
+  FileName& operator=(FileName&& other) noexcept {
+    std::swap(m_rep, other.m_rep);
+    return *this;
+  }
+  ~FileName() {
+    if (m_rep != nullptr && m_rep->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      delete m_rep;
+    }
+  }
+
+  [[nodiscard]] const std::string& str() const { return m_rep != nullptr ? m_rep->path : empty_path(); }
+  operator const std::string&() const { return str(); }  // NOLINT(google-explicit-constructor)
+  operator std::string_view() const { return str(); }    // NOLINT(google-explicit-constructor)
+  operator std::filesystem::path() const { return str(); }  // NOLINT(google-explicit-constructor)
+
+  [[nodiscard]] bool empty() const { return m_rep == nullptr; }
+  [[nodiscard]] std::size_t size() const { return str().size(); }
+  [[nodiscard]] const char* c_str() const { return str().c_str(); }
+  [[nodiscard]] const char* data() const { return str().data(); }
+
+  friend bool operator==(const FileName& a, const FileName& b) {
+    return a.m_rep == b.m_rep || a.str() == b.str();
+  }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, std::string_view b) { return std::string_view(a.str()) == b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+  friend std::strong_ordering operator<=>(const FileName& a, const FileName& b) {
+    return a.m_rep == b.m_rep ? std::strong_ordering::equal : a.str() <=> b.str();
+  }
+  friend std::strong_ordering operator<=>(const FileName& a, const std::string& b) { return a.str() <=> b; }
+  friend std::strong_ordering operator<=>(const FileName& a, std::string_view b) {
+    return std::string_view(a.str()) <=> b;
+  }
+  friend std::strong_ordering operator<=>(const FileName& a, const char* b) { return a.str() <=> b; }
+  friend std::string operator+(const FileName& a, const std::string& b) { return a.str() + b; }
+  friend std::string operator+(const FileName& a, const char* b) { return a.str() + b; }
+  friend std::string operator+(const FileName& a, char b) { return a.str() + b; }
+  friend std::string operator+(const std::string& a, const FileName& b) { return a + b.str(); }
+  friend std::string operator+(const char* a, const FileName& b) { return a + b.str(); }
+  friend std::ostream& operator<<(std::ostream& os, const FileName& f);
+
+ private:
+  struct Rep {
+    std::string path;  // never empty
+    std::atomic<std::size_t> refs{1};
+  };
+  static const std::string& empty_path();
+  Rep* m_rep = nullptr;  // shared, reference-counted; null = ""
+};
+
 struct Location {
-  std::string file;        // path as shown to the user (absolute when the server would use one)
+  FileName file;           // path as shown to the user (absolute when the server would use one)
   std::uint32_t line = 0;  // 1-based; 0 = whole file / no position
   std::uint32_t column = 0;  // 1-based byte column; 0 = whole line
   friend bool operator==(const Location&, const Location&) = default;
@@ -27,7 +106,7 @@ struct Span {
   std::uint32_t end_column = 0;  // exclusive end column (0 = begin.column + 1)
   friend bool operator==(const Span&, const Span&) = default;
 
-  [[nodiscard]] static Span at(std::string file, std::uint32_t line, std::uint32_t column,
+  [[nodiscard]] static Span at(FileName file, std::uint32_t line, std::uint32_t column,
                                std::uint32_t length = 1) {
     return Span{Location{std::move(file), line, column}, line, column + (length ? length : 1)};
   }
@@ -37,7 +116,9 @@ class SourceFile {
  public:
   SourceFile(std::string path, std::string bytes);
 
-  [[nodiscard]] const std::string& path() const { return m_path; }
+  [[nodiscard]] const std::string& path() const { return m_path.str(); }
+  // The path as a shared FileName (for the locations of this file).
+  [[nodiscard]] const FileName& name() const { return m_path; }
   [[nodiscard]] const std::string& bytes() const { return m_bytes; }
   [[nodiscard]] std::size_t line_count() const { return m_line_starts.size(); }
   // Text of a 1-based physical line, without its terminating "\n" (and without a final "\r").
@@ -46,7 +127,7 @@ class SourceFile {
   [[nodiscard]] Location location_of(std::size_t offset) const;
 
  private:
-  std::string m_path;
+  FileName m_path;
   std::string m_bytes;
   std::vector<std::size_t> m_line_starts;
 };
@@ -54,7 +135,8 @@ class SourceFile {
 // All files read during one run, by path. Shared between parsers and renderers.
 class SourceSet {
  public:
-  // Registers (or replaces) a file and returns it.
+  // Registers (or replaces) a file and returns it. The reference stays valid as long as
+  // the set: a replaced file is kept (no longer found by path).
   const SourceFile& add(std::string path, std::string bytes);
   [[nodiscard]] const SourceFile* find(const std::string& path) const;
   // Every registered file, sorted by path.
@@ -63,6 +145,15 @@ class SourceSet {
 
  private:
   std::map<std::string, std::unique_ptr<SourceFile>> m_files;
+  std::vector<std::unique_ptr<SourceFile>> m_replaced;
 };
 
 }  // namespace pgl::core
+
+template <>
+struct fmt::formatter<pgl::core::FileName> : fmt::formatter<std::string_view> {
+  template <typename FormatContext>
+  auto format(const pgl::core::FileName& f, FormatContext& ctx) const {
+    return fmt::formatter<std::string_view>::format(std::string_view(f.str()), ctx);
+  }
+};

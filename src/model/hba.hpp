@@ -51,7 +51,7 @@ struct HbaOption {
 };
 
 struct HbaRecord {
-  std::string file;
+  core::FileName file;  // the file the line is in (a path string shared by its records)
   std::uint32_t line = 0;
   std::optional<int> rule_number;  // as in pg_hba_file_rules (16+ column), counted over loaded rows
 
@@ -91,7 +91,7 @@ struct HbaFile {
 };
 
 struct IdentRecord {
-  std::string file;
+  core::FileName file;  // as HbaRecord::file
   std::uint32_t line = 0;
   std::optional<int> map_number;
   std::string map_name;

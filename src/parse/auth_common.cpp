@@ -69,7 +69,35 @@ FileRead read_file(const std::string& path) {
     return r;
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    r.bytes.reserve(static_cast<std::size_t>(st.st_size));  // a hint only: the loop reads to EOF
+    // Read straight into the result up to the size stat() gave (a hint only: the loop
+    // below reads whatever follows, to EOF).
+    const auto size = static_cast<std::size_t>(st.st_size);
+    r.bytes.resize(size);
+    std::size_t got = 0;
+    while (got < size) {
+      const ssize_t n = ::read(fd, r.bytes.data() + got, size - got);
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        r.bytes.resize(got);
+        r.err_no = errno;
+        r.is_directory = r.err_no == EISDIR;
+        r.ok = true;  // opened; the read error is reported like the server does
+        ::close(fd);
+        return r;
+      }
+      if (n == 0) {
+        break;
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    r.bytes.resize(got);
+    if (got < size) {  // end of file before the size stat() gave
+      ::close(fd);
+      r.ok = true;
+      return r;
+    }
   }
   char buf[65536];
   for (;;) {
@@ -203,7 +231,7 @@ std::string make_absolute(const std::string& path) {
   return canonicalize_path(std::string(cwd) + "/" + path, true);
 }
 
-core::Location LogicalLine::location(const std::string& file, std::size_t offset) const {
+core::Location LogicalLine::location(const core::FileName& file, std::size_t offset) const {
   const auto [line, column] = line_column(offset);
   return core::Location{file, line, column};
 }
@@ -219,11 +247,12 @@ std::pair<std::uint32_t, std::uint32_t> LogicalLine::line_column(std::size_t off
 }
 
 bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l) {
+               LogicalLine& l, bool may_contain_nul) {
   if (pos >= bytes.size()) {
     return false;
   }
   l.text.clear();
+  l.view = {};
   l.segments.clear();
   l.error.reset();
   l.first_line = line_number;
@@ -239,7 +268,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     std::string& chunk = l.text;
     chunk.assign(bytes.substr(pos, end - pos));
     l.segments.push_back({0, line_number});
-    const std::size_t nul = chunk.find('\0');
+    const std::size_t nul = may_contain_nul ? chunk.find('\0') : std::string::npos;
     if (chunk.size() == k_chunk) {
       l.error = "authentication file line too long";
     }
@@ -249,9 +278,26 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     while (!chunk.empty() && (chunk.back() == '\n' || chunk.back() == '\r')) {
       chunk.pop_back();
     }
+    l.view = chunk;
     pos = end;
     ++line_number;
     return true;
+  }
+  if (!may_contain_nul) {
+    // A physical line without a continuation is used in place (no copy).
+    const std::size_t nl = bytes.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    std::size_t len = end - pos;
+    while (len > 0 && (bytes[pos + len - 1] == '\n' || bytes[pos + len - 1] == '\r')) {
+      --len;
+    }
+    if (len == 0 || bytes[pos + len - 1] != '\\') {
+      l.segments.push_back({0, line_number});
+      l.view = bytes.substr(pos, len);
+      pos = end;
+      ++line_number;
+      return true;
+    }
   }
   std::string& buf = l.text;
   std::size_t last_backslash_len = 0;
@@ -273,13 +319,80 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
     }
     break;
   }
-  const std::size_t nul = buf.find('\0');
+  const std::size_t nul = may_contain_nul ? buf.find('\0') : std::string::npos;
   if (nul != std::string::npos) {
     buf.resize(nul);
   }
+  l.view = buf;
   l.physical_lines = continuations + 1;
   line_number += continuations + 1;
   return true;
+}
+
+std::size_t format_ipv6(const unsigned char* bytes, char* out) {
+  unsigned words[8];
+  bool leading_zero = true;
+  for (int i = 0; i < 8; ++i) {
+    words[i] = (static_cast<unsigned>(bytes[2 * i]) << 8) | bytes[2 * i + 1];
+    if (i < 5 && words[i] != 0) {
+      leading_zero = false;
+    }
+  }
+  if (leading_zero) {
+    return 0;
+  }
+  // The first longest run of at least two zero groups becomes "::" (inet_ntop6).
+  int best_base = -1, best_len = 0, cur_base = -1, cur_len = 0;
+  for (int i = 0; i < 8; ++i) {
+    if (words[i] == 0) {
+      if (cur_base == -1) {
+        cur_base = i;
+        cur_len = 1;
+      } else {
+        ++cur_len;
+      }
+    } else if (cur_base != -1) {
+      if (best_base == -1 || cur_len > best_len) {
+        best_base = cur_base;
+        best_len = cur_len;
+      }
+      cur_base = -1;
+    }
+  }
+  if (cur_base != -1 && (best_base == -1 || cur_len > best_len)) {
+    best_base = cur_base;
+    best_len = cur_len;
+  }
+  if (best_base != -1 && best_len < 2) {
+    best_base = -1;
+  }
+  static constexpr char k_hex[] = "0123456789abcdef";
+  char* p = out;
+  for (int i = 0; i < 8; ++i) {
+    if (best_base != -1 && i >= best_base && i < best_base + best_len) {
+      if (i == best_base) {
+        *p++ = ':';
+      }
+      continue;
+    }
+    if (i != 0) {
+      *p++ = ':';
+    }
+    const unsigned w = words[i];
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned d = (w >> shift) & 0xF;
+      if (d != 0 || started || shift == 0) {
+        *p++ = k_hex[d];
+        started = true;
+      }
+    }
+  }
+  if (best_base != -1 && best_base + best_len == 8) {
+    *p++ = ':';
+  }
+  *p = '\0';
+  return static_cast<std::size_t>(p - out);
 }
 
 std::size_t line_count_hint(std::string_view bytes) {
@@ -293,6 +406,10 @@ std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
   LogicalLine l;
   while (next_line(bytes, pos, line_number, pg_version, l)) {
     out.push_back(l);
+    out.back().text.assign(l.view);
+  }
+  for (auto& x : out) {
+    x.view = x.text;
   }
   return out;
 }
@@ -330,49 +447,57 @@ std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
 
 namespace {
 
-core::Span token_span(const std::string& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
+core::Span token_span(const core::FileName& file, const LogicalLine& l, std::size_t begin, std::size_t end) {
+  if (l.segments.size() == 1) {  // one physical line (segment offset 0): no search
+    const std::uint32_t line = l.segments.front().line;
+    const std::size_t last = end > begin ? end - 1 : begin;
+    return core::Span{core::Location{file, line, static_cast<std::uint32_t>(begin + 1)}, line,
+                      static_cast<std::uint32_t>(last + 2)};
+  }
   const auto [line, column] = l.line_column(begin);
   const auto [end_line, end_column] = l.line_column(end > begin ? end - 1 : begin);
   return core::Span{core::Location{file, line, column}, end_line, end_column + 1};
 }
 
-core::Span line_span(const std::string& file, const LogicalLine& l) {
-  const auto [end_line, end_column] = l.line_column(l.text.empty() ? 0 : l.text.size() - 1);
-  return core::Span{core::Location{file, l.first_line, 1}, end_line, l.text.empty() ? 2 : end_column + 1};
+core::Span line_span(const core::FileName& file, const LogicalLine& l) {
+  const auto [end_line, end_column] = l.line_column(l.view.empty() ? 0 : l.view.size() - 1);
+  return core::Span{core::Location{file, l.first_line, 1}, end_line, l.view.empty() ? 2 : end_column + 1};
 }
 
 // read_file() once per path and parse; a successfully read file is registered in the
 // source set when first read.
-const FileRead& cached_read(const std::string& full, Context& ctx) {
+const Context::CachedFile& cached_read(const std::string& full, Context& ctx) {
   auto it = ctx.file_cache.find(full);
   if (it == ctx.file_cache.end()) {
-    it = ctx.file_cache.emplace(full, read_file(full)).first;
-    const FileRead& fr = it->second;
+    it = ctx.file_cache.emplace(full, Context::CachedFile{read_file(full), core::FileName(full)}).first;
+    const FileRead& fr = it->second.read;
     if (fr.ok && ctx.sources != nullptr && !fr.is_directory) {
-      ctx.sources->add(full, fr.bytes);
+      it->second.name = ctx.sources->add(full, fr.bytes).name();
     }
   }
   return it->second;
 }
 
-// Opens an included file (open_auth_file) at `depth`; on failure sets err.
-bool open_auth_file(const std::string& full, int depth, Context& ctx, FileRead& fr,
-                    std::optional<std::string>& err) {
+// Opens an included file (open_auth_file) at `depth`; on failure sets err. On success
+// `fr` points to the cached read.
+bool open_auth_file(const std::string& full, int depth, Context& ctx, const Context::CachedFile*& fr,
+                    std::optional<std::string>& err, int& err_no) {
+  err_no = 0;
   if (ctx.pg_version >= 16 && depth > k_max_depth_16) {
     err = fmt::format("could not open file \"{}\": maximum nesting depth exceeded", full);
-    fr.err_no = 0;
     return false;
   }
-  fr = cached_read(full, ctx);
-  if (!fr.ok) {
-    err = fmt::format("could not open file \"{}\": {}", full, errno_text(fr.err_no));
+  fr = &cached_read(full, ctx);
+  if (!fr->read.ok) {
+    err_no = fr->read.err_no;
+    err = fmt::format("could not open file \"{}\": {}", full, errno_text(err_no));
     return false;
   }
   return true;
 }
 
 // Reads an opened file's lines; a directory (read error) behaves as the version does.
-void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
+void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
   if (fr.is_directory || fr.err_no != 0) {
     if (ctx.pg_version <= 13) {
       TokLine tl;
@@ -392,8 +517,9 @@ void tokenize_opened(const std::string& full, const FileRead& fr, int depth, Con
 // tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
 void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name,
                int depth, Context& ctx, std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
-  FileRead fr;
+  const Context::CachedFile* fr = nullptr;
   if (ctx.pg_version <= 15) {
     if (std::find(ctx.at_stack.begin(), ctx.at_stack.end(), full) != ctx.at_stack.end() ||
         ctx.at_stack.size() > k_at_recursion_limit) {
@@ -406,20 +532,26 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       err = ctx.query_error;
       return;
     }
-    fr = cached_read(full, ctx);
-    if (!fr.ok) {
+    fr = &cached_read(full, ctx);
+    if (!fr->read.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
-                        full, errno_text(fr.err_no));
+                        full, errno_text(fr->read.err_no));
       return;
     }
-  } else if (!open_auth_file(full, depth, ctx, fr, err)) {
+  } else if (int err_no = 0; !open_auth_file(full, depth, ctx, fr, err, err_no)) {
     return;
   }
+  if (auto known = ctx.expansions.find(full); known != ctx.expansions.end()) {
+    field.insert(field.end(), known->second.begin(), known->second.end());
+    return;
+  }
+  const std::size_t nested_before = ctx.nested_reads;
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
   VectorSink inc_sink{inc_lines};
-  tokenize_opened(full, fr, depth, ctx, inc_sink);
+  tokenize_opened(fr->name, fr->read, depth, ctx, inc_sink);
   ctx.at_stack.pop_back();
+  const std::size_t first = field.size();
   for (auto& tl : inc_lines) {
     if (tl.error) {
       err = tl.error;
@@ -431,21 +563,27 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       }
     }
   }
+  if (!err && !ctx.query_fails && ctx.nested_reads == nested_before) {
+    ctx.expansions.emplace(full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first),
+                                                               field.end()));
+  }
 }
 
 // tokenize_include_file
 void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
                   bool missing_ok, Context& ctx, LineSink& out,
                   std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
-  FileRead fr;
-  if (!open_auth_file(full, depth, ctx, fr, err)) {
-    if (fr.err_no == ENOENT && missing_ok) {
+  const Context::CachedFile* fr = nullptr;
+  int err_no = 0;
+  if (!open_auth_file(full, depth, ctx, fr, err, err_no)) {
+    if (err_no == ENOENT && missing_ok) {
       err.reset();
     }
     return;
   }
-  tokenize_opened(full, fr, depth, ctx, out);
+  tokenize_opened(fr->name, fr->read, depth, ctx, out);
 }
 
 // GetConfFilesInDir
@@ -453,6 +591,7 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
                                                           const std::string& calling_file,
                                                           Context& ctx,
                                                           std::optional<std::string>& err) {
+  ++ctx.nested_reads;
   if (dir_name.find_first_not_of(" \t\r\n") == std::string::npos) {
     err = "empty configuration directory name";
     return std::nullopt;
@@ -487,34 +626,69 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
 
 }  // namespace
 
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out) {
   VectorSink sink{out};
   tokenize_file(path, bytes, depth, ctx, sink);
 }
 
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
   grammar::hba::TokenizeState state;
   state.max_token = max_token_of(ctx.pg_version);
   LogicalLine l;
   std::size_t pos = 0;
   std::uint32_t line_number = 1;
-  while (next_line(bytes, pos, line_number, ctx.pg_version, l)) {
-    TokLine tl;
+  const bool may_contain_nul = !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+  // One TokLine for the whole file: its field list keeps its capacity from line to line
+  // (a sink may move from it; everything is reset below).
+  TokLine tl;
+  // Emptied field vectors of earlier lines, reused for the next fields (the fields a
+  // sink moved out are gone; the others keep their capacity).
+  std::vector<model::AuthField> spare;
+  while (next_line(bytes, pos, line_number, ctx.pg_version, l, may_contain_nul)) {
+    for (auto& f : tl.fields) {
+      if (f.capacity() != 0) {
+        f.clear();
+        spare.push_back(std::move(f));
+      }
+    }
+    tl.fields.clear();
+    tl.error.reset();
+    tl.error_span = core::Span{};
     bool error_span_set = false;
     std::optional<std::string> err = l.error;
     if (!err) {
-      tokenize_into(l.text, state);
+      tokenize_into(l.view, state);
       if (!state.tokens.empty()) {
         tl.fields.reserve(8);  // a typical record has 4 to 7 fields
       }
-      model::AuthField field;
+      // The field being filled is tl.fields.back() when `open`; an empty field is dropped.
+      bool open = false;
       bool continues = false;
-      for (grammar::hba::RawToken& t : state.tokens) {
-        if (!continues && !field.empty()) {
-          tl.fields.push_back(std::move(field));
-          field.clear();
+      for (std::size_t ti = 0; ti < state.tokens.size(); ++ti) {
+        grammar::hba::RawToken& t = state.tokens[ti];
+        if (!continues && open) {
+          if (tl.fields.back().empty()) {
+            tl.fields.pop_back();
+          }
+          open = false;
         }
+        if (!open) {
+          if (spare.empty()) {
+            tl.fields.emplace_back();
+          } else {
+            tl.fields.push_back(std::move(spare.back()));
+            spare.pop_back();
+          }
+          open = true;
+          // the tokens of this field: up to the first one not followed by a comma
+          std::size_t n = ti;
+          while (n < state.tokens.size() && state.tokens[n].comma) {
+            ++n;
+          }
+          tl.fields.back().reserve(n - ti + 1);
+        }
+        model::AuthField& field = tl.fields.back();
         if (t.too_long) {
           err = "authentication file token too long";
           tl.error_span = token_span(path, l, t.begin, t.end);
@@ -533,8 +707,8 @@ void tokenize_file(const std::string& path, std::string_view bytes, int depth, C
         }
         continues = t.comma;
       }
-      if (!field.empty()) {
-        tl.fields.push_back(std::move(field));
+      if (open && tl.fields.back().empty()) {
+        tl.fields.pop_back();
       }
     }
     if (tl.fields.empty() && !err) {

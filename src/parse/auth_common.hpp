@@ -17,7 +17,7 @@ namespace pgl::parse::auth {
 
 // One TokenizedAuthLine.
 struct TokLine {
-  std::string file;
+  core::FileName file;
   std::uint32_t line = 0;
   std::vector<model::AuthField> fields;
   std::optional<std::string> error;
@@ -46,7 +46,11 @@ struct FileRead {
 
 // A logical line: the physical lines joined by continuations.
 struct LogicalLine {
+  // The line: `view`, which points into the file's bytes when the line is one physical
+  // line used in place (then `text` is empty), else into `text`, where it was assembled.
+  // split_lines() fills `text` for every line.
   std::string text;
+  std::string_view view;
   std::uint32_t first_line = 0;
   std::uint32_t physical_lines = 1;
   std::optional<std::string> error;  // PG12-13 "authentication file line too long"
@@ -55,18 +59,27 @@ struct LogicalLine {
     std::uint32_t line;  // physical line
   };
   std::vector<Segment> segments;
-  [[nodiscard]] core::Location location(const std::string& file, std::size_t offset) const;
+  [[nodiscard]] core::Location location(const core::FileName& file, std::size_t offset) const;
   // 1-based physical line and column of a byte offset in text.
   [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> line_column(std::size_t offset) const;
 };
 
 // Reads the next logical line of `bytes` at `pos` into `l` (its buffers are reused);
 // false at the end. `line_number` is the physical line at `pos` (1 at the start).
+// `may_contain_nul` = false skips the per-line search for a NUL byte (the caller knows
+// that `bytes` has none).
 bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l);
+               LogicalLine& l, bool may_contain_nul = true);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
 // Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
 [[nodiscard]] std::size_t line_count_hint(std::string_view bytes);
+
+// getnameinfo(NI_NUMERICHOST) text of an IPv6 address without a zone (what inet_ntop
+// writes), for the addresses it can format directly: writes it to `out` (at least
+// INET6_ADDRSTRLEN bytes, NUL-terminated) and returns its length, or returns 0 for the
+// addresses with an embedded IPv4 form (the first five groups are zero), which the
+// caller formats with inet_ntop.
+[[nodiscard]] std::size_t format_ipv6(const unsigned char* bytes, char* out);
 
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
 struct RawToken {
@@ -86,8 +99,17 @@ struct Context {
   std::string query_error;
   std::vector<std::string> at_stack;  // @-files being expanded (12-15 recursion detection)
   // Files already read during this parse, by absolute path (an @file named on many
-  // lines is read once).
-  std::map<std::string, FileRead> file_cache;
+  // lines is read once), with the name their locations share.
+  struct CachedFile {
+    FileRead read;
+    core::FileName name;
+  };
+  std::map<std::string, CachedFile, std::less<>> file_cache;
+  // Number of @file expansions and include directives processed so far.
+  std::size_t nested_reads = 0;
+  // Tokens of @files whose expansion read nothing else and had no error, by absolute
+  // path: they expand to the same tokens each time they are named.
+  std::map<std::string, std::vector<model::AuthToken>, std::less<>> expansions;
 };
 
 // Receives the tokenized lines one by one, in order; may move from the line.
@@ -100,10 +122,10 @@ class LineSink {
 };
 
 // tokenize_auth_file: appends the lines of `path` (already read into `bytes`) to `out`.
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx,
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx,
                    std::vector<TokLine>& out);
 // The same, handing each line to `out` as soon as it is tokenized.
-void tokenize_file(const std::string& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
+void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when
 // the file cannot be opened (message without the version-specific prefix: errno text).

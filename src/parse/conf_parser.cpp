@@ -68,7 +68,7 @@ bool name_is(const std::string& name, std::string_view word) {
   return true;
 }
 
-core::Span span_of(const std::string& file, std::uint32_t line, const g::TokenPos& pos) {
+core::Span span_of(const core::FileName& file, std::uint32_t line, const g::TokenPos& pos) {
   if (pos.line != line || pos.column == 0) {
     return core::Span{core::Location{file, line, 0}, line, 0};
   }
@@ -80,8 +80,10 @@ class ConfParser {
   ConfParser(const ConfParseOptions& options, core::SourceSet& sources, model::ConfSet& out)
       : m_options(options), m_sources(sources), m_out(out) {}
 
-  // ParseConfigFp on the bytes of an absolute path.
-  bool parse_bytes(const std::string& abs_path, const std::string& bytes, int depth) {
+  // ParseConfigFp on the bytes of an absolute path (a file of the source set).
+  bool parse_bytes(const core::SourceFile& source, int depth) {
+    const core::FileName& abs_path = source.name();
+    const std::string& bytes = source.bytes();
     m_out.files_read.push_back(abs_path);
     const int max_errors = m_options.emulate_view ? 1 : g::k_max_syntax_errors;
     bool ok = true;
@@ -162,15 +164,12 @@ class ConfParser {
               fmt::format("too many configuration files read at \"{}\"", abs_path), where);
       return false;
     }
-    std::string bytes;
-    if (const auto* cached = m_sources.find(abs_path)) {
-      bytes = cached->bytes();
-    } else {
+    const core::SourceFile* source = m_sources.find(abs_path);
+    if (source == nullptr) {
       auto r = load::read_text_file_detailed(abs_path);
       switch (r.failure) {
         case load::ReadFailure::none:
-          bytes = std::move(r.text);
-          m_sources.add(abs_path, bytes);
+          source = &m_sources.add(abs_path, std::move(r.text));
           break;
         case load::ReadFailure::not_found:
         case load::ReadFailure::permission:
@@ -200,7 +199,7 @@ class ConfParser {
       }
     }
     ++m_parsed_files;
-    return parse_bytes(abs_path, bytes, depth);
+    return parse_bytes(*source, depth);
   }
 
   // ParseConfigDirectory.
@@ -284,20 +283,17 @@ Result<model::ConfSet> parse_conf(const std::string& main_file, const ConfParseO
                                   core::SourceSet& sources) {
   model::ConfSet set;
   set.main_file = make_absolute(main_file);
-  std::string bytes;
-  if (const auto* cached = sources.find(set.main_file)) {
-    bytes = cached->bytes();
-  } else {
+  const core::SourceFile* source = sources.find(set.main_file);
+  if (source == nullptr) {
     auto r = load::read_text_file_detailed(set.main_file);
     if (r.failure != load::ReadFailure::none) {
       return fail(r.message);
     }
-    bytes = std::move(r.text);
-    sources.add(set.main_file, bytes);
+    source = &sources.add(set.main_file, std::move(r.text));
   }
   ConfParser parser(options, sources, set);
   parser.count_file();
-  const bool main_ok = parser.parse_bytes(set.main_file, bytes, 0);
+  const bool main_ok = parser.parse_bytes(*source, 0);
   if (!options.auto_file.empty()) {
     if (options.emulate_view && !main_ok) {
       set.auto_skipped = true;

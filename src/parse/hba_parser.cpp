@@ -37,7 +37,7 @@ enum class ClientCert { off, ca, full };
 
 // Parsed state of one line (HbaLine).
 struct Line {
-  std::string method;
+  std::string_view method;  // a keyword, or the method token's text (alive while the line is parsed)
   bool include_realm = false;
   std::optional<std::string> krb_realm, usermap, pamservice;
   ClientCert clientcert = ClientCert::off;
@@ -167,6 +167,10 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
   }
   if (ss.ss_family == AF_INET6 && reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_scope_id == 0) {
     char buf[INET6_ADDRSTRLEN];
+    const auto* a6 = reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr.s6_addr;
+    if (const std::size_t n = auth::format_ipv6(a6, buf); n != 0) {
+      return std::string(buf, n);
+    }
     if (::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf) != nullptr) {
       return buf;
     }
@@ -191,6 +195,13 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 // same inet_aton / inet_pton rules, with the same result) are converted directly.
 int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& addrlen) {
   addr = sockaddr_storage{};
+  // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
+  // before a '%': anything else is a host name, EAI_NONAME without asking getaddrinfo.
+  const std::size_t before_zone = text.find('%');
+  const std::size_t numeric_end = text.find_first_not_of("0123456789abcdefABCDEFxX.:");
+  if (numeric_end != std::string::npos && numeric_end < before_zone) {
+    return EAI_NONAME;
+  }
   auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
   if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
     in4->sin_family = AF_INET;
@@ -239,20 +250,21 @@ class HbaLineParser {
     }
     AuthToken& ct = tf[0];
     m_rec.type_span = std::move(ct.span);  // the token's span is not used again
-    if (ct.text == "local") {
+    const std::string_view ctext = ct.text;
+    if (ctext == "local") {
       m_rec.type = model::ConnType::local;
-    } else if (ct.text == "host") {
+    } else if (ctext == "host") {
       m_rec.type = model::ConnType::host;
-    } else if (ct.text == "hostssl") {
+    } else if (ctext == "hostssl") {
       m_rec.type = model::ConnType::hostssl;
       if (!m_opt.ssl_on) {
         m_rec.warning = "hostssl record cannot match because SSL is disabled";
       }
-    } else if (ct.text == "hostnossl") {
+    } else if (ctext == "hostnossl") {
       m_rec.type = model::ConnType::hostnossl;
-    } else if (ct.text == "hostgssenc") {
+    } else if (ctext == "hostgssenc") {
       m_rec.type = model::ConnType::hostgssenc;
-    } else if (ct.text == "hostnogssenc") {
+    } else if (ctext == "hostnogssenc") {
       m_rec.type = model::ConnType::hostnogssenc;
     } else {
       return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
@@ -263,23 +275,15 @@ class HbaLineParser {
     if (++f >= fields.size()) {
       return fail("end-of-line before database specification", end_span());
     }
-    m_rec.databases.reserve(fields[f].size());
-    for (AuthToken& t : fields[f]) {
-      if (auto e = regex_check(t)) {
-        return e;
-      }
-      m_rec.databases.push_back(std::move(t));
+    if (auto e = take_checked(fields[f], m_rec.databases)) {
+      return e;
     }
     // roles
     if (++f >= fields.size()) {
       return fail("end-of-line before role specification", end_span());
     }
-    m_rec.users.reserve(fields[f].size());
-    for (AuthToken& t : fields[f]) {
-      if (auto e = regex_check(t)) {
-        return e;
-      }
-      m_rec.users.push_back(std::move(t));
+    if (auto e = take_checked(fields[f], m_rec.users)) {
+      return e;
     }
 
     if (!local) {
@@ -291,13 +295,14 @@ class HbaLineParser {
       }
       AuthToken& at = fields[f][0];
       m_rec.address_span = std::move(at.span);
-      if (!at.quoted && at.text == "all") {
+      const std::string_view atext = at.text;
+      if (!at.quoted && atext == "all") {
         m_rec.addr_kind = model::AddrKind::all;
         m_rec.address = "all";
-      } else if (!at.quoted && at.text == "samehost") {
+      } else if (!at.quoted && atext == "samehost") {
         m_rec.addr_kind = model::AddrKind::samehost;
         m_rec.address = "samehost";
-      } else if (!at.quoted && at.text == "samenet") {
+      } else if (!at.quoted && atext == "samenet") {
         m_rec.addr_kind = model::AddrKind::samenet;
         m_rec.address = "samenet";
       } else {
@@ -413,13 +418,21 @@ class HbaLineParser {
     m_rec.method = m_line.method;
 
     // options
+    std::size_t option_count = 0;
+    for (std::size_t k = f + 1; k < fields.size(); ++k) {
+      option_count += fields[k].size();
+    }
+    m_rec.options.reserve(option_count);
     while (++f < fields.size()) {
       for (AuthToken& t : fields[f]) {
         const std::size_t eq = t.text.find('=');
         if (eq == std::string::npos) {
           return fail(fmt::format("authentication option not in name=value format: {}", t.text), t.span);
         }
-        m_rec.options.push_back(model::HbaOption{t.text.substr(0, eq), t.text.substr(eq + 1), std::move(t.span)});
+        std::string name = t.text.substr(0, eq);
+        std::string value = std::move(t.text);  // the token's buffer becomes the value
+        value.erase(0, eq + 1);
+        m_rec.options.push_back(model::HbaOption{std::move(name), std::move(value), std::move(t.span)});
         if (auto e = option(m_rec.options.back())) {
           return e;
         }
@@ -442,6 +455,22 @@ class HbaLineParser {
     s.begin.line = s.end_line ? s.end_line : s.begin.line;
     s.begin.column = s.end_column ? s.end_column : 1;
     return s;
+  }
+
+  // Moves the tokens of a database or role field into `out` once each passed the regular
+  // expression check; on a failure, `out` keeps the tokens before the failing one.
+  std::optional<Failure> take_checked(model::AuthField& field, std::vector<AuthToken>& out) const {
+    for (std::size_t i = 0; i < field.size(); ++i) {
+      if (auto e = regex_check(field[i])) {
+        out.reserve(i);
+        for (std::size_t k = 0; k < i; ++k) {
+          out.push_back(std::move(field[k]));
+        }
+        return e;
+      }
+    }
+    out = std::move(field);
+    return std::nullopt;
   }
 
   std::optional<Failure> regex_check(const AuthToken& t) const {
@@ -832,7 +861,7 @@ class HbaLineParser {
   // hbafuncs.c get_hba_options
   std::vector<std::string> view_options() const {
     std::vector<std::string> o;
-    const std::string& m = m_line.method;
+    const std::string_view m = m_line.method;
     if (m == "gss" || m == "sspi") {
       if (m_line.include_realm) {
         o.emplace_back("include_realm=true");
@@ -919,7 +948,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   model::HbaFile file;
   file.path = auth::make_absolute(path);
   const int v = options.pg_version;
-  const auth::FileRead fr = auth::read_file(file.path);
+  auth::FileRead fr = auth::read_file(file.path);
   if (!fr.ok) {
     file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}"
                                                        : "could not open configuration file \"{}\": {}"),
@@ -927,17 +956,16 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     file.query_fails = true;
     return file;
   }
-  if (!fr.is_directory) {
-    sources.add(file.path, fr.bytes);
-  }
-  auth::Context ctx;
-  ctx.pg_version = v;
-  ctx.sources = &sources;
   if (fr.is_directory) {
     file.file_error = fmt::format("could not read file \"{}\": {}", file.path, auth::errno_text(EISDIR));
     file.query_fails = true;
     return file;
   }
+  // The bytes move into the source set (its files stay valid while it lives).
+  const core::SourceFile& source = sources.add(file.path, std::move(fr.bytes));
+  auth::Context ctx;
+  ctx.pg_version = v;
+  ctx.sources = &sources;
   // Each line becomes a record as soon as it is tokenized.
   struct RecordSink final : auth::LineSink {
     RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
@@ -984,8 +1012,8 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     int loaded = 0;
   };
   RecordSink sink(options, file);
-  file.records.reserve(auth::line_count_hint(fr.bytes));
-  auth::tokenize_file(file.path, fr.bytes, 0, ctx, sink);
+  file.records.reserve(source.line_count() + 1);
+  auth::tokenize_file(source.name(), source.bytes(), 0, ctx, sink);
   if (ctx.query_fails) {
     file.records.clear();
     file.file_error = ctx.query_error;

@@ -78,19 +78,19 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   model::IdentFile file;
   file.path = auth::make_absolute(path);
   const int v = options.pg_version;
-  const auth::FileRead fr = auth::read_file(file.path);
+  auth::FileRead fr = auth::read_file(file.path);
   if (!fr.ok || fr.is_directory) {
     file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}" : "could not open usermap file \"{}\": {}"),
                                   file.path, auth::errno_text(fr.ok ? EISDIR : fr.err_no));
     file.query_fails = true;
     return file;
   }
-  sources.add(file.path, fr.bytes);
+  const core::SourceFile& source = sources.add(file.path, std::move(fr.bytes));
   auth::Context ctx;
   ctx.pg_version = v;
   ctx.sources = &sources;
   std::vector<auth::TokLine> lines;
-  auth::tokenize_file(file.path, fr.bytes, 0, ctx, lines);
+  auth::tokenize_file(source.name(), source.bytes(), 0, ctx, lines);
   if (ctx.query_fails) {
     file.file_error = ctx.query_error;
     file.query_fails = true;

@@ -1,0 +1,79 @@
+// The direct IPv6 formatting of the hba parser writes what inet_ntop writes.
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "parse/auth_common.hpp"
+
+namespace {
+
+std::string ntop(const std::array<unsigned char, 16>& a) {
+  char buf[INET6_ADDRSTRLEN];
+  EXPECT_NE(::inet_ntop(AF_INET6, a.data(), buf, sizeof buf), nullptr);
+  return buf;
+}
+
+void expect_same(const std::array<unsigned char, 16>& a) {
+  char buf[INET6_ADDRSTRLEN];
+  const std::size_t n = pgl::parse::auth::format_ipv6(a.data(), buf);
+  bool first_five_zero = true;
+  for (int i = 0; i < 10; ++i) {
+    first_five_zero = first_five_zero && a[static_cast<std::size_t>(i)] == 0;
+  }
+  if (first_five_zero) {
+    EXPECT_EQ(n, 0U);  // left to inet_ntop (embedded IPv4 forms)
+    return;
+  }
+  ASSERT_NE(n, 0U);
+  EXPECT_EQ(std::string(buf, n), ntop(a));
+  EXPECT_EQ(std::strlen(buf), n);
+}
+
+TEST(Ipv6Text, SameAsInetNtopForEveryZeroGroupPattern) {
+  // Each of the 256 patterns of zero / non-zero groups, with several non-zero values.
+  const unsigned values[] = {0x1, 0xa, 0xff, 0x100, 0xabc, 0xffff, 0x1000};
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    for (unsigned v : values) {
+      std::array<unsigned char, 16> a{};
+      for (int g = 0; g < 8; ++g) {
+        if (mask & (1U << g)) {
+          const unsigned w = v + static_cast<unsigned>(g);
+          a[static_cast<std::size_t>(2 * g)] = static_cast<unsigned char>(w >> 8);
+          a[static_cast<std::size_t>(2 * g + 1)] = static_cast<unsigned char>(w & 0xff);
+        }
+      }
+      expect_same(a);
+    }
+  }
+}
+
+TEST(Ipv6Text, SameAsInetNtopForRandomAddresses) {
+  std::mt19937 rnd(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::array<unsigned char, 16> a{};
+    for (auto& b : a) {
+      b = static_cast<unsigned char>(rnd() % 4 == 0 ? 0 : rnd());
+    }
+    expect_same(a);
+  }
+}
+
+TEST(Ipv6Text, KnownTexts) {
+  std::array<unsigned char, 16> a{};
+  ASSERT_EQ(::inet_pton(AF_INET6, "2001:db8::1", a.data()), 1);
+  char buf[INET6_ADDRSTRLEN];
+  ASSERT_NE(pgl::parse::auth::format_ipv6(a.data(), buf), 0U);
+  EXPECT_STREQ(buf, "2001:db8::1");
+  ASSERT_EQ(::inet_pton(AF_INET6, "fe80:0:0:1::", a.data()), 1);
+  ASSERT_NE(pgl::parse::auth::format_ipv6(a.data(), buf), 0U);
+  EXPECT_STREQ(buf, "fe80:0:0:1::");
+  ASSERT_EQ(::inet_pton(AF_INET6, "::ffff:10.0.0.1", a.data()), 1);
+  EXPECT_EQ(pgl::parse::auth::format_ipv6(a.data(), buf), 0U);
+}
+
+}  // namespace
