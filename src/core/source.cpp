@@ -14,7 +14,14 @@ const std::string& FileName::empty_path() {
 std::ostream& operator<<(std::ostream& os, const FileName& f) { return os << f.str(); }
 
 SourceFile::SourceFile(std::string path, std::string bytes)
-    : m_path(std::move(path)), m_bytes(std::move(bytes)) {
+    : m_path(std::move(path)), m_bytes(std::move(bytes)) {}
+
+const std::vector<std::size_t>& SourceFile::line_starts() const {
+  std::call_once(m_index_once, [this] { build_index(); });
+  return m_line_starts;
+}
+
+void SourceFile::build_index() const {
   m_line_starts.push_back(0);
   const char* const begin = m_bytes.data();
   const char* const end = begin + m_bytes.size();
@@ -30,10 +37,11 @@ SourceFile::SourceFile(std::string path, std::string bytes)
 }
 
 std::string_view SourceFile::line(std::uint32_t number) const {
-  if (number == 0 || number > m_line_starts.size()) {
+  const std::vector<std::size_t>& starts = line_starts();
+  if (number == 0 || number > starts.size()) {
     return {};
   }
-  const std::size_t begin = m_line_starts[number - 1];
+  const std::size_t begin = starts[number - 1];
   std::size_t end = m_bytes.find('\n', begin);
   if (end == std::string::npos) {
     end = m_bytes.size();
@@ -46,10 +54,11 @@ std::string_view SourceFile::line(std::uint32_t number) const {
 }
 
 Location SourceFile::location_of(std::size_t offset) const {
-  auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
-  const auto index = static_cast<std::size_t>(std::distance(m_line_starts.begin(), it)) - 1;
+  const std::vector<std::size_t>& starts = line_starts();
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  const auto index = static_cast<std::size_t>(std::distance(starts.begin(), it)) - 1;
   return Location{m_path, static_cast<std::uint32_t>(index + 1),
-                  static_cast<std::uint32_t>(offset - m_line_starts[index] + 1)};
+                  static_cast<std::uint32_t>(offset - starts[index] + 1)};
 }
 
 const SourceFile& SourceSet::add(std::string path, std::string bytes) {

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,16 +121,22 @@ class SourceFile {
   // The path as a shared FileName (for the locations of this file).
   [[nodiscard]] const FileName& name() const { return m_path; }
   [[nodiscard]] const std::string& bytes() const { return m_bytes; }
-  [[nodiscard]] std::size_t line_count() const { return m_line_starts.size(); }
+  [[nodiscard]] std::size_t line_count() const { return line_starts().size(); }
   // Text of a 1-based physical line, without its terminating "\n" (and without a final "\r").
   [[nodiscard]] std::string_view line(std::uint32_t number) const;
   // 1-based line and column of a byte offset.
   [[nodiscard]] Location location_of(std::size_t offset) const;
 
  private:
+  // The line index is built on first use (parsers only need the bytes; renderers and
+  // rules that quote lines need the index). Thread-safe.
+  const std::vector<std::size_t>& line_starts() const;
+  void build_index() const;
+
   FileName m_path;
   std::string m_bytes;
-  std::vector<std::size_t> m_line_starts;
+  mutable std::once_flag m_index_once;
+  mutable std::vector<std::size_t> m_line_starts;
 };
 
 // All files read during one run, by path. Shared between parsers and renderers.

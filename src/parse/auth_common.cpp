@@ -396,7 +396,18 @@ std::size_t format_ipv6(const unsigned char* bytes, char* out) {
 }
 
 std::size_t line_count_hint(std::string_view bytes) {
-  return static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
+  std::size_t count = 1;
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (nl == nullptr) {
+      break;
+    }
+    ++count;
+    p = nl + 1;
+  }
+  return count;
 }
 
 std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {

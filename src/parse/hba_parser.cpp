@@ -1012,7 +1012,8 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     int loaded = 0;
   };
   RecordSink sink(options, file);
-  file.records.reserve(source.line_count() + 1);
+  // Every record is at least one line of the file (included files add more, rarely).
+  file.records.reserve(auth::line_count_hint(source.bytes()));
   auth::tokenize_file(source.name(), source.bytes(), 0, ctx, sink);
   if (ctx.query_fails) {
     file.records.clear();

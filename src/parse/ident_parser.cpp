@@ -90,6 +90,7 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   ctx.pg_version = v;
   ctx.sources = &sources;
   std::vector<auth::TokLine> lines;
+  lines.reserve(auth::line_count_hint(source.bytes()));
   auth::tokenize_file(source.name(), source.bytes(), 0, ctx, lines);
   if (ctx.query_fails) {
     file.file_error = ctx.query_error;
@@ -97,6 +98,7 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
     return file;
   }
   int map_number = 0;
+  file.records.reserve(lines.size());
   for (const auth::TokLine& tl : lines) {
     model::IdentRecord rec;
     rec.file = tl.file;
