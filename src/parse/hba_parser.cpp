@@ -1014,10 +1014,10 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         rec.warning.reset();
       }
     }
-    // A large file's record array is faulted in ahead of use, a chunk at a time: one
-    // madvise call instead of a page fault per 4 KiB page (the records are most of the
-    // memory a parse touches). Best effort: without MADV_POPULATE_WRITE (Linux 5.14) the
-    // pages fault in as they are written.
+    // A large file's record array (1 MB or more) is faulted in ahead of use, a chunk at
+    // a time: one madvise call instead of a page fault per 4 KiB page (the records are
+    // about half of the memory a parse touches). Best effort: without
+    // MADV_POPULATE_WRITE (Linux 5.14) the pages fault in as they are written.
     void prefault_records() {
       constexpr std::size_t k_chunk = 4096;  // records (about 1.8 MB)
       auto& records = file.records;
@@ -1032,6 +1032,16 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
       // allocator's header, populating does not change its contents).
       const auto first = reinterpret_cast<std::uintptr_t>(records.data() + records.size()) & ~(page - 1);
       const auto last = reinterpret_cast<std::uintptr_t>(records.data() + end);
+#ifdef MADV_HUGEPAGE
+      // Transparent huge pages for the array (2 MB per fault instead of 4 KB) when
+      // the system allows them on request; ignored otherwise.
+      if (records.empty()) {
+        const auto all_last = reinterpret_cast<std::uintptr_t>(records.data() + records.capacity()) & ~(page - 1);
+        if (all_last > first) {
+          ::madvise(reinterpret_cast<void*>(first), all_last - first, MADV_HUGEPAGE);
+        }
+      }
+#endif
       if (last > first) {
         ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
       }
