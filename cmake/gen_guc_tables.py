@@ -16,6 +16,23 @@ CONTEXTS = {'internal': 'internal', 'postmaster': 'postmaster', 'sighup': 'sighu
             'superuser': 'superuser', 'user': 'user'}
 
 
+# Enum values that exist only in builds with an optional library, which the reference
+# tables (made from a build without it) do not list. The packages servers run (Debian's,
+# PGDG's) are built with these libraries, so the values are valid there.
+BUILD_DEPENDENT_ENUM_VALUES = {
+    # io_method = io_uring needs liburing (--with-liburing), 18 and later.
+    'io_method': (18, 'io_uring'),
+}
+
+
+def enum_values(row: dict, version: int) -> str:
+    values = row['enum_values']
+    extra = BUILD_DEPENDENT_ENUM_VALUES.get(row['name'])
+    if extra and version >= extra[0] and extra[1] not in values.split(','):
+        values = values + ',' + extra[1] if values else extra[1]
+    return values
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--out', required=True)
@@ -36,7 +53,7 @@ def main() -> None:
             debug = 'NOT IN STANDARD BUILD' in (r.get('build_condition') or '')
             fields = [cstr(r['name']), f"GucType::{TYPES[r['type']]}", f"GucContext::{CONTEXTS[r['context']]}",
                       cstr(r['unit']), cstr(r['min']), cstr(r['max']), cstr(r['boot_val']),
-                      cstr(r['enum_values']), cstr(r['enum_hidden_aliases']), cstr(r['flags']),
+                      cstr(enum_values(r, v)), cstr(r['enum_hidden_aliases']), cstr(r['flags']),
                       'true' if debug else 'false', cstr(r['check_hook'])]
             out.append('  GucDef{' + ', '.join(fields) + '},')
         out.append('};')

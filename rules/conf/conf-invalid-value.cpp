@@ -24,9 +24,6 @@ class ConfInvalidValueRule final : public lint::Rule {
       if (is_template_placeholder(config, *c.entry)) {
         continue;  // reported by conf-template-syntax
       }
-      if (build_dependent_value(c)) {
-        continue;
-      }
       std::string message = analysis::is_secret_parameter(c.entry->name)
                                 ? "invalid value for parameter \"" + c.entry->name + "\""
                                 : core::mask_secrets(c.message);
@@ -38,13 +35,6 @@ class ConfInvalidValueRule final : public lint::Rule {
   }
 
  private:
-  // Enum values that exist only on builds with an optional library, which the parameter
-  // tables (a build without it) do not list: io_method = io_uring needs liburing
-  // (--with-liburing, as in the PGDG packages of 18).
-  static bool build_dependent_value(const model::CheckedEntry& c) {
-    return c.canonical_name == "io_method" && analysis::lower(c.entry->value) == "io_uring";
-  }
-
   static bool is_template_placeholder(const model::Config& config, const model::ConfEntry& e) {
     const auto* src = config.sources.find(e.file);
     if (src == nullptr || e.line == 0 || e.line > src->line_count()) {

@@ -23,3 +23,12 @@ TEST(GucTable, LookupIsCaseInsensitiveWithAliases) {
   EXPECT_EQ(find_guc(13, "wal_keep_segments"), nullptr);
   EXPECT_NE(find_guc(12, "wal_keep_segments"), nullptr);
 }
+
+TEST(GucTable, BuildDependentEnumValuesAreListed) {
+  // io_method = io_uring exists in builds with liburing (the packaged servers): 18 only.
+  const auto* def = find_guc(18, "io_method");
+  ASSERT_NE(def, nullptr);
+  EXPECT_NE(def->enum_values.find("io_uring"), std::string_view::npos);
+  EXPECT_TRUE(pgl::conf::check_value(18, *def, "io_uring").ok);
+  EXPECT_FALSE(pgl::conf::check_value(18, *def, "io_urin").ok);
+}
