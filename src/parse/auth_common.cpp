@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "grammar/hba_actions.hpp"
+#include "parse/conf_paths.hpp"
 #include "grammar/hba_errors.hpp"
 #include "grammar/hba_grammar.hpp"
 
@@ -28,26 +29,6 @@ struct VectorSink final : LineSink {
 constexpr int k_max_depth_16 = 10;      // CONF_FILE_MAX_DEPTH
 constexpr std::size_t k_at_recursion_limit = 64;  // 12-15: a loop exhausts file descriptors
 
-// trim_directory() of src/port/path.c
-void trim_directory(std::string& path) {
-  if (path.empty()) {
-    return;
-  }
-  std::size_t p = path.size() - 1;
-  while (path[p] == '/' && p > 0) {
-    --p;
-  }
-  while (path[p] != '/' && p > 0) {
-    --p;
-  }
-  while (p > 0 && path[p - 1] == '/') {
-    --p;
-  }
-  if (p == 0 && path[0] == '/') {
-    p = 1;
-  }
-  path.resize(p);
-}
 
 }  // namespace
 
@@ -122,113 +103,9 @@ FileRead read_file(const std::string& path) {
   return r;
 }
 
-std::string canonicalize_path(std::string path, bool full) {
-  // trailing separators (keep a leading one)
-  while (path.size() > 1 && path.back() == '/') {
-    path.pop_back();
-  }
-  // duplicate separators
-  std::string collapsed;
-  for (char c : path) {
-    if (c == '/' && !collapsed.empty() && collapsed.back() == '/') {
-      continue;
-    }
-    collapsed.push_back(c);
-  }
-  path = collapsed;
-  if (full) {
-    const bool absolute = !path.empty() && path[0] == '/';
-    std::vector<std::string> parts;
-    std::size_t pos = absolute ? 1 : 0;
-    while (pos <= path.size()) {
-      std::size_t slash = path.find('/', pos);
-      if (slash == std::string::npos) {
-        slash = path.size();
-      }
-      std::string part = path.substr(pos, slash - pos);
-      pos = slash + 1;
-      if (part.empty() || part == ".") {
-        continue;
-      }
-      if (part == "..") {
-        if (!parts.empty() && parts.back() != "..") {
-          parts.pop_back();
-          continue;
-        }
-        if (absolute) {
-          continue;
-        }
-      }
-      parts.push_back(part);
-    }
-    std::string out = absolute ? "/" : "";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (i) {
-        out += '/';
-      }
-      out += parts[i];
-    }
-    if (out.empty()) {
-      out = ".";
-    }
-    return out;
-  }
-  int pending = 0;
-  for (;;) {
-    const std::size_t len = path.size();
-    if (len >= 2 && path.compare(len - 2, 2, "/.") == 0) {
-      trim_directory(path);
-    } else if (path == ".") {
-      if (pending > 0) {
-        path.clear();
-      }
-      break;
-    } else if ((len >= 3 && path.compare(len - 3, 3, "/..") == 0) || path == "..") {
-      trim_directory(path);
-      ++pending;
-    } else if (pending > 0 && !path.empty()) {
-      trim_directory(path);
-      --pending;
-      if (path.empty()) {
-        path = ".";
-      }
-    } else {
-      break;
-    }
-  }
-  if (pending > 0) {
-    // put back the ".." components that went above the start (relative paths only)
-    for (int i = 0; i < pending; ++i) {
-      if (path == "." || path.empty()) {
-        path = "..";
-      } else if (path != "/") {
-        path += "/..";
-      }
-    }
-  }
-  return path;
-}
-
 std::string absolute_location(const std::string& location, const std::string& calling_file,
                               int pg_version) {
-  if (!location.empty() && location[0] == '/') {
-    return location;
-  }
-  std::string dir = calling_file;
-  trim_directory(dir);
-  std::string joined = dir.empty() ? location : dir + "/" + location;
-  return canonicalize_path(joined, pg_version >= 16);
-}
-
-std::string make_absolute(const std::string& path) {
-  if (!path.empty() && path[0] == '/') {
-    return canonicalize_path(path, true);
-  }
-  char cwd[4096];
-  if (::getcwd(cwd, sizeof cwd) == nullptr) {
-    return path;
-  }
-  return canonicalize_path(std::string(cwd) + "/" + path, true);
+  return absolute_config_location(location, calling_file, std::string(), pg_version);
 }
 
 core::Location LogicalLine::location(const core::FileName& file, std::size_t offset) const {
@@ -619,7 +496,7 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
     if (name.size() < 6 || name[0] == '.' || name.compare(name.size() - 5, 5, ".conf") != 0) {
       continue;
     }
-    const std::string path = canonicalize_path(directory + "/" + name, true);
+    const std::string path = canonicalize_path(directory + "/" + name, ctx.pg_version);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       ::closedir(d);

@@ -35,14 +35,11 @@ struct FileRead {
 // Reads a file like AllocateFile + fgets would see it (no size or content checks).
 [[nodiscard]] FileRead read_file(const std::string& path);
 
-// canonicalize_path(): `full` = the 16+ implementation, else the 12-15 one (which only
-// resolves trailing `.` and `..` components).
-[[nodiscard]] std::string canonicalize_path(std::string path, bool full);
-// AbsoluteConfigLocation() / the 12-15 @-file path rule.
+// AbsoluteConfigLocation() for @files and include directives: relative to the directory
+// of the referencing file, canonicalised as the version's canonicalize_path does
+// (parse/conf_paths.hpp; the same src/port/path.c code serves every configuration file).
 [[nodiscard]] std::string absolute_location(const std::string& location, const std::string& calling_file,
                                             int pg_version);
-// Makes a command-line path absolute (cwd-relative), canonicalized as 16+ does.
-[[nodiscard]] std::string make_absolute(const std::string& path);
 
 // A logical line: the physical lines joined by continuations.
 struct LogicalLine {

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "parse/auth_common.hpp"
+#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
 #include "parse/parse.hpp"
 
@@ -952,7 +953,7 @@ class HbaLineParser {
 
 model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& options, core::SourceSet& sources) {
   model::HbaFile file;
-  file.path = auth::make_absolute(path);
+  file.path = make_absolute(path);
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
   if (!fr.ok) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "parse/auth_common.hpp"
+#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
 #include "parse/parse.hpp"
 
@@ -76,7 +77,7 @@ std::optional<IdentFailure> parse_ident_line(const auth::TokLine& tl, int v, mod
 
 model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& options, core::SourceSet& sources) {
   model::IdentFile file;
-  file.path = auth::make_absolute(path);
+  file.path = make_absolute(path);
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
   if (!fr.ok || fr.is_directory) {

@@ -3,6 +3,7 @@
 
 #include "grammar/hba_grammar.hpp"
 #include "parse/auth_common.hpp"
+#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
 
 namespace {
@@ -99,11 +100,11 @@ TEST(HbaLines, NoContinuationBefore14AndLongLines) {
 }
 
 TEST(HbaPaths, Canonicalize) {
-  using pgl::parse::auth::canonicalize_path;
-  EXPECT_EQ(canonicalize_path("/d//x/./y/", true), "/d/x/y");
-  EXPECT_EQ(canonicalize_path("/d/../x.txt", true), "/x.txt");
-  EXPECT_EQ(canonicalize_path("/d/../x.txt", false), "/d/../x.txt");  // 12-15: only trailing ..
-  EXPECT_EQ(canonicalize_path("/d/e/..", false), "/d");
+  using pgl::parse::canonicalize_path;
+  EXPECT_EQ(canonicalize_path("/d//x/./y/", 16), "/d/x/y");
+  EXPECT_EQ(canonicalize_path("/d/../x.txt", 16), "/x.txt");
+  EXPECT_EQ(canonicalize_path("/d/../x.txt", 14), "/d/../x.txt");  // 12-14: only trailing ..
+  EXPECT_EQ(canonicalize_path("/d/e/..", 14), "/d");
 }
 
 TEST(HbaRegex, ErrorTexts) {
