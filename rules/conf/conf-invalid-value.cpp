@@ -4,7 +4,6 @@
 #include <set>
 
 #include "analysis/conf_support.hpp"
-#include "analysis/template_detect.hpp"
 #include "core/secrets.hpp"
 #include "lint/rule.hpp"
 
@@ -21,7 +20,7 @@ class ConfInvalidValueRule final : public lint::Rule {
       if (c.status != model::ConfEntryStatus::invalid_value || c.entry == nullptr) {
         continue;
       }
-      if (is_template_placeholder(config, *c.entry)) {
+      if (analysis::is_template_entry(config, *c.entry)) {
         continue;  // reported by conf-template-syntax
       }
       std::string message = analysis::is_secret_parameter(c.entry->name)
@@ -32,18 +31,6 @@ class ConfInvalidValueRule final : public lint::Rule {
                                         : c.hint;
       ctx.report(analysis::make_diagnostic(k_meta, std::move(message), c.entry->value_span, std::move(help)));
     }
-  }
-
- private:
-  static bool is_template_placeholder(const model::Config& config, const model::ConfEntry& e) {
-    const auto* src = config.sources.find(e.file);
-    if (src == nullptr || e.line == 0 || e.line > src->line_count()) {
-      return false;
-    }
-    analysis::TemplateDetectOptions opt;
-    opt.conf_format = true;
-    opt.pg_version = config.pg_version;
-    return !analysis::template_lines(src->line(e.line), opt).empty();
   }
 };
 

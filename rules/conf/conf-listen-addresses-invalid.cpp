@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
-#include "analysis/template_detect.hpp"
 #include "lint/rule.hpp"
 
 namespace pgl::rules {
@@ -161,7 +160,7 @@ class ConfListenAddressesInvalid final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const auto* s = config.setting("listen_addresses");
-    if (s == nullptr || s->entry == nullptr || is_template_line(config, *s->entry)) {
+    if (s == nullptr || s->entry == nullptr || analysis::is_template_entry(config, *s->entry)) {
       return;  // unrendered templates are reported by conf-template-syntax
     }
     const std::string& v = s->value;
@@ -205,18 +204,6 @@ class ConfListenAddressesInvalid final : public lint::Rule {
       }
       ctx.report(std::move(d));
     }
-  }
-
- private:
-  static bool is_template_line(const model::Config& config, const model::ConfEntry& e) {
-    const auto* src = config.sources.find(e.file);
-    if (src == nullptr || e.line == 0 || e.line > src->line_count()) {
-      return false;
-    }
-    analysis::TemplateDetectOptions opt;
-    opt.conf_format = true;
-    opt.pg_version = config.pg_version;
-    return !analysis::template_lines(src->line(e.line), opt).empty();
   }
 };
 

@@ -1,4 +1,5 @@
 #include "analysis/conf_support.hpp"
+#include "analysis/template_detect.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -170,6 +171,17 @@ std::optional<SettingView> view_setting(const model::Config& config, const std::
     v.span = whole_file(config.conf->main_file);
   }
   return v;
+}
+
+bool is_template_entry(const model::Config& config, const model::ConfEntry& entry) {
+  const auto* src = config.sources.find(entry.file);
+  if (src == nullptr || entry.line == 0 || entry.line > src->line_count()) {
+    return false;
+  }
+  TemplateDetectOptions opt;
+  opt.conf_format = true;
+  opt.pg_version = config.pg_version;
+  return !template_lines(src->line(entry.line), opt).empty();
 }
 
 }  // namespace pgl::analysis

@@ -44,6 +44,10 @@ namespace pgl::analysis {
 
 // Parameters whose values may hold credentials: their values are never shown.
 [[nodiscard]] bool is_secret_parameter(std::string_view name);
+
+// The entry's line holds unrendered template syntax (analysis/template_detect.hpp): rules
+// that judge values leave such lines to conf-template-syntax.
+[[nodiscard]] bool is_template_entry(const model::Config& config, const model::ConfEntry& entry);
 // A value as it may appear in a message: masked for secret-bearing parameters.
 [[nodiscard]] std::string display_value(std::string_view name, std::string_view value);
 
