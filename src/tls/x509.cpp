@@ -445,19 +445,11 @@ Result<InfoItems> read_infos(std::string_view pem) {
 }  // namespace
 
 Result<std::vector<PemCert>> parse_ca_bundle(std::string_view pem) {
-  auto items = read_infos(pem);
-  if (!items) {
-    return tl::unexpected(items.error());
-  }
-  return std::move(items->certs);
+  return read_infos(pem).map([](auto&& items) { return std::move(items.certs); });
 }
 
 Result<std::vector<PemCert>> load_ca_bundle(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return tl::unexpected(bytes.error());
-  }
-  return parse_ca_bundle(*bytes);
+  return read_file(path).and_then([](const std::string& bytes) { return parse_ca_bundle(bytes); });
 }
 
 KeyFile parse_private_key(std::string_view bytes) {
@@ -518,27 +510,15 @@ KeyFile parse_private_key(std::string_view bytes) {
 }
 
 Result<KeyFile> load_private_key(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return tl::unexpected(bytes.error());
-  }
-  return parse_private_key(*bytes);
+  return read_file(path).map([](const std::string& bytes) { return parse_private_key(bytes); });
 }
 
 Result<std::vector<Crl>> parse_crls(std::string_view pem) {
-  auto items = read_infos(pem);
-  if (!items) {
-    return tl::unexpected(items.error());
-  }
-  return std::move(items->crls);
+  return read_infos(pem).map([](auto&& items) { return std::move(items.crls); });
 }
 
 Result<std::vector<Crl>> load_crl_file(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes) {
-    return tl::unexpected(bytes.error());
-  }
-  return parse_crls(*bytes);
+  return read_file(path).and_then([](const std::string& bytes) { return parse_crls(bytes); });
 }
 
 Result<std::vector<CrlDirEntry>> load_crl_dir(const std::string& path) {
