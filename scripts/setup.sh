@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   tao-pegtl-dev libssl-dev openssl libfmt-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libexpected-dev libldap-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 pre-commit python3-jsonschema git
+  postgresql-15 pre-commit python3-jsonschema git npm
 )
 
 missing=()
@@ -26,6 +26,9 @@ fi
 # Git does not keep file modes: the sample private keys must be private, as the server
 # requires (PostgreSQL's own test suite does the same).
 chmod 600 samples/*/server.key samples/*/*/server.key 2>/dev/null || true
+
+# One server build per major 12-18 for the differential tests (cached, checksums pinned).
+bash scripts/test-servers.sh >/dev/null
 
 [ "${1:-}" = "--deps-only" ] && exit 0
 

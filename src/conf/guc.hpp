@@ -1,4 +1,4 @@
-// Per-version parameter tables (generated at build time from ../shared/reference/gucs/*.tsv)
+// Per-version parameter tables (generated at build time from data/gucs/<major>.tsv)
 // and value validation (spec section 2).
 #pragma once
 

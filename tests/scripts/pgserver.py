@@ -1,4 +1,9 @@
-"""A throwaway PostgreSQL 15 cluster for differential tests.
+"""Throwaway PostgreSQL clusters for differential tests, on every supported major.
+
+Servers: `debian` is Debian's PostgreSQL 15 (/usr/lib/postgresql/15/bin), the full build
+(GSSAPI, LDAP, PAM, lz4, zstd, ICU, system time-zone data); 12 ... 18 are the builds that
+scripts/test-servers.sh installs, one per major (latest minor), which lack those features.
+psql and pg_isready are always Debian's (libpq talks to every major).
 
 The cluster lives in its own temporary directory, listens on a Unix socket only
 (listen_addresses = ''), and runs as the `postgres` user when we are root. It is
@@ -9,23 +14,103 @@ which re-read the files on every query.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
 import time
 
-PG_BIN = '/usr/lib/postgresql/15/bin'
+PG_BIN = '/usr/lib/postgresql/15/bin'   # Debian's full build; its psql is the client for all
+MAJORS = (12, 13, 14, 15, 16, 17, 18)
+FULL_BUILD = 'debian'
+
+
+def server_cache() -> str:
+    """Where scripts/test-servers.sh installs the per-major builds (same order of choice)."""
+    if os.environ.get('PGL_SERVER_CACHE'):
+        return os.environ['PGL_SERVER_CACHE']
+    if os.path.isdir('/var/cache/pgconflint/servers'):
+        return '/var/cache/pgconflint/servers'
+    return os.path.join(os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'),
+                        'pgconflint', 'servers')
+
+
+class Server:
+    """One server build: `name` is 'debian' or a major number as text."""
+
+    def __init__(self, name: str = FULL_BUILD) -> None:
+        self.name = str(name)
+        self.full_build = self.name == FULL_BUILD
+        if self.full_build:
+            self.major = 15
+            self.bin = PG_BIN
+        else:
+            self.major = int(self.name)
+            if self.major not in MAJORS:
+                raise ValueError(f'no such major: {name}')
+            self.bin = os.path.join(server_cache(), self.name, 'bin')
+
+    def available(self) -> bool:
+        return os.path.exists(os.path.join(self.bin, 'postgres')) and \
+            os.path.exists(os.path.join(PG_BIN, 'psql'))
+
+    def version(self) -> str:
+        r = subprocess.run([os.path.join(self.bin, 'postgres'), '--version'], capture_output=True, text=True)
+        m = re.search(r'\(PostgreSQL\) (\S+)', r.stdout)
+        return m.group(1) if m else '?'
+
+    def label(self) -> str:
+        return f'PostgreSQL {self.version()} ({"Debian" if self.full_build else "test build"})'
+
+
+# --- The one rule for build-dependent outcomes --------------------------------------------
+# The per-major test builds lack GSSAPI, LDAP, PAM, lz4, zstd, liburing and ICU, and carry
+# their own time-zone data. A case whose outcome depends on that is compared against
+# Debian's full build of 15 only (the `debian` server); on the test builds it is counted
+# as "build-dependent" and left out. Every differential suite asks this function and no
+# suite keeps a list of its own. A case is build-dependent when one of its texts (the
+# server's error or message, a parameter value, a parameter name) is
+#   * a server message that a feature is missing from the build, or a check that only a
+#     build with the feature makes (12 and 13 test `hostgssenc` methods only with GSSAPI:
+#     pgconflint's "GSSAPI encryption only supports ..." is what Debian's build says), or
+#   * a value naming a compression method or I/O method these builds lack, or
+#   * a time-zone parameter's name (the zone names the server knows come from its data).
+_MISSING_FEATURE = re.compile(r'not supported by this build|not supported on this platform|'
+                              r'GSSAPI encryption only supports', re.I)
+_MISSING_VALUE = re.compile(r'\b(lz4|zstd|io_uring)\b', re.I)
+_TZ_PARAMETERS = {'timezone', 'log_timezone'}
+
+
+def build_dependent(server: 'Server', *texts: object) -> bool:
+    if server.full_build:
+        return False
+    for t in texts:
+        if not isinstance(t, str):
+            if t is None:
+                continue
+            t = json.dumps(t)
+        if _MISSING_FEATURE.search(t) or _MISSING_VALUE.search(t) or t.lower() in _TZ_PARAMETERS:
+            return True
+    return False
+
+
+def add_server_argument(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument('--server', default=FULL_BUILD,
+                    help="'debian' (Debian's PostgreSQL 15, full build) or a major 12-18 (test builds)")
 
 
 def available() -> bool:
-    return os.path.exists(os.path.join(PG_BIN, 'postgres'))
+    return Server().available()
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, server: Server | None = None) -> None:
+        self.server = server or Server()
+        self.bin = self.server.bin
         self.base = tempfile.mkdtemp(prefix='pgl-pg-')
         self.data = os.path.join(self.base, 'data')
         self.sock = self.base
@@ -44,7 +129,7 @@ class Cluster:
         return argv
 
     def start(self) -> 'Cluster':
-        subprocess.run(self._cmd([os.path.join(PG_BIN, 'initdb'), '-D', self.data, '-U', 'pgl',
+        subprocess.run(self._cmd([os.path.join(self.bin, 'initdb'), '-D', self.data, '-U', 'pgl',
                                   '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']),
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.write('postgresql.conf', '')
@@ -54,7 +139,7 @@ class Cluster:
         self.write('pg_hba.conf', self.original_hba)
         log = open(os.path.join(self.base, 'server.log'), 'wb')
         self.proc = subprocess.Popen(
-            self._cmd([os.path.join(PG_BIN, 'postgres'), '-D', self.data,
+            self._cmd([os.path.join(self.bin, 'postgres'), '-D', self.data,
                        '-c', "listen_addresses=", '-c', f'unix_socket_directories={self.sock}',
                        '-c', f'port={self.port}', '-c', 'fsync=off', '-c', 'shared_buffers=16MB',
                        '-c', 'max_connections=10', '-c', 'logging_collector=off']),

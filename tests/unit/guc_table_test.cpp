@@ -5,7 +5,7 @@
 using pgl::conf::find_guc;
 
 TEST(GucTable, EveryVersionHasItsTable) {
-  // Row counts of ../shared/reference/gucs/NN.tsv (spec section 6).
+  // Row counts of data/gucs/NN.tsv (spec section 6).
   const std::pair<int, std::size_t> expected[] = {{12, 331}, {13, 346}, {14, 362}, {15, 369},
                                                   {16, 377}, {17, 393}, {18, 417}};
   for (auto [v, n] : expected) {
