@@ -135,20 +135,15 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
   l.first_line = line_number;
   l.physical_lines = 1;
   if (pg_version <= 13) {
-    // fgets() into an 8192-byte buffer: at most 8191 bytes per read.
-    constexpr std::size_t k_chunk = 8191;
+    // Lines of any length, no continuation (12.x and 13.x minor releases since 2022 read
+    // with a growing buffer; the 8192-byte fgets() limit of earlier minors is gone: 12.22
+    // and 13.23 load a 9000-byte line).
     const std::size_t nl = bytes.find('\n', pos);
-    std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
-    if (end - pos > k_chunk) {
-      end = pos + k_chunk;
-    }
+    const std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
     std::string& chunk = l.text;
     chunk.assign(bytes.substr(pos, end - pos));
     l.segments.push_back({0, line_number});
     const std::size_t nul = may_contain_nul ? chunk.find('\0') : std::string::npos;
-    if (chunk.size() == k_chunk) {
-      l.error = "authentication file line too long";
-    }
     if (nul != std::string::npos) {
       chunk.resize(nul);
     }
@@ -304,7 +299,9 @@ std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version) {
 
 namespace {
 
-std::size_t max_token_of(int pg_version) { return pg_version <= 13 ? 255 : pg_version <= 15 ? 10239 : 0; }
+// MAX_TOKEN 10240 up to 15 (12.22 and 13.23 too: their 256-byte limit was raised in a minor
+// release), unlimited from 16.
+std::size_t max_token_of(int pg_version) { return pg_version <= 15 ? 10239 : 0; }
 
 // Tokenizes one logical line into state.tokens (cleared first; capacity is reused).
 void tokenize_into(std::string_view line, grammar::hba::TokenizeState& state) {

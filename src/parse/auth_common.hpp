@@ -50,7 +50,7 @@ struct LogicalLine {
   std::string_view view;
   std::uint32_t first_line = 0;
   std::uint32_t physical_lines = 1;
-  std::optional<std::string> error;  // PG12-13 "authentication file line too long"
+  std::optional<std::string> error;  // a line-level read error (none since 12.22 / 13.23)
   struct Segment {
     std::size_t offset;  // in text
     std::uint32_t line;  // physical line

@@ -133,7 +133,15 @@ std::string parent_directory(std::string path) {
   return path;
 }
 
-std::string join_path(const std::string& head, const std::string& tail) {
+std::string join_path(const std::string& head, const std::string& tail_in) {
+  // join_path_components (src/port/path.c) drops every leading "./" of the tail before
+  // joining, in every major: "@./x" and "@.//x" name "<dir>/x" even where 12-14's
+  // canonicalize_path keeps inner "." components (12.22, 14.23 observed).
+  std::string_view rest = tail_in;
+  while (rest.size() >= 2 && rest[0] == '.' && rest[1] == '/') {
+    rest.remove_prefix(2);
+  }
+  const std::string tail(rest);
   if (tail.empty()) {
     return head;
   }

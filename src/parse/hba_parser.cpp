@@ -821,11 +821,9 @@ class HbaLineParser {
       }
     }
     if (m_line.method == "cert") {
-      if (m_v >= 14) {
-        m_line.clientcert = ClientCert::full;
-      } else if (m_line.clientcert == ClientCert::off) {
-        m_line.clientcert = ClientCert::ca;
-      }
+      // Every major stores verify-full for cert (12.22 and 13.23 show it for cert lines with
+      // no clientcert and with clientcert=verify-ca alike).
+      m_line.clientcert = ClientCert::full;
     }
     if (m_line.method == "oauth") {
       if (auto e = mandatory(m_line.oauth_scope.has_value(), "scope", "oauth")) {

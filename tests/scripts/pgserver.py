@@ -78,11 +78,14 @@ class Server:
 #     build with the feature makes (12 and 13 test `hostgssenc` methods only with GSSAPI:
 #     pgconflint's "GSSAPI encryption only supports ..." is what Debian's build says), or
 #   * a value naming a compression method or I/O method these builds lack, or
-#   * a time-zone parameter's name (the zone names the server knows come from its data).
+#   * a time-zone parameter's name (the zone names the server knows come from its data), or
+#   * the name of a parameter that only Debian's and PGDG's packages have (extension_destdir:
+#     a Debian patch, noted so in data/gucs/<major>.tsv).
 _MISSING_FEATURE = re.compile(r'not supported by this build|not supported on this platform|'
                               r'GSSAPI encryption only supports', re.I)
 _MISSING_VALUE = re.compile(r'\b(lz4|zstd|io_uring)\b', re.I)
 _TZ_PARAMETERS = {'timezone', 'log_timezone'}
+_DEBIAN_PARAMETERS = {'extension_destdir'}
 
 
 def build_dependent(server: 'Server', *texts: object) -> bool:
@@ -93,7 +96,7 @@ def build_dependent(server: 'Server', *texts: object) -> bool:
             if t is None:
                 continue
             t = json.dumps(t)
-        if _MISSING_FEATURE.search(t) or _MISSING_VALUE.search(t) or t.lower() in _TZ_PARAMETERS:
+        if _MISSING_FEATURE.search(t) or _MISSING_VALUE.search(t) or t.lower() in _TZ_PARAMETERS | _DEBIAN_PARAMETERS:
             return True
     return False
 

@@ -97,7 +97,11 @@ def gen_line(rng: random.Random) -> str:
             i = rng.choice(cut)
             line = line[:i] + rng.choice(['\\\n', ' \\\n', '\\\n  ']) + line[i + 1:]
     elif r < 0.08:
-        line += rng.choice(['\\\\\n', '\\\n', ' # comment \\\n'])
+        tail = rng.choice(['\\\\\n', '\\\n', ' # comment \\\n'])
+        # On 12 and 13 (no continuation) `radiusservers="a,"\` is the list `a,\`, whose
+        # name `a` needs DNS (see above): keep the backslash away from that option.
+        if not line.endswith('"a,"'):
+            line += tail
     elif r < 0.11:
         line += rng.choice([' # trailing', '#x', ' ,', ',', '\r'])
     elif r < 0.12:

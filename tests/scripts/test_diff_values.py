@@ -164,7 +164,7 @@ def main() -> int:
         return 77
 
     with open(os.path.join(args.source, 'data', 'gucs', f'{srv.major}.tsv'), newline='', encoding='utf-8') as f:
-        rows = list(csv.DictReader(f, delimiter='\t'))
+        rows = list(csv.DictReader(f, delimiter='\t', quoting=csv.QUOTE_NONE))
     by_name = {r['name']: r for r in rows}
     cases = gen_cases(rows)
 

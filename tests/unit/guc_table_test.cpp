@@ -6,8 +6,10 @@ using pgl::conf::find_guc;
 
 TEST(GucTable, EveryVersionHasItsTable) {
   // Row counts of data/gucs/NN.tsv (spec section 6).
-  const std::pair<int, std::size_t> expected[] = {{12, 331}, {13, 346}, {14, 362}, {15, 369},
-                                                  {16, 377}, {17, 393}, {18, 417}};
+  // (+ extension_destdir everywhere, allow_in_place_tablespaces in 12 and 13, file_extend_method
+  // in 16 and 17: the latest minors and Debian's packages, checked by test_guc_tables.)
+  const std::pair<int, std::size_t> expected[] = {{12, 333}, {13, 348}, {14, 363}, {15, 370},
+                                                  {16, 379}, {17, 395}, {18, 418}};
   for (auto [v, n] : expected) {
     EXPECT_EQ(pgl::conf::all_gucs(v).size(), n) << "version " << v;
   }

@@ -113,7 +113,9 @@ TEST_F(HbaParser, VersionDifferences) {
   EXPECT_EQ(error("local all all md5 map=x", 18),
             "authentication option \"map\" is only valid for authentication methods ident, peer, gssapi, sspi, cert, "
             "and oauth");
-  EXPECT_EQ(error("local " + std::string(300, 'd') + " all trust", 13), "authentication file token too long");
+  // 13.23 has the 10240-byte token limit of 14 and 15 (its 256 bytes were raised in a minor).
+  EXPECT_EQ(error("local " + std::string(300, 'd') + " all trust", 13), "");
+  EXPECT_EQ(error("local " + std::string(10240, 'd') + " all trust", 13), "authentication file token too long");
   EXPECT_EQ(error("local " + std::string(300, 'd') + " all trust", 14), "");
 }
 
@@ -122,6 +124,22 @@ TEST_F(HbaParser, EffectiveOptions) {
   EXPECT_EQ(f.records[0].method, "peer");
   EXPECT_EQ(f.records[1].view_options, (std::vector<std::string>{"clientcert=verify-full"}));
   EXPECT_EQ(f.records[2].view_options, (std::vector<std::string>{"include_realm=true"}));
+  // 12.22 and 13.23 store verify-full for cert too, whatever clientcert says.
+  for (int v : {12, 13}) {
+    auto old = parse("hostssl all all all cert\nhostssl all all all cert clientcert=verify-ca\n", v, true);
+    EXPECT_EQ(old.records[0].view_options, (std::vector<std::string>{"clientcert=verify-full"})) << v;
+    EXPECT_EQ(old.records[1].view_options, (std::vector<std::string>{"clientcert=verify-full"})) << v;
+  }
+}
+
+TEST_F(HbaParser, LeadingDotSlashOfAtFileIsDropped) {
+  // join_path_components drops leading "./" in every major (12-14 keep inner "/./").
+  for (int v : {12, 14, 16}) {
+    auto f = parse("local @./x.txt all trust\nlocal @././y.txt all trust\n", v);
+    const std::string want = v >= 16 ? "could not open file \"" : "could not open secondary authentication file";
+    EXPECT_NE(f.records[0].error.value_or("").find((m_dir / "x.txt").string() + "\""), std::string::npos) << v;
+    EXPECT_NE(f.records[1].error.value_or("").find((m_dir / "y.txt").string() + "\""), std::string::npos) << v;
+  }
 }
 
 TEST_F(HbaParser, AtFilesRelativeAndMissing) {
