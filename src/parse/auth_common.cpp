@@ -370,11 +370,16 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, const Cont
   err_no = 0;
   if (ctx.pg_version >= 16 && depth > k_max_depth_16) {
     err = fmt::format("could not open file \"{}\": maximum nesting depth exceeded", full);
+    // The server returns here without setting errno, and its caller tests errno: what an
+    // earlier failed open left there (server quirk, 16.14-18.4 observed: an
+    // include_if_exists past the depth limit after a missing file is skipped silently).
+    err_no = ctx.last_errno;
     return false;
   }
   fr = &cached_read(full, ctx);
   if (!fr->read.ok) {
     err_no = fr->read.err_no;
+    ctx.last_errno = err_no;
     err = fmt::format("could not open file \"{}\": {}", full, errno_text(err_no));
     return false;
   }
@@ -384,6 +389,7 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, const Cont
 // Reads an opened file's lines; a directory (read error) behaves as the version does.
 void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, Context& ctx, LineSink& out) {
   if (fr.is_directory || fr.err_no != 0) {
+    ctx.last_errno = fr.err_no;  // the failed read sets errno
     if (ctx.pg_version <= 13) {
       TokLine tl;
       tl.file = full;

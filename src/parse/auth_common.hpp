@@ -104,6 +104,9 @@ struct Context {
   std::map<std::string, CachedFile, std::less<>> file_cache;
   // Number of @file expansions and include directives processed so far.
   std::size_t nested_reads = 0;
+  // errno as the server leaves it: set by every failed open, kept by successful ones
+  // (open_auth_file's depth check in 16+ sets none; see include_file).
+  int last_errno = 0;
   // Tokens of @files whose expansion read nothing else and had no error, by absolute
   // path: they expand to the same tokens each time they are named.
   std::map<std::string, std::vector<model::AuthToken>, std::less<>> expansions;

@@ -136,6 +136,14 @@ def write_support_files(c: pgserver.Cluster) -> None:
     c.write('opts.txt', 'map=x\n')
     c.write('line.txt', 'local all all trust\n')
     c.write('loop.txt', '@loop.txt\n')
+    # Include chains to the depth limit (16+): the l10 file, at depth 10, asks for an
+    # include_if_exists of depth 11. Chain b opens a missing file first: the server then
+    # skips the depth error silently (stale errno; docs/server-quirks.md).
+    for chain, first in (('a', ''), ('b', 'include_if_exists missing.conf\n')):
+        for i in range(1, 10):
+            c.write(f'{chain}{i}.conf', f'include {chain}{i + 1}.conf\n' if i < 9 else first + 'include l10.conf\n')
+    c.write('l10.conf', 'local all all trust\ninclude_if_exists l11.conf\nlocal all all reject\n')
+    c.write('l11.conf', 'local all all md5\n')
 
 
 def run_ours(binary: str, path: str, major: int) -> tuple[int, list, str]:
@@ -161,7 +169,9 @@ def main() -> int:
     with pgserver.Cluster(srv) as c:
         write_support_files(c)
         hba = c.path('pg_hba.conf')
-        cases: list[tuple[str, str]] = [('special', '\n'.join(special_lines()) + '\n')]
+        cases: list[tuple[str, str]] = [('special', '\n'.join(special_lines()) + '\n'),
+                                        ('depth', 'local all all trust\ninclude a1.conf\n'),
+                                        ('depth-stale-errno', 'local all all trust\ninclude b1.conf\n')]
         for b in range(args.batches):
             cases.append((f'batch{b}', '\n'.join(gen_line(rng) for _ in range(args.lines)) + '\n'))
         cases += viewdiff.corpus_cases(args.shared, 'hba')
