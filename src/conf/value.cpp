@@ -1,5 +1,6 @@
 // Parameter value validation, following set_config_option / parse_and_validate_value
 // (guc.c) and the check hooks listed in value_hooks.cpp.  Spec section 2.
+#include <algorithm>
 #include <cerrno>
 #include <cfloat>
 #include <climits>
@@ -476,7 +477,10 @@ ValueCheck check_value(int version, const GucDef& def, std::string_view raw) {
     case GucType::string: {
       std::string s = value;
       if (has_flag(def, "GUC_IS_NAME")) {
-        s = detail::truncate_identifier(s);
+        // The postmaster has no database encoding (SQL_ASCII): pg_mbcliplen cuts at byte 63
+        // there (cluster_name; 12.22 `postgres -C` observed); backends cut at a character.
+        s = def.context == GucContext::postmaster ? s.substr(0, std::min<std::size_t>(s.find('\0'), 63))
+                                                  : detail::truncate_identifier(s);
       }
       c.normalized = s;
       detail::run_string_hook(version, def, c);

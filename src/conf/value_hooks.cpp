@@ -53,6 +53,7 @@ constexpr std::array k_reproduced_hooks = {
     "check_subtrans_buffers",
     "check_transaction_buffers",
     "check_max_slot_wal_keep_size",
+    "check_io_max_concurrency",
 };
 
 void fail(ValueCheck& c, std::string message, std::string detail = {}, std::string hint = {}) {
@@ -524,14 +525,23 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
     }
   } else if (hook == "check_vacuum_buffer_usage_limit") {
     if (!(value == 0 || (value >= 128 && value <= 16 * 1024 * 1024))) {
+      // DETAIL without a final period in 16 and 17 (16.14, 17.10), with one in 18 (18.4)
       fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value),
-           "\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB.");
+           std::string("\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB") +
+               (version >= 18 ? "." : ""));
+    }
+  } else if (hook == "check_io_max_concurrency") {
+    // 18: -1 (auto) or at least 1
+    if (value == 0) {
+      fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value),
+           "Only -1 or values bigger than 0 are valid.");
     }
   } else if (hook.ends_with("_buffers") && hook != "check_wal_buffers" && hook != "check_temp_buffers") {
-    // check_slru_buffers (PG17+): multiples of SLRU_BANK_SIZE
+    // check_slru_buffers (PG17+): multiples of SLRU_BANK_SIZE; DETAIL without a final
+    // period in 17 (17.10), with one in 18 (18.4)
     if (value % 16 != 0) {
       fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value),
-           fmt::format("\"{}\" must be a multiple of {}.", def.name, 16));
+           fmt::format("\"{}\" must be a multiple of {}{}", def.name, 16, version >= 18 ? "." : ""));
     }
   } else if (!check_hook_reproduced(version, hook)) {
     mark_unchecked(def, c);

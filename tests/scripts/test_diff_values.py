@@ -39,6 +39,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -135,14 +136,22 @@ def conf_quote(v: str) -> str:
     return "'" + v.replace('\\', '\\\\').replace("'", "''") + "'"
 
 
+AIO_TRACE = re.compile(r'io \d+ +\|')
+
+
 def parse_messages(stderr: str) -> list[dict]:
+    """The DEBUG messages of set_config_option, with their DETAIL and HINT. 18's asynchronous
+    I/O traces (`io <n> |op ...`) are dropped with their DETAIL/HINT lines."""
     groups: list[dict] = []
+    keep = False
     for line in stderr.splitlines():
         if line.startswith('DEBUG:  '):
-            groups.append({'message': line[len('DEBUG:  '):], 'detail': '', 'hint': ''})
-        elif line.startswith('DETAIL:  ') and groups:
+            keep = not AIO_TRACE.match(line[len('DEBUG:  '):])
+            if keep:
+                groups.append({'message': line[len('DEBUG:  '):], 'detail': '', 'hint': ''})
+        elif line.startswith('DETAIL:  ') and groups and keep:
             groups[-1]['detail'] = line[len('DETAIL:  '):]
-        elif line.startswith('HINT:  ') and groups:
+        elif line.startswith('HINT:  ') and groups and keep:
             groups[-1]['hint'] = line[len('HINT:  '):]
     return groups
 
@@ -224,7 +233,7 @@ def main() -> int:
         build_dep = 0
         for i, (n, v) in enumerate(cases):
             o, s = ours[i], server[i]
-            if pgserver.build_dependent(srv, n, v, s['message'], s['detail'], s['hint']):
+            if pgserver.build_dependent(srv, n, v, s['message'], s['detail'], s['hint'], o['hint']):
                 build_dep += 1
                 continue
             if not s['ok'] and o['ok'] and n in STATE_HOOK_PARAMS and o.get('unchecked_hook'):

@@ -147,6 +147,20 @@ TEST(ValueInt, ClampingHooks) {
   EXPECT_EQ(norm(15, "wal_buffers", "-1"), "-1");
 }
 
+TEST(ValueInt, HookDetailsPerVersion) {
+  // The DETAIL texts of 16.14, 17.10 and 18.4.
+  EXPECT_EQ(check(16, "vacuum_buffer_usage_limit", "1").detail,
+            "\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB");
+  EXPECT_EQ(check(17, "vacuum_buffer_usage_limit", "1").detail,
+            "\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB");
+  EXPECT_EQ(check(18, "vacuum_buffer_usage_limit", "1").detail,
+            "\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB.");
+  EXPECT_EQ(check(17, "notify_buffers", "17").detail, "\"notify_buffers\" must be a multiple of 16");
+  EXPECT_EQ(check(18, "notify_buffers", "17").detail, "\"notify_buffers\" must be a multiple of 16.");
+  EXPECT_EQ(check(18, "io_max_concurrency", "0").detail, "Only -1 or values bigger than 0 are valid.");
+  EXPECT_TRUE(check(18, "io_max_concurrency", "-1").ok);
+}
+
 TEST(ValueInt, UnreproducedHooksAreFlagged) {
   const auto c = check(15, "max_stack_depth", "100MB");
   EXPECT_TRUE(c.ok);
@@ -244,6 +258,8 @@ TEST(ValueString, NameTruncationAndCleanAscii) {
   // 63 bytes clip to 31 two-byte characters, then non-ASCII bytes become '?' (PG12-15)
   EXPECT_EQ(norm(15, "application_name", accented), std::string(62, '?'));
   EXPECT_EQ(norm(16, "application_name", "a\xc3\xa9"), "a\\xc3\\xa9");
+  // cluster_name is read by the postmaster, which has no database encoding: byte 63
+  EXPECT_EQ(norm(12, "cluster_name", accented), std::string(63, '?'));
   EXPECT_EQ(norm(15, "application_name", "it's"), "it's");
 }
 
