@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL 15 cluster for differential tests.
 
 The cluster lives in its own temporary directory, listens on a Unix socket only
-(listen_addresses = ''), and runs as the `postgres` user when we are root. It is
+(listen_addresses = ''; Cluster(listen='127.0.0.1') adds loopback TCP on a free port, for
+tests that speak to it over the network: never any other address), and runs as the `postgres` user when we are root. It is
 started with an empty postgresql.conf and every needed setting on the command line,
 so that tests can overwrite postgresql.conf, postgresql.auto.conf and pg_hba.conf and
 read them back through pg_file_settings / pg_hba_file_rules / pg_ident_file_mappings,
@@ -13,6 +14,7 @@ import json
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -24,12 +26,21 @@ def available() -> bool:
     return os.path.exists(os.path.join(PG_BIN, 'postgres'))
 
 
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, listen: str = '') -> None:
+        if listen not in ('', '127.0.0.1', '::1'):
+            raise ValueError('test clusters listen on loopback only')
+        self.listen = listen
         self.base = tempfile.mkdtemp(prefix='pgl-pg-')
         self.data = os.path.join(self.base, 'data')
         self.sock = self.base
-        self.port = 5400 + os.getpid() % 500
+        self.port = free_loopback_port() if listen else 5400 + os.getpid() % 500
         self.as_root = os.getuid() == 0
         self.proc: subprocess.Popen | None = None
         if self.as_root:
@@ -55,7 +66,7 @@ class Cluster:
         log = open(os.path.join(self.base, 'server.log'), 'wb')
         self.proc = subprocess.Popen(
             self._cmd([os.path.join(PG_BIN, 'postgres'), '-D', self.data,
-                       '-c', "listen_addresses=", '-c', f'unix_socket_directories={self.sock}',
+                       '-c', f"listen_addresses={self.listen}", '-c', f'unix_socket_directories={self.sock}',
                        '-c', f'port={self.port}', '-c', 'fsync=off', '-c', 'shared_buffers=16MB',
                        '-c', 'max_connections=10', '-c', 'logging_collector=off']),
             stdout=log, stderr=subprocess.STDOUT)
@@ -78,6 +89,11 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         shutil.rmtree(self.base, ignore_errors=True)
+
+    def reload(self) -> None:
+        """pg_ctl reload: the server re-reads its files (SIGHUP)."""
+        subprocess.run(self._cmd([os.path.join(PG_BIN, 'pg_ctl'), 'reload', '-s', '-D', self.data]),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self) -> 'Cluster':
         return self.start()
