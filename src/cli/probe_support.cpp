@@ -28,6 +28,22 @@ Result<ProbeOutcome> probe_server(const ProbeRequest& request, const lint::LintC
     return tl::unexpected(report.error());
   }
   ProbeOutcome out;
+  if (!request.ca_files.empty() && report->handshake.ok && !report->handshake.chain.empty()) {
+    std::vector<tls::Certificate> trusted;
+    std::vector<tls::Certificate> presented;
+    for (const auto& ca : pc.ca) {
+      for (const auto& c : *ca.certs) {
+        trusted.push_back(c.cert);
+      }
+    }
+    for (const auto& c : report->handshake.chain) {
+      presented.push_back(c.cert);
+    }
+    auto rc = tls::verify_chain(presented, trusted, ctx.now);
+    out.chain_verdict = rc ? fmt::format("verifies against {}", fmt::join(request.ca_files, ", "))
+                           : fmt::format("does not verify against {}: {}", fmt::join(request.ca_files, ", "),
+                                         rc.error().message);
+  }
   for (auto& d : rules::probes::assess(*report, pc)) {
     if (!selection.selected(d.rule)) {
       continue;
@@ -42,6 +58,25 @@ Result<ProbeOutcome> probe_server(const ProbeRequest& request, const lint::LintC
   std::sort(out.diagnostics.begin(), out.diagnostics.end(), core::diagnostic_less);
   out.report = std::move(*report);
   return out;
+}
+
+Result<std::vector<core::Diagnostic>> probe_node(const std::string& target, const model::Config& files,
+                                                 const lint::LintContext& ctx,
+                                                 const std::vector<std::string>& ca_files,
+                                                 const lint::RuleSelection& selection) {
+  auto parsed = probe::parse_target(target);
+  if (!parsed) {
+    return tl::unexpected(parsed.error());
+  }
+  ProbeRequest request;
+  request.options.target = *parsed;
+  request.files = &files;
+  request.ca_files = ca_files;
+  auto outcome = probe_server(request, ctx, selection);
+  if (!outcome) {
+    return tl::unexpected(outcome.error());
+  }
+  return std::move(outcome->diagnostics);
 }
 
 namespace {
@@ -66,7 +101,7 @@ std::string cert_line(const tls::CertInfo& c, std::size_t i, std::time_t now) {
 
 }  // namespace
 
-std::string describe_report(const probe::Report& r, const ProbeOutcome& /*outcome*/, std::time_t now,
+std::string describe_report(const probe::Report& r, const ProbeOutcome& outcome, std::time_t now,
                             const std::vector<std::string>& ca_files) {
   using probe::SslAnswer;
   std::string out = fmt::format("probe {} ({})\n", r.target.display(), r.address);
@@ -91,9 +126,8 @@ std::string describe_report(const probe::Report& r, const ProbeOutcome& /*outcom
       for (std::size_t i = 0; i < r.handshake.chain.size(); ++i) {
         out += cert_line(r.handshake.chain[i].cert.info(), i, now);
       }
-      if (ca_files.empty()) {
-        out += "  chain against --ca: not checked (no --ca)\n";
-      }
+      out += ca_files.empty() ? std::string("  chain against --ca: not checked (no --ca)\n")
+                              : fmt::format("  chain against --ca: {}\n", outcome.chain_verdict);
     } else {
       out += fmt::format("  handshake: failed: {}\n", r.handshake.error);
     }
