@@ -207,6 +207,21 @@ def fake_cases():
     r = probe('127.0.0.1:notaport', fmt=None)
     check(r.rc == 2 and 'invalid port' in r.err, f'bad port: {r}')
 
+    # cluster.toml: probe must be a string "host:port".
+    with tempfile.TemporaryDirectory(prefix='pgl-probe-') as tmp:
+        os.makedirs(os.path.join(tmp, 'db1'))
+        with open(os.path.join(tmp, 'db1', 'postgresql.conf'), 'w') as f:
+            f.write('')
+        toml = os.path.join(tmp, 'cluster.toml')
+        with open(toml, 'w') as f:
+            f.write('[[node]]\nname = "db1"\nconfig_dir = "db1"\nprobe = 5432\n')
+        r = run('check', '--cluster', toml, fmt=None)
+        check(r.rc == 2 and "node 'db1': probe must be a string" in r.err, f'cluster probe = 5432: {r}')
+        with open(toml, 'w') as f:
+            f.write('[[node]]\nname = "db1"\nconfig_dir = "db1"\nprobe = "127.0.0.1:0"\n')
+        r = run('check', '--cluster', toml, fmt=None)
+        check(r.rc == 2 and "node 'db1'" in r.err and 'invalid port' in r.err, f'cluster probe port 0: {r}')
+
 
 # --- a live PostgreSQL 15 ------------------------------------------------------------------
 
