@@ -126,7 +126,7 @@ int cmd_probe(const std::vector<std::string>& args) {
   app.add_option("--expect-host", a.expect_hosts, "host name the certificate must cover, as verify-full (repeatable)");
   app.add_option("--user", a.user, "user of the plain StartupMessage (default postgres)");
   app.add_option("--database", a.database, "database of the plain StartupMessage (default: the user)");
-  app.add_option("--timeout", a.timeout, "seconds for each connection (connect, then each answer; default 5)")
+  app.add_option("--timeout", a.timeout, "seconds each connection may take in all (connect, request, answer; default 5)")
       ->check(CLI::Range(0.001, 3600.0));
   app.add_option("--now", a.now, "reference time for certificate dates (e.g. 2026-01-01T00:00:00Z)");
   app.add_option("--expiry-days", a.expiry_days, "warn about certificates expiring within N days")

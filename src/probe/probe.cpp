@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <memory>
 
@@ -727,6 +728,17 @@ ErrorFields parse_error_fields(std::string_view body) {
   return e;
 }
 
-Result<Report> run(const Options& options) { return Prober(options).run(); }
+Result<Report> run(const Options& options) {
+  // OpenSSL writes to the socket with write(2): a server that resets the connection
+  // mid-handshake must give an error, not a SIGPIPE.
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  auto r = Prober(options).run();
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  return r;
+}
 
 }  // namespace pgl::probe

@@ -3,7 +3,9 @@
 //
 // The probe never sends a password: every connection is closed at the server's first
 // answer (the TLS handshake, or the authentication request of a plain StartupMessage).
-// Every connection is bounded by Options::timeout_ms (connect, then each exchange).
+// Every connection (there are seven) is bounded by Options::timeout_ms in all: connect,
+// SSLRequest and answer, handshake or StartupMessage and answer. Name resolution
+// (getaddrinfo) is not bounded here.
 //
 //   probe::Options o; o.target = *probe::parse_target("127.0.0.1:5432");
 //   auto report = probe::run(o);   // error: unreachable, refused, not PostgreSQL

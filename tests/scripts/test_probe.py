@@ -124,6 +124,26 @@ def recv_exact(c, n, timeout=10):
     return data
 
 
+SHARED = ''
+
+
+def sarif_valid(r):
+    """The SARIF of a probe (locations HOST:PORT, no line) is valid SARIF 2.1.0."""
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    schema_path = os.path.join(SHARED, 'reference', 'sarif-schema-2.1.0.json')
+    if not os.path.exists(schema_path):
+        return
+    with open(schema_path, encoding='utf-8') as f:
+        schema = json.load(f)
+    doc = json.loads(r.out)
+    errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc))
+    check(not errors, f'probe SARIF: {[e.message for e in errors[:3]]}')
+    check(any(res['ruleId'] == 'probe-plaintext-accepted' for res in doc['runs'][0]['results']), f'sarif: {r}')
+
+
 def fake_cases():
     # A socket that accepts and never answers: exit 2 naming it, within the timeout.
     silent_fake = Fake(lambda c: time.sleep(30))
@@ -194,6 +214,7 @@ def fake_cases():
         for startup, rest in after_request:
             check(b'user\x00alice\x00database\x00app\x00' in startup, f'startup message: {startup!r}')
             check(rest == b'', f'the probe sent {rest!r} after the password request')
+        sarif_valid(probe(f'127.0.0.1:{pw.port}', fmt='sarif'))
     finally:
         pw.close()
 
@@ -391,13 +412,14 @@ def free_port():
 
 
 def main():
-    global BINARY
+    global BINARY, SHARED
     ap = argparse.ArgumentParser()
     ap.add_argument('--binary', required=True)
     ap.add_argument('--source', required=True)
     ap.add_argument('--shared', required=True)
     args = ap.parse_args()
     BINARY = os.path.abspath(args.binary)
+    SHARED = args.shared
     fake_cases()
     if not pgtls.available():
         print('skip: PostgreSQL 15 or python3-cryptography not available', file=sys.stderr)
