@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "diff/diff.hpp"
 #include "load/loader.hpp"
 #include "probe/probe.hpp"
 #include "rules/probe/probe_rules.hpp"
@@ -193,6 +194,39 @@ TEST(ProbeRun, NotPostgres) {
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("127.0.0.1:"), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("not a PostgreSQL server"), std::string::npos) << r.error().message;
+}
+
+TEST(ProbeRun, ErrorAnswerToTheSslRequest) {
+  FakeServer fake('E');  // an ErrorResponse (cut short) instead of S or N
+  pgl::probe::Options o;
+  o.target = {"127.0.0.1", fake.port()};
+  o.timeout_ms = 3000;
+  auto r = pgl::probe::run(o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->ssl_answer, SslAnswer::error);
+  EXPECT_EQ(r->plaintext.outcome, PlainCheck::Outcome::unexpected);
+  const auto ds = pgl::rules::probes::assess(*r, {});
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].rule, "probe-ssl-refused");
+  EXPECT_NE(ds[0].message.find("answered the SSLRequest with an error"), std::string::npos) << ds[0].message;
+}
+
+TEST(ProbeCluster, ProbeKeyOfANode) {
+  tu::TempDir dir;
+  const std::string toml = dir.write("cluster.toml",
+                                     "[[node]]\nname = \"a\"\nconfig_dir = \"a\"\nprobe = \"127.0.0.1:5433\"\n"
+                                     "[[node]]\nname = \"b\"\nconfig_dir = \"b\"\n",
+                                     0644);
+  auto nodes = pgl::diff::read_cluster_file(toml);
+  ASSERT_TRUE(nodes) << nodes.error().message;
+  ASSERT_EQ(nodes->size(), 2u);
+  EXPECT_EQ((*nodes)[0].probe, std::optional<std::string>("127.0.0.1:5433"));
+  EXPECT_FALSE((*nodes)[1].probe.has_value());
+  dir.write("cluster.toml", "[[node]]\nname = \"a\"\nconfig_dir = \"a\"\nprobe = [\"x\"]\n", 0644);
+  nodes = pgl::diff::read_cluster_file(toml);
+  ASSERT_FALSE(nodes);
+  EXPECT_NE(nodes.error().message.find("node 'a': probe must be a string"), std::string::npos)
+      << nodes.error().message;
 }
 
 TEST(ProbeRun, RefusedPortNamesTheServer) {
