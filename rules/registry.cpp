@@ -14,6 +14,7 @@ const std::vector<std::unique_ptr<Rule>>& registry() {
     rules::add_drift_rules(v);
     rules::add_hba_rules(v);
     rules::add_lint_rules(v);
+    rules::add_probe_rules(v);
     rules::add_repl_rules(v);
     rules::add_ssl_rules(v);
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->meta().id < b->meta().id; });

@@ -8,6 +8,7 @@
 
 #include "rules/ssl/ssl_common.hpp"
 #include "rules/ssl/ssl_rules.hpp"
+#include "tls/strength.hpp"
 
 namespace pgl::rules {
 
@@ -29,14 +30,7 @@ void WeakKeyRule::check(const model::Config& config, lint::LintContext& ctx) con
     bool first = true;
     for (const auto& pc : **m->chain) {
       const auto& key = pc.cert.info().key;
-      std::string why;
-      if ((key.type == tls::KeyType::rsa || key.type == tls::KeyType::rsa_pss) && key.bits < 2048) {
-        why = "RSA keys need at least 2048 bits";
-      } else if (key.type == tls::KeyType::ec && key.bits < 256) {
-        why = "EC keys need at least 256 bits";
-      } else if (key.type == tls::KeyType::dsa) {
-        why = "DSA is deprecated for TLS and unsupported by TLS 1.3";
-      }
+      const std::string why = tls::weak_key_reason(key);
       if (!why.empty()) {
         ctx.report(ssl::make_diag(
             k_meta, k_meta.default_severity,

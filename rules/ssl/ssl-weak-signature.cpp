@@ -8,6 +8,7 @@
 
 #include "rules/ssl/ssl_common.hpp"
 #include "rules/ssl/ssl_rules.hpp"
+#include "tls/strength.hpp"
 
 namespace pgl::rules {
 
@@ -27,15 +28,11 @@ void WeakSignatureRule::check(const model::Config& config, lint::LintContext& ct
   }
   for (const auto& ref : m->certificates()) {
     const auto& info = ref.cert.info();
-    if (info.self_signed) {
-      continue;  // the signature of a trust anchor is never checked
-    }
-    const auto& d = info.signature_digest;
-    if (d == "md5" || d == "sha1" || d == "md4" || d == "md2") {
+    if (tls::weak_signature(info)) {
       ctx.report(ssl::make_diag(
           k_meta, k_meta.default_severity,
           fmt::format("{} in \"{}\" is signed with {} ({}), which is broken for signatures", ref.describe(),
-                      ref.file->configured, d == "sha1" ? "SHA-1" : "MD5", info.signature_algorithm),
+                      ref.file->configured, tls::weak_digest_name(info), info.signature_algorithm),
           ssl::file_span(ref.file->path, ref.line),
           "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
           "SHA-1 and MD5 signatures",

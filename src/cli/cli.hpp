@@ -22,6 +22,7 @@ void print_notices(const model::Config& config);
 int cmd_check(const std::vector<std::string>& args);
 int cmd_dump(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
+int cmd_probe(const std::vector<std::string>& args);  // src/cli/cmd_probe.cpp
 int cmd_rules(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 

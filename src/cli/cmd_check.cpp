@@ -10,6 +10,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/common.hpp"
+#include "cli/probe_support.hpp"
 #include "diff/diff.hpp"
 #include "lint/engine.hpp"
 #include "load/loader.hpp"
@@ -205,13 +206,21 @@ int cmd_check(const std::vector<std::string>& args) {
       print_notices(n.config);
     }
     const std::vector<std::string> hosts = ctx.expect_hosts;
-    for (const auto& n : nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const auto& n = nodes[i];
       // A node's `hosts` in the cluster file are the names its certificate must cover,
       // unless --expect-host says otherwise.
       ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
       auto found = lint::run(n.config, ctx, *selection);
       input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
                                std::make_move_iterator(found.end()));
+      if (members[i].probe) {  // the running node, as `pgconflint probe --config-dir` sees it
+        auto probed = probe_node(*members[i].probe, n.config, ctx, a.ca, *selection);
+        if (!probed) {
+          return input_error(fmt::format("node '{}': {}", n.name, probed.error().message));
+        }
+        input.diagnostics.insert(input.diagnostics.end(), probed->begin(), probed->end());
+      }
       input.sources.push_back(&n.config.sources);
       input.files += n.config.sources.size();
     }

@@ -101,6 +101,12 @@ Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path) {
       return tl::unexpected(hosts.error());
     }
     n.hosts = std::move(*hosts);
+    if (const auto& probe = (*node)["probe"]; probe) {
+      if (!probe.is_string()) {
+        return fail(fmt::format("{}: node '{}': probe must be a string \"host:port\"", path, n.name));
+      }
+      n.probe = *probe.value<std::string>();
+    }
     out.push_back(std::move(n));
   }
   if (primaries > 1) {

@@ -107,10 +107,11 @@ struct ClusterNode {
   std::string config_dir;                // absolute or relative to the toml's directory, resolved
   std::optional<std::string> data_dir;   // resolved
   std::vector<std::string> hosts;
+  std::optional<std::string> probe;      // "host:port" of the running node (`check --cluster` probes it)
 };
 
 // Reads cluster.toml: [[node]] name, role ("primary"/"replica"/"standby", optional),
-// config_dir, data_dir, hosts. At most one explicit primary, which comes first; without one,
+// config_dir, data_dir, hosts, probe. At most one explicit primary, which comes first; without one,
 // the first node is the reference. Paths are relative to the toml file.
 [[nodiscard]] Result<std::vector<ClusterNode>> read_cluster_file(const std::string& path);
 

@@ -6,7 +6,8 @@ scripts/test-servers.sh installs, one per major (latest minor), which lack those
 psql and pg_isready are always Debian's (libpq talks to every major).
 
 The cluster lives in its own temporary directory, listens on a Unix socket only
-(listen_addresses = ''), and runs as the `postgres` user when we are root. It is
+(listen_addresses = ''; Cluster(listen='127.0.0.1') adds loopback TCP on a free port, for
+tests that speak to it over the network: never any other address), and runs as the `postgres` user when we are root. It is
 started with an empty postgresql.conf and every needed setting on the command line,
 so that tests can overwrite postgresql.conf, postgresql.auto.conf and pg_hba.conf and
 read them back through pg_file_settings / pg_hba_file_rules / pg_ident_file_mappings,
@@ -20,6 +21,7 @@ import os
 import pwd
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -110,14 +112,23 @@ def available() -> bool:
     return Server().available()
 
 
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
 class Cluster:
-    def __init__(self, server: Server | None = None) -> None:
+    def __init__(self, server: Server | None = None, listen: str = '') -> None:
         self.server = server or Server()
         self.bin = self.server.bin
+        if listen not in ('', '127.0.0.1', '::1'):
+            raise ValueError('test clusters listen on loopback only')
+        self.listen = listen
         self.base = tempfile.mkdtemp(prefix='pgl-pg-')
         self.data = os.path.join(self.base, 'data')
         self.sock = self.base
-        self.port = 5400 + os.getpid() % 500
+        self.port = free_loopback_port() if listen else 5400 + os.getpid() % 500
         self.as_root = os.getuid() == 0
         self.proc: subprocess.Popen | None = None
         if self.as_root:
@@ -143,7 +154,7 @@ class Cluster:
         log = open(os.path.join(self.base, 'server.log'), 'wb')
         self.proc = subprocess.Popen(
             self._cmd([os.path.join(self.bin, 'postgres'), '-D', self.data,
-                       '-c', "listen_addresses=", '-c', f'unix_socket_directories={self.sock}',
+                       '-c', f"listen_addresses={self.listen}", '-c', f'unix_socket_directories={self.sock}',
                        '-c', f'port={self.port}', '-c', 'fsync=off', '-c', 'shared_buffers=16MB',
                        '-c', 'max_connections=10', '-c', 'logging_collector=off']),
             stdout=log, stderr=subprocess.STDOUT)
@@ -166,6 +177,11 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         shutil.rmtree(self.base, ignore_errors=True)
+
+    def reload(self) -> None:
+        """pg_ctl reload: the server re-reads its files (SIGHUP)."""
+        subprocess.run(self._cmd([os.path.join(self.bin, 'pg_ctl'), 'reload', '-s', '-D', self.data]),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self) -> 'Cluster':
         return self.start()

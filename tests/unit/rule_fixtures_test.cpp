@@ -361,6 +361,10 @@ struct Area {
   std::string name;
   void (*add)(pgl::rules::RuleList&);
   std::vector<std::string> prefixes;  // id prefixes allowed in this area
+  // Rules that need a running server have no fixture directories: their cases are in this
+  // script of tests/scripts (run by ctest against a live PostgreSQL), which must hold a
+  // firing and a silent case per rule (see docs/writing-rules.md).
+  std::string live_tests;
 };
 
 const std::vector<Area>& areas() {
@@ -369,6 +373,7 @@ const std::vector<Area>& areas() {
       {"drift", pgl::rules::add_drift_rules, {"drift"}},
       {"hba", pgl::rules::add_hba_rules, {"hba", "ident", "syntax"}},
       {"lint", pgl::rules::add_lint_rules, {"lint"}},
+      {"probe", pgl::rules::add_probe_rules, {"probe"}, "tests/scripts/test_probe.py"},
       {"repl", pgl::rules::add_repl_rules, {"repl"}},
       {"ssl", pgl::rules::add_ssl_rules, {"ssl"}},
   };
@@ -432,6 +437,9 @@ TEST(RuleMeta, EachRuleHasFiringAndSilentFixtures) {
   for (const auto& area : areas()) {
     pgl::rules::RuleList list;
     area.add(list);
+    if (!area.live_tests.empty()) {
+      continue;  // LiveRulesHaveFiringAndSilentCases
+    }
     for (const auto& r : list) {
       const std::string id(r->meta().id);
       const fs::path dir = k_rules_dir / area.name / (id + ".fixtures");
@@ -445,6 +453,30 @@ TEST(RuleMeta, EachRuleHasFiringAndSilentFixtures) {
       }
       EXPECT_GE(firing, 1) << dir << ": needs a case where the rule fires";
       EXPECT_GE(silent, 1) << dir << ": needs a case where the rule stays silent";
+    }
+  }
+}
+
+// A live rule's cases are calls in its script: `fires(<output>, '<id>', ...)` and
+// `silent(<output>, '<id>')`, each asserting on the findings of a real probe.
+TEST(RuleMeta, LiveRulesHaveFiringAndSilentCases) {
+  for (const auto& area : areas()) {
+    if (area.live_tests.empty()) {
+      continue;
+    }
+    const fs::path script = fs::path(PGL_SOURCE_DIR) / area.live_tests;
+    ASSERT_TRUE(fs::exists(script)) << "missing live test script " << script;
+    const std::string text = read_file(script);
+    pgl::rules::RuleList list;
+    area.add(list);
+    for (const auto& r : list) {
+      const std::string id(r->meta().id);
+      EXPECT_FALSE(fs::exists(k_rules_dir / area.name / (id + ".fixtures")))
+          << id << ": a live rule's cases belong in " << area.live_tests;
+      const std::regex fires("\\bfires\\([^()]*['\"]" + id + "['\"]");
+      const std::regex silent("\\bsilent\\([^()]*['\"]" + id + "['\"]");
+      EXPECT_TRUE(std::regex_search(text, fires)) << script << ": needs a case where " << id << " fires";
+      EXPECT_TRUE(std::regex_search(text, silent)) << script << ": needs a case where " << id << " stays silent";
     }
   }
 }
