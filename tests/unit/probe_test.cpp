@@ -55,7 +55,7 @@ TEST(ProbeTarget, HostAndPort) {
 }
 
 TEST(ProbeTarget, Invalid) {
-  for (const char* bad : {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432"}) {
+  for (const char* bad : {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432", "[::1]:"}) {
     EXPECT_FALSE(pgl::probe::parse_target(bad)) << bad;
   }
 }
