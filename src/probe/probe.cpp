@@ -572,7 +572,7 @@ std::string Target::display() const {
 Result<Target> parse_target(std::string_view text) {
   Target t;
   std::string_view host = text;
-  std::string_view port;
+  std::optional<std::string_view> port;  // set when a ':' separates one
   if (text.starts_with('[')) {
     const auto close = text.find(']');
     if (close == std::string_view::npos) {
@@ -586,30 +586,24 @@ Result<Target> parse_target(std::string_view text) {
       }
       port = rest.substr(1);
     }
-  } else if (const auto colon = text.rfind(':'); colon != std::string_view::npos) {
-    if (text.find(':') == colon) {  // one colon: HOST:PORT; more: a bare IPv6 address
-      host = text.substr(0, colon);
-      port = text.substr(colon + 1);
-    }
+  } else if (const auto colon = text.find(':'); colon != std::string_view::npos && colon == text.rfind(':')) {
+    host = text.substr(0, colon);  // one colon: HOST:PORT; more: a bare IPv6 address
+    port = text.substr(colon + 1);
   }
   if (host.empty()) {
     return fail(fmt::format("invalid server \"{}\": no host", text));
   }
-  if (text.find(':') != std::string_view::npos && port.empty() && !text.starts_with('[') &&
-      text.find(':') == text.rfind(':')) {
-    return fail(fmt::format("invalid server \"{}\": empty port", text));
-  }
   t.host = std::string(host);
-  if (!port.empty()) {
+  if (port) {
     unsigned long p = 0;
-    for (const char c : port) {
+    for (const char c : *port) {
       if (c < '0' || c > '9' || p > 65535) {
-        return fail(fmt::format("invalid port \"{}\" in \"{}\"", port, text));
+        return fail(fmt::format("invalid port \"{}\" in \"{}\"", *port, text));
       }
       p = p * 10 + static_cast<unsigned long>(c - '0');
     }
     if (p == 0 || p > 65535) {
-      return fail(fmt::format("invalid port \"{}\" in \"{}\"", port, text));
+      return fail(fmt::format("invalid port \"{}\" in \"{}\"", *port, text));
     }
     t.port = static_cast<std::uint16_t>(p);
   }

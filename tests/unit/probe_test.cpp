@@ -55,7 +55,7 @@ TEST(ProbeTarget, HostAndPort) {
 }
 
 TEST(ProbeTarget, Invalid) {
-  for (const char* bad : {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432"}) {
+  for (const char* bad : {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432", "[::1]:"}) {
     EXPECT_FALSE(pgl::probe::parse_target(bad)) << bad;
   }
 }
@@ -448,6 +448,15 @@ TEST(ProbeFindings, CertDiffersFromFiles) {
   ctx.files = nullptr;  // without --config-dir nothing is compared
   r.handshake.chain = {pem(served)};
   EXPECT_TRUE(pgl::rules::probes::assess(r, ctx).empty());
+
+  // The files turned ssl off, the server still serves a certificate: not reloaded either.
+  dir.write("postgresql.conf", "ssl = off\nssl_cert_file = 'server.crt'\n", 0644);
+  auto off = pgl::load::load_config(lo);
+  ASSERT_TRUE(off) << off.error().message;
+  ctx.files = &*off;
+  ds = pgl::rules::probes::assess(r, ctx);
+  ASSERT_EQ(ids(ds), std::vector<std::string>{"probe-cert-differs-from-files"});
+  EXPECT_NE(ds[0].message.find("its configuration has ssl = off"), std::string::npos) << ds[0].message;
 }
 
 }  // namespace
