@@ -63,15 +63,33 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 
 // --- roff
 
+// Backslashes and hyphens escaped; non-ASCII characters as \[uXXXX] (groff reads its
+// input as Latin-1 unless told otherwise).
 std::string roff_escape(std::string_view s) {
   std::string out;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c == '\\') {
       out += "\\e";
     } else if (c == '-') {
       out += "\\-";
+    } else if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
     } else {
-      out.push_back(c);
+      const int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      std::uint32_t cp = len == 4 ? (c & 0x07U) : len == 3 ? (c & 0x0FU) : len == 2 ? (c & 0x1FU) : 0xFFFDU;
+      bool ok = len > 1 && i + static_cast<std::size_t>(len) <= s.size();
+      for (int k = 1; ok && k < len; ++k) {
+        const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+        ok = (cc & 0xC0) == 0x80;
+        cp = (cp << 6) | (cc & 0x3FU);
+      }
+      if (!ok) {
+        cp = 0xFFFD;
+      } else {
+        i += static_cast<std::size_t>(len - 1);
+      }
+      out += fmt::format("\\[u{:04X}]", cp);
     }
   }
   return out;
@@ -81,13 +99,16 @@ std::string roff_escape(std::string_view s) {
 std::string roff_line(std::string_view s) {
   std::string out;
   bool code = false;
-  for (char c : s) {
-    if (c == '`') {
-      out += code ? "\\fR" : "\\fB";
-      code = !code;
-      continue;
+  std::size_t start = 0;
+  for (;;) {
+    const auto tick = s.find('`', start);
+    out += roff_escape(s.substr(start, tick == std::string_view::npos ? std::string_view::npos : tick - start));
+    if (tick == std::string_view::npos) {
+      break;
     }
-    out += roff_escape(std::string_view(&c, 1));
+    out += code ? "\\fR" : "\\fB";
+    code = !code;
+    start = tick + 1;
   }
   if (code) {
     out += "\\fR";
