@@ -224,7 +224,15 @@ std::optional<int> parse_options(CLI::App& app, const std::vector<std::string>& 
     fmt::print("{}", app.help());
     return k_exit_ok;
   } catch (const CLI::ParseError& e) {
-    return usage_error(command, e.what());
+    // The message, then the usage line of the help.
+    const std::string help = app.help();
+    const auto at = help.find("Usage: ");
+    std::string usage;
+    if (at != std::string::npos) {
+      usage = help.substr(at + 7, help.find('\n', at) - at - 7);
+    }
+    return usage_error(command, usage.empty() ? std::string(e.what())
+                                              : fmt::format("{}\nusage: {} (see --help)", e.what(), usage));
   }
   return std::nullopt;
 }
