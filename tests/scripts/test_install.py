@@ -171,8 +171,15 @@ def main():
                 deb = os.path.join(out, debs[0])
                 check(debs[0].startswith(f"pgconflint_{version}_"), f"package name: {debs[0]}")
                 depends = sh(["dpkg-deb", "-f", deb, "Depends"]).stdout
-                for lib in ("libssl3", "libfmt9", "libldap-2.5-0", "libstdc++6", "libc6"):
+                for lib in ("libssl3", "libfmt9", "libldap-2.5-0", "libtomlplusplus3", "libstdc++6", "libc6"):
                     check(lib in depends, f"Depends has {lib}: {depends!r}")
+                # The Docker image's runtime stage installs exactly these libraries (the
+                # base image has libc6, libstdc++6 and libgcc-s1).
+                with open(os.path.join(args.source, "Dockerfile"), encoding="utf-8") as f:
+                    runtime = f.read().split("FROM debian:12-slim\n", 1)[1]
+                image_libs = set(re.findall(r"\b(lib[a-z0-9.+-]+)\b", runtime.split("rm -rf")[0])) - {"libs"}
+                deb_libs = {d.strip().split()[0] for d in depends.split(",")} - {"libc6", "libstdc++6", "libgcc-s1"}
+                check(image_libs == deb_libs, f"Dockerfile runtime libraries {sorted(image_libs)} == Depends {sorted(deb_libs)}")
                 contents = sh(["dpkg-deb", "-c", deb]).stdout
                 for e in EXPECTED:
                     check("./usr/" + e in contents, f"package has /usr/{e}")
