@@ -3,7 +3,11 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
+
+#include <stdlib.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -39,6 +43,76 @@ struct CheckArgs {
   std::vector<std::string> expect_hosts;
   std::vector<std::string> ca;
   std::string cluster;
+  std::string type;
+  std::string stdin_filename;
+  std::string conf;
+  std::string base_dir;
+  std::string rule_url;
+};
+
+// The git top level above `path` (a directory holding .git), if any.
+std::optional<std::string> git_top_level(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(path, ec).lexically_normal();
+  if (!std::filesystem::is_directory(p, ec)) {
+    p = p.parent_path();
+  }
+  for (; !p.empty(); p = p.parent_path()) {
+    if (std::filesystem::exists(p / ".git", ec)) {
+      return p.string();
+    }
+    if (p == p.root_path()) {
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+// Standard input of `--type KIND -`, kept in a private temporary directory under the
+// name it is shown as (its relative includes resolve from there, as from nowhere).
+class StdinFile {
+ public:
+  ~StdinFile() {
+    std::error_code ec;
+    if (!m_dir.empty()) {
+      std::filesystem::remove_all(m_dir, ec);
+    }
+  }
+  Result<std::string> read(const std::string& shown_name) {
+    std::string text;
+    char buf[65536];
+    for (;;) {
+      const std::size_t n = std::fread(buf, 1, sizeof buf, stdin);
+      text.append(buf, n);
+      if (text.size() > load::k_max_file_size) {
+        return fail("cannot read standard input: more than 64 MiB");
+      }
+      if (n < sizeof buf) {
+        if (std::ferror(stdin) != 0) {
+          return fail("cannot read standard input");
+        }
+        break;
+      }
+    }
+    std::string templ = (std::filesystem::temp_directory_path() / "pgconflint-stdin-XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr) {
+      return fail("cannot create a temporary directory for standard input");
+    }
+    m_dir = templ;
+    std::string base = std::filesystem::path(shown_name).filename().string();
+    if (base.empty() || base == "." || base == "..") {
+      base = "stdin";
+    }
+    const std::string path = m_dir + "/" + base;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      return fail("cannot write the temporary copy of standard input");
+    }
+    return path;
+  }
+
+ private:
+  std::string m_dir;
 };
 
 void append_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
@@ -71,7 +145,16 @@ int cmd_check(const std::vector<std::string>& args) {
     path_option->required();
   }
   app.add_option("--cluster", a.cluster, "cluster.toml: check every node and compare them as `diff` does");
-  app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  app.add_option("--format", a.format, "output format")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(report::k_format_names), std::end(report::k_format_names))));
+  app.add_option("--type", a.type,
+                 "read the one FILE as this kind whatever its name, and nothing beside it ('-' = standard input)")
+      ->check(CLI::IsMember({"conf", "auto", "hba", "ident"}));
+  app.add_option("--stdin-filename", a.stdin_filename, "name standard input ('-') has in the output");
+  app.add_option("--conf", a.conf, "postgresql.conf a lone pg_hba.conf or pg_ident.conf goes with (ssl, listen_addresses)");
+  app.add_option("--base-dir", a.base_dir,
+                 "paths are shown relative to this directory (default: git top level of the first PATH, else the current directory)");
+  app.add_option("--rule-url", a.rule_url, "SARIF help URL of a rule: {id}, {area}, {path}, {version} are replaced");
   add_fail_on_option(app, a.fail_on);
   app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default: PG_VERSION, else 18)")
       ->check(CLI::Range(12, 18));
@@ -97,6 +180,19 @@ int cmd_check(const std::vector<std::string>& args) {
     return usage_error("check", a.cluster.empty() ? "PATH is required (or --cluster cluster.toml)"
                                                   : "give either --cluster or PATH..., not both");
   }
+  const bool from_stdin = std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end();
+  if (from_stdin && a.type.empty()) {
+    return usage_error("check", "'-' (standard input) needs --type conf|auto|hba|ident");
+  }
+  if (!a.type.empty() && a.paths.size() != 1) {
+    return usage_error("check", "--type reads exactly one FILE (or '-')");
+  }
+  if (!a.stdin_filename.empty() && !from_stdin) {
+    return usage_error("check", "--stdin-filename names standard input: give '-' as the FILE");
+  }
+  if (!a.conf.empty() && (!a.cluster.empty() || a.type == "conf" || a.type == "auto")) {
+    return usage_error("check", "--conf goes with a pg_hba.conf or pg_ident.conf (--type hba or ident, or such a file)");
+  }
   if (!a.cluster.empty() && !a.data_dir.empty()) {
     return usage_error("check",
                        "--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
@@ -110,80 +206,152 @@ int cmd_check(const std::vector<std::string>& args) {
     members = std::move(*read);
   }
 
-  // Project configuration: --config, else the nearest .pgconflint.toml above the first path
-  // (or the cluster file).
-  auto loaded_project = load_project(a.config, a.cluster.empty() ? a.paths.front() : a.cluster);
-  if (!loaded_project) {
-    return input_error(loaded_project.error().message);
-  }
-  const lint::ProjectConfig project = std::move(*loaded_project);
-
-  lint::EngineOptions engine;
-  engine.profile = project.profile.value_or(lint::Profile::default_);
-  if (!a.profile.empty()) {
-    engine.profile = *lint::profile_from_string(a.profile);
-  }
-  engine.enable = project.enable;
-  engine.disable = project.disable;
-  remove_all(engine.disable, a.enable);  // the command line wins over the file
-  remove_all(engine.enable, a.disable);
-  append_unique(engine.enable, a.enable);
-  append_unique(engine.disable, a.disable);
-  engine.severity = project.severity;
-  auto selection = lint::select_rules(engine);
-  if (!selection) {
-    return usage_error("check", selection.error().message);
-  }
-
-  const lint::FailOn fail_on = fail_on_for(a.fail_on, project);
-
-  lint::LintContext ctx;
-  if (!a.now.empty()) {
-    auto t = lint::parse_timestamp(a.now);
-    if (!t) {
-      return usage_error("check",
-                         fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
+  // Project configuration: --config, else the nearest .pgconflint.toml above each path (a
+  // monorepo's directories each get their own), or above the cluster file.
+  std::map<std::string, lint::ProjectConfig> projects;  // by file ("" = none)
+  auto project_for = [&](const std::string& near) -> Result<const lint::ProjectConfig*> {
+    std::optional<std::string> file = a.config.empty() ? lint::find_project_config(near) : std::optional(a.config);
+    const std::string key = file.value_or("");
+    if (auto it = projects.find(key); it != projects.end()) {
+      return &it->second;
     }
-    ctx.now = *t;
-  } else {
-    ctx.now = std::time(nullptr);
+    lint::ProjectConfig loaded;
+    if (file) {
+      auto r = lint::load_project_config(*file);
+      if (!r) {
+        return tl::unexpected(r.error());
+      }
+      loaded = std::move(*r);
+    }
+    return &projects.emplace(key, std::move(loaded)).first->second;
+  };
+  auto first_project = project_for(a.cluster.empty() ? (from_stdin ? std::string(".") : a.paths.front()) : a.cluster);
+  if (!first_project) {
+    return input_error(first_project.error().message);
   }
-  ctx.expiry_days = a.expiry_days >= 0 ? a.expiry_days : project.expiry_days.value_or(30);
-  if (!a.server_user.empty()) {
-    ctx.server_user = a.server_user;
-  } else {
-    ctx.server_user = project.server_user;
-  }
-  ctx.expect_hosts = a.expect_hosts.empty() ? project.hosts : a.expect_hosts;
-  std::error_code ec;
-  for (const auto& ca : a.ca) {
-    ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());
-  }
-  ctx.options = project.options;
+  const lint::ProjectConfig& project = **first_project;
 
+  // What a project configuration decides: the rule selection and the lint context.
+  struct Settings {
+    lint::RuleSelection selection;
+    lint::LintContext ctx;
+    std::optional<int> pg_version;
+  };
+  std::map<const lint::ProjectConfig*, Settings> settings;
+  std::string settings_error;
+  auto settings_for = [&](const lint::ProjectConfig& pc) -> const Settings* {
+    if (auto it = settings.find(&pc); it != settings.end()) {
+      return &it->second;
+    }
+    lint::EngineOptions engine;
+    engine.profile = pc.profile.value_or(lint::Profile::default_);
+    if (!a.profile.empty()) {
+      engine.profile = *lint::profile_from_string(a.profile);
+    }
+    engine.enable = pc.enable;
+    engine.disable = pc.disable;
+    remove_all(engine.disable, a.enable);  // the command line wins over the file
+    remove_all(engine.enable, a.disable);
+    append_unique(engine.enable, a.enable);
+    append_unique(engine.disable, a.disable);
+    engine.severity = pc.severity;
+    auto selection = lint::select_rules(engine);
+    if (!selection) {
+      settings_error = selection.error().message;
+      return nullptr;
+    }
+    Settings st{std::move(*selection), {}, pg_version_for(a.pg_version, pc)};
+    lint::LintContext& ctx = st.ctx;
+    if (!a.now.empty()) {
+      ctx.now = *lint::parse_timestamp(a.now);
+    } else {
+      ctx.now = std::time(nullptr);
+    }
+    ctx.expiry_days = a.expiry_days >= 0 ? a.expiry_days : pc.expiry_days.value_or(30);
+    if (!a.server_user.empty()) {
+      ctx.server_user = a.server_user;
+    } else {
+      ctx.server_user = pc.server_user;
+    }
+    ctx.expect_hosts = a.expect_hosts.empty() ? pc.hosts : a.expect_hosts;
+    std::error_code ec;
+    for (const auto& ca : a.ca) {
+      ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());
+    }
+    ctx.options = pc.options;
+    return &settings.emplace(&pc, std::move(st)).first->second;
+  };
+  if (!a.now.empty() && !lint::parse_timestamp(a.now)) {
+    return usage_error("check", fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
+  }
+  const Settings* first_settings = settings_for(project);
+  if (first_settings == nullptr) {
+    return usage_error("check", settings_error);
+  }
+  const lint::FailOn fail_on = fail_on_for(a.fail_on, project);
+  std::error_code ec;
+
+  StdinFile stdin_file;
+  std::map<std::string, std::string> display;
+  std::vector<std::string> notices;
+  auto say_notices = [&](const model::Config& c) {
+    print_notices(c);
+    notices.insert(notices.end(), c.notices.begin(), c.notices.end());
+  };
   std::vector<std::unique_ptr<model::Config>> configs;
   report::ReportInput input;
-  for (const auto& path : a.paths) {
+  for (const auto& given : a.paths) {
+    std::string path = given;
+    if (given == "-") {
+      auto tmp = stdin_file.read(a.stdin_filename.empty() ? "stdin" : a.stdin_filename);
+      if (!tmp) {
+        return input_error(tmp.error().message);
+      }
+      path = *tmp;
+      display[path] = a.stdin_filename.empty() ? "<stdin>" : a.stdin_filename;
+    }
+    auto pc = given == "-" ? first_project : project_for(path);
+    if (!pc) {
+      return input_error(pc.error().message);
+    }
+    const Settings* st = settings_for(**pc);
+    if (st == nullptr) {
+      return usage_error("check", settings_error);
+    }
     model::LoadOptions lo;
     lo.paths = {path};
     if (!a.data_dir.empty()) {
       lo.data_dir = a.data_dir;
     }
-    lo.pg_version = pg_version_for(a.pg_version, project);
+    lo.pg_version = st->pg_version;
     if (!a.root.empty()) {
       lo.root = a.root;
+    }
+    if (!a.type.empty()) {
+      lo.kind = a.type;
+    }
+    if (!a.conf.empty()) {
+      lo.conf_file = a.conf;
     }
     auto loaded = load::load_config(lo);
     if (!loaded) {
       return input_error(loaded.error().message);
     }
-    print_notices(*loaded);
+    say_notices(*loaded);
     configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
-    auto found = lint::run(*configs.back(), ctx, *selection);
-    input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
-                             std::make_move_iterator(found.end()));
+    lint::LintContext ctx = st->ctx;
+    auto found = lint::run(*configs.back(), ctx, st->selection);
+    const std::string checked = std::filesystem::absolute(path, ec).lexically_normal().string();
+    for (auto& d : found) {
+      // With --conf, the postgresql.conf is context: only the checked file's findings count.
+      if (!a.conf.empty() && d.span.begin.file != checked) {
+        continue;
+      }
+      input.diagnostics.push_back(std::move(d));
+    }
     input.sources.push_back(&configs.back()->sources);
-    input.files += configs.back()->sources.size();
+    input.files += a.conf.empty() ? configs.back()->sources.size() : 1;
+    input.targets.push_back({checked, configs.back()->pg_version, configs.back()->version_source});
   }
   std::vector<diff::Node> nodes;
   if (!a.cluster.empty()) {
@@ -193,7 +361,7 @@ int cmd_check(const std::vector<std::string>& args) {
       return input_error(applied.error().message);
     }
     model::LoadOptions base;
-    base.pg_version = pg_version_for(a.pg_version, project);
+    base.pg_version = first_settings->pg_version;
     if (!a.root.empty()) {
       base.root = a.root;
     }
@@ -203,8 +371,11 @@ int cmd_check(const std::vector<std::string>& args) {
     }
     nodes = std::move(*loaded);
     for (const auto& n : nodes) {
-      print_notices(n.config);
+      say_notices(n.config);
+      input.targets.push_back({n.name, n.config.pg_version, n.config.version_source});
     }
+    lint::LintContext ctx = first_settings->ctx;
+    const auto& selection = &first_settings->selection;
     const std::vector<std::string> hosts = ctx.expect_hosts;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       const auto& n = nodes[i];
@@ -239,7 +410,31 @@ int cmd_check(const std::vector<std::string>& args) {
   ro.color = color_for(a.color) && a.format == "text";
   ro.quiet = a.quiet;
   ro.fail_on = fail_on;
-  ro.cwd = std::filesystem::current_path(ec).string();
+  if (!a.base_dir.empty()) {
+    ro.cwd = std::filesystem::absolute(a.base_dir, ec).lexically_normal().string();
+  } else if (auto top = git_top_level(from_stdin || a.paths.empty() ? (a.cluster.empty() ? "." : a.cluster)
+                                                                     : a.paths.front())) {
+    ro.cwd = *top;
+  } else {
+    ro.cwd = std::filesystem::current_path(ec).string();
+  }
+  if (ro.cwd.size() > 1 && ro.cwd.back() == '/') {
+    ro.cwd.pop_back();
+  }
+  ro.display = display;
+  ro.rule_url = !a.rule_url.empty() ? a.rule_url : project.rule_url.value_or("");
+  input.notices = notices;
+  // The version each path was read as is always said (json and sarif carry it as a field).
+  if (a.format == "text" && !a.quiet) {
+    for (const auto& t : input.targets) {
+      const std::string how = t.version_source == "PG_VERSION"     ? "from PG_VERSION"
+                              : t.version_source == "--pg-version" ? "as asked (--pg-version or pg_version)"
+                              : t.version_source == "path"         ? "from the /etc/postgresql/<major>/ path"
+                                                                   : "the default; pass --pg-version N";
+      fmt::print(stderr, "pgconflint: note: {}: read as PostgreSQL {} ({})\n",
+                 report::display_path(t.path, ro), t.pg_version, how);
+    }
+  }
   const std::string out = report::render(*report::format_from_string(a.format), input, ro);
   fmt::print(stdout, "{}", out);
   std::fflush(stdout);

@@ -46,15 +46,13 @@ int cmd_rules(const std::vector<std::string>& args) {
 }
 
 int cmd_explain(const std::vector<std::string>& args) {
-  if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
-    fmt::print("usage: pgconflint explain RULE-ID\n\nPrints the documentation of a rule.\n");
-    return k_exit_ok;
+  std::string rule_id;
+  CLI::App app{"Print the documentation page of a rule (what it does, why, examples, options).", "pgconflint explain"};
+  app.add_option("RULE-ID", rule_id, "rule id, as 'pgconflint rules' lists them")->required();
+  if (auto done = parse_options(app, args, "explain")) {
+    return *done;
   }
-  if (args.size() != 1) {
-    fmt::print(stderr, "usage: pgconflint explain RULE-ID\n");
-    return k_exit_error;
-  }
-  const std::string& id = args[0];
+  const std::string& id = rule_id;
   if (lint::find_rule(id) == nullptr) {
     std::vector<std::string_view> known;
     for (const auto& r : lint::registry()) {

@@ -22,6 +22,40 @@ int usage_error(std::string_view command, std::string_view message);
 // Says "pgconflint: error: <message>" on stderr; returns k_exit_error.
 int input_error(std::string_view message);
 
+// Says "pgconflint: <message>" on stderr; returns k_exit_error.
+int usage_error_plain(std::string_view message);
+
+// The closest of `candidates` to a mistyped `word` (a few edits away), if any.
+[[nodiscard]] std::optional<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+// `pgconflint --help`: the commands of commands() (src/cli/cli.cpp).
+[[nodiscard]] std::string top_level_help();
+
+// The help layout every command shares (column widths, defaults shown).
+void style_app(CLI::App& app);
+
+// Describe mode: instead of parsing, parse_options records each app it is given (what the
+// man page and the completions are generated from, so they say what --help says).
+struct OptionDoc {
+  std::vector<std::string> names;  // "-q", "--quiet"; a positional: its name ("PATH")
+  std::string value_name;          // "TEXT", "INT" ... ("" for a flag)
+  std::string description;
+  std::string default_value;       // "" when none is shown
+  std::vector<std::string> choices;  // from CLI::IsMember
+  bool positional = false;
+  bool repeatable = false;
+};
+struct CommandDoc {
+  std::string name;  // "check", "dump hba"
+  std::string description;
+  std::string help;  // what --help prints
+  std::vector<OptionDoc> options;
+};
+// Runs `run` with no arguments in describe mode and returns what its parse_options calls
+// recorded (a command that parses nothing records nothing).
+[[nodiscard]] std::vector<CommandDoc> describe(int (*run)(const std::vector<std::string>&));
+[[nodiscard]] bool describing();
+
 // --color auto|always|never: auto colours a terminal unless NO_COLOR is set or TERM=dumb.
 [[nodiscard]] bool color_for(const std::string& mode);
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -31,78 +32,26 @@ struct AuthDumpArgs {
   bool show_secrets = false;
 };
 
-constexpr const char* k_usage =
-    "usage: pgconflint dump hba FILE [--pg-version N] [--ssl on|off] [--show-secrets]\n"
-    "                              [--db-user-namespace on|off] [--oauth-validator-libraries LIST]\n"
-    "       pgconflint dump ident FILE [--pg-version N]\n";
-
 // Reads the options of dump hba/ident into `out`. Returns the exit code when the command
 // is done: help printed or a usage error said.
 std::optional<int> parse_args(const std::vector<std::string>& args, bool hba, AuthDumpArgs& out) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* name) -> std::optional<std::string> {
-      if (i + 1 >= args.size()) {
-        fmt::print(stderr, "pgconflint: dump: {} needs a value\n", name);
-        return std::nullopt;
-      }
-      return args[++i];
-    };
-    if (a == "-h" || a == "--help") {
-      fmt::print("{}", k_usage);
-      return k_exit_ok;
-    }
-    if (a == "--pg-version") {
-      auto v = value("--pg-version");
-      if (!v) {
-        return k_exit_error;
-      }
-      int n = 0;
-      try {
-        n = std::stoi(*v);
-      } catch (const std::exception&) {
-        n = 0;
-      }
-      if (n < 12 || n > 18) {
-        fmt::print(stderr, "pgconflint: dump: unsupported --pg-version '{}' (12 to 18)\n", *v);
-        return k_exit_error;
-      }
-      out.options.pg_version = n;
-    } else if (hba && a == "--ssl") {
-      auto v = value("--ssl");
-      if (!v || (*v != "on" && *v != "off")) {
-        fmt::print(stderr, "pgconflint: dump: --ssl takes on or off\n");
-        return k_exit_error;
-      }
-      out.options.ssl_on = *v == "on";
-    } else if (hba && a == "--db-user-namespace") {
-      auto v = value("--db-user-namespace");
-      if (!v) {
-        return k_exit_error;
-      }
-      out.options.db_user_namespace = *v;
-    } else if (hba && a == "--oauth-validator-libraries") {
-      auto v = value("--oauth-validator-libraries");
-      if (!v) {
-        return k_exit_error;
-      }
-      out.options.oauth_validator_libraries = *v;
-    } else if (hba && a == "--show-secrets") {
-      out.show_secrets = true;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      fmt::print(stderr, "pgconflint: dump: unknown option '{}'\n{}", a, k_usage);
-      return k_exit_error;
-    } else if (out.file.empty()) {
-      out.file = a;
-    } else {
-      fmt::print(stderr, "pgconflint: dump: more than one FILE given\n");
-      return k_exit_error;
-    }
+  CLI::App app{hba ? "Print, as a JSON array, the rows pg_hba_file_rules would show for FILE."
+                   : "Print, as a JSON array, the rows pg_ident_file_mappings would show for FILE.",
+               hba ? "pgconflint dump hba" : "pgconflint dump ident"};
+  app.add_option("FILE", out.file, hba ? "a pg_hba.conf" : "a pg_ident.conf")->required();
+  app.add_option("--pg-version", out.options.pg_version, "PostgreSQL major version")->check(CLI::Range(12, 18));
+  std::string ssl = out.options.ssl_on ? "on" : "off";
+  if (hba) {
+    app.add_option("--ssl", ssl, "the server's ssl setting")->check(CLI::IsMember({"on", "off"}));
+    app.add_option("--db-user-namespace", out.options.db_user_namespace, "the server's db_user_namespace (before 17)");
+    app.add_option("--oauth-validator-libraries", out.options.oauth_validator_libraries,
+                   "the server's oauth_validator_libraries (18)");
+    app.add_flag("--show-secrets", out.show_secrets, "print ldapbindpasswd and radiussecrets as written");
   }
-  if (out.file.empty()) {
-    fmt::print(stderr, "{}", k_usage);
-    return k_exit_error;
+  if (auto done = parse_options(app, args, hba ? "dump hba" : "dump ident")) {
+    return *done;
   }
+  out.options.ssl_on = ssl == "on";
   return std::nullopt;
 }
 

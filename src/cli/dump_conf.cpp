@@ -7,11 +7,13 @@
 // earlier duplicate is not). `--running NAME=VALUE` names a running value, and
 // `--running-boot` assumes boot defaults for every parameter not named (a server
 // started with an empty postgresql.conf, as the differential tests run it).
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/common.hpp"
 #include "cli/dump.hpp"
 #include "conf/guc.hpp"
 #include "load/file_settings.hpp"
@@ -21,15 +23,6 @@
 
 namespace pgl::cli {
 namespace {
-
-constexpr const char* k_usage =
-    "usage: pgconflint dump conf FILE [--pg-version N] [--data-dir DIR]\n"
-    "                                 [--running NAME=VALUE]... [--running-boot]\n"
-    "Prints the rows of pg_file_settings for FILE (a postgresql.conf) as a JSON array.\n"
-    "postgresql.auto.conf is read from FILE's directory, or from --data-dir.\n"
-    "Postmaster-context parameters: a line is applied when its value equals the running\n"
-    "value; by default the server runs with this file's own values; --running names a\n"
-    "running value; --running-boot assumes boot defaults for the others.\n";
 
 std::optional<int> read_version_file(const std::string& dir) {
   auto r = load::read_text_file_detailed(dir + "/PG_VERSION");
@@ -46,57 +39,37 @@ int dump_conf(const std::vector<std::string>& args) {
   std::optional<int> version;
   std::optional<std::string> data_dir;
   load::RunningValues running;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) {
-        return std::nullopt;
-      }
-      return args[++i];
-    };
-    if (a == "-h" || a == "--help") {
-      fmt::print(stdout, "{}", k_usage);
-      return k_exit_ok;
-    }
-    if (a == "--pg-version") {
-      auto v = next();
-      char* end = nullptr;
-      const long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
-      if (!v || *end != '\0' || n < conf::k_min_version || n > conf::k_max_version) {
-        fmt::print(stderr, "pgconflint: dump conf: --pg-version needs a major version from {} to {}\n",
-                   conf::k_min_version, conf::k_max_version);
-        return k_exit_error;
-      }
-      version = static_cast<int>(n);
-    } else if (a == "--data-dir") {
-      data_dir = next();
-      if (!data_dir) {
-        fmt::print(stderr, "pgconflint: dump conf: --data-dir needs a directory\n");
-        return k_exit_error;
-      }
-    } else if (a == "--running") {
-      auto v = next();
-      const auto eq = v ? v->find('=') : std::string::npos;
-      if (eq == std::string::npos || eq == 0) {
-        fmt::print(stderr, "pgconflint: dump conf: --running needs NAME=VALUE\n");
-        return k_exit_error;
-      }
-      running.values[v->substr(0, eq)] = v->substr(eq + 1);
-    } else if (a == "--running-boot") {
-      running.boot_defaults = true;
-    } else if (!a.empty() && a[0] == '-') {
-      fmt::print(stderr, "pgconflint: dump conf: unknown option '{}'\n{}", a, k_usage);
-      return k_exit_error;
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      fmt::print(stderr, "pgconflint: dump conf: more than one FILE given\n");
-      return k_exit_error;
-    }
+  int version_option = 0;
+  std::string data_dir_option;
+  std::vector<std::string> running_option;
+  CLI::App app{"Print, as a JSON array, the rows pg_file_settings would show for FILE (a postgresql.conf). "
+               "postgresql.auto.conf is read from FILE's directory, or from --data-dir. Postmaster-context "
+               "parameters: a line is applied when its value equals the running value; by default the server "
+               "runs with this file's own values; --running names a running value; --running-boot assumes "
+               "boot defaults for the others.",
+               "pgconflint dump conf"};
+  app.add_option("FILE", file, "a postgresql.conf")->required();
+  app.add_option("--pg-version", version_option, "PostgreSQL major version (default: PG_VERSION, else 18)")
+      ->check(CLI::Range(conf::k_min_version, conf::k_max_version));
+  app.add_option("--data-dir", data_dir_option, "data directory (postgresql.auto.conf, PG_VERSION)");
+  app.add_option("--running", running_option, "NAME=VALUE: a value the server runs with (repeatable)");
+  app.add_flag("--running-boot", running.boot_defaults, "the server runs with boot defaults otherwise");
+  if (auto done = parse_options(app, args, "dump conf")) {
+    return *done;
   }
-  if (file.empty()) {
-    fmt::print(stderr, "{}", k_usage);
-    return k_exit_error;
+  if (version_option != 0) {
+    version = version_option;
+  }
+  if (!data_dir_option.empty()) {
+    data_dir = data_dir_option;
+  }
+  for (const auto& v : running_option) {
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      fmt::print(stderr, "pgconflint dump conf: --running needs NAME=VALUE, not '{}'\n", v);
+      return k_exit_error;
+    }
+    running.values[v.substr(0, eq)] = v.substr(eq + 1);
   }
   const std::string abs = parse::make_absolute(file);
   const std::string dir = data_dir ? parse::make_absolute(*data_dir) : parse::parent_directory(abs);

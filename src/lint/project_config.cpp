@@ -173,6 +173,9 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
     } else if (key == "server_user") {
       PGL_TRY_ASSIGN(v, rd.string(node, key));
       cfg.server_user = std::move(v);
+    } else if (key == "rule_url") {
+      PGL_TRY_ASSIGN(v, rd.string(node, key));
+      cfg.rule_url = std::move(v);
     } else if (key == "severity") {
       const auto* table = node.as_table();
       if (table == nullptr) {
@@ -227,7 +230,17 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
         cfg.diff[dkey] = std::move(v);
       }
     } else {
-      return rd.error(node, fmt::format("unknown key '{}'", key));
+      static const std::vector<std::string_view> k_keys = {"pg_version", "profile", "fail_on", "enable",
+                                                           "disable", "expiry_days", "hosts", "server_user",
+                                                           "rule_url", "severity", "rules", "diff"};
+      std::string msg = fmt::format("unknown key '{}'", key);
+      if (auto s = suggest_rule_id(key, k_keys)) {
+        msg += fmt::format(" (did you mean '{}'?)", *s);
+      } else {
+        msg += " (known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, "
+               "rule_url, [severity], [rules.ID], [diff])";
+      }
+      return rd.error(node, msg);
     }
   }
   return {};

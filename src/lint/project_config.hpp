@@ -1,5 +1,5 @@
-// Project configuration: `.pgconflint.toml`, found by walking up from the first checked
-// path, or given with --config FILE.
+// Project configuration: `.pgconflint.toml`, found by walking up from each checked path,
+// or given with --config FILE.
 //
 //   pg_version = 16
 //   profile = "strict"                 # default | strict | cis
@@ -9,6 +9,7 @@
 //   expiry_days = 30
 //   hosts = ["db.example.com"]         # expected certificate host names
 //   server_user = "postgres"
+//   rule_url = "https://example.com/pgconflint/{area}/{id}.md"  # SARIF helpUri
 //   [severity]
 //   "hba-md5" = "error"
 //   [rules."hba-trust-over-network"]
@@ -51,6 +52,7 @@ struct ProjectConfig {
   std::optional<int> expiry_days;
   std::vector<std::string> hosts;
   std::optional<std::string> server_user;
+  std::optional<std::string> rule_url;  // SARIF helpUri template: {id} and {area} are replaced
   // [diff]: every key as written (the diff command validates its own keys);
   // diff_ignore is diff.ignore for convenience.
   std::map<std::string, ProjectValue> diff;

@@ -64,6 +64,27 @@ std::optional<int> read_pg_version(const std::string& dir) {
   return v;
 }
 
+// The major version of a Debian layout path: /etc/postgresql/<major>/<cluster>/...
+std::optional<int> debian_path_version(const std::string& path) {
+  constexpr std::string_view k_prefix = "/etc/postgresql/";
+  const auto at = path.find(k_prefix);
+  if (at == std::string::npos) {
+    return std::nullopt;
+  }
+  std::size_t i = at + k_prefix.size();
+  int v = 0;
+  std::size_t digits = 0;
+  while (i < path.size() && path[i] >= '0' && path[i] <= '9' && digits < 3) {
+    v = v * 10 + (path[i] - '0');
+    ++i;
+    ++digits;
+  }
+  if (digits == 0 || i >= path.size() || path[i] != '/' || v < 12 || v > 18) {
+    return std::nullopt;
+  }
+  return v;
+}
+
 // parse_bool (src/backend/utils/adt/bool.c).
 bool parse_bool_value(std::string_view v, bool fallback) {
   const std::string s = lower(v);
@@ -233,6 +254,7 @@ struct Inputs {
   std::string dir_ident;  // found in a directory given on the command line
   std::string dir_auto;   // postgresql.auto.conf found in a directory given on the command line
   bool auto_only = false; // in.conf is a postgresql.auto.conf read on its own
+  bool lone = false;      // --type / --conf: nothing is pulled in beside the given files
 };
 
 }  // namespace
@@ -244,7 +266,35 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   if (options.paths.empty()) {
     return fail("no configuration path given");
   }
-  for (const auto& given : options.paths) {
+  if (options.kind) {
+    // Validator mode: one file, read as the given kind whatever its name.
+    if (options.paths.size() != 1) {
+      return fail("--type takes exactly one file");
+    }
+    const std::string p = parse::make_absolute(options.paths.front());
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+      return fail(fmt::format("cannot read \"{}\": {}", options.paths.front(), std::strerror(errno)));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      return fail(fmt::format("cannot read \"{}\" as a file (--type {}): is a directory", options.paths.front(),
+                              *options.kind));
+    }
+    const std::string& k = *options.kind;
+    if (k == "hba") {
+      in.hba = p;
+    } else if (k == "ident") {
+      in.ident = p;
+    } else if (k == "conf" || k == "auto") {
+      in.conf = p;
+      in.auto_only = true;  // the file alone (no postgresql.auto.conf after it)
+      cfg.config_dir = parse::parent_directory(p);
+    } else {
+      return fail(fmt::format("unknown --type '{}' (conf, auto, hba or ident)", k));
+    }
+    in.lone = true;
+  }
+  for (const auto& given : options.kind ? std::vector<std::string>{} : options.paths) {
     const std::string p = parse::make_absolute(given);
     struct stat st {};
     if (::stat(p.c_str(), &st) != 0) {
@@ -289,6 +339,19 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     in.conf = in.dir_auto;
     in.auto_only = true;
   }
+  if (options.conf_file) {
+    if (!in.conf.empty()) {
+      return fail("--conf is for a lone pg_hba.conf or pg_ident.conf; a postgresql.conf was given too");
+    }
+    const std::string c = parse::make_absolute(*options.conf_file);
+    if (!is_file(c)) {
+      return fail(fmt::format("cannot read \"{}\" (--conf): {}", *options.conf_file,
+                              std::strerror(errno != 0 ? errno : ENOENT)));
+    }
+    in.conf = c;
+    in.lone = true;
+    cfg.config_dir = parse::parent_directory(c);
+  }
   if (cfg.config_dir.empty()) {
     cfg.config_dir = parse::parent_directory(!in.hba.empty() ? in.hba : in.ident);
   }
@@ -318,6 +381,9 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     } else if (options.pg_version) {
       cfg.pg_version = *options.pg_version;
       cfg.version_source = "--pg-version";
+    } else if (auto from_path = debian_path_version(cfg.config_dir + "/")) {
+      cfg.pg_version = *from_path;
+      cfg.version_source = "path";
     } else {
       cfg.pg_version = 18;
       cfg.version_source = "default";
@@ -334,7 +400,7 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     if (!first) {
       return tl::unexpected(first.error());
     }
-    if (!options.data_dir) {
+    if (!options.data_dir && !in.lone) {
       std::string data_directory;
       for (const auto& item : first->items) {
         if (item.entry && lower(item.entry->name) == "data_directory") {
@@ -390,13 +456,15 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
               ? "checking the file beside postgresql.conf instead"
               : "it was not checked"));
     };
-    named_file("hba_file", hba_explicit, in.hba);
-    named_file("ident_file", ident_explicit, in.ident);
-    if (in.hba.empty() && is_file(cfg.config_dir + "/pg_hba.conf")) {
-      in.hba = cfg.config_dir + "/pg_hba.conf";
-    }
-    if (in.ident.empty() && is_file(cfg.config_dir + "/pg_ident.conf")) {
-      in.ident = cfg.config_dir + "/pg_ident.conf";
+    if (!in.lone) {
+      named_file("hba_file", hba_explicit, in.hba);
+      named_file("ident_file", ident_explicit, in.ident);
+      if (in.hba.empty() && is_file(cfg.config_dir + "/pg_hba.conf")) {
+        in.hba = cfg.config_dir + "/pg_hba.conf";
+      }
+      if (in.ident.empty() && is_file(cfg.config_dir + "/pg_ident.conf")) {
+        in.ident = cfg.config_dir + "/pg_ident.conf";
+      }
     }
   }
   if (in.hba.empty()) {
@@ -406,6 +474,12 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     in.ident = in.dir_ident;
   }
 
+  if (!cfg.conf && !in.hba.empty()) {
+    cfg.notices.push_back(fmt::format(
+        "\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
+        "known, and the checks that depend on them were skipped (pass --conf FILE)",
+        in.hba));
+  }
   parse::AuthParseOptions ao;
   ao.pg_version = cfg.pg_version;
   ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);

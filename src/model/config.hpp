@@ -18,11 +18,17 @@ struct LoadOptions {
   std::optional<std::string> data_dir;  // --data-dir (Debian split layout)
   std::optional<int> pg_version;        // --pg-version
   std::optional<std::string> root;      // --root: maps absolute paths into a checked-out tree
+  // --type conf|auto|hba|ident: the one path is a file read as that kind whatever its name,
+  // and alone (no postgresql.auto.conf, hba_file, ident_file or neighbouring files).
+  std::optional<std::string> kind;
+  // --conf FILE: the postgresql.conf a lone pg_hba.conf / pg_ident.conf goes with (read
+  // for its settings: ssl, listen_addresses ...; nothing beside it is pulled in).
+  std::optional<std::string> conf_file;
 };
 
 struct Config {
   int pg_version = 18;
-  std::string version_source;  // "PG_VERSION", "--pg-version", "default"
+  std::string version_source;  // "PG_VERSION", "--pg-version", "path" (/etc/postgresql/<major>/...), "default"
   std::vector<std::string> notices;  // said on stderr by the commands (e.g. an ignored --pg-version)
   std::string config_dir;      // directory holding postgresql.conf ("" if none)
   std::string data_dir;        // data directory (where postgresql.auto.conf, relative ssl files live)

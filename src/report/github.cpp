@@ -52,7 +52,7 @@ std::string render_github(const ReportInput& input, const RenderOptions& options
     } else if (d.severity == core::Severity::note) {
       command = "notice";
     }
-    std::string props = "file=" + github_escape_property(relative_path(d.span.begin.file, options.cwd));
+    std::string props = "file=" + github_escape_property(display_path(d.span.begin.file, options));
     if (d.span.begin.line != 0) {
       props += fmt::format(",line={}", d.span.begin.line);
       if (end_line(d.span) != d.span.begin.line) {
@@ -66,7 +66,7 @@ std::string render_github(const ReportInput& input, const RenderOptions& options
     std::string message = core::mask_secrets(d.message);
     for (const auto& r : d.related) {
       const auto& loc = r.span.begin;
-      message += fmt::format("\n{}:{}: {}", relative_path(loc.file, options.cwd), loc.line, core::mask_secrets(r.message));
+      message += fmt::format("\n{}:{}: {}", display_path(loc.file, options), loc.line, core::mask_secrets(r.message));
     }
     if (!d.help.empty()) {
       message += "\nhelp: " + core::mask_secrets(d.help);

@@ -18,6 +18,15 @@ std::optional<Format> format_from_string(std::string_view s) {
   if (s == "github") {
     return Format::github;
   }
+  if (s == "gcc") {
+    return Format::gcc;
+  }
+  if (s == "checkstyle") {
+    return Format::checkstyle;
+  }
+  if (s == "gitlab") {
+    return Format::gitlab;
+  }
   return std::nullopt;
 }
 
@@ -43,6 +52,13 @@ std::string relative_path(const std::string& path, const std::string& cwd) {
     return path.substr(cwd.size() + 1);
   }
   return path;
+}
+
+std::string display_path(const std::string& path, const RenderOptions& options) {
+  if (auto it = options.display.find(path); it != options.display.end()) {
+    return it->second;
+  }
+  return relative_path(path, options.cwd);
 }
 
 std::string summary_line(const std::vector<core::Diagnostic>& diagnostics, std::size_t files) {
@@ -112,8 +128,8 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-std::string location(const core::Location& loc, const std::string& cwd) {
-  const std::string file = relative_path(loc.file, cwd);
+std::string location(const core::Location& loc, const RenderOptions& options) {
+  const std::string file = display_path(loc.file, options);
   if (loc.line == 0) {
     return file;
   }
@@ -187,12 +203,12 @@ std::string render_text(const ReportInput& input, const RenderOptions& options) 
   const Style style{options.color};
   std::string out;
   for (const auto& d : input.diagnostics) {
-    out += fmt::format("{}: {}: {} [{}]\n", style.wrap("1", printable(location(d.span.begin, options.cwd))),
+    out += fmt::format("{}: {}: {} [{}]\n", style.wrap("1", printable(location(d.span.begin, options))),
                        style.wrap(severity_color(d.severity), core::to_string(d.severity)),
                        printable(core::mask_secrets(d.message)), d.rule);
     excerpt(out, input, d.span, style);
     for (const auto& r : d.related) {
-      out += fmt::format("{}: {}: {}\n", style.wrap("1", printable(location(r.span.begin, options.cwd))),
+      out += fmt::format("{}: {}: {}\n", style.wrap("1", printable(location(r.span.begin, options))),
                          style.wrap(severity_color(core::Severity::note), "note"),
                          printable(core::mask_secrets(r.message)));
     }
@@ -212,6 +228,8 @@ std::string render(Format format, const ReportInput& input, const RenderOptions&
   if (options.quiet) {
     filtered.sources = input.sources;
     filtered.files = input.files;
+    filtered.targets = input.targets;
+    filtered.notices = input.notices;
     for (const auto& d : input.diagnostics) {
       if (lint::at_or_above(d.severity, options.fail_on)) {
         filtered.diagnostics.push_back(d);
@@ -223,11 +241,17 @@ std::string render(Format format, const ReportInput& input, const RenderOptions&
     case Format::text:
       return render_text(*in, options);
     case Format::json:
-      return render_json(*in);
+      return render_json(*in, options);
     case Format::sarif:
       return render_sarif(*in, options);
     case Format::github:
       return render_github(*in, options);
+    case Format::gcc:
+      return render_gcc(*in, options);
+    case Format::checkstyle:
+      return render_checkstyle(*in, options);
+    case Format::gitlab:
+      return render_gitlab(*in, options);
   }
   return {};
 }
