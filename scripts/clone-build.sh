@@ -20,6 +20,7 @@ extra=()
 if [ ! -d data/gucs ]; then
   guc_dir="$(sed -n 's/^PGL_GUC_DIR:PATH=//p' "$src/build/CMakeCache.txt" 2>/dev/null || true)"
   [ -n "$guc_dir" ] || guc_dir="$src/../shared/reference/gucs"
+  [ -d "$src/data/gucs" ] && guc_dir="$src/data/gucs"
   extra+=("-DPGL_GUC_DIR=$guc_dir")
   echo "clone-build: no data/gucs in the repository yet; tables from $guc_dir" >&2
 fi
