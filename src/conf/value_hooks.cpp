@@ -530,6 +530,25 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
            std::string("\"vacuum_buffer_usage_limit\" must be 0 or between 128 kB and 16777216 kB") +
                (version >= 18 ? "." : ""));
     }
+  } else if (hook == "check_maxconnections" || hook == "check_max_connections" ||
+             hook == "check_autovacuum_max_workers" || hook == "check_max_wal_senders" ||
+             hook == "check_max_worker_processes") {
+    // 12-17: max_connections + autovacuum_max_workers + 1 + max_worker_processes +
+    // max_wal_senders must not exceed MAX_BACKENDS (2^18 - 1). The server adds the values in
+    // force; here the other three are taken at their boot values, so the hook stays marked
+    // as not fully reproduced.
+    long long sum = static_cast<long long>(value) + 1;
+    for (const char* other : {"max_connections", "autovacuum_max_workers", "max_worker_processes", "max_wal_senders"}) {
+      if (def.name != other) {
+        if (const GucDef* o = find_guc(version, other)) {
+          sum += std::atoll(std::string(o->boot_val).c_str());
+        }
+      }
+    }
+    if (sum > 262143) {
+      fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value));
+    }
+    mark_unchecked(def, c);
   } else if (hook == "check_io_max_concurrency") {
     // 18: -1 (auto) or at least 1
     if (value == 0) {

@@ -161,6 +161,18 @@ TEST(ValueInt, HookDetailsPerVersion) {
   EXPECT_TRUE(check(18, "io_max_concurrency", "-1").ok);
 }
 
+TEST(ValueInt, MaxBackendsSumWithTheOthersAtBootValues) {
+  // 12-17: max_connections + autovacuum_max_workers (3) + 1 + max_worker_processes (8) +
+  // max_wal_senders (10) <= 262143; 12.22, 15.18 and 17.10 reject the sums above it.
+  EXPECT_TRUE(check(15, "max_connections", "262121").ok);
+  const auto c = check(15, "max_connections", "262122");
+  EXPECT_FALSE(c.ok);
+  EXPECT_EQ(c.message, "invalid value for parameter \"max_connections\": 262122");
+  EXPECT_TRUE(c.unchecked_hook) << "the server adds the values in force";
+  EXPECT_FALSE(check(12, "max_wal_senders", "262142").ok);
+  EXPECT_FALSE(check(17, "max_worker_processes", "262143").ok);
+}
+
 TEST(ValueInt, UnreproducedHooksAreFlagged) {
   const auto c = check(15, "max_stack_depth", "100MB");
   EXPECT_TRUE(c.ok);
