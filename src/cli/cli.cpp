@@ -19,6 +19,7 @@ constexpr std::string_view k_usage =
     "  check PATH...          lint configuration directories or files (default command)\n"
     "  dump hba|conf|ident F  print what the server's views would show for a file, as JSON\n"
     "  diff PRIMARY REPLICA...  compare a primary with its replicas\n"
+    "  hba who|exposure FILE  which line takes a connection; who reaches what (pg_hba.conf)\n"
     "  rules                  list every rule\n"
     "  explain ID             print a rule's documentation\n"
     "\n"
@@ -53,6 +54,9 @@ int run(int argc, char** argv) {
     }
     if (command == "diff") {
       return cmd_diff(rest);
+    }
+    if (command == "hba") {
+      return cmd_hba(rest);
     }
     if (command == "rules") {
       return cmd_rules(rest);

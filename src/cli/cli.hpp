@@ -24,5 +24,6 @@ int cmd_dump(const std::vector<std::string>& args);
 int cmd_diff(const std::vector<std::string>& args);
 int cmd_rules(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
+int cmd_hba(const std::vector<std::string>& args);  // hba who | hba exposure
 
 }  // namespace pgl::cli
