@@ -552,8 +552,10 @@ struct HbaReach::Index {
   std::unordered_map<std::string, List> db_lit;
   // Records with database `all`, by role: those whose roles are all literal names under each
   // name, the others apart (a role named in no list reaches only the latter).
-  std::unordered_map<std::string, List> anydb_by_user;
-  List anydb_userwild;
+  std::unordered_map<std::string, List> anydb_by_user;    // ... by each literal role
+  std::unordered_map<std::string, List> anydb_by_member;  // ... by each +group
+  List anydb_userwild;       // ... with a role token that is not a literal name
+  List anydb_certain_wild;   // ... with role `all` or a regex (can match any role certainly)
   // By user token.
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
   std::unordered_map<std::string, List> u_lit;
@@ -639,14 +641,20 @@ struct HbaReach::Index {
       }
       add(u_every, i);
       if (!db_any.empty() && db_any.back() == i) {
-        const bool literal_users = std::all_of(x.users.begin(), x.users.end(),
-                                               [](const Name& n) { return n.kind == Kind::literal; });
-        if (literal_users) {
-          for (const Name& n : x.users) {
-            add(anydb_by_user[n.text], i);
+        for (const Name& n : x.users) {
+          switch (n.kind) {
+            case Kind::literal:
+              add(anydb_by_user[n.text], i);
+              break;
+            case Kind::member:
+              add(anydb_by_member[n.text], i);
+              add(anydb_userwild, i);
+              break;
+            default:
+              add(anydb_userwild, i);
+              add(anydb_certain_wild, i);
+              break;
           }
-        } else {
-          add(anydb_userwild, i);
         }
       }
       if (r.type == ConnType::local) {
@@ -762,13 +770,14 @@ struct HbaReach::Index {
       case Kind::any:
         return {&db_any};
       case Kind::literal: {
-        if (wu.kind == Kind::literal) {
-          out = {&anydb_userwild};
-          auto u = anydb_by_user.find(wu.text);
-          if (u != anydb_by_user.end()) {
+        out = {&anydb_certain_wild};
+        const auto* by = wu.kind == Kind::literal ? &anydb_by_user : wu.kind == Kind::member ? &anydb_by_member : nullptr;
+        if (by != nullptr) {
+          auto u = by->find(wu.text);
+          if (u != by->end()) {
             out.push_back(&u->second);
           }
-        } else {
+        } else if (wu.kind != Kind::any) {
           out = {&db_any};
         }
         auto it = db_lit.find(wd.text);
