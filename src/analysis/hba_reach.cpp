@@ -556,6 +556,9 @@ struct HbaReach::Index {
   std::unordered_map<std::string, List> anydb_by_member;  // ... by each +group
   List anydb_userwild;       // ... with a role token that is not a literal name
   List anydb_certain_wild;   // ... with role `all` or a regex (can match any role certainly)
+  // The same for lines with the database `replication`.
+  std::unordered_map<std::string, List> phys_by_user;
+  List phys_userwild;
   // By user token.
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
   std::unordered_map<std::string, List> u_lit;
@@ -640,6 +643,15 @@ struct HbaReach::Index {
         x.users.push_back(std::move(n));
       }
       add(u_every, i);
+      if (!db_phys.empty() && db_phys.back() == i) {
+        for (const Name& n : x.users) {
+          if (n.kind == Kind::literal) {
+            add(phys_by_user[n.text], i);
+          } else {
+            add(phys_userwild, i);
+          }
+        }
+      }
       if (!db_any.empty() && db_any.back() == i) {
         for (const Name& n : x.users) {
           switch (n.kind) {
@@ -711,6 +723,14 @@ struct HbaReach::Index {
     };
     switch (wd.kind) {
       case Kind::physical:
+        if (wu.kind == Kind::literal || wu.kind == Kind::any) {
+          out = {&phys_userwild};
+          auto it = wu.kind == Kind::literal ? phys_by_user.find(wu.text) : phys_by_user.end();
+          if (it != phys_by_user.end()) {
+            out.push_back(&it->second);
+          }
+          return out;
+        }
         return std::vector<const List*>{&db_phys};
       case Kind::any:
         out = {&db_regex};
