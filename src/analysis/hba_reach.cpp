@@ -244,15 +244,6 @@ std::string display(const IpNet& n) {
   return fmt::format("{}/{}", buf, n.prefix);
 }
 
-bool same_special(const HbaRecord& a, const HbaRecord& b) {
-  if (a.addr_kind != b.addr_kind) {
-    return false;
-  }
-  if (a.addr_kind == AddrKind::hostname) {
-    return lower(a.address) == lower(b.address);
-  }
-  return a.addr_kind == AddrKind::samehost || a.addr_kind == AddrKind::samenet;
-}
 
 }  // namespace
 
@@ -541,6 +532,7 @@ struct HbaReach::Index {
   struct Rec {
     bool part = false;
     bool loopback = false;  // loopback_only()
+    std::string host_lower;  // a host-name address, lower-cased
     unsigned classes = 0;
     std::vector<Name> dbs;
     std::vector<Name> users;
@@ -592,6 +584,9 @@ struct HbaReach::Index {
       }
       x.classes = class_mask(r.type);
       x.loopback = loopback_only(r);
+      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
+        x.host_lower = lower(r.address);
+      }
       bool nonphys = false;
       for (const AuthToken& t : r.databases) {
         Name n = db_name(t, pg_version);
@@ -740,7 +735,7 @@ struct HbaReach::Index {
         // `sameuser` matches database X only for role X; `samerole` unless the role is in no list.
         out = {&db_regex};
         any_db(out);
-        if (wu.kind != Kind::literal || wu.text == wd.text) {
+        if (wu.kind == Kind::literal ? wu.text == wd.text : wu.kind != Kind::any) {
           out.push_back(&db_sameuser);
         }
         if (wu.kind != Kind::any) {
@@ -1059,7 +1054,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
       case AddrKind::samehost:
       case AddrKind::samenet:
       case AddrKind::hostname:
-        if (!(query.exclude_loopback && loopback_only(r))) {
+        if (!(query.exclude_loopback && rx.loopback)) {
           Component c;
           c.what = Component::What::point;
           comps.push_back(std::move(c));
@@ -1270,7 +1265,9 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
               if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
                 continue;
               }
-              const bool covers = e.addr_kind == AddrKind::all || same_special(e, r);
+              const bool covers = e.addr_kind == AddrKind::all ||
+                                  (e.addr_kind == r.addr_kind &&
+                                   (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
               if (covers && certain) {
                 if (nc_point) {
                   taken.push_back(i);
