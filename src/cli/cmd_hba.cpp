@@ -490,7 +490,7 @@ int cmd_exposure(const std::vector<std::string>& args) {
     out += md ? "\n" : "";
   }
   out += md ? "" : "\n";
-  out += fmt::format("{}Columns: method, line (? = depends on roles, DNS or interfaces), databases, users.{}\n",
+  out += fmt::format("{}Columns: method, line (? = depends on roles, DNS, interfaces), databases, users{}\n",
                      md ? "" : "", "");
   if (any_exposed) {
     out += md ? "**Exposed**: a password method or trust reachable from the network without SSL.\n"
