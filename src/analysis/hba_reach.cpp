@@ -536,6 +536,7 @@ struct HbaReach::Index {
     unsigned classes = 0;
     std::vector<Name> dbs;
     std::vector<Name> users;
+    std::vector<std::size_t> distinct_users;  // first occurrence of each distinct role token
   };
   std::vector<Rec> recs;
 
@@ -638,6 +639,17 @@ struct HbaReach::Index {
         x.users.push_back(std::move(n));
       }
       add(u_every, i);
+      {
+        std::unordered_map<std::string_view, std::array<bool, 8>> seen;
+        for (std::size_t u = 0; u < x.users.size(); ++u) {
+          auto& kinds = seen[x.users[u].text];
+          auto& flag = kinds[static_cast<std::size_t>(x.users[u].kind)];
+          if (!flag) {
+            flag = true;
+            x.distinct_users.push_back(u);
+          }
+        }
+      }
       if (!db_phys.empty() && db_phys.back() == i) {
         for (const Name& n : x.users) {
           if (n.kind == Kind::literal) {
@@ -1079,16 +1091,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
       dbs.push_back(d);
     }
   }
-  std::vector<std::size_t> users;
-  {
-    std::unordered_map<std::string, bool> seen;
-    for (std::size_t u = 0; u < rx.users.size(); ++u) {
-      const Name& n = rx.users[u];
-      if (seen.emplace(std::to_string(static_cast<int>(n.kind)) + ":" + n.text, true).second) {
-        users.push_back(u);
-      }
-    }
-  }
+  const std::vector<std::size_t>& users = rx.distinct_users;
 
   std::vector<std::size_t> taken;
   bool any_yes = false;
