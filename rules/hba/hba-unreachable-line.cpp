@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/hba/hba_util.hpp"
 
@@ -25,7 +26,7 @@ class HbaUnreachableLine final : public lint::Rule {
       if (!analysis::participates(r)) {
         continue;
       }
-      const auto reach = view.reach().reach(i);
+      const auto& reach = view.reach().reach_all(i);
       if (reach.verdict != analysis::Verdict::no || reach.taken_by.empty()) {
         continue;
       }
@@ -33,10 +34,7 @@ class HbaUnreachableLine final : public lint::Rule {
       std::vector<std::size_t> shadows = reach.taken_by;
       if (shadows.size() > 1) {
         for (std::size_t j : reach.taken_by) {
-          model::HbaFile pair;
-          pair.path = file.path;
-          pair.records = {file.records[j], r};
-          if (analysis::HbaReach(pair, config.pg_version).reach(1).verdict == analysis::Verdict::no) {
+          if (view.reach().reach_after(i, j).verdict == analysis::Verdict::no) {
             shadows = {j};
             break;
           }
@@ -53,9 +51,17 @@ class HbaUnreachableLine final : public lint::Rule {
                                 "(the first matching line decides)",
                                 hba::line_ref(file.records[shadows[0]], file));
       } else {
-        d.message = fmt::format("line can never match: earlier lines ({} of them) together match every "
+        std::vector<std::string> refs;
+        for (std::size_t k = 0; k < reach.taken_by.size() && k < 5; ++k) {
+          const auto& e = file.records[reach.taken_by[k]];
+          refs.push_back(e.file == file.path ? std::to_string(e.line) : hba::line_ref(e, file));
+        }
+        if (reach.taken_by.size() > 5) {
+          refs.push_back(fmt::format("{} more", reach.taken_by.size() - 5));
+        }
+        d.message = fmt::format("line can never match: earlier lines ({} of them: lines {}) together match every "
                                 "connection it could match first",
-                                reach.taken_by.size());
+                                reach.taken_by.size(), fmt::join(refs, ", "));
       }
       hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
       d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";

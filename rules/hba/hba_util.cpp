@@ -136,7 +136,7 @@ core::Span setting_span(const model::EffectiveSetting& s) {
 HbaView::HbaView(const model::Config& config) {
   if (config.hba) {
     m_file = &*config.hba;
-    m_reach = std::make_unique<analysis::HbaReach>(*m_file, config.pg_version);
+    m_reach = analysis::hba_model(config);
   }
 }
 
@@ -144,7 +144,7 @@ bool HbaView::live(std::size_t index) const {
   if (!m_file || index >= m_file->records.size() || !analysis::participates(m_file->records[index])) {
     return false;
   }
-  return m_reach->reach(index).verdict != analysis::Verdict::no;
+  return m_reach->reach_all(index).verdict != analysis::Verdict::no;
 }
 
 std::string display_net(const model::IpNet& net) {

@@ -88,7 +88,7 @@ class HbaView {
 
  private:
   const model::HbaFile* m_file = nullptr;
-  std::unique_ptr<analysis::HbaReach> m_reach;
+  const analysis::HbaReach* m_reach = nullptr;  // the Config's model (analysis::hba_model)
 };
 
 // 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form, host bits cleared).
@@ -114,6 +114,7 @@ void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::ve
 
 namespace pgl::rules {
 // Factories, one per rule (rules/hba/<id>.cpp).
+std::unique_ptr<lint::Rule> make_hba_broad_line_first();
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
 std::unique_ptr<lint::Rule> make_hba_cleartext_password();
@@ -130,5 +131,6 @@ std::unique_ptr<lint::Rule> make_hba_md5();
 std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();
 std::unique_ptr<lint::Rule> make_hba_trust_over_network();
 std::unique_ptr<lint::Rule> make_hba_unreachable_line();
+std::unique_ptr<lint::Rule> make_hba_weaker_method_first();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
 }  // namespace pgl::rules

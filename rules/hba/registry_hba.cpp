@@ -5,6 +5,7 @@
 namespace pgl::rules {
 
 void add_hba_rules(RuleList& out) {
+  out.push_back(make_hba_broad_line_first());
   out.push_back(make_hba_broad_network());
   out.push_back(make_hba_cert_without_ca());
   out.push_back(make_hba_cleartext_password());
@@ -21,6 +22,7 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_replication_not_ssl());
   out.push_back(make_hba_trust_over_network());
   out.push_back(make_hba_unreachable_line());
+  out.push_back(make_hba_weaker_method_first());
   out.push_back(make_ident_invalid_line());
 }
 

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <unordered_map>
+
+#include "model/config.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +21,6 @@ using model::IpNet;
 
 namespace {
 
-constexpr std::size_t k_max_fragments = 4096;
 // samehost, samenet and host names are assumed never to cover a block this large.
 constexpr int k_fuzzy_max_prefix_v4 = 8;   // keeps /0../7
 constexpr int k_fuzzy_max_prefix_v6 = 16;  // keeps /0../15
@@ -232,22 +235,6 @@ const char* class_phrase(ConnClass c) {
   return "";
 }
 
-// Address part of a cell: either a set of networks of one family, or a single opaque
-// "point" (a Unix socket, or samehost/samenet/a host name on the record under test).
-struct Cell {
-  ConnClass cls = ConnClass::local;
-  Name db;
-  Name user;
-  bool is_set = false;
-  int family = 4;
-  NetSet nc;  // not certainly taken by an earlier record
-  NetSet np;  // not possibly taken by an earlier record
-  bool np_touched = false;  // an earlier record removed part of np
-  bool nc_point = true;  // point cells: not certainly taken
-  bool np_point = true;  // point cells: not possibly taken
-  const HbaRecord* point_rec = nullptr;  // the record whose special address the point is
-};
-
 // 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form).
 std::string display(const IpNet& n) {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -257,15 +244,6 @@ std::string display(const IpNet& n) {
   return fmt::format("{}/{}", buf, n.prefix);
 }
 
-bool same_special(const HbaRecord& a, const HbaRecord& b) {
-  if (a.addr_kind != b.addr_kind) {
-    return false;
-  }
-  if (a.addr_kind == AddrKind::hostname) {
-    return lower(a.address) == lower(b.address);
-  }
-  return a.addr_kind == AddrKind::samehost || a.addr_kind == AddrKind::samenet;
-}
 
 }  // namespace
 
@@ -356,301 +334,1052 @@ IpNet normalized(IpNet net) {
   return net;
 }
 
-NetSet::NetSet(IpNet whole) { m_nets.push_back(normalized(whole)); }
+// --- address sets -------------------------------------------------------------------
+
+namespace {
+
+int bits_of(int family) { return family == 4 ? 32 : 128; }
+
+Addr host_span(int bits) { return bits >= 128 ? ~Addr(0) : (Addr(1) << bits) - 1; }
+
+Addr first_of(const IpNet& n) {
+  Addr a = 0;
+  const int nb = n.family == 4 ? 4 : 16;
+  for (int i = 0; i < nb; ++i) {
+    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
+  }
+  return a & ~host_span(bits_of(n.family) - n.prefix);
+}
+
+Addr last_of(const IpNet& n) { return first_of(n) | host_span(bits_of(n.family) - n.prefix); }
+
+IpNet net_at(int family, Addr first, int prefix) {
+  IpNet n;
+  n.family = family;
+  n.prefix = prefix;
+  const int nb = family == 4 ? 4 : 16;
+  for (int i = nb - 1; i >= 0; --i) {
+    n.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(first & 0xff);
+    first >>= 8;
+  }
+  return n;
+}
+
+int trailing_zeros(Addr a, int bits) {
+  if (a == 0) {
+    return bits;
+  }
+  const auto low = static_cast<std::uint64_t>(a);
+  const int z = low != 0 ? __builtin_ctzll(low) : 64 + __builtin_ctzll(static_cast<std::uint64_t>(a >> 64));
+  return std::min(z, bits);
+}
+
+int floor_log2(Addr a) {  // a > 0
+  const auto high = static_cast<std::uint64_t>(a >> 64);
+  return high != 0 ? 127 - __builtin_clzll(high) : 63 - __builtin_clzll(static_cast<std::uint64_t>(a));
+}
+
+// Calls f(first, prefix) for each maximal aligned block of [lo, hi], in order.
+template <typename F>
+void blocks(int family, Addr lo, Addr hi, F&& f) {
+  const int bits = bits_of(family);
+  while (true) {
+    const Addr d = hi - lo;
+    const int fit = d == ~Addr(0) ? 128 : floor_log2(d + 1);
+    const int k = std::min(trailing_zeros(lo, bits), fit);
+    f(lo, bits - k);
+    const Addr last = lo + host_span(k);
+    if (last >= hi) {
+      return;
+    }
+    lo = last + 1;
+  }
+}
+
+}  // namespace
+
+NetSet::NetSet(IpNet whole) {
+  const IpNet n = normalized(whole);
+  m_family = n.family;
+  m_iv.emplace(first_of(n), last_of(n));
+}
 
 void NetSet::subtract(const IpNet& raw) {
-  if (m_overflow) {
+  if (raw.family != m_family || m_iv.empty()) {
     return;
   }
   const IpNet n = normalized(raw);
-  std::vector<IpNet> out;
-  out.reserve(m_nets.size() + 8);
-  for (const IpNet& p : m_nets) {
-    if (p.family != n.family) {
-      out.push_back(p);
-      continue;
+  const Addr a = first_of(n);
+  const Addr b = last_of(n);
+  auto it = m_iv.upper_bound(a);
+  if (it != m_iv.begin() && std::prev(it)->second >= a) {
+    --it;
+  }
+  while (it != m_iv.end() && it->first <= b) {
+    const Addr lo = it->first;
+    const Addr hi = it->second;
+    it = m_iv.erase(it);
+    if (lo < a) {
+      m_iv.emplace_hint(it, lo, a - 1);
     }
-    if (n.contains(p)) {
-      continue;  // p lies inside n: gone
-    }
-    if (!p.contains(n)) {
-      out.push_back(p);  // prefixes are nested or disjoint: disjoint
-      continue;
-    }
-    // n strictly inside p: keep the siblings along the path from p down to n.
-    for (int len = p.prefix; len < n.prefix; ++len) {
-      IpNet sib = n;
-      sib.prefix = len + 1;
-      sib.bytes[static_cast<std::size_t>(len / 8)] ^= static_cast<std::uint8_t>(0x80 >> (len % 8));
-      out.push_back(normalized(sib));
+    if (hi > b) {
+      m_iv.emplace_hint(it, b + 1, hi);
+      break;
     }
   }
-  if (out.size() > k_max_fragments) {
-    m_overflow = true;  // keep the (larger) previous set
-    return;
-  }
-  m_nets = std::move(out);
-}
-
-void NetSet::keep_larger_than(int max_prefix) {
-  std::erase_if(m_nets, [&](const IpNet& n) { return n.prefix >= max_prefix; });
 }
 
 bool NetSet::intersects(const IpNet& raw) const {
+  if (raw.family != m_family || m_iv.empty()) {
+    return false;
+  }
   const IpNet n = normalized(raw);
-  return std::any_of(m_nets.begin(), m_nets.end(), [&](const IpNet& p) {
-    return p.family == n.family && (p.contains(n) || n.contains(p));
-  });
+  const Addr a = first_of(n);
+  const Addr b = last_of(n);
+  auto it = m_iv.upper_bound(b);
+  if (it == m_iv.begin()) {
+    return false;
+  }
+  --it;
+  return it->second >= a;
 }
 
-HbaReach::HbaReach(const model::HbaFile& file, int pg_version) : m_file(file), m_pg_version(pg_version) {}
-
-Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
-  Reach out;
-  if (index >= m_file.records.size()) {
-    return out;
+std::vector<IpNet> NetSet::nets() const {
+  std::vector<IpNet> out;
+  for (const auto& [lo, hi] : m_iv) {
+    blocks(m_family, lo, hi, [&](Addr first, int prefix) { out.push_back(net_at(m_family, first, prefix)); });
   }
-  const HbaRecord& r = m_file.records[index];
-  if (!participates(r)) {
-    return out;
-  }
+  return out;
+}
 
-  // Build the cells of r.
-  std::vector<Cell> cells;
-  for (ConnClass cls : classes_of(r.type)) {
-    if (!query.classes.empty() && !in_classes(cls, query.classes)) {
-      continue;
+std::optional<IpNet> NetSet::largest() const {
+  std::optional<std::pair<int, Addr>> best;
+  for (const auto& [lo, hi] : m_iv) {
+    blocks(m_family, lo, hi, [&](Addr first, int prefix) {
+      if (!best || prefix < best->first) {
+        best = std::make_pair(prefix, first);
+      }
+    });
+  }
+  if (!best) {
+    return std::nullopt;
+  }
+  return net_at(m_family, best->second, best->first);
+}
+
+bool NetSet::keep_larger_than(int max_prefix) {
+  std::map<Addr, Addr> kept;
+  bool dropped = false;
+  for (const auto& [lo, hi] : m_iv) {
+    blocks(m_family, lo, hi, [&](Addr first, int prefix) {
+      if (prefix >= max_prefix) {
+        dropped = true;
+        return;
+      }
+      const Addr last = first | host_span(bits_of(m_family) - prefix);
+      if (!kept.empty() && std::prev(kept.end())->second + 1 == first) {
+        std::prev(kept.end())->second = last;
+      } else {
+        kept.emplace_hint(kept.end(), first, last);
+      }
+    });
+  }
+  m_iv = std::move(kept);
+  return dropped;
+}
+
+// --- the index ------------------------------------------------------------------------
+
+namespace {
+
+unsigned class_bit(ConnClass c) { return 1U << static_cast<unsigned>(c); }
+
+unsigned class_mask(ConnType type) {
+  unsigned m = 0;
+  for (ConnClass c : classes_of(type)) {
+    m |= class_bit(c);
+  }
+  return m;
+}
+
+struct NetKey {
+  Addr first;
+  int family;
+  int prefix;
+  bool operator==(const NetKey&) const = default;
+};
+
+struct NetKeyHash {
+  std::size_t operator()(const NetKey& k) const {
+    const auto lo = static_cast<std::uint64_t>(k.first);
+    const auto hi = static_cast<std::uint64_t>(k.first >> 64);
+    return std::hash<std::uint64_t>{}(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^
+                                      (static_cast<std::uint64_t>(k.prefix * 2 + k.family) << 56));
+  }
+};
+
+using List = std::vector<std::size_t>;
+
+std::size_t count_before(const List& l, std::size_t index) {
+  return static_cast<std::size_t>(std::lower_bound(l.begin(), l.end(), index) - l.begin());
+}
+
+bool same_name(const Name& a, const Name& b) { return a.kind == b.kind && a.text == b.text; }
+
+}  // namespace
+
+struct HbaReach::Index {
+  struct Rec {
+    bool part = false;
+    bool loopback = false;  // loopback_only()
+    std::string host_lower;  // a host-name address, lower-cased
+    unsigned classes = 0;
+    std::vector<Name> dbs;
+    std::vector<Name> users;
+    std::vector<std::size_t> distinct_users;  // first occurrence of each distinct role token
+  };
+  std::vector<Rec> recs;
+
+  // Records (participating, in file order) by database token.
+  List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
+  std::unordered_map<std::string, List> db_lit;
+  // Records with database `all`, by role: those whose roles are all literal names under each
+  // name, the others apart (a role named in no list reaches only the latter).
+  std::unordered_map<std::string, List> anydb_by_user;    // ... by each literal role
+  std::unordered_map<std::string, List> anydb_by_member;  // ... by each +group
+  List anydb_userwild;       // ... with a role token that is not a literal name
+  List anydb_certain_wild;   // ... with role `all` or a regex (can match any role certainly)
+  // The same for lines with the database `replication`.
+  std::unordered_map<std::string, List> phys_by_user;
+  List phys_userwild;
+  // By user token.
+  List u_any, u_member_all, u_regex, u_lit_all, u_every;
+  std::unordered_map<std::string, List> u_lit;
+  std::unordered_map<std::string, List> u_member;  // +group lines by group
+  // By address.
+  List local, a_all, a_fuzzy, a_host;
+  std::unordered_map<NetKey, List, NetKeyHash> a_exact;
+  struct Sorted {
+    int family;
+    Addr first;
+    int prefix;
+    std::size_t index;
+  };
+  std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
+  std::array<std::array<bool, 129>, 2> prefix_used{};
+
+  static void add(List& l, std::size_t i) {
+    if (l.empty() || l.back() != i) {
+      l.push_back(i);
     }
-    for (const AuthToken& dt : r.databases) {
-      Name db = db_name(dt, m_pg_version);
-      if (query.repl == ReplFilter::physical && db.kind != Kind::physical) {
+  }
+
+  Index(const model::HbaFile& file, int pg_version) {
+    recs.resize(file.records.size());
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+      const HbaRecord& r = file.records[i];
+      Rec& x = recs[i];
+      x.part = participates(r);
+      if (!x.part) {
         continue;
       }
-      if (query.repl == ReplFilter::normal && db.kind == Kind::physical) {
-        continue;
+      x.classes = class_mask(r.type);
+      x.loopback = loopback_only(r);
+      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
+        x.host_lower = lower(r.address);
       }
-      for (const AuthToken& ut : r.users) {
-        Cell base;
-        base.cls = cls;
-        base.db = db;
-        base.user = user_name(ut, m_pg_version);
-        if (cls == ConnClass::local) {
-          cells.push_back(base);
-          continue;
+      bool nonphys = false;
+      for (const AuthToken& t : r.databases) {
+        Name n = db_name(t, pg_version);
+        switch (n.kind) {
+          case Kind::physical:
+            add(db_phys, i);
+            break;
+          case Kind::any:
+            add(db_any, i);
+            break;
+          case Kind::sameuser:
+            add(db_sameuser, i);
+            break;
+          case Kind::samerole:
+            add(db_samerole, i);
+            break;
+          case Kind::regex:
+            add(db_regex, i);
+            break;
+          default:
+            add(db_lit_all, i);
+            add(db_lit[n.text], i);
+            break;
         }
-        switch (r.addr_kind) {
-          case AddrKind::all:
-            for (int fam : {4, 6}) {
-              Cell c = base;
-              c.is_set = true;
-              c.family = fam;
-              IpNet whole;
-              whole.family = fam;
-              whole.prefix = 0;
-              c.nc = NetSet(whole);
-              c.np = NetSet(whole);
-              cells.push_back(std::move(c));
-            }
+        nonphys = nonphys || n.kind != Kind::physical;
+        x.dbs.push_back(std::move(n));
+      }
+      if (nonphys) {
+        add(db_nonphys, i);
+      }
+      for (const AuthToken& t : r.users) {
+        Name n = user_name(t, pg_version);
+        switch (n.kind) {
+          case Kind::any:
+            add(u_any, i);
             break;
-          case AddrKind::ip:
-            if (r.net) {
-              Cell c = base;
-              c.is_set = true;
-              c.family = r.net->family;
-              c.nc = NetSet(*r.net);
-              c.np = NetSet(*r.net);
-              cells.push_back(std::move(c));
-            }
+          case Kind::member:
+            add(u_member_all, i);
+            add(u_member[n.text], i);
             break;
-          case AddrKind::samehost:
-          case AddrKind::samenet:
-          case AddrKind::hostname: {
-            if (query.exclude_loopback && loopback_only(r)) {
+          case Kind::regex:
+            add(u_regex, i);
+            break;
+          default:
+            add(u_lit_all, i);
+            add(u_lit[n.text], i);
+            break;
+        }
+        x.users.push_back(std::move(n));
+      }
+      add(u_every, i);
+      {
+        std::unordered_map<std::string_view, std::array<bool, 8>> seen;
+        for (std::size_t u = 0; u < x.users.size(); ++u) {
+          auto& kinds = seen[x.users[u].text];
+          auto& flag = kinds[static_cast<std::size_t>(x.users[u].kind)];
+          if (!flag) {
+            flag = true;
+            x.distinct_users.push_back(u);
+          }
+        }
+      }
+      if (!db_phys.empty() && db_phys.back() == i) {
+        for (const Name& n : x.users) {
+          if (n.kind == Kind::literal) {
+            add(phys_by_user[n.text], i);
+          } else {
+            add(phys_userwild, i);
+          }
+        }
+      }
+      if (!db_any.empty() && db_any.back() == i) {
+        for (const Name& n : x.users) {
+          switch (n.kind) {
+            case Kind::literal:
+              add(anydb_by_user[n.text], i);
               break;
-            }
-            Cell c = base;
-            c.point_rec = &r;
-            if (!query.exclude.empty()) {
-              c.np_point = false;  // cannot tell whether it lies in the excluded ranges
-            }
-            cells.push_back(std::move(c));
-            break;
+            case Kind::member:
+              add(anydb_by_member[n.text], i);
+              add(anydb_userwild, i);
+              break;
+            default:
+              add(anydb_userwild, i);
+              add(anydb_certain_wild, i);
+              break;
           }
-          case AddrKind::none:
-            break;
         }
       }
-    }
-  }
-
-  // Exclusions apply to the address sets before matching (they only shrink them).
-  for (Cell& c : cells) {
-    if (!c.is_set) {
-      continue;
-    }
-    for (const IpNet& nc : non_client_nets()) {
-      c.nc.subtract(nc);
-      c.np.subtract(nc);
-    }
-    if (query.exclude_loopback) {
-      for (const IpNet& lo : loopback_nets()) {
-        c.nc.subtract(lo);
-        c.np.subtract(lo);
-      }
-    }
-    for (const IpNet& ex : query.exclude) {
-      c.nc.subtract(ex);
-      c.np.subtract(ex);
-    }
-  }
-
-  std::vector<bool> taken(index, false);
-  for (std::size_t i = 0; i < index; ++i) {
-    const HbaRecord& e = m_file.records[i];
-    if (!participates(e)) {
-      continue;
-    }
-    const auto e_classes = classes_of(e.type);
-    for (Cell& c : cells) {
-      if (!in_classes(c.cls, e_classes)) {
+      if (r.type == ConnType::local) {
+        add(local, i);
         continue;
       }
-      const Name& wu = c.user;
-      Match dm = Match::no;
-      for (const AuthToken& t : e.databases) {
-        dm = combine_any(dm, match_db(db_name(t, m_pg_version), c.db, wu));
-      }
-      Match um = Match::no;
-      for (const AuthToken& t : e.users) {
-        um = combine_any(um, match_user(user_name(t, m_pg_version), wu));
-      }
-      const Match m = combine_all(dm, um);
-      if (m == Match::no) {
-        continue;
-      }
-      const bool certain = m == Match::yes;
-
-      if (c.cls == ConnClass::local) {
-        if (certain) {
-          if (c.nc_point) {
-            taken[i] = true;
-          }
-          c.nc_point = false;
-        }
-        c.np_point = false;
-        continue;
-      }
-
-      if (!c.is_set) {
-        // The record under test has samehost/samenet/a host name. A loopback-only earlier
-        // record takes none of its non-loopback clients (samenet always has some).
-        if (loopback_only(e) && (query.exclude_loopback || c.point_rec->addr_kind == AddrKind::samenet)) {
-          continue;
-        }
-        const bool covers = e.addr_kind == AddrKind::all || same_special(e, *c.point_rec);
-        if (covers && certain) {
-          if (c.nc_point) {
-            taken[i] = true;
-          }
-          c.nc_point = false;
-        }
-        if (e.addr_kind != AddrKind::none) {
-          c.np_point = false;  // any address might include the named hosts
-        }
-        continue;
-      }
-
-      switch (e.addr_kind) {
-        case AddrKind::all: {
-          if (certain) {
-            if (!c.nc.empty()) {
-              taken[i] = true;
-            }
-            c.nc = NetSet();
-          }
-          c.np = NetSet();
-          c.np_touched = true;
+      add(a_host, i);
+      switch (r.addr_kind) {
+        case AddrKind::all:
+          add(a_all, i);
           break;
-        }
-        case AddrKind::ip: {
-          if (!e.net || e.net->family != c.family) {
-            break;
-          }
-          if (certain) {
-            if (c.nc.intersects(*e.net)) {
-              taken[i] = true;
-            }
-            c.nc.subtract(*e.net);
-          }
-          if (c.np.intersects(*e.net)) {
-            c.np_touched = true;
-          }
-          c.np.subtract(*e.net);
-          break;
-        }
         case AddrKind::samehost:
         case AddrKind::samenet:
         case AddrKind::hostname:
-          // Cannot be subtracted; assumed never to cover a very large block.
-          {
-            const std::size_t before = c.np.nets().size();
-            c.np.keep_larger_than(c.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6);
-            c.np_touched = c.np_touched || c.np.nets().size() != before;
+          add(a_fuzzy, i);
+          break;
+        case AddrKind::ip:
+          if (r.net) {
+            const IpNet n = normalized(*r.net);
+            add(a_exact[NetKey{first_of(n), n.family, n.prefix}], i);
+            a_sorted.push_back({n.family, first_of(n), n.prefix, i});
+            prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
           }
           break;
         case AddrKind::none:
           break;
       }
     }
+    std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
+      return a.family != b.family ? a.family < b.family : a.first < b.first;
+    });
   }
 
+  // The lists whose union holds every record whose database tokens may match witness wd
+  // (for witness role wu); nullopt: every record.
+  std::optional<std::vector<const List*>> db_source(const Name& wd, const Name& wu) const {
+    auto lit = [&](const std::string& text, std::vector<const List*>& out) {
+      auto it = db_lit.find(text);
+      if (it != db_lit.end()) {
+        out.push_back(&it->second);
+      }
+    };
+    std::vector<const List*> out;
+    auto any_db = [&](std::vector<const List*>& to) {
+      if (wu.kind == Kind::literal || wu.kind == Kind::any) {
+        to.push_back(&anydb_userwild);
+        auto it = wu.kind == Kind::literal ? anydb_by_user.find(wu.text) : anydb_by_user.end();
+        if (it != anydb_by_user.end()) {
+          to.push_back(&it->second);
+        }
+      } else {
+        to.push_back(&db_any);
+      }
+    };
+    switch (wd.kind) {
+      case Kind::physical:
+        if (wu.kind == Kind::literal || wu.kind == Kind::any) {
+          out = {&phys_userwild};
+          auto it = wu.kind == Kind::literal ? phys_by_user.find(wu.text) : phys_by_user.end();
+          if (it != phys_by_user.end()) {
+            out.push_back(&it->second);
+          }
+          return out;
+        }
+        return std::vector<const List*>{&db_phys};
+      case Kind::any:
+        out = {&db_regex};
+        any_db(out);
+        return out;
+      case Kind::literal:
+        // `sameuser` matches database X only for role X; `samerole` unless the role is in no list.
+        out = {&db_regex};
+        any_db(out);
+        if (wu.kind == Kind::literal ? wu.text == wd.text : wu.kind != Kind::any) {
+          out.push_back(&db_sameuser);
+        }
+        if (wu.kind != Kind::any) {
+          out.push_back(&db_samerole);
+        }
+        lit(wd.text, out);
+        return out;
+      case Kind::sameuser:
+        out = {&db_regex, &db_sameuser, &db_samerole};
+        any_db(out);
+        if (wu.kind == Kind::literal) {
+          lit(wu.text, out);
+        } else if (wu.kind != Kind::any) {
+          out.push_back(&db_lit_all);
+        }
+        return out;
+      default:
+        return std::vector<const List*>{&db_nonphys};
+    }
+  }
+
+  std::optional<std::vector<const List*>> user_source(const Name& wu) const {
+    std::vector<const List*> out;
+    switch (wu.kind) {
+      case Kind::any:
+        return std::vector<const List*>{&u_any, &u_regex};
+      case Kind::literal: {
+        out = {&u_any, &u_regex, &u_member_all};
+        auto it = u_lit.find(wu.text);
+        if (it != u_lit.end()) {
+          out.push_back(&it->second);
+        }
+        return out;
+      }
+      default:
+        return std::vector<const List*>{&u_every};
+    }
+  }
+
+  // The lists whose union holds every record that can certainly match witnesses wd, wu
+  // (once nothing is "possibly" left in a cell only these still change it).
+  std::vector<const List*> certain_db(const Name& wd, const Name& wu) const {
+    std::vector<const List*> out;
+    switch (wd.kind) {
+      case Kind::physical:
+        return {&db_phys};
+      case Kind::any:
+        return {&db_any};
+      case Kind::literal: {
+        out = {&anydb_certain_wild};
+        const auto* by = wu.kind == Kind::literal ? &anydb_by_user : wu.kind == Kind::member ? &anydb_by_member : nullptr;
+        if (by != nullptr) {
+          auto u = by->find(wu.text);
+          if (u != by->end()) {
+            out.push_back(&u->second);
+          }
+        } else if (wu.kind != Kind::any) {
+          out = {&db_any};
+        }
+        auto it = db_lit.find(wd.text);
+        if (it != db_lit.end()) {
+          out.push_back(&it->second);
+        }
+        if (wu.kind == Kind::literal && wu.text == wd.text) {
+          out.push_back(&db_sameuser);
+        }
+        return out;
+      }
+      case Kind::sameuser:
+        return {&db_any, &db_sameuser, &db_samerole};
+      case Kind::samerole:
+        return {&db_any, &db_samerole};
+      default:
+        return {&db_any, &db_regex};
+    }
+  }
+  std::vector<const List*> certain_user(const Name& wu) const {
+    std::vector<const List*> out = {&u_any};
+    const std::unordered_map<std::string, List>* by = nullptr;
+    if (wu.kind == Kind::literal) {
+      by = &u_lit;
+    } else if (wu.kind == Kind::member) {
+      by = &u_member;
+    } else if (wu.kind == Kind::regex) {
+      out.push_back(&u_regex);
+    }
+    if (by != nullptr) {
+      auto it = by->find(wu.text);
+      if (it != by->end()) {
+        out.push_back(&it->second);
+      }
+    }
+    return out;
+  }
+
+  // Numeric-address records that overlap net, with the records whose address is `all` or
+  // fuzzy: every record that can change an address cell of net.
+  struct AddrSource {
+    std::vector<const List*> lists;
+    std::size_t range_begin = 0;
+    std::size_t range_end = 0;
+    int prefix = 0;
+  };
+  AddrSource addr_source(const IpNet& net) const {
+    AddrSource s;
+    s.lists = {&a_all, &a_fuzzy};
+    const IpNet n = normalized(net);
+    const auto& used = prefix_used[n.family == 4 ? 0 : 1];
+    for (int p = 0; p <= n.prefix; ++p) {
+      if (!used[static_cast<std::size_t>(p)]) {
+        continue;
+      }
+      IpNet up = n;
+      up.prefix = p;
+      auto it = a_exact.find(NetKey{first_of(normalized(up)), n.family, p});
+      if (it != a_exact.end()) {
+        s.lists.push_back(&it->second);
+      }
+    }
+    const Addr a = first_of(n);
+    const Addr b = last_of(n);
+    auto lo = std::lower_bound(a_sorted.begin(), a_sorted.end(), std::make_pair(n.family, a),
+                               [](const Sorted& x, const std::pair<int, Addr>& k) {
+                                 return x.family != k.first ? x.family < k.first : x.first < k.second;
+                               });
+    auto hi = std::upper_bound(lo, a_sorted.end(), std::make_pair(n.family, b),
+                               [](const std::pair<int, Addr>& k, const Sorted& x) {
+                                 return k.first != x.family ? k.first < x.family : k.second < x.first;
+                               });
+    s.range_begin = static_cast<std::size_t>(lo - a_sorted.begin());
+    s.range_end = static_cast<std::size_t>(hi - a_sorted.begin());
+    s.prefix = n.prefix;
+    return s;
+  }
+
+  static std::size_t estimate(const std::vector<const List*>& lists, std::size_t index) {
+    std::size_t n = 0;
+    for (const List* l : lists) {
+      n += count_before(*l, index);
+    }
+    return n;
+  }
+
+  static void gather(const std::vector<const List*>& lists, std::size_t index, List& out) {
+    for (const List* l : lists) {
+      const auto end = std::lower_bound(l->begin(), l->end(), index);
+      out.insert(out.end(), l->begin(), end);
+    }
+  }
+};
+
+namespace {
+
+// The union of sorted record lists in file order, produced on demand (a cell usually stops
+// after its first few candidates) and remembered for the cell's other classes.
+class Candidates {
+ public:
+  void clear() {
+    m_heap.clear();
+    m_seen.clear();
+    m_own.clear();
+    m_last = ~std::size_t(0);
+  }
+  void add(const std::size_t* b, const std::size_t* e) {
+    if (b != e) {
+      m_heap.push_back({b, e});
+    }
+  }
+  // Records not in file order (the enclosed networks): sorted here.
+  void add_unsorted(std::vector<std::size_t> v) {
+    std::sort(v.begin(), v.end());
+    m_own.push_back(std::move(v));
+    add(m_own.back().data(), m_own.back().data() + m_own.back().size());
+  }
+  void start() { std::make_heap(m_heap.begin(), m_heap.end(), later); }
+  // The k-th candidate (0-based), if there is one.
+  bool get(std::size_t k, std::size_t& out) {
+    while (m_seen.size() <= k) {
+      if (m_heap.empty()) {
+        return false;
+      }
+      std::pop_heap(m_heap.begin(), m_heap.end(), later);
+      Cursor& c = m_heap.back();
+      const std::size_t v = *c.p++;
+      if (c.p == c.e) {
+        m_heap.pop_back();
+      } else {
+        std::push_heap(m_heap.begin(), m_heap.end(), later);
+      }
+      if (v != m_last) {
+        m_last = v;
+        m_seen.push_back(v);
+      }
+    }
+    out = m_seen[k];
+    return true;
+  }
+
+ private:
+  struct Cursor {
+    const std::size_t* p;
+    const std::size_t* e;
+  };
+  static bool later(const Cursor& a, const Cursor& b) { return *a.p > *b.p; }
+  std::vector<Cursor> m_heap;
+  std::vector<std::size_t> m_seen;
+  std::deque<std::vector<std::size_t>> m_own;
+  std::size_t m_last = ~std::size_t(0);
+};
+
+void add_lists(Candidates& c, const std::vector<const List*>& lists, std::size_t index) {
+  for (const List* l : lists) {
+    c.add(l->data(), l->data() + count_before(*l, index));
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// One address component of the record under test: a set of one family, a point
+// (samehost/samenet/host name), or the Unix socket.
+struct Component {
+  enum class What { local, set, point } what = What::local;
+  int family = 4;
+  IpNet whole;     // for sets: the record's own network (0/0 for `all`)
+  NetSet initial;  // for sets: whole minus the exclusions
+  int pos = 0;     // order among the record's components
+};
+
+}  // namespace
+
+HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
+    : m_file(file), m_pg_version(pg_version), m_index(std::make_unique<Index>(file, pg_version)) {}
+
+HbaReach::~HbaReach() = default;
+
+Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const { return compute(index, query, nullptr); }
+
+Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
+  return compute(index, query, &earlier);
+}
+
+const Reach& HbaReach::reach_all(std::size_t index) const {
+  if (m_memo.size() != m_file.records.size()) {
+    m_memo.assign(m_file.records.size(), std::nullopt);
+  }
+  static const Reach k_none;
+  if (index >= m_memo.size()) {
+    return k_none;
+  }
+  if (!m_memo[index]) {
+    m_memo[index] = compute(index, {}, nullptr);
+  }
+  return *m_memo[index];
+}
+
+Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const {
+  Reach out;
+  if (index >= m_file.records.size()) {
+    return out;
+  }
+  const HbaRecord& r = m_file.records[index];
+  const Index& ix = *m_index;
+  const Index::Rec& rx = ix.recs[index];
+  if (!rx.part) {
+    return out;
+  }
+
+  std::vector<ConnClass> classes;
+  for (ConnClass cls : classes_of(r.type)) {
+    if (query.classes.empty() || in_classes(cls, query.classes)) {
+      classes.push_back(cls);
+    }
+  }
+
+  // Address components, with the exclusions applied once.
+  std::vector<Component> comps;
+  if (r.type == ConnType::local) {
+    comps.push_back({});
+  } else {
+    auto add_set = [&](const IpNet& whole) {
+      Component c;
+      c.what = Component::What::set;
+      c.family = whole.family;
+      c.whole = normalized(whole);
+      c.initial = NetSet(whole);
+      for (const IpNet& nc : non_client_nets()) {
+        c.initial.subtract(nc);
+      }
+      if (query.exclude_loopback) {
+        for (const IpNet& lo : loopback_nets()) {
+          c.initial.subtract(lo);
+        }
+      }
+      for (const IpNet& ex : query.exclude) {
+        c.initial.subtract(ex);
+      }
+      c.pos = static_cast<int>(comps.size());
+      comps.push_back(std::move(c));
+    };
+    switch (r.addr_kind) {
+      case AddrKind::all:
+        for (int fam : {4, 6}) {
+          IpNet whole;
+          whole.family = fam;
+          whole.prefix = 0;
+          add_set(whole);
+        }
+        break;
+      case AddrKind::ip:
+        if (r.net) {
+          add_set(*r.net);
+        }
+        break;
+      case AddrKind::samehost:
+      case AddrKind::samenet:
+      case AddrKind::hostname:
+        if (!(query.exclude_loopback && rx.loopback)) {
+          Component c;
+          c.what = Component::What::point;
+          comps.push_back(std::move(c));
+        }
+        break;
+      case AddrKind::none:
+        break;
+    }
+  }
+
+  // Distinct tokens (a repeated token gives the same cells).
+  std::vector<std::size_t> dbs;
+  for (std::size_t d = 0; d < rx.dbs.size(); ++d) {
+    const Name& n = rx.dbs[d];
+    if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
+      continue;
+    }
+    if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
+      continue;
+    }
+    if (std::none_of(dbs.begin(), dbs.end(), [&](std::size_t k) { return same_name(rx.dbs[k], n); })) {
+      dbs.push_back(d);
+    }
+  }
+  const std::vector<std::size_t>& users = rx.distinct_users;
+
+  std::vector<std::size_t> taken;
   bool any_yes = false;
   bool all_no = true;
-  for (const Cell& c : cells) {
-    Verdict v;
-    if (c.is_set) {
-      if (!c.np.empty() && !c.np.overflowed()) {
-        v = Verdict::yes;
-      } else if (c.nc.empty()) {
-        v = Verdict::no;
-      } else {
-        v = Verdict::maybe;
-      }
-    } else {
-      v = c.np_point ? Verdict::yes : (c.nc_point ? Verdict::maybe : Verdict::no);
-    }
-    if (v == Verdict::yes && !any_yes) {
-      any_yes = true;
-      if (c.is_set) {
-        // The record's own range when nothing earlier took part of it, else the largest piece left.
-        std::string from;
-        if (!c.np_touched) {
-          from = r.addr_kind == AddrKind::all ? (c.family == 4 ? "0.0.0.0/0" : "::/0")
-                                              : display(normalized(*r.net));
+  // Rank of the cell the example comes from: the first "yes" cell in (class, database,
+  // user, component) order.
+  std::tuple<std::size_t, std::size_t, std::size_t, int> best_rank{~std::size_t(0), 0, 0, 0};
+  Candidates cands;
+  Candidates certain;  // built on first need for the current (database, user, component)
+  bool certain_built = false;
+
+  for (std::size_t di = 0; di < dbs.size(); ++di) {
+    const Name& wd = rx.dbs[dbs[di]];
+    for (std::size_t ui = 0; ui < users.size(); ++ui) {
+      const Name& wu = rx.users[users[ui]];
+      for (const Component& comp : comps) {
+        // Candidate earlier records: the smallest of the database, user and address sources.
+        cands.clear();
+        std::size_t phase1_size = 1;
+        if (only != nullptr) {
+          if (*only < index && ix.recs[*only].part) {
+            cands.add(only, only + 1);
+          }
         } else {
-          const auto& nets = c.np.nets();
-          from = display(*std::min_element(nets.begin(), nets.end(), [](const IpNet& a, const IpNet& b) {
-            return a.prefix != b.prefix ? a.prefix < b.prefix : a.bytes < b.bytes;
-          }));
+          const auto dsrc = ix.db_source(wd, wu);
+          const auto usrc = ix.user_source(wu);
+          const std::size_t de = dsrc ? Index::estimate(*dsrc, index) : index;
+          const std::size_t ue = usrc ? Index::estimate(*usrc, index) : index;
+          std::optional<Index::AddrSource> asrc;
+          std::size_t ae = index;
+          if (comp.what == Component::What::local) {
+            ae = count_before(ix.local, index);
+          } else if (comp.what == Component::What::point) {
+            ae = count_before(ix.a_host, index);
+          } else {
+            asrc = ix.addr_source(comp.whole);
+            ae = Index::estimate(asrc->lists, index) + (asrc->range_end - asrc->range_begin);
+          }
+          phase1_size = std::min({ae, de, ue});
+          if (ae <= de && ae <= ue) {
+            if (comp.what == Component::What::local) {
+              add_lists(cands, {&ix.local}, index);
+            } else if (comp.what == Component::What::point) {
+              add_lists(cands, {&ix.a_host}, index);
+            } else {
+              add_lists(cands, asrc->lists, index);
+              std::vector<std::size_t> inner;
+              for (std::size_t k = asrc->range_begin; k < asrc->range_end; ++k) {
+                const auto& e = ix.a_sorted[k];
+                if (e.index < index && e.prefix > asrc->prefix) {
+                  inner.push_back(e.index);
+                }
+              }
+              cands.add_unsorted(std::move(inner));
+            }
+          } else if (de <= ue && dsrc) {
+            add_lists(cands, *dsrc, index);
+          } else if (usrc) {
+            add_lists(cands, *usrc, index);
+          } else {
+            add_lists(cands, {&ix.u_every}, index);
+          }
         }
-        out.example = fmt::format("{} connections from {}", class_phrase(c.cls), from);
-      } else if (c.cls == ConnClass::local) {
-        out.example = fmt::format("{} connections", class_phrase(c.cls));
-      } else {
-        out.example = fmt::format("{} connections from {}", class_phrase(c.cls), r.address);
+        cands.start();
+        certain.clear();
+        certain_built = false;
+        bool certain_usable = false;
+        // The certain-only source, when it is smaller than the one phase 1 uses.
+        auto build_certain = [&]() {
+          if (certain_built) {
+            return certain_usable;
+          }
+          certain_built = true;
+          if (only == nullptr) {
+            const auto cd = ix.certain_db(wd, wu);
+            const auto cu = ix.certain_user(wu);
+            const std::size_t ed = Index::estimate(cd, index);
+            const std::size_t eu = Index::estimate(cu, index);
+            if (std::min(ed, eu) < phase1_size) {
+              add_lists(certain, ed <= eu ? cd : cu, index);
+              certain.start();
+              certain_usable = true;
+            }
+          }
+          return certain_usable;
+        };
+
+        for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+          const ConnClass cls = classes[ci];
+          const bool is_set = comp.what == Component::What::set;
+          NetSet nc;
+          NetSet np;
+          if (is_set) {
+            nc = comp.initial;
+            np = comp.initial;
+          }
+          bool np_touched = false;
+          bool nc_point = true;
+          bool np_point = true;
+          if (comp.what == Component::What::point && !query.exclude.empty()) {
+            np_point = false;  // cannot tell whether it lies in the excluded ranges
+          }
+          std::size_t i = 0;
+          // Phase 1: every candidate while something may still be "possibly" reached; phase 2
+          // (nothing possible left): only the records that can match certainly.
+          bool phase2 = false;
+          std::optional<std::size_t> after;  // phase 2 resumes after this record
+          std::size_t k2 = 0;
+          for (std::size_t k = 0;; ++k) {
+            const bool possible_left = is_set ? !np.empty() : np_point;
+            if (!phase2 && !possible_left && build_certain()) {
+              phase2 = true;
+              if (k > 0) {
+                after = i;
+              }
+            }
+            if (!phase2) {
+              if (!cands.get(k, i)) {
+                break;
+              }
+            } else {
+              bool got = false;
+              while ((got = certain.get(k2++, i)) && after && i <= *after) {
+              }
+              if (!got) {
+                break;
+              }
+            }
+            const Index::Rec& ex = ix.recs[i];
+            if ((ex.classes & class_bit(cls)) == 0) {
+              continue;
+            }
+            Match dm = Match::no;
+            for (const Name& t : ex.dbs) {
+              dm = combine_any(dm, match_db(t, wd, wu));
+              if (dm == Match::yes) {
+                break;
+              }
+            }
+            if (dm == Match::no) {
+              continue;
+            }
+            Match um = Match::no;
+            for (const Name& t : ex.users) {
+              um = combine_any(um, match_user(t, wu));
+              if (um == Match::yes) {
+                break;
+              }
+            }
+            const Match m = combine_all(dm, um);
+            if (m == Match::no) {
+              continue;
+            }
+            const bool certain = m == Match::yes;
+            const HbaRecord& e = m_file.records[i];
+
+            if (cls == ConnClass::local) {
+              if (certain) {
+                if (nc_point) {
+                  taken.push_back(i);
+                }
+                nc_point = false;
+              }
+              np_point = false;
+              if (!nc_point) {
+                break;
+              }
+              continue;
+            }
+
+            if (!is_set) {
+              // The record under test has samehost/samenet/a host name. A loopback-only earlier
+              // record takes none of its non-loopback clients (samenet always has some).
+              if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
+                continue;
+              }
+              const bool covers = e.addr_kind == AddrKind::all ||
+                                  (e.addr_kind == r.addr_kind &&
+                                   (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
+              if (covers && certain) {
+                if (nc_point) {
+                  taken.push_back(i);
+                }
+                nc_point = false;
+              }
+              if (e.addr_kind != AddrKind::none) {
+                np_point = false;  // any address might include the named hosts
+              }
+              if (!nc_point && !np_point) {
+                break;
+              }
+              continue;
+            }
+
+            switch (e.addr_kind) {
+              case AddrKind::all:
+                if (certain) {
+                  if (!nc.empty()) {
+                    taken.push_back(i);
+                  }
+                  nc = NetSet();
+                }
+                np = NetSet();
+                np_touched = true;
+                break;
+              case AddrKind::ip:
+                if (!e.net || e.net->family != comp.family) {
+                  break;
+                }
+                if (certain) {
+                  if (nc.intersects(*e.net)) {
+                    taken.push_back(i);
+                  }
+                  nc.subtract(*e.net);
+                }
+                if (np.intersects(*e.net)) {
+                  np_touched = true;
+                  np.subtract(*e.net);
+                }
+                break;
+              case AddrKind::samehost:
+              case AddrKind::samenet:
+              case AddrKind::hostname: {
+                // Cannot be subtracted; assumed never to cover a very large block.
+                if (np.keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
+                  np_touched = true;
+                }
+                break;
+              }
+              case AddrKind::none:
+                break;
+            }
+            if (nc.empty() && np.empty()) {
+              break;
+            }
+          }
+
+          Verdict v;
+          if (is_set) {
+            v = !np.empty() ? Verdict::yes : (nc.empty() ? Verdict::no : Verdict::maybe);
+          } else {
+            v = np_point ? Verdict::yes : (nc_point ? Verdict::maybe : Verdict::no);
+          }
+          if (v != Verdict::no) {
+            all_no = false;
+          }
+          if (v != Verdict::yes) {
+            continue;
+          }
+          any_yes = true;
+          const auto rank = std::make_tuple(ci, di, ui, comp.pos);
+          if (rank >= best_rank) {
+            continue;
+          }
+          best_rank = rank;
+          if (is_set) {
+            // The record's own range when nothing earlier took part of it, else the largest piece left.
+            std::string from;
+            if (!np_touched) {
+              from = r.addr_kind == AddrKind::all ? (comp.family == 4 ? "0.0.0.0/0" : "::/0") : display(comp.whole);
+            } else {
+              from = display(*np.largest());
+            }
+            out.example = fmt::format("{} connections from {}", class_phrase(cls), from);
+          } else if (cls == ConnClass::local) {
+            out.example = fmt::format("{} connections", class_phrase(cls));
+          } else {
+            out.example = fmt::format("{} connections from {}", class_phrase(cls), r.address);
+          }
+        }
       }
-    }
-    if (v != Verdict::no) {
-      all_no = false;
     }
   }
   out.verdict = any_yes ? Verdict::yes : (all_no ? Verdict::no : Verdict::maybe);
-  for (std::size_t i = 0; i < index; ++i) {
-    if (taken[i]) {
-      out.taken_by.push_back(i);
-    }
-  }
+  std::sort(taken.begin(), taken.end());
+  taken.erase(std::unique(taken.begin(), taken.end()), taken.end());
+  out.taken_by = std::move(taken);
   return out;
+}
+
+const HbaReach* hba_model(const model::Config& config) {
+  if (!config.hba) {
+    return nullptr;
+  }
+  if (!config.hba_model || &config.hba_model->file() != &*config.hba) {
+    config.hba_model = std::make_shared<const HbaReach>(*config.hba, config.pg_version);
+  }
+  return config.hba_model.get();
 }
 
 }  // namespace pgl::analysis

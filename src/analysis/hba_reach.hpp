@@ -26,7 +26,10 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <memory>
 #include <optional>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -78,37 +81,80 @@ struct Reach {
 // A database token that is the unquoted keyword `replication`.
 [[nodiscard]] bool has_replication_db(const model::HbaRecord& r);
 
-class HbaReach {
- public:
-  HbaReach(const model::HbaFile& file, int pg_version);
+// An address as a number: IPv4 in the low 32 bits, IPv6 in all 128.
+using Addr = unsigned __int128;
 
-  // Reachability of records[index] by the connections described in query.
-  [[nodiscard]] Reach reach(std::size_t index, const ReachQuery& query = {}) const;
-
- private:
-  const model::HbaFile& m_file;
-  int m_pg_version;
-};
-
-// Address-set arithmetic, exposed for tests: disjoint networks of one family.
+// Address-set arithmetic: a set of addresses of one family as disjoint, sorted intervals
+// (logarithmic subtract and intersects whatever the number of pieces).
 class NetSet {
  public:
   NetSet() = default;
   explicit NetSet(model::IpNet whole);
   void subtract(const model::IpNet& net);
-  [[nodiscard]] bool empty() const { return m_nets.empty(); }
-  [[nodiscard]] bool overflowed() const { return m_overflow; }
-  [[nodiscard]] const std::vector<model::IpNet>& nets() const { return m_nets; }
-  // Keeps only the networks whose prefix is shorter than max_prefix.
-  void keep_larger_than(int max_prefix);
+  [[nodiscard]] bool empty() const { return m_iv.empty(); }
+  // Kept for callers of the former fragment list: the interval form is always exact.
+  [[nodiscard]] bool overflowed() const { return false; }
+  // The set as its maximal aligned blocks (CIDR networks), in address order.
+  [[nodiscard]] std::vector<model::IpNet> nets() const;
+  // The largest block of nets() (shortest prefix, lowest address first), if any.
+  [[nodiscard]] std::optional<model::IpNet> largest() const;
+  // Keeps only the blocks whose prefix is shorter than max_prefix; true when it dropped some.
+  bool keep_larger_than(int max_prefix);
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
+  [[nodiscard]] int family() const { return m_family; }
 
  private:
-  std::vector<model::IpNet> m_nets;
-  bool m_overflow = false;  // too many fragments: the set is no longer exact
+  int m_family = 4;
+  std::map<Addr, Addr> m_iv;  // first address -> last address (inclusive)
+};
+
+// The first-match model of one loaded pg_hba.conf: its records indexed by connection
+// class, database and role tokens and address ranges, so that "which earlier records can
+// take these connections" is answered from the index rather than by scanning every earlier
+// record. Built once per file (analysis::hba_model caches it on the Config); every hba rule,
+// `hba who`, `hba exposure` and `diff` query it. Not thread-safe (answers are memoised).
+class HbaReach {
+ public:
+  HbaReach(const model::HbaFile& file, int pg_version);
+  ~HbaReach();
+  HbaReach(const HbaReach&) = delete;
+  HbaReach& operator=(const HbaReach&) = delete;
+
+  // Reachability of records[index] by the connections described in query.
+  [[nodiscard]] Reach reach(std::size_t index, const ReachQuery& query = {}) const;
+  // Reachability of records[index] with only records[earlier] before it (does that one
+  // record, on its own, take every connection records[index] could match?).
+  [[nodiscard]] Reach reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query = {}) const;
+  // reach(index) with the default query, memoised.
+  [[nodiscard]] const Reach& reach_all(std::size_t index) const;
+
+  [[nodiscard]] const model::HbaFile& file() const { return m_file; }
+  [[nodiscard]] int pg_version() const { return m_pg_version; }
+
+  struct Index;
+
+ private:
+  Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
+
+  const model::HbaFile& m_file;
+  int m_pg_version;
+  std::unique_ptr<Index> m_index;
+  mutable std::vector<std::optional<Reach>> m_memo;
 };
 
 // Network with host bits cleared.
 [[nodiscard]] model::IpNet normalized(model::IpNet net);
+
+}  // namespace pgl::analysis
+
+namespace pgl::model {
+struct Config;
+}
+
+namespace pgl::analysis {
+
+// The model of config.hba (nullptr when pg_hba.conf was not read), built on first use and
+// kept on the Config so that every rule and command shares it.
+[[nodiscard]] const HbaReach* hba_model(const model::Config& config);
 
 }  // namespace pgl::analysis

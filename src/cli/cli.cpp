@@ -20,6 +20,7 @@ const std::vector<Command>& commands() {
       {"check", "lint configuration directories or files (the default command)", cmd_check},
       {"dump", "print what the server's views would show for a file, as JSON", cmd_dump},
       {"diff", "compare a primary with its replicas", cmd_diff},
+      {"hba", "pg_hba.conf analysis: `hba who` (which line takes a connection), `hba exposure`", cmd_hba},
       {"probe", "check SSL on a running server (never sends a password)", cmd_probe},
       {"rules", "list every rule", cmd_rules},
       {"explain", "print a rule's documentation", cmd_explain},

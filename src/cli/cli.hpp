@@ -44,5 +44,6 @@ int cmd_help(const std::vector<std::string>& args);
 // Hidden: `__generate man1|man7|bash|zsh|fish FILE` writes a man page or a completion
 // script (src/cli/cmd_generate.cpp; run by the build, cmake/install.cmake).
 int cmd_generate(const std::vector<std::string>& args);
+int cmd_hba(const std::vector<std::string>& args);  // hba who | hba exposure
 
 }  // namespace pgl::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,10 @@
 #include "core/source.hpp"
 #include "model/conf.hpp"
 #include "model/hba.hpp"
+
+namespace pgl::analysis {
+class HbaReach;
+}  // namespace pgl::analysis
 
 namespace pgl::model {
 
@@ -40,6 +45,9 @@ struct Config {
 
   std::optional<HbaFile> hba;
   std::optional<IdentFile> ident;
+  // First-match model of `hba`, built on first use by analysis::hba_model() and shared by
+  // every hba rule and command (it refers to `hba`, which it checks before reuse).
+  mutable std::shared_ptr<const analysis::HbaReach> hba_model;
 
   core::SourceSet sources;                   // every file read
   std::vector<core::Diagnostic> load_diagnostics;  // parse problems, reported by the parse rules

@@ -6,8 +6,10 @@ scripts/test-servers.sh installs, one per major (latest minor), which lack those
 psql and pg_isready are always Debian's (libpq talks to every major).
 
 The cluster lives in its own temporary directory, listens on a Unix socket only
-(listen_addresses = ''; Cluster(listen='127.0.0.1') adds loopback TCP on a free port, for
-tests that speak to it over the network: never any other address), and runs as the `postgres` user when we are root. It is
+(listen_addresses = ''), and runs as the `postgres` user when we are root. With
+Cluster(listen='127.0.0.1') or Cluster(tcp=True) it also listens on 127.0.0.1 on a free port
+(loopback only, never any other address), and with ssl=True it has ssl = on with a generated
+self-signed certificate. It is
 started with an empty postgresql.conf and every needed setting on the command line,
 so that tests can overwrite postgresql.conf, postgresql.auto.conf and pg_hba.conf and
 read them back through pg_file_settings / pg_hba_file_rules / pg_ident_file_mappings,
@@ -119,12 +121,18 @@ def free_loopback_port() -> int:
 
 
 class Cluster:
-    def __init__(self, server: Server | None = None, listen: str = '') -> None:
+    def __init__(self, server: Server | None = None, listen: str = '', tcp: bool = False,
+                 ssl: bool = False, settings: dict[str, str] | None = None) -> None:
         self.server = server or Server()
         self.bin = self.server.bin
+        if tcp and not listen:
+            listen = '127.0.0.1'
         if listen not in ('', '127.0.0.1', '::1'):
             raise ValueError('test clusters listen on loopback only')
         self.listen = listen
+        self.tcp = bool(listen)
+        self.ssl = ssl
+        self.settings = dict(settings or {})
         self.base = tempfile.mkdtemp(prefix='pgl-pg-')
         self.data = os.path.join(self.base, 'data')
         self.sock = self.base
@@ -151,12 +159,19 @@ class Cluster:
         self.write('pg_ident.conf', '')
         self.original_hba = 'local all all trust\n'
         self.write('pg_hba.conf', self.original_hba)
-        log = open(os.path.join(self.base, 'server.log'), 'wb')
+        extra: list[str] = []
+        if self.ssl:
+            self._make_certificate()
+            extra += ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key']
+        for k, v in self.settings.items():
+            extra += ['-c', f'{k}={v}']
+        self.log_path = os.path.join(self.base, 'server.log')
+        log = open(self.log_path, 'wb')
         self.proc = subprocess.Popen(
             self._cmd([os.path.join(self.bin, 'postgres'), '-D', self.data,
                        '-c', f"listen_addresses={self.listen}", '-c', f'unix_socket_directories={self.sock}',
                        '-c', f'port={self.port}', '-c', 'fsync=off', '-c', 'shared_buffers=16MB',
-                       '-c', 'max_connections=10', '-c', 'logging_collector=off']),
+                       '-c', 'max_connections=10', '-c', 'logging_collector=off'] + extra),
             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -168,6 +183,25 @@ class Cluster:
                 return self
             time.sleep(0.2)
         raise RuntimeError('postgres did not start')
+
+    def _make_certificate(self) -> None:
+        key, crt = self.path('server.key'), self.path('server.crt')
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost',
+                        '-days', '2', '-keyout', key, '-out', crt], check=True, capture_output=True)
+        os.chmod(key, 0o600)
+        if self.as_root:
+            pw = pwd.getpwnam('postgres')
+            for p in (key, crt):
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+
+    def log_text(self) -> str:
+        with open(self.log_path, errors='replace') as f:
+            return f.read()
+
+    def reload(self) -> None:
+        """Makes the server re-read its files (pg_hba.conf must let user pgl in locally)."""
+        self.query_json('select pg_reload_conf()')
+        time.sleep(0.3)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
