@@ -37,7 +37,9 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
           "are read below DIR",
           setting);
     }
-    ctx.report(ssl::make_diag(k_meta, sev, std::move(msg), ssl::setting_span(config, setting), std::move(help)));
+    diag(ctx, ssl::setting_span(config, setting), std::move(msg))
+        .help(std::move(help))
+        .severity(sev);
   };
   if (m->chain && !m->chain->has_value()) {
     report("ssl_cert_file", core::Severity::error,
