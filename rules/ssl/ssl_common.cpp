@@ -1,5 +1,8 @@
 #include "rules/ssl/ssl_common.hpp"
 
+#include "analysis/conf_support.hpp"
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,58 +12,14 @@ namespace pgl::rules::ssl {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) {
-    return {};
-  }
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 }  // namespace
 
-std::optional<bool> parse_bool(std::string_view text) {
-  const std::string v = lower(trim(text));
-  if (v.empty()) {
-    return std::nullopt;
-  }
-  auto prefix_of = [&](std::string_view word) { return word.substr(0, v.size()) == v; };
-  if (v.size() <= 4 && prefix_of("true")) {
-    return true;
-  }
-  if (v.size() <= 5 && prefix_of("false")) {
-    return false;
-  }
-  if (v.size() <= 3 && prefix_of("yes")) {
-    return true;
-  }
-  if (v.size() <= 2 && prefix_of("no")) {
-    return false;
-  }
-  if (v == "on") {
-    return true;
-  }
-  if (v.size() >= 2 && v.size() <= 3 && prefix_of("off")) {
-    return false;
-  }
-  if (v == "1") {
-    return true;
-  }
-  if (v == "0") {
-    return false;
-  }
-  return std::nullopt;
-}
+std::optional<bool> parse_bool(std::string_view text) { return core::parse_bool(core::trim(text)); }
 
 bool ssl_enabled(const model::Config& config) {
-  return parse_bool(config.value_or_default("ssl")).value_or(false);
+  return analysis::ssl_setting(config).value_or(false);
 }
 
 core::Span setting_span(const model::Config& config, const std::string& name) {

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "diff/diff_internal.hpp"
+#include "core/text.hpp"
 
 namespace pgl::diff {
 
@@ -69,12 +70,7 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 // The network an address/prefix selects: host bits cleared (10.1.2.3/8 is 10.0.0.0/8).
 model::IpNet network_of(model::IpNet net) {

@@ -2,6 +2,7 @@
 // errors from the OpenSSL error queue become pgl::Result errors with the reason text the
 // server would print (SSLerrmessage in be-secure-openssl.c uses the oldest queued error).
 #include "tls/x509.hpp"
+#include "core/text.hpp"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -115,10 +116,7 @@ std::time_t asn1_time(const ASN1_TIME* t) {
   return timegm(&tm);
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 std::string serial_hex(const ASN1_INTEGER* serial) {
   BnPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
