@@ -2,6 +2,9 @@
 // unknown keyword, an invalid sslmode, or a value that is not a connection string at all
 // (libpq then takes the whole value as a database name). The standby cannot connect to its
 // primary; the server starts anyway and retries forever.
+#include <map>
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -39,7 +42,7 @@ class ReplConninfoInvalidRule final : public lint::Rule {
         .help("write key=value pairs, e.g. 'host=primary.example.com port=5432 user=replicator'");
       return;
     }
-    auto parsed = parse::parse_conninfo(v);
+    const auto& parsed = parsed_conninfo(config, *e, ctx);
     if (!parsed) {
       const std::size_t at = std::min(parsed.error().offset, v.size());
       diag(ctx, analysis::value_sub_span(*e, at, 1), "primary_conninfo: " + core::mask_secrets(parsed.error().message))
@@ -58,5 +61,31 @@ class ReplConninfoInvalidRule final : public lint::Rule {
 };
 
 std::unique_ptr<lint::Rule> make_repl_conninfo_invalid() { return std::make_unique<ReplConninfoInvalidRule>(); }
+
+namespace {
+struct ConninfoFacts {
+  std::map<const model::ConfEntry*, ParsedConninfo> parsed;
+};
+}  // namespace
+
+const ParsedConninfo& parsed_conninfo(const model::Config& config, const model::ConfEntry& entry,
+                                      lint::LintContext& ctx) {
+  const auto facts = ctx.fact<ConninfoFacts>(config, [&] {
+    auto f = std::make_shared<ConninfoFacts>();
+    for (const auto& c : config.checked) {
+      if (c.entry != nullptr && c.canonical_name == "primary_conninfo") {
+        f->parsed.emplace(c.entry, parse::parse_conninfo(c.entry->value));
+      }
+    }
+    return std::shared_ptr<const ConninfoFacts>(std::move(f));
+  });
+  if (auto it = facts->parsed.find(&entry); it != facts->parsed.end()) {
+    return it->second;
+  }
+  // Not a line of this configuration (a rule's own entry): parse it, keep it alive here.
+  static thread_local ParsedConninfo one;
+  one = parse::parse_conninfo(entry.value);
+  return one;
+}
 
 }  // namespace pgl::rules

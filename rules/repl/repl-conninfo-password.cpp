@@ -23,7 +23,7 @@ class ReplConninfoPasswordRule final : public lint::Rule {
         continue;
       }
       const model::ConfEntry& e = *c.entry;
-      auto parsed = parse::parse_conninfo(e.value);
+      const auto& parsed = parsed_conninfo(config, e, ctx);
       if (!parsed) {
         continue;  // repl-conninfo-invalid (for the winning line)
       }

@@ -26,7 +26,7 @@ class ReplConninfoSslmodeRule final : public lint::Rule {
     if (e == nullptr || !parse::is_connection_string(e->value)) {
       return;
     }
-    auto parsed = parse::parse_conninfo(e->value);
+    const auto& parsed = parsed_conninfo(config, *e, ctx);
     if (!parsed || only_unix_sockets(*parsed)) {
       return;
     }

@@ -106,14 +106,14 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
       }
     }
   }
-  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
-    auto bytes = tls::read_file(dh->path);
-    if (!bytes) {
+  if (m->dh_file) {
+    if (!*m->dh_bytes) {
       report("ssl_dh_params_file", core::Severity::error,
-             fmt::format("could not open DH parameters file \"{}\": {}", dh->configured, bytes.error().message));
-    } else if (auto bits = tls::load_dh_params(dh->path); !bits) {
+             fmt::format("could not open DH parameters file \"{}\": {}", m->dh_file->configured,
+                         m->dh_bytes->error().message));
+    } else if (!*m->dh_bits) {
       report("ssl_dh_params_file", core::Severity::error,
-             fmt::format("could not load DH parameters file: {}", bits.error().message));
+             fmt::format("could not load DH parameters file: {}", m->dh_bits->error().message));
     }
   }
 }

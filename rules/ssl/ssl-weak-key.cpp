@@ -46,9 +46,10 @@ void WeakKeyRule::check(const model::Config& config, lint::LintContext& ctx) con
       first = false;
     }
   }
-  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
-    if (auto bits = tls::load_dh_params(dh->path); bits && *bits < 2048) {
-      diag(ctx, ssl::setting_span(config, "ssl_dh_params_file"), fmt::format("DH parameters in \"{}\" are {}-bit: at least 2048 bits are needed", dh->configured, *bits))
+  if (const auto& dh = m->dh_file; dh && m->dh_bits && m->dh_bits->has_value() && **m->dh_bits < 2048) {
+    {
+      const int bits = **m->dh_bits;
+      diag(ctx, ssl::setting_span(config, "ssl_dh_params_file"), fmt::format("DH parameters in \"{}\" are {}-bit: at least 2048 bits are needed", dh->configured, bits))
         .help("generate new ones with `openssl dhparam -out dhparams.pem 2048`, or leave ssl_dh_params_file empty "
           "to use the server's built-in 2048-bit group");
     }

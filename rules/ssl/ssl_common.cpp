@@ -102,11 +102,13 @@ std::vector<std::pair<tls::Crl, std::string>> SslMaterial::crls() const {
   return out;
 }
 
-std::unique_ptr<SslMaterial> load_material(const model::Config& config, const lint::LintContext& ctx) {
+namespace {
+
+std::shared_ptr<const SslMaterial> read_material(const model::Config& config, const lint::LintContext& ctx) {
   if (!ssl_enabled(config)) {
     return nullptr;
   }
-  auto m = std::make_unique<SslMaterial>();
+  auto m = std::make_shared<SslMaterial>();
   if (auto f = file_setting(config, "ssl_cert_file")) {
     m->cert_file = *f;
     m->chain = tls::load_cert_chain(f->path);
@@ -124,10 +126,22 @@ std::unique_ptr<SslMaterial> load_material(const model::Config& config, const li
   if ((m->crl_dir = file_setting(config, "ssl_crl_dir"))) {
     m->crl_dir_entries = tls::load_crl_dir(m->crl_dir->path);
   }
+  if ((m->dh_file = file_setting(config, "ssl_dh_params_file"))) {
+    m->dh_bytes = tls::read_file(m->dh_file->path);
+    if (m->dh_bytes->has_value()) {
+      m->dh_bits = tls::parse_dh_params(**m->dh_bytes);
+    }
+  }
   for (const auto& extra : ctx.extra_ca_files) {
     m->extra_ca.emplace_back(extra, tls::load_ca_bundle(extra));
   }
   return m;
+}
+
+}  // namespace
+
+std::shared_ptr<const SslMaterial> load_material(const model::Config& config, lint::LintContext& ctx) {
+  return ctx.fact<SslMaterial>(config, [&] { return read_material(config, ctx); });
 }
 
 bool hba_verifies_client_certs(const model::Config& config) {

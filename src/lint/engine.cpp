@@ -457,6 +457,7 @@ std::optional<core::Diagnostic> unused_finding(const Suppression& s, bool used, 
 
 std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
   std::vector<core::Diagnostic> found;
+  ctx.forget_facts();  // facts of another configuration (possibly at the same address)
   for (const Rule* rule : selection.rules) {
     if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config) {
       continue;  // lint-unused-suppression: computed by finish()
@@ -465,6 +466,7 @@ std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext
     rule->check(config, ctx);
     take(ctx, *rule, found);
   }
+  ctx.forget_facts();
   return found;
 }
 

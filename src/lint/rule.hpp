@@ -19,6 +19,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -90,8 +93,26 @@ class LintContext {
   FindingBuilder diag(const RuleMeta& meta, core::Span span, std::string message);
   [[nodiscard]] std::vector<core::Diagnostic>& diagnostics() { return m_out; }
 
+  // A fact derived from one configuration (e.g. its TLS files, rules/ssl/ssl_common.hpp),
+  // computed by `make` (returning std::shared_ptr<const T>, possibly null) on first use and
+  // shared by every rule that asks for it afterwards. The engine forgets them between
+  // configurations (lint::run_rules).
+  template <class T, class Make>
+  std::shared_ptr<const T> fact(const model::Config& config, Make&& make) {
+    const FactKey key{&config, std::type_index(typeid(T))};
+    auto it = m_facts.find(key);
+    if (it == m_facts.end()) {
+      std::shared_ptr<const T> made = std::forward<Make>(make)();
+      it = m_facts.emplace(key, std::shared_ptr<const void>(std::move(made))).first;
+    }
+    return std::static_pointer_cast<const T>(it->second);
+  }
+  void forget_facts() { m_facts.clear(); }
+
  private:
+  using FactKey = std::pair<const model::Config*, std::type_index>;
   std::vector<core::Diagnostic> m_out;
+  std::map<FactKey, std::shared_ptr<const void>> m_facts;
 };
 
 class Rule {

@@ -330,7 +330,16 @@ const CertInfo& Certificate::info() const { return impl->info; }
 const KeyInfo& PrivateKey::info() const { return impl->info; }
 const CrlInfo& Crl::info() const { return impl->info; }
 
+namespace {
+ReadObserver g_read_observer = nullptr;
+}  // namespace
+
+void set_read_observer(ReadObserver observer) { g_read_observer = observer; }
+
 Result<std::string> read_file(const std::string& path) {
+  if (g_read_observer != nullptr) {
+    g_read_observer(path);
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return fail(std::strerror(errno));
@@ -559,8 +568,12 @@ Result<int> load_dh_params(const std::string& path) {
   if (!bytes) {
     return tl::unexpected(bytes.error());
   }
+  return parse_dh_params(*bytes);
+}
+
+Result<int> parse_dh_params(std::string_view pem) {
   ERR_clear_error();
-  auto bio = memory_bio(*bytes);
+  auto bio = memory_bio(pem);
   PkeyPtr params(PEM_read_bio_Parameters(bio.get(), nullptr));
   if (!params) {
     return fail(take_error());
