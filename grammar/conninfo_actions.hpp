@@ -1,4 +1,4 @@
-// Actions of the connection-string grammar: fill parse::Conninfo with decoded values and
+// Actions of the connection-string grammar: fill model::Conninfo with decoded values and
 // byte offsets. Errors found here (unknown keyword, bad percent-encoding) throw a
 // positioned parse_error, which stops parsing as libpq stops at its first error.
 #pragma once
@@ -8,13 +8,13 @@
 #include <string_view>
 
 #include "grammar/conninfo_grammar.hpp"
-#include "parse/conninfo.hpp"
+#include "model/conninfo.hpp"
 
 namespace pgl::grammar::conninfo {
 
 struct State {
   std::string_view input;
-  parse::Conninfo out;
+  model::Conninfo out;
   std::string key_raw;  // keyword being read (for messages)
   std::size_t key_offset = 0;
   std::string value_raw;  // URI query value being read
@@ -92,7 +92,7 @@ inline std::string kv_unescape(std::string_view raw) {
 template <typename Input>
 void store(State& st, const Input& in, std::string key, std::string value, std::size_t key_offset,
            std::size_t key_length, std::size_t value_offset, std::size_t value_length) {
-  parse::ConninfoParam p{std::move(key), std::move(value), key_offset, key_length, value_offset, value_length};
+  model::ConninfoParam p{std::move(key), std::move(value), key_offset, key_length, value_offset, value_length};
   st.out.params.push_back(std::move(p));
   (void)in;
 }
@@ -124,7 +124,7 @@ template <>
 struct action<kv_value> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
-    if (!parse::is_conninfo_keyword(st.key_raw)) {
+    if (!model::is_conninfo_keyword(st.key_raw)) {
       throw pegtl::parse_error("invalid connection option \"" + st.key_raw + "\"",
                                pegtl::position(st.key_offset, 1, st.key_offset + 1, "conninfo"));
     }
@@ -262,7 +262,7 @@ struct action<uri_param> {
       key = "sslmode";
       value = "require";
     }
-    if (!parse::is_conninfo_keyword(key)) {
+    if (!model::is_conninfo_keyword(key)) {
       throw pegtl::parse_error("invalid URI query parameter: \"" + key + "\"",
                                pegtl::position(st.key_offset, 1, st.key_offset + 1, "conninfo"));
     }

@@ -22,8 +22,8 @@ class ConfDebugPrettyPrintOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": debug output is printed without indentation",
-                                         v->span, "set debug_pretty_print = on (the default)"));
+    diag(ctx, v->span, v->describe() + ": debug output is printed without indentation")
+        .help("set debug_pretty_print = on (the default)");
   }
 };
 

@@ -24,9 +24,8 @@ class ConfDebugPrintEnabledRule final : public lint::Rule {
       if (!b || !*b) {
         continue;
       }
-      ctx.report(analysis::make_diagnostic(
-          k_meta, v->describe() + ": the internal tree of every query is written to the server log", v->span,
-          fmt::format("set {} = off (the default)", name)));
+      diag(ctx, v->span, v->describe() + ": the internal tree of every query is written to the server log")
+        .help(fmt::format("set {} = off (the default)", name));
     }
   }
 };

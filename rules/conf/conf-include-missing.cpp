@@ -52,7 +52,8 @@ class ConfIncludeMissingRule final : public lint::Rule {
         case model::ConfProblemKind::empty_include_name:
         case model::ConfProblemKind::recursion:
         case model::ConfProblemKind::depth_exceeded:
-          ctx.report(analysis::make_diagnostic(k_meta, p.log_message, p.span, help_for(p.kind)));
+          diag(ctx, p.span, p.log_message)
+        .help(help_for(p.kind));
           break;
         default:
           break;

@@ -18,8 +18,8 @@ class ConfInternalParameterRule final : public lint::Rule {
       }
       std::string message = c.message.empty() ? "parameter \"" + c.entry->name + "\" cannot be changed" : c.message;
       message += "; it is read-only (fixed when the server was built or the cluster was initialized)";
-      ctx.report(analysis::make_diagnostic(k_meta, std::move(message), c.entry->name_span,
-                                           "remove the line: the server refuses to start while it is present"));
+      diag(ctx, c.entry->name_span, std::move(message))
+        .help("remove the line: the server refuses to start while it is present");
     }
   }
 };

@@ -29,7 +29,8 @@ class ConfInvalidValueRule final : public lint::Rule {
       std::string help = c.hint.empty() ? std::string("write a value of the parameter's type; the server refuses "
                                                       "to start with this line (a reload skips it)")
                                         : c.hint;
-      ctx.report(analysis::make_diagnostic(k_meta, std::move(message), c.entry->value_span, std::move(help)));
+      diag(ctx, c.entry->value_span, std::move(message))
+        .help(std::move(help));
     }
   }
 };

@@ -34,14 +34,11 @@ class ConfListenAllRule final : public lint::Rule {
       if (b != std::string::npos && b < e) {
         const std::string item = v.substr(b, e - b);
         if (item == "*" || item == "0.0.0.0" || item == "::") {
-          ctx.report(analysis::make_diagnostic(
-              k_meta,
-              fmt::format("listen_addresses contains '{}': the server accepts TCP connections on every network "
+          diag(ctx, analysis::value_sub_span(*s->entry, b, item.size()), fmt::format("listen_addresses contains '{}': the server accepts TCP connections on every network "
                           "interface",
-                          item),
-              analysis::value_sub_span(*s->entry, b, item.size()),
-              "list only the addresses clients use (e.g. 'localhost,10.0.0.5'); if all interfaces are intended, "
-              "make sure pg_hba.conf and the firewall restrict who can connect"));
+                          item))
+        .help("list only the addresses clients use (e.g. 'localhost,10.0.0.5'); if all interfaces are intended, "
+              "make sure pg_hba.conf and the firewall restrict who can connect");
           return;
         }
       }

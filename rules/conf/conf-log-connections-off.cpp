@@ -29,10 +29,9 @@ class ConfLogConnectionsOffRule final : public lint::Rule {
     if (!off) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta, v->describe() + ": connection attempts are not logged", v->span,
-        config.pg_version >= 18 ? "set log_connections = 'receipt,authentication,authorization' (or 'all')"
-                                : "set log_connections = on"));
+    diag(ctx, v->span, v->describe() + ": connection attempts are not logged")
+        .help(config.pg_version >= 18 ? "set log_connections = 'receipt,authentication,authorization' (or 'all')"
+                                : "set log_connections = on");
   }
 };
 

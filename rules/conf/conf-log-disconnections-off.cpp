@@ -22,8 +22,8 @@ class ConfLogDisconnectionsOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": the end of each session is not logged",
-                                         v->span, "set log_disconnections = on"));
+    diag(ctx, v->span, v->describe() + ": the end of each session is not logged")
+        .help("set log_disconnections = on");
   }
 };
 

@@ -19,8 +19,8 @@ class ConfLogErrorVerbosityTerseRule final : public lint::Rule {
     if (!v || analysis::lower(v->value) != "terse") {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": DETAIL, HINT, QUERY and CONTEXT are not logged",
-                                         v->span, "set log_error_verbosity = default (or verbose)"));
+    diag(ctx, v->span, v->describe() + ": DETAIL, HINT, QUERY and CONTEXT are not logged")
+        .help("set log_error_verbosity = default (or verbose)");
   }
 };
 

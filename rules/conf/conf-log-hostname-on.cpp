@@ -22,9 +22,8 @@ class ConfLogHostnameOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta, v->describe() + ": every connection waits for a reverse DNS lookup of the client address", v->span,
-        "set log_hostname = off; log the client IP address (%h or %r in log_line_prefix) instead"));
+    diag(ctx, v->span, v->describe() + ": every connection waits for a reverse DNS lookup of the client address")
+        .help("set log_hostname = off; log the client IP address (%h or %r in log_line_prefix) instead");
   }
 };
 

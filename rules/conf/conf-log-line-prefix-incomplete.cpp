@@ -40,9 +40,8 @@ class ConfLogLinePrefixIncompleteRule final : public lint::Rule {
     if (missing.empty()) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta, fmt::format("{}: log lines lack the {}", v->describe(), fmt::join(missing, ", ")), v->span,
-        "set for example log_line_prefix = '%m [%p] user=%u db=%d app=%a client=%h '"));
+    diag(ctx, v->span, fmt::format("{}: log lines lack the {}", v->describe(), fmt::join(missing, ", ")))
+        .help("set for example log_line_prefix = '%m [%p] user=%u db=%d app=%a client=%h '");
   }
 
  private:

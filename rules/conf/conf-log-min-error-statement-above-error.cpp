@@ -22,10 +22,9 @@ class ConfLogMinErrorStatementAboveErrorRule final : public lint::Rule {
     if (rank <= analysis::message_level_rank("error")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta,
-                                         v->describe() + ": the text of statements that fail with an error is not "
-                                                         "logged",
-                                         v->span, "set log_min_error_statement = error (the default)"));
+    diag(ctx, v->span, v->describe() + ": the text of statements that fail with an error is not "
+                                                         "logged")
+        .help("set log_min_error_statement = error (the default)");
   }
 };
 

@@ -22,8 +22,8 @@ class ConfLogMinMessagesAboveWarningRule final : public lint::Rule {
     if (rank <= analysis::message_level_rank("warning")) {
       return;  // warning or more verbose, or not a level (conf-invalid-value)
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": WARNING messages are not written to the log",
-                                         v->span, "set log_min_messages = warning (the default)"));
+    diag(ctx, v->span, v->describe() + ": WARNING messages are not written to the log")
+        .help("set log_min_messages = warning (the default)");
   }
 };
 

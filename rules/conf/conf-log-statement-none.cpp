@@ -18,10 +18,9 @@ class ConfLogStatementNoneRule final : public lint::Rule {
     if (!v || analysis::lower(v->value) != "none") {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta,
-                                         v->describe() + ": data definition statements (CREATE, ALTER, DROP) are "
-                                                         "not logged",
-                                         v->span, "set log_statement = 'ddl' (or 'mod' / 'all')"));
+    diag(ctx, v->span, v->describe() + ": data definition statements (CREATE, ALTER, DROP) are "
+                                                         "not logged")
+        .help("set log_statement = 'ddl' (or 'mod' / 'all')");
   }
 };
 

@@ -27,11 +27,9 @@ class ConfLoggingCollectorOffRule final : public lint::Rule {
     if (dest.find("syslog") != std::string::npos || dest.find("eventlog") != std::string::npos) {
       return;  // the system logger collects the log
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + " and log_destination has no syslog: the server log goes to the stderr of the starting "
-                        "process and is not rotated",
-        v->span, "set logging_collector = on (needs a restart), or send the log to syslog"));
+    diag(ctx, v->span, v->describe() + " and log_destination has no syslog: the server log goes to the stderr of the starting "
+                        "process and is not rotated")
+        .help("set logging_collector = on (needs a restart), or send the log to syslog");
   }
 };
 

@@ -49,18 +49,17 @@ class ConfSyntaxErrorRule final : public lint::Rule {
         if (is_template_line(p.span.begin)) {
           continue;
         }
-        ctx.report(analysis::make_diagnostic(
-            k_meta, p.log_message, p.span,
-            "fix the line: values other than plain words and numbers need single quotes "
+        diag(ctx, p.span, p.log_message)
+        .help("fix the line: values other than plain words and numbers need single quotes "
             "(e.g. '1.5GB', '*', 'pg_catalog.english'), and '#' starts a comment; the server rejects the "
-            "whole configuration while this error is present"));
+            "whole configuration while this error is present");
       } else if (p.kind == model::ConfProblemKind::too_many_errors) {
         if (file_is_template(p.span.begin.file)) {
           continue;  // the errors come from template lines
         }
-        ctx.report(analysis::make_diagnostic(k_meta, p.log_message, p.span,
-                                             "the server stops reading the file after 100 syntax errors; is this "
-                                             "really a postgresql.conf file?"));
+        diag(ctx, p.span, p.log_message)
+        .help("the server stops reading the file after 100 syntax errors; is this "
+                                             "really a postgresql.conf file?");
       }
     }
   }

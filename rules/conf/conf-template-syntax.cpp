@@ -42,8 +42,8 @@ class ConfTemplateSyntaxRule final : public lint::Rule {
           continue;
         }
         last_line = m.line;
-        ctx.report(analysis::make_diagnostic(k_meta, message(m), core::Span::at(file, m.line, m.column, m.length),
-                                             help(m)));
+        diag(ctx, core::Span::at(file, m.line, m.column, m.length), message(m))
+        .help(help(m));
       }
     }
   }

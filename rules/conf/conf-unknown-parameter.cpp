@@ -99,7 +99,8 @@ class ConfUnknownParameterRule final : public lint::Rule {
         help = "remove the line, or, for an extension's parameter, write it as <extension>.<name>";
       }
       help += "; the server rejects the whole configuration while this line is present";
-      ctx.report(analysis::make_diagnostic(k_meta, std::move(message), e.name_span, std::move(help)));
+      diag(ctx, e.name_span, std::move(message))
+        .help(std::move(help));
     }
   }
 

@@ -23,7 +23,7 @@ class ReplConninfoPasswordRule final : public lint::Rule {
         continue;
       }
       const model::ConfEntry& e = *c.entry;
-      auto parsed = parse::parse_conninfo(e.value);
+      const auto& parsed = parsed_conninfo(config, e, ctx);
       if (!parsed) {
         continue;  // repl-conninfo-invalid (for the winning line)
       }
@@ -32,14 +32,11 @@ class ReplConninfoPasswordRule final : public lint::Rule {
           continue;
         }
         const bool uri_part = parsed->uri && p.key_offset == p.value_offset;
-        ctx.report(analysis::make_diagnostic(
-            k_meta,
-            uri_part ? "primary_conninfo contains a password (in the URI's user information)"
-                     : "primary_conninfo contains a password (the `password` keyword)",
-            analysis::value_sub_span(e, p.key_offset, p.key_length),
-            "remove the password and put it in a password file: add passfile=/path/to/pgpass (mode 0600, owned "
+        diag(ctx, analysis::value_sub_span(e, p.key_offset, p.key_length), uri_part ? "primary_conninfo contains a password (in the URI's user information)"
+                     : "primary_conninfo contains a password (the `password` keyword)")
+        .help("remove the password and put it in a password file: add passfile=/path/to/pgpass (mode 0600, owned "
             "by the server's OS user) to the connection string, or use ~/.pgpass of that user; better still, "
-            "authenticate the standby with a client certificate"));
+            "authenticate the standby with a client certificate");
       }
     }
   }

@@ -26,30 +26,25 @@ class ReplConninfoSslmodeRule final : public lint::Rule {
     if (e == nullptr || !parse::is_connection_string(e->value)) {
       return;
     }
-    auto parsed = parse::parse_conninfo(e->value);
+    const auto& parsed = parsed_conninfo(config, *e, ctx);
     if (!parsed || only_unix_sockets(*parsed)) {
       return;
     }
     const auto* mode = parsed->find("sslmode");
     if (mode == nullptr) {
-      ctx.report(analysis::make_diagnostic(
-          k_meta,
-          "primary_conninfo has no sslmode: libpq's default 'prefer' falls back to an unencrypted connection "
-          "and never checks the primary's certificate",
-          e->value_span,
-          "add sslmode=verify-full and sslrootcert=/path/to/root.crt (the CA that signed the primary's "
-          "certificate)"));
+      diag(ctx, e->value_span, "primary_conninfo has no sslmode: libpq's default 'prefer' falls back to an unencrypted connection "
+          "and never checks the primary's certificate")
+        .help("add sslmode=verify-full and sslrootcert=/path/to/root.crt (the CA that signed the primary's "
+          "certificate)");
       return;
     }
     const std::string& m = mode->value;
     const core::Span at = analysis::value_sub_span(*e, mode->key_offset, mode->key_length);
     if (m == "disable" || m == "allow" || m == "prefer") {
-      ctx.report(analysis::make_diagnostic(
-          k_meta,
-          fmt::format("primary_conninfo uses sslmode={}: the replication stream may travel unencrypted and the "
+      diag(ctx, at, fmt::format("primary_conninfo uses sslmode={}: the replication stream may travel unencrypted and the "
                       "primary's identity is not checked",
-                      m),
-          at, "use sslmode=verify-full with sslrootcert=/path/to/root.crt"));
+                      m))
+        .help("use sslmode=verify-full with sslrootcert=/path/to/root.crt");
     } else if (m == "require" || m == "verify-ca") {
       auto d = analysis::make_diagnostic(
           k_meta,

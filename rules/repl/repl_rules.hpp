@@ -17,4 +17,10 @@ std::unique_ptr<lint::Rule> make_repl_conninfo_sslmode();
 
 // The winning primary_conninfo line with a non-empty, rendered value, if any.
 [[nodiscard]] const model::ConfEntry* primary_conninfo_entry(const model::Config& config);
+
+// Every primary_conninfo line's value parsed (parse::parse_conninfo), once per
+// configuration and shared by the repl rules (a LintContext fact).
+using ParsedConninfo = tl::expected<parse::Conninfo, parse::ConninfoError>;
+[[nodiscard]] const ParsedConninfo& parsed_conninfo(const model::Config& config, const model::ConfEntry& entry,
+                                                    lint::LintContext& ctx);
 }  // namespace pgl::rules

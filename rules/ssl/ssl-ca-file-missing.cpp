@@ -27,12 +27,9 @@ void CaFileMissingRule::check(const model::Config& config, lint::LintContext& ct
   if (ssl::hba_verifies_client_certs(config)) {
     return;  // hba-cert-without-ca reports the error at the pg_hba.conf line
   }
-  ctx.report(ssl::make_diag(
-      k_meta, k_meta.default_severity,
-      "ssl_ca_file is not set: the server does not request client certificates and cannot verify them "
-      "(cert authentication and clientcert=verify-ca/verify-full would reject every connection)",
-      ssl::setting_span(config, "ssl_ca_file"),
-      "set ssl_ca_file to the CA bundle that issued your client certificates if you use them"));
+  diag(ctx, ssl::setting_span(config, "ssl_ca_file"), "ssl_ca_file is not set: the server does not request client certificates and cannot verify them "
+      "(cert authentication and clientcert=verify-ca/verify-full would reject every connection)")
+        .help("set ssl_ca_file to the CA bundle that issued your client certificates if you use them");
 }
 
 }  // namespace

@@ -44,10 +44,8 @@ void CertChainRule::check(const model::Config& config, lint::LintContext& ctx) c
   bool explicit_ca = false;
   for (const auto& [path, certs] : m->extra_ca) {
     if (!certs) {
-      ctx.report(ssl::make_diag(k_meta, k_meta.default_severity,
-                                fmt::format("could not load CA file \"{}\" given with --ca: {}", path,
-                                            certs.error().message),
-                                ssl::file_span(path, 0)));
+      diag(ctx, ssl::file_span(path, 0), fmt::format("could not load CA file \"{}\" given with --ca: {}", path,
+                                            certs.error().message));
       continue;
     }
     explicit_ca = true;
@@ -78,14 +76,11 @@ void CertChainRule::check(const model::Config& config, lint::LintContext& ctx) c
   }
   auto rc = tls::verify_chain(chain, trusted, ctx.now);
   if (!rc) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("server certificate \"{}\" does not verify against the CA certificates in {}: {}",
-                    chain[0].info().display_name(), fmt::join(quoted(sources), ", "), rc.error().message),
-        ssl::file_span(m->cert_file.path, (**m->chain)[0].line),
-        "put the leaf certificate first in ssl_cert_file followed by every intermediate up to (not "
-        "necessarily including) the root, and make sure the root is the one clients trust",
-        ssl::set_here(config, "ssl_cert_file")));
+    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line), fmt::format("server certificate \"{}\" does not verify against the CA certificates in {}: {}",
+                    chain[0].info().display_name(), fmt::join(quoted(sources), ", "), rc.error().message))
+        .help("put the leaf certificate first in ssl_cert_file followed by every intermediate up to (not "
+        "necessarily including) the root, and make sure the root is the one clients trust")
+        .notes(ssl::set_here(config, "ssl_cert_file"));
   }
 }
 

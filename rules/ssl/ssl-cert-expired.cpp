@@ -28,13 +28,10 @@ void CertExpiredRule::check(const model::Config& config, lint::LintContext& ctx)
   for (const auto& ref : m->certificates()) {
     const auto& info = ref.cert.info();
     if (info.not_after < ctx.now) {
-      ctx.report(ssl::make_diag(
-          k_meta, k_meta.default_severity,
-          fmt::format("{} in \"{}\" expired on {} ({} days ago)", ref.describe(), ref.file->configured,
-                      tls::format_utc(info.not_after), -ssl::days_between(ctx.now, info.not_after)),
-          ssl::file_span(ref.file->path, ref.line),
-          "renew the certificate; clients that verify it (sslmode=verify-ca/verify-full) refuse to connect",
-          ssl::set_here(config, ref.file->setting)));
+      diag(ctx, ssl::file_span(ref.file->path, ref.line), fmt::format("{} in \"{}\" expired on {} ({} days ago)", ref.describe(), ref.file->configured,
+                      tls::format_utc(info.not_after), -ssl::days_between(ctx.now, info.not_after)))
+        .help("renew the certificate; clients that verify it (sslmode=verify-ca/verify-full) refuse to connect")
+        .notes(ssl::set_here(config, ref.file->setting));
     }
   }
 }

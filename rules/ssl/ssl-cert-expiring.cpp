@@ -30,13 +30,10 @@ void CertExpiringRule::check(const model::Config& config, lint::LintContext& ctx
     const auto& info = ref.cert.info();
     if (info.not_after >= ctx.now && info.not_after <= limit && info.not_before <= ctx.now) {
       const long days = ssl::days_between(ctx.now, info.not_after);
-      ctx.report(ssl::make_diag(
-          k_meta, k_meta.default_severity,
-          fmt::format("{} in \"{}\" expires on {} (in {} day{})", ref.describe(), ref.file->configured,
-                      tls::format_utc(info.not_after), days, days == 1 ? "" : "s"),
-          ssl::file_span(ref.file->path, ref.line),
-          fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)", ctx.expiry_days),
-          ssl::set_here(config, ref.file->setting)));
+      diag(ctx, ssl::file_span(ref.file->path, ref.line), fmt::format("{} in \"{}\" expires on {} (in {} day{})", ref.describe(), ref.file->configured,
+                      tls::format_utc(info.not_after), days, days == 1 ? "" : "s"))
+        .help(fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)", ctx.expiry_days))
+        .notes(ssl::set_here(config, ref.file->setting));
     }
   }
 }

@@ -43,14 +43,11 @@ void CertHostnameRule::check(const model::Config& config, lint::LintContext& ctx
     if (info.common_name) {
       covers.push_back("CN=" + *info.common_name);
     }
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("{} (sslmode=verify-full)", match.message),
-        ssl::file_span(m->cert_file.path, (**m->chain)[0].line),
-        covers.empty() ? std::string("the certificate names no host: add a subjectAltName DNS or IP entry")
+    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line), fmt::format("{} (sslmode=verify-full)", match.message))
+        .help(covers.empty() ? std::string("the certificate names no host: add a subjectAltName DNS or IP entry")
                        : fmt::format("the certificate covers {}; add \"{}\" as a subjectAltName", fmt::join(covers, ", "),
-                                     host),
-        ssl::set_here(config, "ssl_cert_file")));
+                                     host))
+        .notes(ssl::set_here(config, "ssl_cert_file"));
   }
 }
 

@@ -28,13 +28,10 @@ void CertNotYetValidRule::check(const model::Config& config, lint::LintContext& 
   for (const auto& ref : m->certificates()) {
     const auto& info = ref.cert.info();
     if (info.not_before > ctx.now) {
-      ctx.report(ssl::make_diag(
-          k_meta, k_meta.default_severity,
-          fmt::format("{} in \"{}\" is not valid before {} (in {} days)", ref.describe(), ref.file->configured,
-                      tls::format_utc(info.not_before), ssl::days_between(ctx.now, info.not_before)),
-          ssl::file_span(ref.file->path, ref.line),
-          "check the clock of the machine that issued it; clients that verify it refuse to connect until then",
-          ssl::set_here(config, ref.file->setting)));
+      diag(ctx, ssl::file_span(ref.file->path, ref.line), fmt::format("{} in \"{}\" is not valid before {} (in {} days)", ref.describe(), ref.file->configured,
+                      tls::format_utc(info.not_before), ssl::days_between(ctx.now, info.not_before)))
+        .help("check the clock of the machine that issued it; clients that verify it refuse to connect until then")
+        .notes(ssl::set_here(config, ref.file->setting));
     }
   }
 }

@@ -30,14 +30,11 @@ void CertRevokedRule::check(const model::Config& config, lint::LintContext& ctx)
   for (const auto& pc : **m->chain) {
     for (const auto& [crl, file] : crls) {
       if (tls::is_revoked(pc.cert, crl)) {
-        ctx.report(ssl::make_diag(
-            k_meta, k_meta.default_severity,
-            fmt::format("{} certificate \"{}\" (serial {}) is revoked by the certificate revocation list in \"{}\"",
+        diag(ctx, ssl::file_span(m->cert_file.path, pc.line), fmt::format("{} certificate \"{}\" (serial {}) is revoked by the certificate revocation list in \"{}\"",
                         first ? "server" : "intermediate", pc.cert.info().display_name(), pc.cert.info().serial,
-                        file),
-            ssl::file_span(m->cert_file.path, pc.line),
-            "install a new certificate; clients that check revocation refuse this one",
-            ssl::set_here(config, "ssl_cert_file")));
+                        file))
+        .help("install a new certificate; clients that check revocation refuse this one")
+        .notes(ssl::set_here(config, "ssl_cert_file"));
         break;
       }
     }

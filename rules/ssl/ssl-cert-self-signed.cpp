@@ -25,14 +25,11 @@ void CertSelfSignedRule::check(const model::Config& config, lint::LintContext& c
   if (!m || !m->leaf() || !m->leaf()->info().self_signed) {
     return;
   }
-  ctx.report(ssl::make_diag(
-      k_meta, k_meta.default_severity,
-      fmt::format("server certificate \"{}\" in \"{}\" is self-signed", m->leaf()->info().display_name(),
-                  m->cert_file.configured),
-      ssl::file_span(m->cert_file.path, (**m->chain)[0].line),
-      "clients can only verify it (sslmode=verify-ca/verify-full) when given this very certificate as "
-      "sslrootcert; a certificate issued by a CA is easier to rotate",
-      ssl::set_here(config, "ssl_cert_file")));
+  diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line), fmt::format("server certificate \"{}\" in \"{}\" is self-signed", m->leaf()->info().display_name(),
+                  m->cert_file.configured))
+        .help("clients can only verify it (sslmode=verify-ca/verify-full) when given this very certificate as "
+      "sslrootcert; a certificate issued by a CA is easier to rotate")
+        .notes(ssl::set_here(config, "ssl_cert_file"));
 }
 
 }  // namespace

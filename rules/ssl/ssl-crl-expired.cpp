@@ -34,15 +34,13 @@ void CrlExpiredRule::check(const model::Config& config, lint::LintContext& ctx) 
       continue;
     }
     const bool from_dir = !m->crl_file || file != m->crl_file->configured;
-    ctx.report(ssl::make_diag(
-        k_meta, rejects ? core::Severity::error : core::Severity::warning,
-        fmt::format("certificate revocation list of \"{}\" in \"{}\" is out of date: next update was due {} ({} "
+    diag(ctx, ssl::setting_span(config, from_dir ? "ssl_crl_dir" : "ssl_crl_file"), fmt::format("certificate revocation list of \"{}\" in \"{}\" is out of date: next update was due {} ({} "
                     "days ago){}",
                     info.issuer, file, tls::format_utc(*info.next_update),
                     -ssl::days_between(ctx.now, *info.next_update),
-                    rejects ? "; client certificates issued under it are rejected" : ""),
-        ssl::setting_span(config, from_dir ? "ssl_crl_dir" : "ssl_crl_file"),
-        "fetch a current CRL from the CA (and re-run `openssl rehash` for ssl_crl_dir)"));
+                    rejects ? "; client certificates issued under it are rejected" : ""))
+        .help("fetch a current CRL from the CA (and re-run `openssl rehash` for ssl_crl_dir)")
+        .severity(rejects ? core::Severity::error : core::Severity::warning);
   }
 }
 

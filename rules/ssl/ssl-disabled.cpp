@@ -56,14 +56,11 @@ void DisabledRule::check(const model::Config& config, lint::LintContext& ctx) co
     return;
   }
   const bool ssl_set = config.setting("ssl") != nullptr;
-  ctx.report(ssl::make_diag(
-      k_meta, k_meta.default_severity,
-      fmt::format("ssl is off while listen_addresses = '{}' accepts TCP connections from other hosts ('{}'): "
+  diag(ctx, ssl::setting_span(config, ssl_set ? "ssl" : "listen_addresses"), fmt::format("ssl is off while listen_addresses = '{}' accepts TCP connections from other hosts ('{}'): "
                   "passwords and data cross the network unencrypted",
-                  listen, remote),
-      ssl::setting_span(config, ssl_set ? "ssl" : "listen_addresses"),
-      "set ssl = on with a server certificate and key, and require it with hostssl lines in pg_hba.conf",
-      ssl_set ? ssl::set_here(config, "listen_addresses") : std::vector<core::Related>{}));
+                  listen, remote))
+        .help("set ssl = on with a server certificate and key, and require it with hostssl lines in pg_hba.conf")
+        .notes(ssl_set ? ssl::set_here(config, "listen_addresses") : std::vector<core::Related>{});
 }
 
 }  // namespace

@@ -37,7 +37,9 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
           "are read below DIR",
           setting);
     }
-    ctx.report(ssl::make_diag(k_meta, sev, std::move(msg), ssl::setting_span(config, setting), std::move(help)));
+    diag(ctx, ssl::setting_span(config, setting), std::move(msg))
+        .help(std::move(help))
+        .severity(sev);
   };
   if (m->chain && !m->chain->has_value()) {
     report("ssl_cert_file", core::Severity::error,
@@ -104,14 +106,14 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
       }
     }
   }
-  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
-    auto bytes = tls::read_file(dh->path);
-    if (!bytes) {
+  if (m->dh_file) {
+    if (!*m->dh_bytes) {
       report("ssl_dh_params_file", core::Severity::error,
-             fmt::format("could not open DH parameters file \"{}\": {}", dh->configured, bytes.error().message));
-    } else if (auto bits = tls::load_dh_params(dh->path); !bits) {
+             fmt::format("could not open DH parameters file \"{}\": {}", m->dh_file->configured,
+                         m->dh_bytes->error().message));
+    } else if (!*m->dh_bits) {
       report("ssl_dh_params_file", core::Severity::error,
-             fmt::format("could not load DH parameters file: {}", bits.error().message));
+             fmt::format("could not load DH parameters file: {}", m->dh_bits->error().message));
     }
   }
 }

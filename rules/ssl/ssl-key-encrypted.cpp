@@ -32,26 +32,23 @@ void KeyEncryptedRule::check(const model::Config& config, lint::LintContext& ctx
   const auto span = ssl::setting_span(config, "ssl_key_file");
   const std::string command = config.value_or_default("ssl_passphrase_command");
   if (command.empty()) {
-    ctx.report(ssl::make_diag(
-        k_meta, core::Severity::error,
-        fmt::format("private key file \"{}\" is protected by a passphrase and ssl_passphrase_command is not set: "
+    diag(ctx, span, fmt::format("private key file \"{}\" is protected by a passphrase and ssl_passphrase_command is not set: "
                     "the server prompts on its terminal at start (and fails without one) and cannot reload it",
-                    m->key_file.configured),
-        span,
-        "set ssl_passphrase_command (and ssl_passphrase_command_supports_reload = on), or store the key "
-        "unencrypted with mode 0600"));
+                    m->key_file.configured))
+        .help("set ssl_passphrase_command (and ssl_passphrase_command_supports_reload = on), or store the key "
+        "unencrypted with mode 0600")
+        .severity(core::Severity::error);
     return;
   }
   const bool reload = ssl::parse_bool(config.value_or_default("ssl_passphrase_command_supports_reload")).value_or(false);
   if (!reload) {
-    ctx.report(ssl::make_diag(
-        k_meta, core::Severity::note,
-        fmt::format("private key file \"{}\" needs a passphrase and ssl_passphrase_command_supports_reload is off: "
+    diag(ctx, span, fmt::format("private key file \"{}\" needs a passphrase and ssl_passphrase_command_supports_reload is off: "
                     "a reload fails with `private key file \"{}\" cannot be reloaded because it requires a "
                     "passphrase`",
-                    m->key_file.configured, m->key_file.configured),
-        span, "set ssl_passphrase_command_supports_reload = on if the command can run without a terminal",
-        ssl::set_here(config, "ssl_passphrase_command")));
+                    m->key_file.configured, m->key_file.configured))
+        .help("set ssl_passphrase_command_supports_reload = on if the command can run without a terminal")
+        .notes(ssl::set_here(config, "ssl_passphrase_command"))
+        .severity(core::Severity::note);
   }
 }
 

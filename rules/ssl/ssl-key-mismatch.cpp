@@ -28,13 +28,11 @@ void KeyMismatchRule::check(const model::Config& config, lint::LintContext& ctx)
   }
   auto rc = tls::check_key_matches(*m->leaf(), *(*m->key)->key);
   if (!rc) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity, fmt::format("check of private key failed: {}", rc.error().message),
-        ssl::setting_span(config, "ssl_key_file"),
-        fmt::format("private key file \"{}\" does not belong to certificate \"{}\" in \"{}\": install the key "
+    diag(ctx, ssl::setting_span(config, "ssl_key_file"), fmt::format("check of private key failed: {}", rc.error().message))
+        .help(fmt::format("private key file \"{}\" does not belong to certificate \"{}\" in \"{}\": install the key "
                     "the certificate was issued for",
-                    m->key_file.configured, m->leaf()->info().display_name(), m->cert_file.configured),
-        ssl::set_here(config, "ssl_cert_file")));
+                    m->key_file.configured, m->leaf()->info().display_name(), m->cert_file.configured))
+        .notes(ssl::set_here(config, "ssl_cert_file"));
   }
 }
 

@@ -76,36 +76,30 @@ void KeyPermissionsRule::check(const model::Config& config, lint::LintContext& c
   }
   const auto span = ssl::setting_span(config, "ssl_key_file");
   if (!S_ISREG(st.st_mode)) {
-    ctx.report(ssl::make_diag(k_meta, k_meta.default_severity,
-                              fmt::format("private key file \"{}\" is not a regular file", key->configured), span,
-                              "ssl_key_file must name a regular file (symbolic links to one are fine)"));
+    diag(ctx, span, fmt::format("private key file \"{}\" is not a regular file", key->configured))
+        .help("ssl_key_file must name a regular file (symbolic links to one are fine)");
     return;
   }
   const ServerUser user = server_user(config, ctx);
   const bool owned_by_user = user.uid && st.st_uid == *user.uid;
   const bool owned_by_root = st.st_uid == 0;
   if (user.uid && !owned_by_user && !owned_by_root) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("private key file \"{}\" must be owned by the database user or root", key->configured), span,
-        fmt::format("the file is owned by {}; run `chown {} {}` and `chmod 0600 {}`", user_name(st.st_uid),
-                    user.name, key->path, key->path)));
+    diag(ctx, span, fmt::format("private key file \"{}\" must be owned by the database user or root", key->configured))
+        .help(fmt::format("the file is owned by {}; run `chown {} {}` and `chmod 0600 {}`", user_name(st.st_uid),
+                    user.name, key->path, key->path));
     return;
   }
   const bool bad_mode = owned_by_root && !owned_by_user ? (st.st_mode & 0037) != 0 : (st.st_mode & 0077) != 0;
   if (bad_mode) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("private key file \"{}\" has group or world access (mode {:04o})", key->configured,
-                    st.st_mode & 07777),
-        span,
-        owned_by_root && !owned_by_user
+    diag(ctx, span, fmt::format("private key file \"{}\" has group or world access (mode {:04o})", key->configured,
+                    st.st_mode & 07777))
+        .help(owned_by_root && !owned_by_user
             ? fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
                           "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0640 {}`",
                           key->path)
             : fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
                           "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0600 {}`",
-                          key->path)));
+                          key->path));
   }
 }
 

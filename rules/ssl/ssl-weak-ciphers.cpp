@@ -28,14 +28,13 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
   const auto span = ssl::setting_span(config, "ssl_ciphers");
   auto list = tls::evaluate_cipher_list(ciphers);
   if (!list) {
-    ctx.report(ssl::make_diag(k_meta, core::Severity::error,
-                              config.pg_version >= 18
+    diag(ctx, span, config.pg_version >= 18
                                   ? "could not set the TLSv1.2 cipher list (no valid ciphers available)"
-                                  : "could not set the cipher list (no valid ciphers available)",
-                              span,
-                              fmt::format("OpenSSL accepts no cipher from '{}' ({}); the default is "
+                                  : "could not set the cipher list (no valid ciphers available)")
+        .help(fmt::format("OpenSSL accepts no cipher from '{}' ({}); the default is "
                                           "'HIGH:MEDIUM:+3DES:!aNULL'",
-                                          ciphers, list.error().message)));
+                                          ciphers, list.error().message))
+        .severity(core::Severity::error);
     return;
   }
   if (tls::protocol_rank(config.value_or_default("ssl_min_protocol_version")) == 4) {
@@ -61,11 +60,9 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
     parts.push_back(fmt::format("{} cipher{} with {} (e.g. {})", names.size(), names.size() == 1 ? "" : "s", what,
                                 names.front()));
   }
-  ctx.report(ssl::make_diag(
-      k_meta, k_meta.default_severity,
-      fmt::format("ssl_ciphers = '{}' enables weak ciphers: {}", ciphers, fmt::join(parts, "; ")), span,
-      "exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
-      "'HIGH:MEDIUM:+3DES:!aNULL'"));
+  diag(ctx, span, fmt::format("ssl_ciphers = '{}' enables weak ciphers: {}", ciphers, fmt::join(parts, "; ")))
+        .help("exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
+      "'HIGH:MEDIUM:+3DES:!aNULL'");
 }
 
 }  // namespace

@@ -32,25 +32,20 @@ void WeakKeyRule::check(const model::Config& config, lint::LintContext& ctx) con
       const auto& key = pc.cert.info().key;
       const std::string why = tls::weak_key_reason(key);
       if (!why.empty()) {
-        ctx.report(ssl::make_diag(
-            k_meta, k_meta.default_severity,
-            fmt::format("{} certificate \"{}\" has a weak {} key: {}", first ? "server" : "intermediate",
-                        pc.cert.info().display_name(), key.describe(), why),
-            ssl::file_span(m->cert_file.path, pc.line),
-            "issue a new certificate with an RSA 3072-bit or EC P-256 key",
-            ssl::set_here(config, "ssl_cert_file")));
+        diag(ctx, ssl::file_span(m->cert_file.path, pc.line), fmt::format("{} certificate \"{}\" has a weak {} key: {}", first ? "server" : "intermediate",
+                        pc.cert.info().display_name(), key.describe(), why))
+        .help("issue a new certificate with an RSA 3072-bit or EC P-256 key")
+        .notes(ssl::set_here(config, "ssl_cert_file"));
       }
       first = false;
     }
   }
-  if (auto dh = ssl::file_setting(config, "ssl_dh_params_file")) {
-    if (auto bits = tls::load_dh_params(dh->path); bits && *bits < 2048) {
-      ctx.report(ssl::make_diag(
-          k_meta, k_meta.default_severity,
-          fmt::format("DH parameters in \"{}\" are {}-bit: at least 2048 bits are needed", dh->configured, *bits),
-          ssl::setting_span(config, "ssl_dh_params_file"),
-          "generate new ones with `openssl dhparam -out dhparams.pem 2048`, or leave ssl_dh_params_file empty "
-          "to use the server's built-in 2048-bit group"));
+  if (const auto& dh = m->dh_file; dh && m->dh_bits && m->dh_bits->has_value() && **m->dh_bits < 2048) {
+    {
+      const int bits = **m->dh_bits;
+      diag(ctx, ssl::setting_span(config, "ssl_dh_params_file"), fmt::format("DH parameters in \"{}\" are {}-bit: at least 2048 bits are needed", dh->configured, bits))
+        .help("generate new ones with `openssl dhparam -out dhparams.pem 2048`, or leave ssl_dh_params_file empty "
+          "to use the server's built-in 2048-bit group");
     }
   }
 }

@@ -33,40 +33,33 @@ void WeakProtocolRule::check(const model::Config& config, lint::LintContext& ctx
   const bool min_set = config.setting("ssl_min_protocol_version") != nullptr;
   if (min > 0 && max > 0 && max < min) {
     if (config.pg_version >= 13) {
-      ctx.report(ssl::make_diag(k_meta, core::Severity::error, "could not set SSL protocol version range",
-                                ssl::setting_span(config, "ssl_max_protocol_version"),
-                                "\"ssl_min_protocol_version\" cannot be higher than \"ssl_max_protocol_version\": "
-                                "raise ssl_max_protocol_version or set it to '' (no limit)",
-                                ssl::set_here(config, "ssl_min_protocol_version")));
+      diag(ctx, ssl::setting_span(config, "ssl_max_protocol_version"), "could not set SSL protocol version range")
+        .help("\"ssl_min_protocol_version\" cannot be higher than \"ssl_max_protocol_version\": "
+                                "raise ssl_max_protocol_version or set it to '' (no limit)")
+        .notes(ssl::set_here(config, "ssl_min_protocol_version"))
+        .severity(core::Severity::error);
     } else {
-      ctx.report(ssl::make_diag(
-          k_meta, core::Severity::error,
-          fmt::format("ssl_max_protocol_version ({}) is lower than ssl_min_protocol_version ({}): no SSL "
+      diag(ctx, ssl::setting_span(config, "ssl_max_protocol_version"), fmt::format("ssl_max_protocol_version ({}) is lower than ssl_min_protocol_version ({}): no SSL "
                       "connection can be established",
-                      max_text, min_text),
-          ssl::setting_span(config, "ssl_max_protocol_version"),
-          "raise ssl_max_protocol_version or set it to '' (no limit)",
-          ssl::set_here(config, "ssl_min_protocol_version")));
+                      max_text, min_text))
+        .help("raise ssl_max_protocol_version or set it to '' (no limit)")
+        .notes(ssl::set_here(config, "ssl_min_protocol_version"))
+        .severity(core::Severity::error);
     }
     return;
   }
   if (min > 0 && min < k_tls12) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        min_set ? fmt::format("ssl_min_protocol_version = '{}' allows TLS versions below 1.2, which are "
+    diag(ctx, ssl::setting_span(config, "ssl_min_protocol_version"), min_set ? fmt::format("ssl_min_protocol_version = '{}' allows TLS versions below 1.2, which are "
                               "deprecated (RFC 8996)",
                               min_text)
                 : fmt::format("ssl_min_protocol_version defaults to '{}' in PostgreSQL {}: TLS versions below 1.2 "
                               "are allowed, which are deprecated (RFC 8996)",
-                              min_text, config.pg_version),
-        ssl::setting_span(config, "ssl_min_protocol_version"), "set ssl_min_protocol_version = 'TLSv1.2'"));
+                              min_text, config.pg_version))
+        .help("set ssl_min_protocol_version = 'TLSv1.2'");
   }
   if (max > 0 && max < k_tls12) {
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("ssl_max_protocol_version = '{}' limits connections to TLS versions below 1.2", max_text),
-        ssl::setting_span(config, "ssl_max_protocol_version"),
-        "set ssl_max_protocol_version = '' (no limit) or 'TLSv1.3'"));
+    diag(ctx, ssl::setting_span(config, "ssl_max_protocol_version"), fmt::format("ssl_max_protocol_version = '{}' limits connections to TLS versions below 1.2", max_text))
+        .help("set ssl_max_protocol_version = '' (no limit) or 'TLSv1.3'");
   }
 }
 

@@ -29,14 +29,12 @@ void WeakSignatureRule::check(const model::Config& config, lint::LintContext& ct
   for (const auto& ref : m->certificates()) {
     const auto& info = ref.cert.info();
     if (tls::weak_signature(info)) {
-      ctx.report(ssl::make_diag(
-          k_meta, k_meta.default_severity,
-          fmt::format("{} in \"{}\" is signed with {} ({}), which is broken for signatures", ref.describe(),
-                      ref.file->configured, tls::weak_digest_name(info), info.signature_algorithm),
-          ssl::file_span(ref.file->path, ref.line),
-          "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
-          "SHA-1 and MD5 signatures",
-          ssl::set_here(config, ref.file->setting)));
+      diag(ctx, ssl::file_span(ref.file->path, ref.line),
+           fmt::format("{} in \"{}\" is signed with {} ({}), which is broken for signatures", ref.describe(),
+                       ref.file->configured, tls::weak_digest_name(info), info.signature_algorithm))
+          .help("have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
+                "SHA-1 and MD5 signatures")
+          .notes(ssl::set_here(config, ref.file->setting));
     }
   }
 }

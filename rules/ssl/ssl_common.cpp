@@ -1,5 +1,8 @@
 #include "rules/ssl/ssl_common.hpp"
 
+#include "analysis/conf_support.hpp"
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,58 +12,14 @@ namespace pgl::rules::ssl {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) {
-    return {};
-  }
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 }  // namespace
 
-std::optional<bool> parse_bool(std::string_view text) {
-  const std::string v = lower(trim(text));
-  if (v.empty()) {
-    return std::nullopt;
-  }
-  auto prefix_of = [&](std::string_view word) { return word.substr(0, v.size()) == v; };
-  if (v.size() <= 4 && prefix_of("true")) {
-    return true;
-  }
-  if (v.size() <= 5 && prefix_of("false")) {
-    return false;
-  }
-  if (v.size() <= 3 && prefix_of("yes")) {
-    return true;
-  }
-  if (v.size() <= 2 && prefix_of("no")) {
-    return false;
-  }
-  if (v == "on") {
-    return true;
-  }
-  if (v.size() >= 2 && v.size() <= 3 && prefix_of("off")) {
-    return false;
-  }
-  if (v == "1") {
-    return true;
-  }
-  if (v == "0") {
-    return false;
-  }
-  return std::nullopt;
-}
+std::optional<bool> parse_bool(std::string_view text) { return core::parse_bool(core::trim(text)); }
 
 bool ssl_enabled(const model::Config& config) {
-  return parse_bool(config.value_or_default("ssl")).value_or(false);
+  return analysis::ssl_setting(config).value_or(false);
 }
 
 core::Span setting_span(const model::Config& config, const std::string& name) {
@@ -143,11 +102,13 @@ std::vector<std::pair<tls::Crl, std::string>> SslMaterial::crls() const {
   return out;
 }
 
-std::unique_ptr<SslMaterial> load_material(const model::Config& config, const lint::LintContext& ctx) {
+namespace {
+
+std::shared_ptr<const SslMaterial> read_material(const model::Config& config, const lint::LintContext& ctx) {
   if (!ssl_enabled(config)) {
     return nullptr;
   }
-  auto m = std::make_unique<SslMaterial>();
+  auto m = std::make_shared<SslMaterial>();
   if (auto f = file_setting(config, "ssl_cert_file")) {
     m->cert_file = *f;
     m->chain = tls::load_cert_chain(f->path);
@@ -165,10 +126,22 @@ std::unique_ptr<SslMaterial> load_material(const model::Config& config, const li
   if ((m->crl_dir = file_setting(config, "ssl_crl_dir"))) {
     m->crl_dir_entries = tls::load_crl_dir(m->crl_dir->path);
   }
+  if ((m->dh_file = file_setting(config, "ssl_dh_params_file"))) {
+    m->dh_bytes = tls::read_file(m->dh_file->path);
+    if (m->dh_bytes->has_value()) {
+      m->dh_bits = tls::parse_dh_params(**m->dh_bytes);
+    }
+  }
   for (const auto& extra : ctx.extra_ca_files) {
     m->extra_ca.emplace_back(extra, tls::load_ca_bundle(extra));
   }
   return m;
+}
+
+}  // namespace
+
+std::shared_ptr<const SslMaterial> load_material(const model::Config& config, lint::LintContext& ctx) {
+  return ctx.fact<SslMaterial>(config, [&] { return read_material(config, ctx); });
 }
 
 bool hba_verifies_client_certs(const model::Config& config) {

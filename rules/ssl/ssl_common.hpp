@@ -47,7 +47,8 @@ struct CertRef {
   [[nodiscard]] std::string describe() const;  // e.g. `server certificate "db.example.com"`
 };
 
-// Everything be_tls_init reads, loaded once per rule run. Only meaningful with ssl = on.
+// Everything be_tls_init reads, loaded once per configuration (a LintContext fact shared by
+// every ssl rule: each file is opened once per check). Only meaningful with ssl = on.
 struct SslMaterial {
   FileRef cert_file;
   std::optional<Result<std::vector<tls::PemCert>>> chain;
@@ -59,6 +60,9 @@ struct SslMaterial {
   std::optional<Result<std::vector<tls::Crl>>> crl;
   std::optional<FileRef> crl_dir;
   std::optional<Result<std::vector<tls::CrlDirEntry>>> crl_dir_entries;
+  std::optional<FileRef> dh_file;                 // ssl_dh_params_file, when set
+  std::optional<Result<std::string>> dh_bytes;     // its contents, or the read error
+  std::optional<Result<int>> dh_bits;              // prime size, when it was read
   // --ca files: (path, certificates or error)
   std::vector<std::pair<std::string, Result<std::vector<tls::PemCert>>>> extra_ca;
 
@@ -69,9 +73,9 @@ struct SslMaterial {
   [[nodiscard]] std::vector<std::pair<tls::Crl, std::string>> crls() const;
 };
 
-// Loads the material (nullptr when ssl is off: rules then say nothing about files).
-[[nodiscard]] std::unique_ptr<SslMaterial> load_material(const model::Config& config,
-                                                         const lint::LintContext& ctx);
+// The material (nullptr when ssl is off: rules then say nothing about files), loaded on
+// the first call for a configuration and shared afterwards.
+[[nodiscard]] std::shared_ptr<const SslMaterial> load_material(const model::Config& config, lint::LintContext& ctx);
 
 // True when a loaded pg_hba.conf line verifies client certificates (method cert, or
 // clientcert=verify-ca/verify-full/1).

@@ -1,4 +1,5 @@
 #include "analysis/conf_support.hpp"
+#include "core/text.hpp"
 #include "analysis/template_detect.hpp"
 
 #include <algorithm>
@@ -79,42 +80,11 @@ core::Span value_sub_span(const model::ConfEntry& entry, std::size_t offset, std
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::optional<bool> parse_bool(std::string_view value) {
-  const std::string v = lower(value);
-  if (v.empty()) {
+std::optional<bool> ssl_setting(const model::Config& config) {
+  if (!config.conf) {
     return std::nullopt;
   }
-  auto prefix_of = [&](std::string_view word) { return word.starts_with(v); };
-  if (prefix_of("true") || prefix_of("yes") || v == "on" || v == "1") {
-    return true;
-  }
-  if (prefix_of("false") || prefix_of("no") || v == "of" || v == "off" || v == "0") {
-    return false;
-  }
-  return std::nullopt;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
+  return parse_bool(core::trim(config.value_or_default("ssl")));
 }
 
 bool is_secret_parameter(std::string_view name) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "core/text.hpp"
 #include "lint/rule.hpp"
 #include "model/config.hpp"
 
@@ -34,13 +35,18 @@ namespace pgl::analysis {
 // Span of `length` bytes of the de-quoted value starting at `offset`.
 [[nodiscard]] core::Span value_sub_span(const model::ConfEntry& entry, std::size_t offset, std::size_t length);
 
+// The shared text helpers (core/text.hpp), under the names the rules use.
 // parse_bool of the server (spec 2.1): prefixes of true/false/yes/no, on/off, 1/0.
-[[nodiscard]] std::optional<bool> parse_bool(std::string_view value);
-
-[[nodiscard]] std::string lower(std::string_view s);
-
+using core::parse_bool;
+using core::ascii_lower;
+using core::trim;
 // Levenshtein distance, for "did you mean" suggestions.
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+using core::edit_distance;
+[[nodiscard]] inline std::string lower(std::string_view s) { return core::ascii_lower(s); }
+
+// Effective `ssl` (the file's value, blanks trimmed, else the default off); nullopt when
+// there is no postgresql.conf or the value is not a boolean. rules/ssl treat nullopt as off.
+[[nodiscard]] std::optional<bool> ssl_setting(const model::Config& config);
 
 // Parameters whose values may hold credentials: their values are never shown.
 [[nodiscard]] bool is_secret_parameter(std::string_view name);

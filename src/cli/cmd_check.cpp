@@ -377,32 +377,34 @@ int cmd_check(const std::vector<std::string>& args) {
     lint::LintContext ctx = first_settings->ctx;
     const auto& selection = &first_settings->selection;
     const std::vector<std::string> hosts = ctx.expect_hosts;
+    std::vector<core::Diagnostic> found;
+    std::vector<const core::SourceSet*> sources;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       const auto& n = nodes[i];
       // A node's `hosts` in the cluster file are the names its certificate must cover,
       // unless --expect-host says otherwise.
       ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
-      auto found = lint::run(n.config, ctx, *selection);
-      input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(found.begin()),
-                               std::make_move_iterator(found.end()));
+      auto node_found = lint::run_rules(n.config, ctx, *selection);
+      found.insert(found.end(), std::make_move_iterator(node_found.begin()), std::make_move_iterator(node_found.end()));
       if (members[i].probe) {  // the running node, as `pgconflint probe --config-dir` sees it
         auto probed = probe_node(*members[i].probe, n.config, ctx, a.ca, *selection);
         if (!probed) {
           return input_error(fmt::format("node '{}': {}", n.name, probed.error().message));
         }
-        input.diagnostics.insert(input.diagnostics.end(), probed->begin(), probed->end());
+        found.insert(found.end(), std::make_move_iterator(probed->begin()), std::make_move_iterator(probed->end()));
       }
+      sources.push_back(&n.config.sources);
       input.sources.push_back(&n.config.sources);
       input.files += n.config.sources.size();
     }
-    for (auto& d : diff::diff_nodes(nodes, diff_options).diagnostics) {
-      if (selection->selected(d.rule)) {
-        if (auto it = selection->severity.find(d.rule); it != selection->severity.end()) {
-          d.severity = it->second;
-        }
-        input.diagnostics.push_back(std::move(d));
-      }
-    }
+    ctx.expect_hosts = hosts;
+    auto drift = lint::run_cluster_rules(diff::diff_nodes(nodes, diff_options).facts, ctx, *selection);
+    found.insert(found.end(), std::make_move_iterator(drift.begin()), std::make_move_iterator(drift.end()));
+    // One post-processing step over every node's files: a suppression on a replica's line
+    // hides a drift finding there, and is not called unused.
+    auto kept = lint::finish(std::move(found), sources, *selection, lint::RunScope{.config = true, .cluster = true});
+    input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(kept.begin()),
+                             std::make_move_iterator(kept.end()));
   }
   std::sort(input.diagnostics.begin(), input.diagnostics.end(), core::diagnostic_less);
 

@@ -112,16 +112,27 @@ int cmd_diff(const std::vector<std::string>& args) {
     print_notices(n.config);
   }
 
-  diff::DiffResult result = diff::diff_nodes(nodes, options);
-  // Per-rule settings of the project configuration apply to the drift rules too.
-  std::erase_if(result.diagnostics, [&](const core::Diagnostic& d) {
-    return std::find(project.disable.begin(), project.disable.end(), d.rule) != project.disable.end();
-  });
-  for (auto& d : result.diagnostics) {
-    if (auto it = project.severity.find(d.rule); it != project.severity.end()) {
-      d.severity = it->second;
-    }
+  // The drift rules turn the comparison's facts into findings; the project's enable/disable,
+  // profile, severity overrides and rule options apply to them as in `check`, and so do
+  // suppression comments on the lines they point at.
+  lint::EngineOptions engine;
+  engine.profile = project.profile.value_or(lint::Profile::default_);
+  engine.enable = project.enable;
+  engine.disable = project.disable;
+  engine.severity = project.severity;
+  auto selection = lint::select_rules(engine);
+  if (!selection) {
+    return usage_error("diff", selection.error().message);
   }
+  diff::DiffResult result = diff::diff_nodes(nodes, options);
+  lint::LintContext ctx;
+  ctx.options = project.options;
+  std::vector<const core::SourceSet*> sources;
+  for (const auto& n : nodes) {
+    sources.push_back(&n.config.sources);
+  }
+  result.diagnostics = lint::finish(lint::run_cluster_rules(result.facts, ctx, *selection), sources, *selection,
+                                    lint::RunScope{.config = false, .cluster = true});
 
   std::string out;
   const bool human = a.format == "text" || a.format == "table" || a.format == "markdown";

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "diff/diff_internal.hpp"
+#include "lint/engine.hpp"
 
 namespace pgl::diff {
 
@@ -39,8 +40,8 @@ DiffResult Collector::finish() {
   for (const auto& n : m_nodes) {
     r.node_names.push_back(n.name);
   }
-  r.diagnostics = std::move(m_diagnostics);
-  std::sort(r.diagnostics.begin(), r.diagnostics.end(), core::diagnostic_less);
+  r.facts = std::move(m_facts);
+  r.diagnostics = lint::cluster_findings(r.facts);
   // Settings first, then hba, then ident, each sorted by item (the map order within a kind).
   auto rank = [](const std::string& kind) { return kind == "setting" ? 0 : kind == "hba" ? 1 : kind == "ident" ? 2 : kind == "tls" ? 3 : 4; };
   for (auto& [key, row] : m_rows) {

@@ -3,8 +3,9 @@
 // Settings are compared by meaning (normalized values, a default spelled out equals an
 // unset parameter), pg_hba.conf by first-match semantics (reordering lines that cannot
 // match the same connection differently is not drift), pg_ident.conf as sets of mappings.
-// Findings are core::Diagnostic values of the drift-* rules, so every renderer can print
-// them; the matrix (one row per differing item, one column per node) feeds the table and
+// The comparison produces facts (model::DriftFact: what differs, where); the drift-* rules
+// (rules/drift) turn them into findings like any other rule's, and the lint engine applies
+// suppressions, severity overrides and --fail-on to them as to every finding; the matrix (one row per differing item, one column per node) feeds the table and
 // markdown renderers.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include "core/diagnostic.hpp"
 #include "core/result.hpp"
 #include "model/config.hpp"
+#include "model/drift.hpp"
 
 namespace pgl::lint {
 struct ProjectConfig;
@@ -68,7 +70,10 @@ struct Ignored {
 
 struct DiffResult {
   std::vector<std::string> node_names;
-  std::vector<core::Diagnostic> diagnostics;  // sorted (core::diagnostic_less)
+  model::ClusterFacts facts;                  // what differs (input of the drift-* rules)
+  // The drift rules' findings over `facts` at their default severities, sorted
+  // (core::diagnostic_less); no suppression or override applied (lint::finish does that).
+  std::vector<core::Diagnostic> diagnostics;
   std::vector<Row> rows;                      // sorted by kind then item
   std::vector<Ignored> ignored;               // differences left out by class, sorted by name
 };

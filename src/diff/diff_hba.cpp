@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "diff/diff_internal.hpp"
+#include "core/text.hpp"
 
 namespace pgl::diff {
 
@@ -69,12 +70,7 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 // The network an address/prefix selects: host bits cleared (10.1.2.3/8 is 10.0.0.0/8).
 model::IpNet network_of(model::IpNet net) {
@@ -293,11 +289,10 @@ void diff_hba(Collector& out) {
     const std::vector<Canon> rc = canonical_records(node);
     const std::string rpath = hba_path(node);
 
-    auto report = [&](std::string rule, core::Severity sev, core::Span span, std::string message,
+    auto report = [&](model::DriftKind kind, core::Span span, std::string message,
                       std::optional<core::Related> related, std::string help) {
-      core::Diagnostic d;
-      d.rule = std::move(rule);
-      d.severity = sev;
+      model::DriftFact d;
+      d.kind = kind;
       d.span = std::move(span);
       d.message = std::move(message);
       if (related) {
@@ -360,7 +355,7 @@ void diff_hba(Collector& out) {
             "get {} instead of {}",
             describe(node), rb.rec->line, rb.shown_selector + " " + rb.outcome, ra.rec->line,
             ra.shown_selector + " " + ra.outcome, pc[b].rec->method, pc[a].rec->method);
-        report(weaker ? "drift-weaker-security" : "drift-hba", weaker ? core::Severity::error : core::Severity::warning,
+        report(weaker ? model::DriftKind::weaker_security : model::DriftKind::hba,
                record_span(*rb.rec), message, primary_line(pc[a], "the primary's line that matches first"),
                "keep the primary's order of these lines");
         row(&pc[b], &rb, " (moved)");
@@ -406,12 +401,12 @@ void diff_hba(Collector& out) {
       const std::string shown_r = r.shown_selector + " " + r.outcome;
       const std::string shown_p = p.shown_selector + " " + p.outcome;
       if (!why.empty()) {
-        report("drift-weaker-security", core::Severity::error, record_span(*r.rec),
+        report(model::DriftKind::weaker_security, record_span(*r.rec),
                fmt::format("{} accepts what the primary refuses: '{}' where the primary has '{}' ({})", describe(node),
                            shown_r, shown_p, why),
                primary_line(p, "the primary's line"), "use the primary's line on every replica");
       } else {
-        report("drift-hba", core::Severity::warning, record_span(*r.rec),
+        report(model::DriftKind::hba, record_span(*r.rec),
                fmt::format("pg_hba.conf line differs on {}: '{}' where the primary has '{}'", describe(node), shown_r,
                            shown_p),
                primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
@@ -424,11 +419,11 @@ void diff_hba(Collector& out) {
       const Canon& p = pc[i];
       const std::string shown_p = p.shown_selector + " " + p.outcome;
       if (p.rec->method == "reject") {
-        report("drift-weaker-security", core::Severity::error, detail::file_span(rpath),
+        report(model::DriftKind::weaker_security, detail::file_span(rpath),
                fmt::format("{} lacks the primary's reject line '{}'", describe(node), shown_p),
                primary_line(p, "the primary's line"), "add the primary's reject line to the replica's pg_hba.conf");
       } else {
-        report("drift-hba", core::Severity::warning, detail::file_span(rpath),
+        report(model::DriftKind::hba, detail::file_span(rpath),
                fmt::format("{} lacks the primary's line '{}'", describe(node), shown_p),
                primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
       }
@@ -453,14 +448,14 @@ void diff_hba(Collector& out) {
           if (first != pc.end()) {
             rel = primary_line(*first, "the primary's first line for these connections");
           }
-          report("drift-weaker-security", core::Severity::error, record_span(*r.rec),
+          report(model::DriftKind::weaker_security, record_span(*r.rec),
                  fmt::format("{} accepts what the primary refuses: extra line '{}' ({})", describe(node), shown_r, why),
                  rel, "remove the line or add it to the primary");
           row(nullptr, &r, "");
           continue;
         }
       }
-      report("drift-hba", core::Severity::warning, record_span(*r.rec),
+      report(model::DriftKind::hba, record_span(*r.rec),
              fmt::format("{} has a line the primary lacks: '{}'", describe(node), shown_r), std::nullopt,
              "use the same pg_hba.conf lines on every node");
       row(nullptr, &r, "");

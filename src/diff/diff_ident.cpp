@@ -48,9 +48,8 @@ void diff_ident(Collector& out) {
       if (replica.count(key) != 0) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = "drift-ident";
-      d.severity = core::Severity::warning;
+      model::DriftFact d;
+      d.kind = model::DriftKind::ident;
       d.span = file_span(ident_path(node));
       d.message = fmt::format("{} lacks the primary's pg_ident.conf mapping '{}'", describe(node), key);
       d.related.push_back(core::Related{line_span(*rec), "the primary's mapping"});
@@ -62,9 +61,8 @@ void diff_ident(Collector& out) {
       if (primary.count(key) != 0) {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = "drift-ident";
-      d.severity = core::Severity::warning;
+      model::DriftFact d;
+      d.kind = model::DriftKind::ident;
       d.span = line_span(*rec);
       d.message = fmt::format("{} has a pg_ident.conf mapping the primary lacks: '{}'", describe(node), key);
       d.help = "use the same pg_ident.conf mappings on every node";

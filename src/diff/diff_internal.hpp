@@ -15,7 +15,7 @@ class Collector {
  public:
   explicit Collector(const std::vector<Node>& nodes) : m_nodes(nodes) {}
 
-  void report(core::Diagnostic d) { m_diagnostics.push_back(std::move(d)); }
+  void report(model::DriftFact f) { m_facts.drift.push_back(std::move(f)); }
 
   // Cell `node` of row (kind, item). Cells start as `fallback` (what the primary has).
   void set_cell(const std::string& kind, const std::string& item, const std::string& fallback,
@@ -28,7 +28,7 @@ class Collector {
 
  private:
   const std::vector<Node>& m_nodes;
-  std::vector<core::Diagnostic> m_diagnostics;
+  model::ClusterFacts m_facts;
   std::map<std::pair<std::string, std::string>, Row> m_rows;
   std::vector<Ignored> m_ignored;
 };

@@ -221,7 +221,7 @@ void diff_settings(Collector& out, const DiffOptions& options) {
       if (rv.normalized == pv.normalized) {
         continue;
       }
-      core::Diagnostic d;
+      model::DriftFact d;
       d.span = value_span(node, rv);
       d.related.push_back(core::Related{value_span(primary, pv),
                                         pv.entry ? fmt::format("the primary sets {} = {} here", name, pv.display)
@@ -232,8 +232,7 @@ void diff_settings(Collector& out, const DiffOptions& options) {
         const double p = std::strtod(pv.normalized.c_str(), nullptr);
         const double r = std::strtod(rv.normalized.c_str(), nullptr);
         if (r < p) {
-          d.rule = "drift-standby-too-small";
-          d.severity = core::Severity::error;
+          d.kind = model::DriftKind::standby_too_small;
           d.message = fmt::format("{} is {} on {}, below the primary's {}: the standby refuses to start",
                                   name, shown_value(rv), describe(node), shown_value(pv));
           d.help = fmt::format("set {} to at least the primary's value on every standby", name);
@@ -243,8 +242,7 @@ void diff_settings(Collector& out, const DiffOptions& options) {
         }
       }
       if (sec < 0) {
-        d.rule = "drift-weaker-security";
-        d.severity = core::Severity::error;
+        d.kind = model::DriftKind::weaker_security;
         d.message = fmt::format("{} is {} on {} but {} on the primary: the replica accepts what the primary refuses",
                                 name, shown_value(rv), describe(node), shown_value(pv));
         d.help = fmt::format("use the primary's value of {} on every replica", name);
@@ -255,8 +253,7 @@ void diff_settings(Collector& out, const DiffOptions& options) {
       if (cls != IgnoreClass::none) {
         continue;
       }
-      d.rule = "drift-setting";
-      d.severity = core::Severity::warning;
+      d.kind = model::DriftKind::setting;
       d.message = fmt::format("{} is {} on {} but {} on the primary", name, shown_value(rv), describe(node), shown_value(pv));
       d.help = fmt::format("make {} the same on every node, or list it under [diff] ignore in .pgconflint.toml", name);
       out.report(std::move(d));

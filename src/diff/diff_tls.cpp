@@ -170,14 +170,13 @@ struct Property {
   bool key_setting;  // located at ssl_key_file (else ssl_cert_file)
   std::function<std::optional<std::string>(const ServerTls&)> text;  // matrix cell; nullopt = not comparable
   // Finding for a replica whose text differs: rule, severity, message; nullopt = no finding.
-  std::function<std::optional<core::Diagnostic>(const ServerTls& primary, const ServerTls& replica, const Node& node)>
+  std::function<std::optional<model::DriftFact>(const ServerTls& primary, const ServerTls& replica, const Node& node)>
       compare;
 };
 
-core::Diagnostic finding(const char* rule, core::Severity severity, std::string message, std::string help) {
-  core::Diagnostic d;
-  d.rule = rule;
-  d.severity = severity;
+model::DriftFact finding(model::DriftKind kind, std::string message, std::string help) {
+  model::DriftFact d;
+  d.kind = kind;
   d.message = std::move(message);
   d.help = std::move(help);
   return d;
@@ -192,8 +191,8 @@ std::vector<Property> properties() {
         const std::string s = subject_beyond_cn(t.cert->subject);
         return s.empty() ? std::string("(CN only)") : s;
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
-        return finding("drift-tls", core::Severity::warning,
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
+        return finding(model::DriftKind::tls,
                        fmt::format("the server certificate subject of {} ({}) differs from the primary's ({}) beyond "
                                    "the host name",
                                    describe(node), r.cert->subject, p.cert->subject),
@@ -205,8 +204,8 @@ std::vector<Property> properties() {
         if (!t.cert) return std::nullopt;
         return t.cert->issuer;
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
-        return finding("drift-tls", core::Severity::warning,
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
+        return finding(model::DriftKind::tls,
                        fmt::format("the server certificate of {} is issued by '{}', the primary's by '{}': clients "
                                    "that trust only one of them (sslmode=verify-ca/verify-full) fail after a failover",
                                    describe(node), r.cert->issuer, p.cert->issuer),
@@ -218,8 +217,8 @@ std::vector<Property> properties() {
         if (!t.cert) return std::nullopt;
         return utc_day(t.cert->not_after);
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
-        return finding("drift-tls", core::Severity::warning,
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
+        return finding(model::DriftKind::tls,
                        fmt::format("the server certificates expire on different days: {} on {}, {} on the primary",
                                    tls::format_utc(r.cert->not_after), describe(node),
                                    tls::format_utc(p.cert->not_after)),
@@ -231,17 +230,17 @@ std::vector<Property> properties() {
         if (!t.cert) return std::nullopt;
         return t.cert->key.describe();
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
         const int pb = security_bits(p.cert->key);
         const int rb = security_bits(r.cert->key);
         if (pb > 0 && rb > 0 && rb < pb) {
-          return finding("drift-weaker-security", core::Severity::error,
+          return finding(model::DriftKind::weaker_security,
                          fmt::format("the server key of {} is {} (about {}-bit security), weaker than the primary's "
                                      "{} ({}-bit)",
                                      describe(node), r.cert->key.describe(), rb, p.cert->key.describe(), pb),
                          "use a key at least as strong as the primary's on every replica");
         }
-        return finding("drift-tls", core::Severity::warning,
+        return finding(model::DriftKind::tls,
                        fmt::format("the server key of {} is {}, the primary's {}", describe(node),
                                    r.cert->key.describe(), p.cert->key.describe()),
                        "use the same key type and size on every node");
@@ -252,16 +251,16 @@ std::vector<Property> properties() {
         if (!t.cert) return std::nullopt;
         return t.cert->signature_algorithm;
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
         const int pr = digest_rank(p.cert->signature_digest);
         const int rr = digest_rank(r.cert->signature_digest);
         if (pr >= 0 && rr >= 0 && rr < pr) {
-          return finding("drift-weaker-security", core::Severity::error,
+          return finding(model::DriftKind::weaker_security,
                          fmt::format("the server certificate of {} is signed with {}, weaker than the primary's {}",
                                      describe(node), r.cert->signature_algorithm, p.cert->signature_algorithm),
                          "reissue the replica's certificate with the primary's signature digest or a stronger one");
         }
-        return finding("drift-tls", core::Severity::warning,
+        return finding(model::DriftKind::tls,
                        fmt::format("the server certificate of {} is signed with {}, the primary's with {}",
                                    describe(node), r.cert->signature_algorithm, p.cert->signature_algorithm),
                        "issue every node's certificate with the same signature algorithm");
@@ -272,8 +271,8 @@ std::vector<Property> properties() {
         if (!t.key_mode) return std::nullopt;
         return mode_text(*t.key_mode);
       },
-      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<core::Diagnostic> {
-        return finding("drift-tls", core::Severity::warning,
+      [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
+        return finding(model::DriftKind::tls,
                        fmt::format("the key file of {} has mode {}, the primary's {}", describe(node),
                                    mode_text(*r.key_mode), mode_text(*p.key_mode)),
                        "give the key file the same owner and mode on every node (0600, or 0640 owned by root)");
@@ -353,9 +352,8 @@ void diff_tls(Collector& out) {
       } else {
         continue;
       }
-      core::Diagnostic d;
-      d.rule = "drift-tls";
-      d.severity = core::Severity::warning;
+      model::DriftFact d;
+      d.kind = model::DriftKind::tls;
       d.span = setting_span(node, r.setting);
       d.message = std::move(message);
       d.related.push_back(core::Related{setting_span(primary, p.setting), fmt::format("the primary's {}", name)});

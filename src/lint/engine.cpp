@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace pgl::lint {
 
 std::optional<FailOn> fail_on_from_string(std::string_view s) {
@@ -84,28 +86,16 @@ int exit_code(const std::vector<core::Diagnostic>& diagnostics, FailOn fail_on) 
              : 0;
 }
 
-bool RuleSelection::selected(std::string_view id) const {
-  return std::any_of(rules.begin(), rules.end(), [&](const Rule* r) { return r->meta().id == id; });
+bool RuleSelection::selected(std::string_view id) const { return find(id) != nullptr; }
+
+const Rule* RuleSelection::find(std::string_view id) const {
+  auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule* r) { return r->meta().id == id; });
+  return it == rules.end() ? nullptr : *it;
 }
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
+using core::edit_distance;
 
 std::vector<const Rule*> registry_rules() {
   std::vector<const Rule*> out;
@@ -386,31 +376,131 @@ core::Severity effective_severity(const RuleSelection& sel, const std::string& r
 
 }  // namespace
 
-std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
+namespace {
+
+bool same_finding(const core::Diagnostic& a, const core::Diagnostic& b) {
+  return a.rule == b.rule && a.severity == b.severity && a.span == b.span && a.message == b.message &&
+         a.help == b.help;
+}
+
+bool ran(const Rule& rule, RunScope scope) {
+  return rule.meta().scope == Scope::config ? scope.config : scope.cluster;
+}
+
+void take(LintContext& ctx, const Rule& rule, std::vector<core::Diagnostic>& found) {
+  for (auto& d : ctx.diagnostics()) {
+    if (d.rule.empty()) {
+      d.rule = std::string(rule.meta().id);
+    }
+    found.push_back(std::move(d));
+  }
+  ctx.diagnostics().clear();
+}
+
+// Every `# pgconflint:` directive of the files, each once (a file shared by two nodes too).
+std::vector<Suppression> collect_suppressions(const std::vector<const core::SourceSet*>& sources) {
+  std::vector<Suppression> out;
+  std::set<std::string> seen_files;
+  for (const core::SourceSet* set : sources) {
+    for (const core::SourceFile* file : set->files()) {
+      if (!seen_files.insert(std::string(file->path())).second) {
+        continue;
+      }
+      auto list = parse_suppressions(*file);
+      out.insert(out.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+    }
+  }
+  return out;
+}
+
+// lint-unused-suppression's finding for suppression `s`, if any.
+std::optional<core::Diagnostic> unused_finding(const Suppression& s, bool used, const RuleSelection& selection,
+                                               RunScope scope, core::Severity sev) {
+  core::Diagnostic d;
+  d.rule = std::string(k_unused_suppression_id);
+  d.severity = sev;
+  if (s.malformed) {
+    if (!scope.config) {
+      return std::nullopt;  // said by `check`
+    }
+    d.message = fmt::format("malformed suppression comment: unknown directive '{}'", s.directive);
+    d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.directive.size()));
+    d.help = "write '# pgconflint: disable=RULE-ID[,RULE-ID]' or '# pgconflint: disable-file=RULE-ID'";
+    return d;
+  }
+  if (std::find(selection.known_ids.begin(), selection.known_ids.end(), s.rule) == selection.known_ids.end()) {
+    if (!scope.config) {
+      return std::nullopt;
+    }
+    d.message = fmt::format("suppression names unknown rule '{}'", s.rule);
+    d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.rule.size()));
+    if (auto guess = suggest_rule_id(s.rule, selection.known_ids)) {
+      d.help = fmt::format("did you mean '{}'?", *guess);
+    } else {
+      d.help = "run 'pgconflint rules' for the list of rule ids";
+    }
+    return d;
+  }
+  const Rule* rule = selection.find(s.rule);
+  if (used || s.rule == k_unused_suppression_id || rule == nullptr || !ran(*rule, scope)) {
+    return std::nullopt;
+  }
+  d.message = s.target_line == 0
+                  ? fmt::format("unused suppression: '{}' reports nothing in this file", s.rule)
+                  : fmt::format("unused suppression: '{}' reports nothing on line {}", s.rule, s.target_line);
+  d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.rule.size()));
+  d.help = "remove the rule id from the comment";
+  return d;
+}
+
+}  // namespace
+
+std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
   std::vector<core::Diagnostic> found;
-  const Rule* unused_rule = nullptr;
+  ctx.forget_facts();  // facts of another configuration (possibly at the same address)
   for (const Rule* rule : selection.rules) {
-    if (rule->meta().id == k_unused_suppression_id) {
-      unused_rule = rule;
-      continue;  // computed below, after the other rules
+    if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config) {
+      continue;  // lint-unused-suppression: computed by finish()
     }
     ctx.diagnostics().clear();
     rule->check(config, ctx);
-    for (auto& d : ctx.diagnostics()) {
-      if (d.rule.empty()) {
-        d.rule = std::string(rule->meta().id);
-      }
-      found.push_back(std::move(d));
+    take(ctx, *rule, found);
+  }
+  ctx.forget_facts();
+  return found;
+}
+
+std::vector<core::Diagnostic> run_cluster_rules(const model::ClusterFacts& facts, LintContext& ctx,
+                                                const RuleSelection& selection) {
+  std::vector<core::Diagnostic> found;
+  for (const Rule* rule : selection.rules) {
+    if (rule->meta().scope != Scope::cluster) {
+      continue;
     }
     ctx.diagnostics().clear();
+    rule->check_cluster(facts, ctx);
+    take(ctx, *rule, found);
   }
+  return found;
+}
 
-  std::vector<Suppression> suppressions;
-  for (const core::SourceFile* file : config.sources.files()) {
-    auto list = parse_suppressions(*file);
-    suppressions.insert(suppressions.end(), std::make_move_iterator(list.begin()),
-                        std::make_move_iterator(list.end()));
+std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts) {
+  LintContext ctx;
+  std::vector<core::Diagnostic> found;
+  for (const auto& rule : registry()) {
+    if (rule->meta().scope == Scope::cluster) {
+      rule->check_cluster(facts, ctx);
+      take(ctx, *rule, found);
+    }
   }
+  std::sort(found.begin(), found.end(), core::diagnostic_less);
+  return found;
+}
+
+std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
+                                     const std::vector<const core::SourceSet*>& sources,
+                                     const RuleSelection& selection, RunScope scope) {
+  const std::vector<Suppression> suppressions = collect_suppressions(sources);
   std::vector<bool> used(suppressions.size(), false);
 
   std::vector<core::Diagnostic> kept;
@@ -431,45 +521,23 @@ std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx,
   };
   filter(found);
 
-  if (unused_rule != nullptr) {
+  if (const Rule* unused_rule = selection.find(k_unused_suppression_id)) {
     std::vector<core::Diagnostic> unused;
-    const auto sev = unused_rule->meta().default_severity;
-    const std::string id(k_unused_suppression_id);
     for (std::size_t i = 0; i < suppressions.size(); ++i) {
-      const auto& s = suppressions[i];
-      core::Diagnostic d;
-      d.rule = id;
-      d.severity = sev;
-      if (s.malformed) {
-        d.message = fmt::format("malformed suppression comment: unknown directive '{}'", s.directive);
-        d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.directive.size()));
-        d.help = "write '# pgconflint: disable=RULE-ID[,RULE-ID]' or '# pgconflint: disable-file=RULE-ID'";
-      } else if (std::find(selection.known_ids.begin(), selection.known_ids.end(), s.rule) ==
-                 selection.known_ids.end()) {
-        d.message = fmt::format("suppression names unknown rule '{}'", s.rule);
-        d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.rule.size()));
-        if (auto guess = suggest_rule_id(s.rule, selection.known_ids)) {
-          d.help = fmt::format("did you mean '{}'?", *guess);
-        } else {
-          d.help = "run 'pgconflint rules' for the list of rule ids";
-        }
-      } else if (!used[i] && s.rule != k_unused_suppression_id && selection.selected(s.rule)) {
-        d.message = s.target_line == 0
-                        ? fmt::format("unused suppression: '{}' reports nothing in this file", s.rule)
-                        : fmt::format("unused suppression: '{}' reports nothing on line {}", s.rule,
-                                      s.target_line);
-        d.span = core::Span::at(s.file, s.line, s.column, static_cast<std::uint32_t>(s.rule.size()));
-        d.help = "remove the rule id from the comment";
-      } else {
-        continue;
+      if (auto d = unused_finding(suppressions[i], used[i], selection, scope, unused_rule->meta().default_severity)) {
+        unused.push_back(std::move(*d));
       }
-      unused.push_back(std::move(d));
     }
     filter(unused);
   }
 
   std::sort(kept.begin(), kept.end(), core::diagnostic_less);
+  kept.erase(std::unique(kept.begin(), kept.end(), same_finding), kept.end());
   return kept;
+}
+
+std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
+  return finish(run_rules(config, ctx, selection), {&config.sources}, selection, RunScope{true, false});
 }
 
 }  // namespace pgl::lint

@@ -54,6 +54,7 @@ struct RuleSelection {
   std::map<std::string, core::Severity> severity;  // explicit overrides
   bool raise_notes = false;                        // strict profile: note -> warning
   [[nodiscard]] bool selected(std::string_view id) const;
+  [[nodiscard]] const Rule* find(std::string_view id) const;  // nullptr when not selected
 };
 
 // Selects from `rules` (the registry by default). Unknown ids in enable/disable/severity/only
@@ -62,9 +63,39 @@ struct RuleSelection {
 [[nodiscard]] Result<RuleSelection> select_rules(const EngineOptions& options,
                                                  const std::vector<const Rule*>& rules);
 
-// Runs the selected rules over one configuration and returns its findings, suppressions
-// applied, severities adjusted, sorted with core::diagnostic_less. ctx.diagnostics() is
-// used as scratch space and left empty.
+// --- the pipeline: rules produce raw findings, finish() post-processes them once
+//
+//   check:            finish(run_rules(config), {config.sources}, sel, {config})
+//   check --cluster:  finish(run_rules(node)... + run_cluster_rules(facts), {every node's sources}, sel, {config, cluster})
+//   diff:             finish(run_cluster_rules(facts), {every node's sources}, sel, {cluster})
+
+// Which kinds of rules produced the findings given to finish(): a suppression naming a rule
+// that did not run (a drift-* id in a one-server `check`) is not reported as unused.
+struct RunScope {
+  bool config = true;    // Scope::config rules ran
+  bool cluster = false;  // Scope::cluster rules ran
+};
+
+// Raw findings of the selected Scope::config rules over one configuration.
+// ctx.diagnostics() is used as scratch space and left empty.
+[[nodiscard]] std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx,
+                                                      const RuleSelection& selection);
+// Raw findings of the selected Scope::cluster rules (drift-*) over the facts of a comparison.
+[[nodiscard]] std::vector<core::Diagnostic> run_cluster_rules(const model::ClusterFacts& facts, LintContext& ctx,
+                                                              const RuleSelection& selection);
+// Every Scope::cluster rule of the registry over the facts, default severities, sorted
+// (diff::DiffResult::diagnostics).
+[[nodiscard]] std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts);
+
+// The one post-processing step of every command: inline and file suppressions of the files
+// in `sources` (each file once), lint-unused-suppression, severity overrides and the strict
+// profile, sorting (core::diagnostic_less) and de-duplication of identical findings.
+[[nodiscard]] std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
+                                                   const std::vector<const core::SourceSet*>& sources,
+                                                   const RuleSelection& selection, RunScope scope);
+
+// run_rules + finish for one configuration: its findings, suppressions applied, severities
+// adjusted, sorted.
 [[nodiscard]] std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx,
                                                 const RuleSelection& selection);
 

@@ -1,31 +1,83 @@
 // Rule interface. One class per rule in rules/<area>/<id>.cpp, registered explicitly in
 // rules/registry.cpp (sorted by id), documented in rules/<area>/<id>.md.
+//
+// A rule reports through diag(), bound to the rule itself: the finding gets the rule's id
+// and default severity, and location, message, help and related notes are given in one
+// place:
+//
+//   diag(ctx, span, "message").help("the fix").note(other_span, "first set here");
+//
+// ctx.report(core::Diagnostic) still works (the engine fills an empty rule id), so rules
+// can move to diag() one by one.
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
 #include "model/config.hpp"
+#include "model/drift.hpp"
 
 namespace pgl::lint {
 
 enum class Profile { default_, strict, cis };  // profile a rule belongs to ("default" rules run always)
+
+// What a rule looks at: one server's configuration (`check`), or the facts of comparing
+// several nodes (`diff`, `check --cluster`).
+enum class Scope { config, cluster };
+
+// Type of a rule option in .pgconflint.toml ([rules."<id>"] name = value).
+enum class OptionType { string, string_list, integer, boolean, network_list };
+
+struct RuleOption {
+  std::string_view name;
+  OptionType type = OptionType::string;
+  std::string_view summary;
+};
 
 struct RuleMeta {
   std::string_view id;       // <area>-<what-is-wrong>
   std::string_view summary;  // one line
   core::Severity default_severity;
   Profile profile = Profile::default_;
+  Scope scope = Scope::config;
+  std::span<const RuleOption> options{};  // options the rule reads (validated when the config is read)
+};
+
+
+
+// One finding under construction, already stored in its LintContext. Cheap to copy; valid
+// until the next finding is reported.
+class FindingBuilder {
+ public:
+  FindingBuilder(std::vector<core::Diagnostic>& out, std::size_t index) : m_out(&out), m_index(index) {}
+  // The fix.
+  FindingBuilder& help(std::string text);
+  // A related location ("first set here", "the primary's line").
+  FindingBuilder& note(core::Span span, std::string message);
+  FindingBuilder& notes(std::vector<core::Related> related);
+  // A severity other than the rule's default, for the cases its doc page names.
+  FindingBuilder& severity(core::Severity s);
+  [[nodiscard]] core::Diagnostic& diagnostic() { return (*m_out)[m_index]; }
+
+ private:
+  std::vector<core::Diagnostic>* m_out;
+  std::size_t m_index;
 };
 
 // Everything a rule may read besides the configuration: clock, options. No globals.
-struct LintContext {
+class LintContext {
+ public:
   std::time_t now = 0;     // reference time (--now), never the wall clock inside a rule
   int expiry_days = 30;    // ssl-cert-expiring window
   std::optional<std::string> server_user;  // --server-user
@@ -37,10 +89,30 @@ struct LintContext {
   [[nodiscard]] std::vector<std::string> option_list(std::string_view rule, std::string_view key) const;
 
   void report(core::Diagnostic d) { m_out.push_back(std::move(d)); }
+  // A new finding of `meta`'s rule, at its default severity (Rule::diag is the usual way in).
+  FindingBuilder diag(const RuleMeta& meta, core::Span span, std::string message);
   [[nodiscard]] std::vector<core::Diagnostic>& diagnostics() { return m_out; }
 
+  // A fact derived from one configuration (e.g. its TLS files, rules/ssl/ssl_common.hpp),
+  // computed by `make` (returning std::shared_ptr<const T>, possibly null) on first use and
+  // shared by every rule that asks for it afterwards. The engine forgets them between
+  // configurations (lint::run_rules).
+  template <class T, class Make>
+  std::shared_ptr<const T> fact(const model::Config& config, Make&& make) {
+    const FactKey key{&config, std::type_index(typeid(T))};
+    auto it = m_facts.find(key);
+    if (it == m_facts.end()) {
+      std::shared_ptr<const T> made = std::forward<Make>(make)();
+      it = m_facts.emplace(key, std::shared_ptr<const void>(std::move(made))).first;
+    }
+    return std::static_pointer_cast<const T>(it->second);
+  }
+  void forget_facts() { m_facts.clear(); }
+
  private:
+  using FactKey = std::pair<const model::Config*, std::type_index>;
   std::vector<core::Diagnostic> m_out;
+  std::map<FactKey, std::shared_ptr<const void>> m_facts;
 };
 
 class Rule {
@@ -48,6 +120,14 @@ class Rule {
   virtual ~Rule() = default;
   [[nodiscard]] virtual const RuleMeta& meta() const = 0;
   virtual void check(const model::Config& config, LintContext& ctx) const = 0;
+  // Scope::cluster rules: the facts of comparing the nodes (model/drift.hpp).
+  virtual void check_cluster(const model::ClusterFacts& /*facts*/, LintContext& /*ctx*/) const {}
+
+ protected:
+  // A finding of this rule (its id, its default severity).
+  FindingBuilder diag(LintContext& ctx, core::Span span, std::string message) const {
+    return ctx.diag(meta(), std::move(span), std::move(message));
+  }
 };
 
 // All rules, sorted by id (rules/registry.cpp).

@@ -1,4 +1,5 @@
 #include "load/loader.hpp"
+#include "core/text.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -19,15 +20,7 @@
 namespace pgl::load {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 bool is_file(const std::string& p) {
   struct stat st {};
@@ -86,20 +79,7 @@ std::optional<int> debian_path_version(const std::string& path) {
 }
 
 // parse_bool (src/backend/utils/adt/bool.c).
-bool parse_bool_value(std::string_view v, bool fallback) {
-  const std::string s = lower(v);
-  if (s.empty()) {
-    return fallback;
-  }
-  auto prefix_of = [&](std::string_view word) { return word.substr(0, s.size()) == s; };
-  if (s == "1" || prefix_of("true") || prefix_of("yes") || (s.size() >= 2 && prefix_of("on"))) {
-    return true;
-  }
-  if (s == "0" || prefix_of("false") || prefix_of("no") || (s.size() >= 2 && prefix_of("off"))) {
-    return false;
-  }
-  return fallback;
-}
+bool parse_bool_value(std::string_view v, bool fallback) { return core::parse_bool(v).value_or(fallback); }
 
 }  // namespace
 

@@ -9,28 +9,14 @@
 
 #include <tl/expected.hpp>
 
+#include "model/conninfo.hpp"
+
 namespace pgl::parse {
 
-struct ConninfoParam {
-  std::string key;    // keyword; URI parts are reported as user, password, host, port, dbname
-  std::string value;  // de-escaped / percent-decoded value
-  std::size_t key_offset = 0;    // byte offset of the keyword (URI parts: of the part) in the string
-  std::size_t key_length = 0;
-  std::size_t value_offset = 0;  // byte offset of the value as written (quotes included)
-  std::size_t value_length = 0;
-};
-
-struct Conninfo {
-  bool uri = false;
-  std::vector<ConninfoParam> params;  // in order of appearance
-  // The value libpq uses for a keyword: the last occurrence wins.
-  [[nodiscard]] const ConninfoParam* find(std::string_view key) const;
-};
-
-struct ConninfoError {
-  std::string message;     // libpq's wording, e.g. `missing "=" after "x" in connection info string`
-  std::size_t offset = 0;  // byte offset where the problem was found
-};
+using model::Conninfo;
+using model::ConninfoError;
+using model::ConninfoParam;
+using model::is_conninfo_keyword;
 
 // libpq's recognize_connection_string: a URI prefix or an '=' somewhere. Anything else
 // given as dbname-with-expansion (as primary_conninfo is) is taken as a database name.
@@ -40,9 +26,6 @@ struct ConninfoError {
 // (`invalid connection option "x"`, `invalid URI query parameter: "x"`). Messages never
 // contain a password: libpq would echo the URI, here its password part is replaced by ***.
 [[nodiscard]] tl::expected<Conninfo, ConninfoError> parse_conninfo(std::string_view text);
-
-// Keywords libpq 12-18 accepts (union over the versions).
-[[nodiscard]] bool is_conninfo_keyword(std::string_view key);
 
 // Number of problems PEGTL's analyze() finds in the grammar (loops without progress); 0 expected.
 [[nodiscard]] std::size_t analyze_conninfo_grammar(bool verbose = false);

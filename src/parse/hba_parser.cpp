@@ -2,7 +2,6 @@
 #include <arpa/inet.h>
 #include <ldap.h>
 #include <netdb.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "core/memory_advice.hpp"
 #include "parse/auth_common.hpp"
 #include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
@@ -1021,30 +1021,12 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
       constexpr std::size_t k_chunk = 4096;  // records (about 1.8 MB)
       auto& records = file.records;
       prefaulted = records.size() + k_chunk;
-#ifdef MADV_POPULATE_WRITE
       if (records.capacity() * sizeof(HbaRecord) < (std::size_t{1} << 20)) {
         return;
       }
-      static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
       const std::size_t end = std::min(records.capacity(), prefaulted);
-      // Whole pages inside the array's allocation (the first one may hold the
-      // allocator's header, populating does not change its contents).
-      const auto first = reinterpret_cast<std::uintptr_t>(records.data() + records.size()) & ~(page - 1);
-      const auto last = reinterpret_cast<std::uintptr_t>(records.data() + end);
-#ifdef MADV_HUGEPAGE
-      // Transparent huge pages for the array (2 MB per fault instead of 4 KB) when
-      // the system allows them on request; ignored otherwise.
-      if (records.empty()) {
-        const auto all_last = reinterpret_cast<std::uintptr_t>(records.data() + records.capacity()) & ~(page - 1);
-        if (all_last > first) {
-          ::madvise(reinterpret_cast<void*>(first), all_last - first, MADV_HUGEPAGE);
-        }
-      }
-#endif
-      if (last > first) {
-        ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
-      }
-#endif
+      core::prefault_for_write(records.data() + records.size(), records.data() + end,
+                               records.data() + records.capacity(), records.empty());
     }
     const AuthParseOptions& options;
     model::HbaFile& file;

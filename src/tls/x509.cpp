@@ -2,6 +2,7 @@
 // errors from the OpenSSL error queue become pgl::Result errors with the reason text the
 // server would print (SSLerrmessage in be-secure-openssl.c uses the oldest queued error).
 #include "tls/x509.hpp"
+#include "core/text.hpp"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -115,10 +116,7 @@ std::time_t asn1_time(const ASN1_TIME* t) {
   return timegm(&tm);
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+std::string lower(std::string_view s) { return core::ascii_lower(s); }
 
 std::string serial_hex(const ASN1_INTEGER* serial) {
   BnPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
@@ -332,7 +330,16 @@ const CertInfo& Certificate::info() const { return impl->info; }
 const KeyInfo& PrivateKey::info() const { return impl->info; }
 const CrlInfo& Crl::info() const { return impl->info; }
 
+namespace {
+ReadObserver g_read_observer = nullptr;
+}  // namespace
+
+void set_read_observer(ReadObserver observer) { g_read_observer = observer; }
+
 Result<std::string> read_file(const std::string& path) {
+  if (g_read_observer != nullptr) {
+    g_read_observer(path);
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return fail(std::strerror(errno));
@@ -561,8 +568,12 @@ Result<int> load_dh_params(const std::string& path) {
   if (!bytes) {
     return tl::unexpected(bytes.error());
   }
+  return parse_dh_params(*bytes);
+}
+
+Result<int> parse_dh_params(std::string_view pem) {
   ERR_clear_error();
-  auto bio = memory_bio(*bytes);
+  auto bio = memory_bio(pem);
   PkeyPtr params(PEM_read_bio_Parameters(bio.get(), nullptr));
   if (!params) {
     return fail(take_error());

@@ -91,6 +91,9 @@ struct PemCert {
 
 // Reads a whole file (read-only). Error: `<strerror>` only (callers add the server's wording).
 [[nodiscard]] Result<std::string> read_file(const std::string& path);
+// Test seam: called with the path of every file read_file opens (nullptr: nothing).
+using ReadObserver = void (*)(const std::string& path);
+void set_read_observer(ReadObserver observer);
 
 // Loads a PEM certificate chain (leaf first) as SSL_CTX_use_certificate_chain_file does.
 // Error message: the OpenSSL reason the server would print (e.g. `no start line`,
@@ -129,6 +132,7 @@ struct CrlDirEntry {
 
 // DH parameters (ssl_dh_params_file). Returns the prime size in bits.
 [[nodiscard]] Result<int> load_dh_params(const std::string& path);
+[[nodiscard]] Result<int> parse_dh_params(std::string_view pem);
 
 // X509_check_private_key. Error: the OpenSSL reason (e.g. `key values mismatch`).
 [[nodiscard]] Result<void> check_key_matches(const Certificate& cert, const PrivateKey& key);

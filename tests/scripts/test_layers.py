@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The layers of docs/architecture.md: a folder includes only its own headers and those of
+lower layers (no cycles between folders). Fails naming each include that points upward."""
+import argparse
+import os
+import re
+import sys
+
+# Lower number = lower layer. Folders of one rank do not include each other.
+RANK = {
+    'core': 0,
+    'conf': 1,
+    'model': 2,
+    'grammar': 3,
+    'parse': 4,
+    'load': 5,
+    'lint': 5,
+    'tls': 5,
+    'analysis': 6,
+    'rules': 7,
+    'diff': 8,
+    'report': 8,
+    'cli': 9,
+}
+# Known exception (docs/architecture.md): the conf parser calls the loader's file reader
+# until that reader moves below parse/.
+ALLOWED = {('src/parse/conf_parser.cpp', 'load/loader.hpp')}
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
+
+
+def layer_of(rel):
+    parts = rel.split('/')
+    if parts[0] == 'src' and len(parts) > 2:
+        return parts[1]
+    if parts[0] in ('grammar', 'rules'):
+        return parts[0]
+    return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--binary')
+    ap.add_argument('--source', required=True)
+    ap.add_argument('--shared')
+    a = ap.parse_args()
+    failures = []
+    for top in ('src', 'grammar', 'rules'):
+        for dirpath, _, files in os.walk(os.path.join(a.source, top)):
+            for name in files:
+                if not name.endswith(('.cpp', '.hpp')):
+                    continue
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, a.source)
+                me = layer_of(rel)
+                if me is None:
+                    continue
+                with open(path, encoding='utf-8', errors='replace') as f:
+                    text = f.read()
+                for m in INCLUDE.finditer(text):
+                    target = m.group(1)
+                    if target == me or target not in RANK or (rel, f'{target}/{m.group(2)}') in ALLOWED:
+                        continue
+                    if RANK[target] >= RANK[me]:
+                        failures.append(f'{rel}: includes "{target}/{m.group(2)}" ({target} is not below {me})')
+    if len(RANK) != len(set(RANK)):
+        failures.append('duplicate layer')
+    for f in failures:
+        print('FAIL:', f)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
