@@ -178,6 +178,7 @@ Result<RuleSelection> select_rules(const EngineOptions& options) {
 
 Result<RuleSelection> select_rules(const EngineOptions& options, const std::vector<const Rule*>& rules) {
   RuleSelection sel;
+  sel.profile = options.profile;
   for (const Rule* r : rules) {
     sel.known_ids.push_back(r->meta().id);
   }
@@ -389,6 +390,7 @@ core::Severity effective_severity(const RuleSelection& sel, const std::string& r
 std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
   std::vector<core::Diagnostic> found;
   const Rule* unused_rule = nullptr;
+  ctx.profile = selection.profile;
   for (const Rule* rule : selection.rules) {
     if (rule->meta().id == k_unused_suppression_id) {
       unused_rule = rule;

@@ -31,6 +31,7 @@ struct LintContext {
   std::optional<std::string> server_user;  // --server-user
   std::vector<std::string> expect_hosts;   // --expect-host / hosts = [...]
   std::vector<std::string> extra_ca_files; // --ca
+  Profile profile = Profile::default_;     // the selected profile (set by lint::run), for severities that depend on it
   // Per-rule options from .pgconflint.toml: key "<rule-id>.<option>" -> values.
   std::map<std::string, std::vector<std::string>> options;
 

@@ -438,10 +438,10 @@ TEST(ConfRules, CisLogConnections) {
 TEST(ConfRules, CisLogLinePrefixSaysWhatIsMissing) {
   const auto d = run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%m [%p] %%u '\n");
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_TRUE(contains(d[0].message, "user name (%u), database name (%d), client address (%h or %r)"))
+  EXPECT_TRUE(contains(d[0].message, "user name (%u), database name (%d), application name (%a), client address (%h or %r)"))
       << d[0].message;
   EXPECT_TRUE(
-      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,client=%r '\n").empty());
+      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,app=%a,client=%r '\n").empty());
   // Default of 18 is '%m [%p] ': reported at the file.
   const auto def = run_on("conf-log-line-prefix-incomplete", "port = 1\n");
   ASSERT_EQ(def.size(), 1u);
