@@ -153,8 +153,13 @@ FORBID.update({f'{h}+{i}': {'hba-ident-map-missing', 'ident-invalid-line'}
 FORBID['hba/048-DeadDreamer-go_hba_rules.conf+ident/016-DeadDreamer-go_hba_rules.conf'] = {'ident-invalid-line'}
 
 
+# saved file -> its path in the original repository (SOURCES.tsv), filled by main().
+ORIGINAL_PATH = {}
+
+
 def template_target(name: str) -> str:
-    low = name.lower()
+    """The file a template renders to, from its original path (pg_hba.conf.j2 -> pg_hba.conf)."""
+    low = os.path.basename(ORIGINAL_PATH.get(f'templates/{name}', name)).lower()
     if 'hba' in low:
         return 'pg_hba.conf'
     if 'ident' in low:
@@ -288,6 +293,7 @@ def main() -> int:
     with open(os.path.join(corpus, 'SOURCES.tsv'), newline='', encoding='utf-8') as f:
         for row in csv.DictReader(f, delimiter='\t'):
             notes[row['saved_file']] = row['note']
+            ORIGINAL_PATH[row['saved_file']] = row['path']
 
     # Every case: (key, files, version).
     cases = []
