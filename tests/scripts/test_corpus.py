@@ -318,6 +318,11 @@ def main() -> int:
                 problems.append(f'marked in SOURCES.tsv but no warning or error: {note[:120]}')
             problems += check_expectations(key, diags)
             problems += check_false_alarms(os.path.join(tmp, str(n)), diags)
+            if key.startswith('templates/') and target_of(key) != 'postgresql.conf':
+                # An hba/ident template: reported once as a template, no line-by-line findings.
+                got = sorted(d['rule'] for d in diags if d['rule'].startswith(('hba-', 'ident-')))
+                if got != ['hba-template-syntax']:
+                    problems.append(f'hba/ident template: expected one hba-template-syntax finding, got {got}')
             if problems:
                 failures.append(f'{key}: ' + '; '.join(problems))
             else:
