@@ -151,4 +151,5 @@ std::unique_ptr<lint::Rule> make_hba_trust_over_network();
 std::unique_ptr<lint::Rule> make_hba_template_syntax();
 std::unique_ptr<lint::Rule> make_hba_unreachable_line();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
+std::unique_ptr<lint::Rule> make_ident_line_misread();
 }  // namespace pgl::rules

@@ -26,6 +26,7 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_trust_over_network());
   out.push_back(make_hba_unreachable_line());
   out.push_back(make_ident_invalid_line());
+  out.push_back(make_ident_line_misread());
 }
 
 }  // namespace pgl::rules
