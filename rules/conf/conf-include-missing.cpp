@@ -48,6 +48,18 @@ class ConfIncludeMissingRule final : public lint::Rule {
       switch (p.kind) {
         case model::ConfProblemKind::include_missing:
         case model::ConfProblemKind::include_dir_missing:
+          if (ctx.repo) {
+            // Repository mode: the target is not in this copy; that says nothing about the server.
+            core::Diagnostic d = analysis::make_diagnostic(
+                k_meta, fmt::format("{}: not in this copy, so it could not be checked (repository mode)", p.log_message),
+                p.span, "check the included file on the server, or pass --root DIR where a copy of the server's "
+                        "files is");
+            d.severity = core::Severity::note;
+            ctx.report(std::move(d));
+            break;
+          }
+          ctx.report(analysis::make_diagnostic(k_meta, p.log_message, p.span, help_for(p.kind)));
+          break;
         case model::ConfProblemKind::stat_failed:
         case model::ConfProblemKind::empty_include_name:
         case model::ConfProblemKind::recursion:

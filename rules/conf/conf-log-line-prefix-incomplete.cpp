@@ -1,6 +1,6 @@
 // conf-log-line-prefix-incomplete: log_line_prefix lacks escapes needed to tell who did
 // what and when: a time stamp (%m, %t or %n), the process (%p or %c), the user (%u), the
-// database (%d) and the client address (%h or %r). CIS PostgreSQL benchmark, "Ensure
+// database (%d), the application (%a) and the client address (%h or %r). CIS PostgreSQL benchmark, "Ensure
 // 'log_line_prefix' is set correctly".
 #include <fmt/format.h>
 
@@ -30,6 +30,7 @@ class ConfLogLinePrefixIncompleteRule final : public lint::Rule {
                                        {"pc", "process ID (%p)"},
                                        {"u", "user name (%u)"},
                                        {"d", "database name (%d)"},
+                                       {"a", "application name (%a)"},
                                        {"hr", "client address (%h or %r)"}};
     std::vector<std::string> missing;
     for (const auto& n : k_needs) {

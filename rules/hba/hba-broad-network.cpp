@@ -23,7 +23,12 @@ class HbaBroadNetwork final : public lint::Rule {
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
     for (const auto& [i, r] : view.records()) {
-      if (r.type == model::ConnType::local || r.method == "reject") {
+      // trust is hba-trust-over-network's finding; a verified client certificate (cert, or
+      // clientcert=verify-full) is not "only a password" between the network and the server.
+      const model::HbaOption* clientcert = hba::find_option(r, "clientcert");
+      const bool verify_full = clientcert != nullptr && clientcert->value == "verify-full";
+      if (r.type == model::ConnType::local || r.method == "reject" || r.method == "trust" || r.method == "cert" ||
+          verify_full) {
         continue;
       }
       const bool any_address = r.addr_kind == model::AddrKind::all ||
@@ -34,9 +39,14 @@ class HbaBroadNetwork final : public lint::Rule {
       const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all")
                                                                     : hba::display_net(*r.net);
       core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
-      d.message = fmt::format("line admits every role to every database from any address (`{}`): only `{}` "
-                              "authentication stands between the Internet and the server",
-                              where, r.method);
+      const bool verify_ca = clientcert != nullptr && clientcert->value == "verify-ca";
+      d.message = verify_ca ? fmt::format("line admits every role to every database from any address (`{}`): only "
+                                          "a client certificate signed by a trusted CA (clientcert=verify-ca, any "
+                                          "name) and `{}` authentication stand between the Internet and the server",
+                                          where, r.method)
+                            : fmt::format("line admits every role to every database from any address (`{}`): only "
+                                          "`{}` authentication stands between the Internet and the server",
+                                          where, r.method);
       d.help = "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
                "user columns to what they need";
       ctx.report(std::move(d));

@@ -14,7 +14,7 @@ class HbaCertWithoutCa final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.hba || !config.conf) {
+    if (!config.hba || !config.conf || hba::hba_template(config)) {
       return;  // without postgresql.conf, ssl_ca_file is unknown
     }
     if (!config.value_or_default("ssl_ca_file").empty()) {

@@ -17,7 +17,8 @@ class HbaHostNotSsl final : public lint::Rule {
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
     for (const auto& [i, r] : view.records()) {
-      if (!analysis::participates(r) || r.method == "reject" ||
+      // trust: hba-trust-over-network says that anyone there connects at all.
+      if (!analysis::participates(r) || r.method == "reject" || r.method == "trust" ||
           (r.type != model::ConnType::host && r.type != model::ConnType::hostnogssenc)) {
         continue;
       }
@@ -27,20 +28,28 @@ class HbaHostNotSsl final : public lint::Rule {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      const bool password = hba::sends_password(r.method);
       core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
-      d.severity = password ? core::Severity::error : core::Severity::warning;
-      d.message = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses{} "
-                              "(e.g. {})",
-                              model::to_string(r.type),
-                              password ? fmt::format(" and sends the password (`{}`) in the clear", r.method)
-                                       : fmt::format("; with `{}` the session data crosses the network in the clear",
-                                                     r.method),
-                              hba::reach_example(r, view.file(), reach));
-      if (r.method == "scram-sha-256") {
-        d.message = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses: the "
-                                "SCRAM exchange and all session data cross the network in the clear (e.g. {})",
-                                model::to_string(r.type), hba::reach_example(r, view.file(), reach));
+      const std::string head = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses",
+                                           model::to_string(r.type));
+      const std::string example = hba::reach_example(r, view.file(), reach);
+      switch (hba::password_exposure(r.method)) {
+        case hba::PasswordExposure::cleartext:
+          d.severity = core::Severity::error;
+          d.message = fmt::format("{}, and `{}` sends the password itself in the clear (e.g. {})", head, r.method,
+                                  example);
+          break;
+        case hba::PasswordExposure::hash_response:
+          d.message = fmt::format("{}: `md5` sends an MD5 challenge response an eavesdropper can attack offline to "
+                                  "recover the password, and the session data crosses the network in the clear "
+                                  "(e.g. {})",
+                                  head, example);
+          break;
+        case hba::PasswordExposure::none:
+          d.message = fmt::format("{}: the session data crosses the network in the clear{} (e.g. {})", head,
+                                  r.method == "scram-sha-256" ? " (the SCRAM exchange does not reveal the password)"
+                                                              : "",
+                                  example);
+          break;
       }
       d.help = fmt::format("change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
                            "these addresses before it",

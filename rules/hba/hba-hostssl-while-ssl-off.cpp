@@ -14,7 +14,7 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.hba || ssl_on(config)) {
+    if (!config.hba || ssl_on(config) || hba::hba_template(config)) {
       return;
     }
     const model::EffectiveSetting* ssl = config.setting("ssl");

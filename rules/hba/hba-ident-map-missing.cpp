@@ -21,7 +21,7 @@ class HbaIdentMapMissing final : public lint::Rule {
     const hba::HbaView view(config);
     // Only when pg_ident.conf was read and the server would use it: a missing or broken
     // file is reported by ident-invalid-line.
-    if (!view.present() || !config.ident || !config.ident->loads()) {
+    if (!view.present() || !config.ident || !config.ident->loads() || hba::ident_template(config)) {
       return;
     }
     std::set<std::string> maps;

@@ -73,8 +73,8 @@ class HbaInvalidLine final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.hba) {
-      return;
+    if (!config.hba || hba::hba_template(config)) {
+      return;  // a template: hba-template-syntax
     }
     const model::HbaFile& f = *config.hba;
     const std::string consequence =

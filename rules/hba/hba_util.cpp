@@ -45,6 +45,16 @@ bool sends_password(std::string_view method) {
   return std::find(std::begin(k_methods), std::end(k_methods), method) != std::end(k_methods);
 }
 
+PasswordExposure password_exposure(std::string_view method) {
+  if (method == "md5") {
+    return PasswordExposure::hash_response;
+  }
+  static constexpr std::string_view k_cleartext[] = {"password", "ldap", "radius", "pam", "bsd"};
+  return std::find(std::begin(k_cleartext), std::end(k_cleartext), method) != std::end(k_cleartext)
+             ? PasswordExposure::cleartext
+             : PasswordExposure::none;
+}
+
 std::optional<bool> parse_bool(std::string_view text) {
   std::string s;
   for (char c : text) {
@@ -133,8 +143,52 @@ core::Span setting_span(const model::EffectiveSetting& s) {
   return core::Span{core::Location{s.entry->file, s.entry->line, 0}, s.entry->line, 0};
 }
 
+namespace {
+
+std::optional<analysis::TemplateMatch> first_template(const model::Config& config, const std::string& path) {
+  const core::SourceFile* src = config.sources.find(path);
+  if (src == nullptr) {
+    return std::nullopt;
+  }
+  analysis::TemplateDetectOptions opt;
+  opt.quote = '"';
+  for (auto& m : analysis::detect_templates(src->bytes(), opt)) {
+    if (!m.in_comment) {
+      return std::move(m);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<analysis::TemplateMatch> hba_template(const model::Config& config, std::string* file) {
+  if (!config.hba) {
+    return std::nullopt;
+  }
+  std::vector<std::string> paths{config.hba->path};
+  for (const auto& r : config.hba->records) {
+    if (!r.file.empty() && std::find(paths.begin(), paths.end(), r.file.str()) == paths.end()) {
+      paths.push_back(r.file.str());
+    }
+  }
+  for (const auto& p : paths) {
+    if (auto m = first_template(config, p)) {
+      if (file != nullptr) {
+        *file = p;
+      }
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<analysis::TemplateMatch> ident_template(const model::Config& config) {
+  return config.ident ? first_template(config, config.ident->path) : std::nullopt;
+}
+
 HbaView::HbaView(const model::Config& config) {
-  if (config.hba) {
+  if (config.hba && !hba_template(config)) {
     m_file = &*config.hba;
     m_reach = analysis::hba_model(config);
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/hba_reach.hpp"
+#include "analysis/template_detect.hpp"
 #include "core/diagnostic.hpp"
 #include "lint/rule.hpp"
 #include "model/config.hpp"
@@ -29,6 +30,12 @@ namespace pgl::rules::hba {
 
 // Methods with which the client sends its password (or a hash of it) to the server.
 [[nodiscard]] bool sends_password(std::string_view method);
+
+// What an eavesdropper on an unencrypted connection learns from the authentication of a
+// method: the password itself (password, ldap, radius, pam, bsd), an MD5 challenge response
+// that can be attacked offline (md5), or nothing about the password (scram-sha-256, ...).
+enum class PasswordExposure { none, hash_response, cleartext };
+[[nodiscard]] PasswordExposure password_exposure(std::string_view method);
 
 // PostgreSQL's parse_bool (on/off, true/false, yes/no, 1/0 and unique prefixes).
 [[nodiscard]] std::optional<bool> parse_bool(std::string_view text);
@@ -74,7 +81,16 @@ class IndexedRecords {
   const std::vector<model::HbaRecord>* m_records;  // nullptr: no records
 };
 
-// The records of the configuration's pg_hba.conf with a reachability analysis.
+// The first construct of unrendered template syntax outside comments in pg_hba.conf (or a
+// file it includes) / pg_ident.conf, if any (analysis/template_detect.hpp). Such a file is
+// reported once by hba-template-syntax; other rules leave it alone (`<% if %>` / `<% else %>`
+// branches are alternatives, not a sequence of lines).
+[[nodiscard]] std::optional<analysis::TemplateMatch> hba_template(const model::Config& config,
+                                                                  std::string* file = nullptr);
+[[nodiscard]] std::optional<analysis::TemplateMatch> ident_template(const model::Config& config);
+
+// The records of the configuration's pg_hba.conf with a reachability analysis (none when
+// pg_hba.conf is an unrendered template).
 class HbaView {
  public:
   explicit HbaView(const model::Config& config);
@@ -114,6 +130,7 @@ void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::ve
 
 namespace pgl::rules {
 // Factories, one per rule (rules/hba/<id>.cpp).
+std::unique_ptr<lint::Rule> make_hba_address_leading_zero();
 std::unique_ptr<lint::Rule> make_hba_broad_line_first();
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
@@ -129,8 +146,12 @@ std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
 std::unique_ptr<lint::Rule> make_hba_md5();
 std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();
+std::unique_ptr<lint::Rule> make_hba_superuser_from_network();
+std::unique_ptr<lint::Rule> make_hba_trust_local();
 std::unique_ptr<lint::Rule> make_hba_trust_over_network();
+std::unique_ptr<lint::Rule> make_hba_template_syntax();
 std::unique_ptr<lint::Rule> make_hba_unreachable_line();
 std::unique_ptr<lint::Rule> make_hba_weaker_method_first();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
+std::unique_ptr<lint::Rule> make_ident_line_misread();
 }  // namespace pgl::rules

@@ -17,8 +17,8 @@ class IdentInvalidLine final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.ident) {
-      return;
+    if (!config.ident || hba::ident_template(config)) {
+      return;  // a template: hba-template-syntax
     }
     const model::IdentFile& f = *config.ident;
     const std::string consequence =

@@ -5,6 +5,7 @@
 namespace pgl::rules {
 
 void add_hba_rules(RuleList& out) {
+  out.push_back(make_hba_address_leading_zero());
   out.push_back(make_hba_broad_line_first());
   out.push_back(make_hba_broad_network());
   out.push_back(make_hba_cert_without_ca());
@@ -20,10 +21,14 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_ldap_cleartext());
   out.push_back(make_hba_md5());
   out.push_back(make_hba_replication_not_ssl());
+  out.push_back(make_hba_superuser_from_network());
+  out.push_back(make_hba_template_syntax());
+  out.push_back(make_hba_trust_local());
   out.push_back(make_hba_trust_over_network());
   out.push_back(make_hba_unreachable_line());
   out.push_back(make_hba_weaker_method_first());
   out.push_back(make_ident_invalid_line());
+  out.push_back(make_ident_line_misread());
 }
 
 }  // namespace pgl::rules

@@ -8,6 +8,7 @@ void add_repl_rules(RuleList& out) {
   out.push_back(make_repl_conninfo_invalid());
   out.push_back(make_repl_conninfo_password());
   out.push_back(make_repl_conninfo_sslmode());
+  out.push_back(make_repl_conninfo_tls_file());
 }
 
 }  // namespace pgl::rules

@@ -11,6 +11,7 @@ namespace pgl::rules {
 std::unique_ptr<lint::Rule> make_repl_conninfo_invalid();
 std::unique_ptr<lint::Rule> make_repl_conninfo_password();
 std::unique_ptr<lint::Rule> make_repl_conninfo_sslmode();
+std::unique_ptr<lint::Rule> make_repl_conninfo_tls_file();
 
 // Whether a value still holds template syntax ({{ }}, ${...}, ...): left to conf-template-syntax.
 [[nodiscard]] bool is_template_value(std::string_view value);

@@ -13,6 +13,7 @@ void add_ssl_rules(RuleList& out) {
   out.push_back(make_ssl_cert_not_yet_valid());
   out.push_back(make_ssl_cert_revoked());
   out.push_back(make_ssl_cert_self_signed());
+  out.push_back(make_ssl_ciphers_no_forward_secrecy());
   out.push_back(make_ssl_crl_expired());
   out.push_back(make_ssl_disabled());
   out.push_back(make_ssl_file_missing());

@@ -30,6 +30,26 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
     return;  // ssl = off: the server never opens these files
   }
   auto report = [&](const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
+    if (ctx.repo) {
+      // Repository mode: a file that is not in this copy could not be checked, that is all.
+      const std::string* path = setting == "ssl_cert_file"  ? &m->cert_file.path
+                                : setting == "ssl_key_file" ? &m->key_file.path
+                                : setting == "ssl_ca_file" && m->ca_file ? &m->ca_file->path
+                                : setting == "ssl_crl_file" && m->crl_file ? &m->crl_file->path
+                                : setting == "ssl_crl_dir" && m->crl_dir ? &m->crl_dir->path
+                                                                        : nullptr;
+      struct stat st {};
+      if (path != nullptr && ::stat(path->c_str(), &st) != 0 && errno == ENOENT) {
+        ctx.report(ssl::make_diag(k_meta, core::Severity::note,
+                                  fmt::format("{} names \"{}\", which is not in this copy: it could not be checked "
+                                              "(repository mode)",
+                                              setting, config.value_or_default(setting)),
+                                  ssl::setting_span(config, setting),
+                                  "check the file on the server, or pass --root DIR where a copy of the server's "
+                                  "files is"));
+        return;
+      }
+    }
     if (help.empty()) {
       help = fmt::format(
           "make {} name a readable PEM file on the server (relative paths are relative to the data "

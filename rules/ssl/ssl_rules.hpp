@@ -14,6 +14,7 @@ std::unique_ptr<lint::Rule> make_ssl_cert_hostname();
 std::unique_ptr<lint::Rule> make_ssl_cert_not_yet_valid();
 std::unique_ptr<lint::Rule> make_ssl_cert_revoked();
 std::unique_ptr<lint::Rule> make_ssl_cert_self_signed();
+std::unique_ptr<lint::Rule> make_ssl_ciphers_no_forward_secrecy();
 std::unique_ptr<lint::Rule> make_ssl_crl_expired();
 std::unique_ptr<lint::Rule> make_ssl_disabled();
 std::unique_ptr<lint::Rule> make_ssl_file_missing();

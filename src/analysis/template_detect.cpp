@@ -198,7 +198,10 @@ void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDet
         continue;
       }
     }
-    if (c == '$' && n == '{' && !(shell_value && in_quote)) {
+    // `${sysconfdir}` in a quoted value is the server's own sample text, a literal
+    // (`krb_server_keyfile = 'FILE:${sysconfdir}/krb5.keytab'`), not a placeholder.
+    const bool sample_literal = options.conf_format && in_quote && line.substr(i).starts_with("${sysconfdir}");
+    if (c == '$' && n == '{' && !(shell_value && in_quote) && !sample_literal) {
       const std::size_t end = closing(i + 2, "}");
       add(i, end, TemplateKind::dollar_brace);
       i = end;

@@ -38,6 +38,7 @@ struct CheckArgs {
   bool quiet = false;
   std::string root;
   std::string server_user;
+  bool repo = false;
   std::string now;
   int expiry_days = -1;
   std::vector<std::string> expect_hosts;
@@ -164,6 +165,8 @@ int cmd_check(const std::vector<std::string>& args) {
   app.add_option("--enable", a.enable, "also run this rule (repeatable)");
   app.add_option("--disable", a.disable, "do not run this rule (repeatable)");
   add_color_option(app, a.color);
+  app.add_flag("--repo", a.repo,
+               "the files are a repository's copy: files they name that are not here are noted as not checked");
   app.add_flag("-q,--quiet", a.quiet, "only findings at or above --fail-on; nothing when clean");
   app.add_option("--root", a.root, "directory that absolute paths in the configuration are relative to");
   app.add_option("--server-user", a.server_user, "operating-system user the server runs as");
@@ -274,6 +277,7 @@ int cmd_check(const std::vector<std::string>& args) {
       ctx.server_user = pc.server_user;
     }
     ctx.expect_hosts = a.expect_hosts.empty() ? pc.hosts : a.expect_hosts;
+    ctx.repo = a.repo || pc.repo.value_or(false);
     std::error_code ec;
     for (const auto& ca : a.ca) {
       ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());

@@ -168,6 +168,7 @@ Result<RuleSelection> select_rules(const EngineOptions& options) {
 
 Result<RuleSelection> select_rules(const EngineOptions& options, const std::vector<const Rule*>& rules) {
   RuleSelection sel;
+  sel.profile = options.profile;
   for (const Rule* r : rules) {
     sel.known_ids.push_back(r->meta().id);
   }
@@ -458,6 +459,7 @@ std::optional<core::Diagnostic> unused_finding(const Suppression& s, bool used, 
 std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
   std::vector<core::Diagnostic> found;
   ctx.forget_facts();  // facts of another configuration (possibly at the same address)
+  ctx.profile = selection.profile;
   for (const Rule* rule : selection.rules) {
     if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config) {
       continue;  // lint-unused-suppression: computed by finish()

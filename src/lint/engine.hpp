@@ -53,6 +53,7 @@ struct RuleSelection {
   std::vector<std::string_view> known_ids;         // every id of the rule set (for suppressions)
   std::map<std::string, core::Severity> severity;  // explicit overrides
   bool raise_notes = false;                        // strict profile: note -> warning
+  Profile profile = Profile::default_;             // the selected profile (LintContext::profile)
   [[nodiscard]] bool selected(std::string_view id) const;
   [[nodiscard]] const Rule* find(std::string_view id) const;  // nullptr when not selected
 };

@@ -170,6 +170,12 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
     } else if (key == "hosts") {
       PGL_TRY_ASSIGN(v, rd.string_list(node, key));
       cfg.hosts = std::move(v);
+    } else if (key == "repo") {
+      const auto* b = node.as_boolean();
+      if (b == nullptr) {
+        return rd.error(node, "'repo' must be true or false");
+      }
+      cfg.repo = b->get();
     } else if (key == "server_user") {
       PGL_TRY_ASSIGN(v, rd.string(node, key));
       cfg.server_user = std::move(v);

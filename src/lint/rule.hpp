@@ -83,6 +83,11 @@ class LintContext {
   std::optional<std::string> server_user;  // --server-user
   std::vector<std::string> expect_hosts;   // --expect-host / hosts = [...]
   std::vector<std::string> extra_ca_files; // --ca
+  Profile profile = Profile::default_;     // the selected profile (set by lint::run), for severities that depend on it
+  // Repository mode (--repo, `repo = true`): the files are a repository's copy, so a file named
+  // by an absolute or data-directory path that does not exist here is a note that it could not
+  // be checked, not "the server does not start".
+  bool repo = false;
   // Per-rule options from .pgconflint.toml: key "<rule-id>.<option>" -> values.
   std::map<std::string, std::vector<std::string>> options;
 

@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -64,17 +66,12 @@ bool IpNet::is_loopback() const {
 }
 
 std::string IpNet::to_string() const {
-  if (family == 4) {
-    return fmt::format("{}.{}.{}.{}/{}", bytes[0], bytes[1], bytes[2], bytes[3], prefix);
+  // The server's own form (inet_ntop): 10.0.0.0/8, ::/0, fd00::/16.
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes.data(), buf, sizeof buf) != nullptr) {
+    return fmt::format("{}/{}", buf, prefix);
   }
-  std::string out;
-  for (std::size_t i = 0; i < 16; i += 2) {
-    if (i) {
-      out += ':';
-    }
-    out += fmt::format("{:x}", (bytes[i] << 8) | bytes[i + 1]);
-  }
-  return fmt::format("{}/{}", out, prefix);
+  return fmt::format("?/{}", prefix);
 }
 
 const EffectiveSetting* Config::setting(const std::string& name) const {

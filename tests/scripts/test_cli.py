@@ -35,7 +35,7 @@ class Runner:
 CLEAN_HBA = "# TYPE DATABASE USER ADDRESS METHOD\nlocal all all peer\n"
 DIRTY_HBA = (
     "local all all peer\n"
-    "hostssl all all 10.0.0.0/8 ldap ldapserver=l ldapbasedn=\"dc=x\" ldaptls=1 ldapbindpasswd=hunter2"
+    "hostssl all app 10.0.0.0/8 ldap ldapserver=l ldapbasedn=\"dc=x\" ldaptls=1 ldapbindpasswd=hunter2"
     " # pgconflint: disable=hba-no-such-rule\n"
 )
 
@@ -63,7 +63,7 @@ def main():
         check(rc == 1, f"dirty: exit 1, got {rc} ({err})")
         check("dirty/pg_hba.conf:2:119: warning: suppression names unknown rule 'hba-no-such-rule' "
               "[lint-unused-suppression]" in out, f"dirty: compiler-style line, got {out!r}")
-        check("   2 | hostssl all all" in out and "^~~~" in out, f"dirty: excerpt with gutter and caret, got {out!r}")
+        check("   2 | hostssl all app" in out and "^~~~" in out, f"dirty: excerpt with gutter and caret, got {out!r}")
         check("hunter2" not in out and "ldapbindpasswd=***" in out, f"dirty: secret masked, got {out!r}")
         check(out.rstrip().endswith("0 errors, 1 warning, 0 notes in 1 file"), f"dirty: summary, got {out!r}")
         check("\033[" not in out, "no color when stdout is not a terminal")
@@ -175,6 +175,24 @@ def main():
         check([r["id"] for r in rules] == sorted(r["id"] for r in rules), "rules sorted by id")
         rc, out, _ = run("explain", "lint-unused-suppression")
         check(rc == 0 and "## What it does" in out, "explain prints the doc page")
+
+        # --- repository mode: a certificate that is not in the copy is a note, not an error
+        repo = os.path.join(tmp, "repo")
+        write(os.path.join(repo, "postgresql.conf"),
+              "ssl = on\nssl_cert_file = '/etc/ssl/certs/db.crt'\nssl_key_file = '/etc/ssl/private/db.key'\n")
+        rc, out, _ = run("check", "--format", "json", "--fail-on", "warning", repo)
+        found = [d for d in json.loads(out)["diagnostics"] if d["rule"] == "ssl-file-missing"]
+        check(rc == 1 and found and all(d["severity"] == "error" for d in found),
+              f"without --repo a missing certificate is an error, got {found}")
+        rc, out, _ = run("check", "--repo", "--format", "json", "--fail-on", "warning", repo)
+        found = [d for d in json.loads(out)["diagnostics"] if d["rule"] == "ssl-file-missing"]
+        check(len(found) == 2 and all(d["severity"] == "note" and "could not be checked" in d["message"]
+                                      for d in found), f"--repo: one note per missing file, got {found}")
+        write(os.path.join(repo, ".pgconflint.toml"), "repo = true\n")
+        rc, out, _ = run("check", "--format", "json", repo)
+        found = [d for d in json.loads(out)["diagnostics"] if d["rule"] == "ssl-file-missing"]
+        check(len(found) == 2 and all(d["severity"] == "note" for d in found),
+              f"repo = true in .pgconflint.toml, got {found}")
 
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed", file=sys.stderr)

@@ -140,13 +140,26 @@ FORBID = {
     'hba/003-CrunchyData-crunchy-containers.conf@13': {'hba-invalid-line'},
     'hba/018-varasys-pgdock.conf@13': {'hba-invalid-line'},
 }
+# `trust` on local and loopback lines (a sample; every such line is checked by check_false_alarms).
+EXPECT.update({
+    'hba/001-WilliamSampaio-postgresql-8.2.2-docker.conf': {'hba-trust-local': [(71, '`trust` on a `local` line')]},
+    'hba/004-CrunchyData-crunchy-containers.conf': {'hba-trust-local': [84]},
+    'hba/006-techno-tanoC-pg_cert.conf': {'hba-trust-local': [4, 11]},
+    'hba/007-Kerian799-pg-config-repo.conf': {'hba-trust-local': [118, 125]},
+})
+
 FORBID.update({f'{h}+{i}': {'hba-ident-map-missing', 'ident-invalid-line'}
                for h, i in PAIRS if not h.startswith('hba/048-')})
 FORBID['hba/048-DeadDreamer-go_hba_rules.conf+ident/016-DeadDreamer-go_hba_rules.conf'] = {'ident-invalid-line'}
 
 
+# saved file -> its path in the original repository (SOURCES.tsv), filled by main().
+ORIGINAL_PATH = {}
+
+
 def template_target(name: str) -> str:
-    low = name.lower()
+    """The file a template renders to, from its original path (pg_hba.conf.j2 -> pg_hba.conf)."""
+    low = os.path.basename(ORIGINAL_PATH.get(f'templates/{name}', name)).lower()
     if 'hba' in low:
         return 'pg_hba.conf'
     if 'ident' in low:
@@ -205,6 +218,67 @@ def check_expectations(key: str, diags: list) -> list:
     return problems
 
 
+HBA_LINE = re.compile(r'^\s*(local|host\w*)\s+(\S+)\s+(\S+)\s+(.*)$')
+LOOPBACK = re.compile(r'^(127\.\d+\.\d+\.\d+(/\d+)?|::1(/128)?|localhost|samehost)$')
+
+
+def hba_fields(line: str):
+    """(type, address, method, options) of a simple pg_hba.conf line, or None."""
+    m = HBA_LINE.match(line.split('#', 1)[0])
+    if not m:
+        return None
+    rest = m.group(4).split()
+    if m.group(1) == 'local':
+        address, rest = None, rest
+    elif rest:
+        address, rest = rest[0], rest[1:]
+        if rest and re.match(r'^\d+\.\d+\.\d+\.\d+$', rest[0]):
+            rest = rest[1:]  # netmask column
+    else:
+        return None
+    if not rest:
+        return None
+    return m.group(1), address, rest[0], rest[1:]
+
+
+def check_false_alarms(case_dir: str, diags: list) -> list:
+    """False alarms of kinds found once, and missed local/loopback trust, on every case."""
+    problems = []
+    for d in diags:
+        if re.search(r'\b0:0:0:|:0:0:0\b', d['message']):
+            problems.append(f"IPv6 address not in compressed form at line {d['line']}: {d['message'][:120]}")
+    path = os.path.join(case_dir, 'pg_hba.conf')
+    if not os.path.exists(path):
+        return problems
+    with open(path, encoding='utf-8', errors='replace') as f:
+        lines = f.read().split('\n')
+    by_line = {}
+    for d in diags:
+        if os.path.basename(d['file']) == 'pg_hba.conf':
+            by_line.setdefault(d['line'], []).append(d)
+    for n, text in enumerate(lines, 1):
+        fields = hba_fields(text)
+        if fields is None:
+            continue
+        typ, address, method, options = fields
+        here = by_line.get(n, [])
+        rules = {d['rule'] for d in here}
+        loopback = address is not None and LOOPBACK.match(address)
+        for d in here:
+            if d['rule'] == 'hba-ident-over-tcp' and loopback and d['severity'] != 'note':
+                problems.append(f'line {n}: ident on loopback reported as {d["severity"]}')
+            if d['rule'] == 'hba-broad-network' and (method == 'cert' or 'clientcert=verify-full' in options):
+                problems.append(f'line {n}: hba-broad-network on a certificate line')
+            if d['rule'] == 'hba-host-not-ssl' and method in ('scram-sha-256', 'md5') and d['severity'] == 'error':
+                problems.append(f'line {n}: hba-host-not-ssl error for `{method}`')
+        if method == 'trust' and len(rules & {'hba-host-not-ssl', 'hba-broad-network', 'hba-trust-over-network'}) > 1:
+            problems.append(f'line {n}: several findings restate `trust` ({sorted(rules)})')
+        if method == 'trust' and (typ == 'local' or loopback) and not rules & {
+                'hba-trust-local', 'hba-unreachable-line', 'hba-invalid-line'}:
+            problems.append(f'line {n}: `trust` on a local/loopback line not reported')
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument('--binary', required=True)
@@ -219,6 +293,7 @@ def main() -> int:
     with open(os.path.join(corpus, 'SOURCES.tsv'), newline='', encoding='utf-8') as f:
         for row in csv.DictReader(f, delimiter='\t'):
             notes[row['saved_file']] = row['note']
+            ORIGINAL_PATH[row['saved_file']] = row['path']
 
     # Every case: (key, files, version).
     cases = []
@@ -242,6 +317,12 @@ def main() -> int:
             if MARKS.search(note) and not any(d['severity'] in ('error', 'warning') for d in diags):
                 problems.append(f'marked in SOURCES.tsv but no warning or error: {note[:120]}')
             problems += check_expectations(key, diags)
+            problems += check_false_alarms(os.path.join(tmp, str(n)), diags)
+            if key.startswith('templates/') and target_of(key) != 'postgresql.conf':
+                # An hba/ident template: reported once as a template, no line-by-line findings.
+                got = sorted(d['rule'] for d in diags if d['rule'].startswith(('hba-', 'ident-')))
+                if got != ['hba-template-syntax']:
+                    problems.append(f'hba/ident template: expected one hba-template-syntax finding, got {got}')
             if problems:
                 failures.append(f'{key}: ' + '; '.join(problems))
             else:

@@ -1,8 +1,12 @@
 // Rule logic of areas conf and repl, on configurations built by hand (independent of the
 // parser and loader). Fixtures in rules/<area>/<id>.fixtures cover the same rules end to end.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 
 #include "conf/guc.hpp"
 #include "lint/rule.hpp"
@@ -438,10 +442,10 @@ TEST(ConfRules, CisLogConnections) {
 TEST(ConfRules, CisLogLinePrefixSaysWhatIsMissing) {
   const auto d = run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%m [%p] %%u '\n");
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_TRUE(contains(d[0].message, "user name (%u), database name (%d), client address (%h or %r)"))
+  EXPECT_TRUE(contains(d[0].message, "user name (%u), database name (%d), application name (%a), client address (%h or %r)"))
       << d[0].message;
   EXPECT_TRUE(
-      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,client=%r '\n").empty());
+      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,app=%a,client=%r '\n").empty());
   // Default of 18 is '%m [%p] ': reported at the file.
   const auto def = run_on("conf-log-line-prefix-incomplete", "port = 1\n");
   ASSERT_EQ(def.size(), 1u);
@@ -464,4 +468,25 @@ TEST(ConfRules, CisLevelsAndOthers) {
   EXPECT_EQ(run_on("conf-logging-collector-off", "port = 1\n").size(), 1u);
   EXPECT_TRUE(run_on("conf-logging-collector-off", "log_destination = 'syslog'\n").empty());
   EXPECT_TRUE(run_on("conf-logging-collector-off", "logging_collector = on\n").empty());
+}
+
+// libpq's permission rule for sslkey (files with modes cannot be committed as fixtures).
+TEST(ReplRules, ConninfoTlsKeyPermissions) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("pgl-repl-key-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"standby.crt", "standby.key"}) {
+    std::ofstream(dir / name) << "x\n";
+  }
+  const std::string key = (dir / "standby.key").string();
+  const std::string conf = "primary_conninfo = 'host=10.0.0.1 sslmode=require sslcert=" + (dir / "standby.crt").string() +
+                           " sslkey=" + key + "'\n";
+  ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
+  auto d = run_on("repl-conninfo-tls-file", conf);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].severity, pgl::core::Severity::error);
+  EXPECT_TRUE(contains(d[0].message, "has group or world access (mode 0644)")) << d[0].message;
+  ASSERT_EQ(::chmod(key.c_str(), 0600), 0);
+  EXPECT_TRUE(run_on("repl-conninfo-tls-file", conf).empty());
+  std::filesystem::remove_all(dir);
 }

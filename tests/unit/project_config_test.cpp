@@ -26,6 +26,7 @@ disable = ["lint-unused-suppression"]
 expiry_days = 14
 hosts = ["db.example.com", "db2.example.com"]
 server_user = "pg"
+repo = true
 
 [severity]
 "hba-md5" = "error"
@@ -47,6 +48,7 @@ ignore = ["port", "listen_addresses"]
   EXPECT_EQ(cfg->expiry_days, 14);
   EXPECT_EQ(cfg->hosts, (std::vector<std::string>{"db.example.com", "db2.example.com"}));
   EXPECT_EQ(cfg->server_user, "pg");
+  EXPECT_EQ(cfg->repo, true);
   EXPECT_EQ(cfg->severity.at("hba-md5"), pgl::core::Severity::error);
   EXPECT_EQ(cfg->options.at("hba-trust-over-network.trusted_networks"),
             (std::vector<std::string>{"10.0.0.0/8", "192.168.0.0/16"}));
@@ -54,7 +56,7 @@ ignore = ["port", "listen_addresses"]
   EXPECT_EQ(cfg->options.at("hba-trust-over-network.strict"), std::vector<std::string>{"true"});
   EXPECT_EQ(cfg->diff_ignore, (std::vector<std::string>{"port", "listen_addresses"}));
   EXPECT_TRUE(cfg->diff.at("ignore").is_array);
-  EXPECT_EQ(cfg->diff.at("ignore").line, 20U);
+  EXPECT_EQ(cfg->diff.at("ignore").line, 21U);
 }
 
 TEST(ProjectConfig, EmptyFileIsValid) {
@@ -93,7 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"[rules.\"hba-nope\"]\nx = 1\n", ":1: unknown rule id 'hba-nope'"},
                       BadCase{"[rules.\"hba-md5\"]\nx = {a = 1}\n", ":2: 'x' must be a string"},
                       BadCase{"[diff]\nignore = \"port\"\n", ":2: 'diff.ignore' must be an array"},
-                      BadCase{"expiry_days = -1\n", ":1: 'expiry_days' must be between"}));
+                      BadCase{"expiry_days = -1\n", ":1: 'expiry_days' must be between"},
+                      BadCase{"repo = \"yes\"\n", ":1: 'repo' must be true or false"}));
 
 TEST(ProjectConfig, FindWalksUp) {
   const fs::path base = fs::temp_directory_path() / ("pgl-projcfg-" + std::to_string(::getpid()));

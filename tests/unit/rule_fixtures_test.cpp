@@ -199,6 +199,8 @@ CaseSetup read_case_toml(const fs::path& dir) {
       s.ctx.now = now.value_or(s.ctx.now);
     } else if (key == "expiry_days") {
       s.ctx.expiry_days = static_cast<int>(node.value<long long>().value_or(30));
+    } else if (key == "repo") {
+      s.ctx.repo = node.value<bool>().value_or(false);
     } else if (key == "server_user") {
       s.ctx.server_user = node.value<std::string>();
     } else if (key == "expect_hosts") {

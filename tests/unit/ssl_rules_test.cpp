@@ -71,7 +71,8 @@ class ConfCase {
   std::vector<Diagnostic> run_all_ssl() {
     std::vector<Diagnostic> out;
     for (const auto& r : pgl::lint::registry()) {
-      if (r->meta().id.substr(0, 4) == "ssl-") {
+      // The default profile's ssl rules (the cis ones judge a setup by the benchmark's stricter bar).
+      if (r->meta().id.substr(0, 4) == "ssl-" && r->meta().profile == pgl::lint::Profile::default_) {
         auto d = run(std::string(r->meta().id));
         out.insert(out.end(), d.begin(), d.end());
       }
@@ -165,7 +166,7 @@ TEST(SslRules, RegisteredSortedAndDocumented) {
       }
     }
   }
-  EXPECT_EQ(ids.size(), 18u);
+  EXPECT_EQ(ids.size(), 19u);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
 }
 
