@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   tao-pegtl-dev libssl-dev openssl libfmt-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libexpected-dev libldap-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 pre-commit python3-jsonschema git
+  postgresql-15 pre-commit python3-jsonschema git clang libclang-rt-14-dev
 )
 
 missing=()

@@ -16,6 +16,7 @@
 #include "cli/cli.hpp"
 #include "cli/common.hpp"
 #include "cli/dump.hpp"
+#include "core/secrets.hpp"
 #include "core/source.hpp"
 #include "parse/parse.hpp"
 
@@ -23,7 +24,6 @@ namespace pgl::cli {
 
 namespace {
 
-constexpr std::uintmax_t k_max_file_size = 64ULL * 1024 * 1024;
 
 struct AuthDumpArgs {
   std::string file;
@@ -87,7 +87,7 @@ std::optional<int> parse_args(const std::vector<std::string>& args, bool hba, Au
         return k_exit_error;
       }
       out.options.oauth_validator_libraries = *v;
-    } else if (hba && a == "--show-secrets") {
+    } else if (a == "--show-secrets") {  // one gate for every dump kind
       out.show_secrets = true;
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       fmt::print(stderr, "pgconflint: dump: unknown option '{}'\n{}", a, k_usage);
@@ -102,30 +102,6 @@ std::optional<int> parse_args(const std::vector<std::string>& args, bool hba, Au
   if (out.file.empty()) {
     fmt::print(stderr, "{}", k_usage);
     return k_exit_error;
-  }
-  return std::nullopt;
-}
-
-// The same acceptance rules as the loader: a readable regular file, no NUL bytes, at
-// most 64 MiB.
-std::optional<std::string> check_readable(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    return fmt::format("cannot read \"{}\": is a directory", path);
-  }
-  if (static_cast<std::uintmax_t>(st.st_size) > k_max_file_size) {
-    return fmt::format("cannot read \"{}\": larger than 64 MiB", path);
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
-  }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.find('\0') != std::string::npos) {
-    return fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);
   }
   return std::nullopt;
 }
@@ -145,6 +121,12 @@ std::string mask_option(const std::string& opt) {
     }
   }
   return opt;
+}
+
+// An error text as the error column shows it: an option's value quoted in it is masked
+// like the options column (unless --show-secrets).
+std::string shown_error(const std::string& text, const AuthDumpArgs& parsed) {
+  return parsed.show_secrets ? text : core::mask_secrets(text);
 }
 
 // The columns every row starts with: <number_key> and file_name (16+), line_number.
@@ -168,9 +150,8 @@ int dump_rows(const std::vector<std::string>& args, bool hba, ParseFile parse_fi
   if (auto done = parse_args(args, hba, parsed)) {
     return *done;
   }
-  if (auto err = check_readable(parsed.file)) {
-    return input_error(*err);
-  }
+  // parse_file reads through core::read_file (a FIFO, a device or a file over 64 MiB is
+  // refused there; NUL bytes are read as the server reads them, as check does).
   core::SourceSet sources;
   const auto file = parse_file(parsed.file, parsed.options, sources);
   if (file.query_fails) {
@@ -194,8 +175,8 @@ int dump_hba(const std::vector<std::string>& args) {
       for (const char* k : {"type", "database", "user_name", "address", "netmask", "auth_method", "options"}) {
         row[k] = null;
       }
-      row["error"] = r.view_null ? (r.warning ? nlohmann::ordered_json(*r.warning) : null)
-                                 : nlohmann::ordered_json(*r.error);
+      row["error"] = r.view_null ? (r.warning ? nlohmann::ordered_json(shown_error(*r.warning, parsed)) : null)
+                                 : nlohmann::ordered_json(shown_error(*r.error, parsed));
     } else {
       row["type"] = model::to_string(r.type);
       row["database"] = token_array(r.databases);
@@ -212,7 +193,7 @@ int dump_hba(const std::vector<std::string>& args) {
         }
         row["options"] = o;
       }
-      row["error"] = r.error ? nlohmann::ordered_json(*r.error) : null;
+      row["error"] = r.error ? nlohmann::ordered_json(shown_error(*r.error, parsed)) : null;
     }
     return row;
   });
@@ -226,7 +207,7 @@ int dump_ident(const std::vector<std::string>& args) {
       row["map_name"] = null;
       row["sys_name"] = null;
       row["pg_username"] = null;
-      row["error"] = *r.error;
+      row["error"] = shown_error(*r.error, parsed);
     } else {
       row["map_name"] = r.map_name;
       row["sys_name"] = r.system_user.text;

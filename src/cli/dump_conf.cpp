@@ -14,9 +14,11 @@
 #include "cli/cli.hpp"
 #include "cli/dump.hpp"
 #include "conf/guc.hpp"
+#include "core/secrets.hpp"
 #include "load/file_settings.hpp"
 #include "load/loader.hpp"
 #include "parse/conf_paths.hpp"
+#include "parse/conninfo.hpp"
 #include "parse/parse.hpp"
 
 namespace pgl::cli {
@@ -24,12 +26,14 @@ namespace {
 
 constexpr const char* k_usage =
     "usage: pgconflint dump conf FILE [--pg-version N] [--data-dir DIR]\n"
-    "                                 [--running NAME=VALUE]... [--running-boot]\n"
+    "                                 [--running NAME=VALUE]... [--running-boot] [--show-secrets]\n"
     "Prints the rows of pg_file_settings for FILE (a postgresql.conf) as a JSON array.\n"
     "postgresql.auto.conf is read from FILE's directory, or from --data-dir.\n"
     "Postmaster-context parameters: a line is applied when its value equals the running\n"
     "value; by default the server runs with this file's own values; --running names a\n"
-    "running value; --running-boot assumes boot defaults for the others.\n";
+    "running value; --running-boot assumes boot defaults for the others.\n"
+    "Passwords in primary_conninfo and the arguments of ssl_passphrase_command are shown\n"
+    "as *** unless --show-secrets is given.\n";
 
 std::optional<int> read_version_file(const std::string& dir) {
   auto r = load::read_text_file_detailed(dir + "/PG_VERSION");
@@ -46,6 +50,7 @@ int dump_conf(const std::vector<std::string>& args) {
   std::optional<int> version;
   std::optional<std::string> data_dir;
   load::RunningValues running;
+  bool show_secrets = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto next = [&]() -> std::optional<std::string> {
@@ -84,6 +89,8 @@ int dump_conf(const std::vector<std::string>& args) {
       running.values[v->substr(0, eq)] = v->substr(eq + 1);
     } else if (a == "--running-boot") {
       running.boot_defaults = true;
+    } else if (a == "--show-secrets") {
+      show_secrets = true;
     } else if (!a.empty() && a[0] == '-') {
       fmt::print(stderr, "pgconflint: dump conf: unknown option '{}'\n{}", a, k_usage);
       return k_exit_error;
@@ -125,9 +132,15 @@ int dump_conf(const std::vector<std::string>& args) {
     j["sourceline"] = r.sourceline ? nlohmann::ordered_json(*r.sourceline) : nullptr;
     j["seqno"] = r.seqno;
     j["name"] = r.name ? nlohmann::ordered_json(*r.name) : nullptr;
-    j["setting"] = r.setting ? nlohmann::ordered_json(*r.setting) : nullptr;
+    const auto shown = [&](const std::string& text, bool setting) {
+      if (show_secrets) {
+        return text;
+      }
+      return setting && r.name ? parse::masked_setting_value(*r.name, text) : core::mask_secrets(text);
+    };
+    j["setting"] = r.setting ? nlohmann::ordered_json(shown(*r.setting, true)) : nullptr;
     j["applied"] = r.applied;
-    j["error"] = r.error ? nlohmann::ordered_json(*r.error) : nullptr;
+    j["error"] = r.error ? nlohmann::ordered_json(shown(*r.error, false)) : nullptr;
     out.push_back(std::move(j));
   }
   fmt::print(stdout, "{}\n", out.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
