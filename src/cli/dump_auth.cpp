@@ -126,7 +126,17 @@ std::string mask_option(const std::string& opt) {
 // An error text as the error column shows it: an option's value quoted in it is masked
 // like the options column (unless --show-secrets).
 std::string shown_error(const std::string& text, const AuthDumpArgs& parsed) {
-  return parsed.show_secrets ? text : core::mask_secrets(text);
+  if (parsed.show_secrets) {
+    return text;
+  }
+  // The server quotes a token that is no option; after a secret option it is the rest of
+  // the secret (`radiussecrets=a,SECRET`, a blank or a continuation inside a password).
+  // The dump cannot tell which: it never shows that token without --show-secrets.
+  constexpr std::string_view k_format = "authentication option not in name=value format: ";
+  if (text.rfind(k_format, 0) == 0) {
+    return std::string(k_format) + "***";
+  }
+  return core::mask_secrets(text);
 }
 
 // The columns every row starts with: <number_key> and file_name (16+), line_number.
