@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "core/read_file.hpp"
@@ -19,6 +20,13 @@ const std::string& work_dir() {
       std::perror("mkdtemp");
       std::abort();
     }
+    // Removed at exit (the path is kept apart from the string, which is destroyed first).
+    static char path[4096];
+    std::snprintf(path, sizeof path, "%s", templ.c_str());
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    });
     return templ;
   }();
   return dir;
