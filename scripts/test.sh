@@ -10,3 +10,9 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j"$(nproc)" --timeout 900)
 bash scripts/clone-build.sh
+# The same suite under ASan+UBSan, and each fuzz target for a bounded time
+# (docs/fuzzing.md). Off until its run time on a cold cache is measured within the CI
+# budget: PGL_SANITIZERS=1 turns it on.
+if [ "${PGL_SANITIZERS:-0}" = 1 ]; then
+  bash scripts/test-sanitizers.sh
+fi

@@ -1,6 +1,7 @@
 // conf-include-missing: include / include_dir directives the server cannot follow
 // (missing target, unreadable directory entry, empty name, self-inclusion, nesting deeper
-// than 10). Each rejects the whole configuration. include_if_exists is never reported.
+// than 10, a target that is no regular text file: directory, FIFO, device, NUL bytes, too
+// large, more than 5,000 files; postgresql.auto.conf too). Each rejects the whole configuration. include_if_exists is never reported.
 #include "analysis/conf_support.hpp"
 #include "lint/rule.hpp"
 
@@ -23,6 +24,9 @@ std::string help_for(model::ConfProblemKind kind) {
       return "remove the directive: a file cannot include itself";
     case model::ConfProblemKind::depth_exceeded:
       return "includes nest at most 10 levels below postgresql.conf; look for a cycle of includes";
+    case model::ConfProblemKind::include_unreadable:
+      return "name a regular text file (not a directory, FIFO or device, no NUL bytes, at most 64 MiB); use "
+             "include_dir for a directory";
     default:
       return {};
   }
@@ -64,8 +68,8 @@ class ConfIncludeMissingRule final : public lint::Rule {
         case model::ConfProblemKind::empty_include_name:
         case model::ConfProblemKind::recursion:
         case model::ConfProblemKind::depth_exceeded:
-          diag(ctx, p.span, p.log_message)
-        .help(help_for(p.kind));
+        case model::ConfProblemKind::include_unreadable:
+          diag(ctx, p.span, p.log_message).help(help_for(p.kind));
           break;
         default:
           break;

@@ -80,7 +80,12 @@ class HbaInvalidLine final : public lint::Rule {
     const std::string consequence =
         "the server refuses to start with this pg_hba.conf, and a reload keeps the previous rules";
     if (f.file_error) {
-      core::Diagnostic d = hba::finding(k_meta, core::Span{core::Location{f.path, 0, 0}, 0, 0});
+      core::Span where{core::Location{f.path, 0, 0}, 0, 0};
+      // A file that is no regular file is reported at the line that names it.
+      if (const auto* named = config.setting("hba_file"); f.refused && named != nullptr && named->entry != nullptr) {
+        where = named->entry->value_span;
+      }
+      core::Diagnostic d = hba::finding(k_meta, where);
       d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
       d.help = f.file_error->find("contains no entries") != std::string::npos
                    ? "add at least one record, e.g. `local all all peer`"

@@ -24,8 +24,15 @@ class IdentInvalidLine final : public lint::Rule {
     const std::string consequence =
         "the server ignores the whole pg_ident.conf: it starts without user name maps (not fatal), and a "
         "reload keeps the previous maps, so logins through `map=` fail";
-    if (f.file_error && uses_map(config)) {
-      core::Diagnostic d = hba::finding(k_meta, core::Span{core::Location{f.path, 0, 0}, 0, 0});
+    // A file that cannot be read at all is reported even when no map= uses it: the server
+    // logs the failure at every start and reload.
+    if (f.file_error && (uses_map(config) || f.query_fails)) {
+      core::Span where{core::Location{f.path, 0, 0}, 0, 0};
+      // A file that is no regular file is reported at the line that names it.
+      if (const auto* named = config.setting("ident_file"); f.refused && named != nullptr && named->entry != nullptr) {
+        where = named->entry->value_span;
+      }
+      core::Diagnostic d = hba::finding(k_meta, where);
       d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
       d.help = "create the file or point ident_file at an existing one";
       ctx.report(std::move(d));

@@ -25,6 +25,44 @@ const model::ConfEntry* primary_conninfo_entry(const model::Config& config) {
   return s->entry;
 }
 
+namespace {
+
+// libpq's message quotes pieces of the string ("missing "=" after "x""). In a string that
+// does not parse, where a password ends is not known (`password=a b` makes "b" look like
+// a keyword), so when the string holds a password, every quoted piece of the value that is
+// not a known keyword is masked.
+std::string masked_parse_message(const std::string& message, std::string_view value) {
+  std::string lower(value);
+  for (char& c : lower) {
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  // Without a password anywhere (no "pass", no percent-encoding, no URI user info) a
+  // quoted piece is no secret: an unknown keyword stays visible.
+  if (lower.find("pass") == std::string::npos && lower.find('%') == std::string::npos &&
+      lower.find('@') == std::string::npos) {
+    return core::mask_secrets(message);
+  }
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < message.size()) {
+    const std::size_t open = message.find('"', pos);
+    const std::size_t close = open == std::string::npos ? std::string::npos : message.find('"', open + 1);
+    if (close == std::string::npos) {
+      out.append(message, pos, std::string::npos);
+      break;
+    }
+    const std::string_view piece = std::string_view(message).substr(open + 1, close - open - 1);
+    out.append(message, pos, open + 1 - pos);
+    const bool from_value = !piece.empty() && value.find(piece) != std::string_view::npos && piece != "=";
+    out += from_value && !parse::is_conninfo_keyword(piece) ? std::string("***") : std::string(piece);
+    out += '"';
+    pos = close + 1;
+  }
+  return core::mask_secrets(out);
+}
+
+}  // namespace
+
 class ReplConninfoInvalidRule final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"repl-conninfo-invalid", "primary_conninfo is not a valid connection string",
@@ -45,9 +83,9 @@ class ReplConninfoInvalidRule final : public lint::Rule {
     const auto& parsed = parsed_conninfo(config, *e, ctx);
     if (!parsed) {
       const std::size_t at = std::min(parsed.error().offset, v.size());
-      diag(ctx, analysis::value_sub_span(*e, at, 1), "primary_conninfo: " + core::mask_secrets(parsed.error().message))
-        .help("fix the connection string: values with spaces or quotes need single quotes inside the value ('' in "
-          "postgresql.conf), e.g. primary_conninfo = 'host=h application_name=''my app'''");
+      diag(ctx, analysis::value_sub_span(*e, at, 1), "primary_conninfo: " + masked_parse_message(parsed.error().message, v))
+          .help("fix the connection string: values with spaces or quotes need single quotes inside the value ('' in "
+                "postgresql.conf), e.g. primary_conninfo = 'host=h application_name=''my app'''");
       return;
     }
     if (const auto* m = parsed->find("sslmode")) {

@@ -17,6 +17,7 @@
 #include "cli/cli.hpp"
 #include "cli/common.hpp"
 #include "cli/dump.hpp"
+#include "core/secrets.hpp"
 #include "core/source.hpp"
 #include "parse/parse.hpp"
 
@@ -24,7 +25,6 @@ namespace pgl::cli {
 
 namespace {
 
-constexpr std::uintmax_t k_max_file_size = 64ULL * 1024 * 1024;
 
 struct AuthDumpArgs {
   std::string file;
@@ -46,36 +46,12 @@ std::optional<int> parse_args(const std::vector<std::string>& args, bool hba, Au
     app.add_option("--db-user-namespace", out.options.db_user_namespace, "the server's db_user_namespace (before 17)");
     app.add_option("--oauth-validator-libraries", out.options.oauth_validator_libraries,
                    "the server's oauth_validator_libraries (18)");
-    app.add_flag("--show-secrets", out.show_secrets, "print ldapbindpasswd and radiussecrets as written");
   }
+  app.add_flag("--show-secrets", out.show_secrets, "print secrets (ldapbindpasswd, radiussecrets) as written");
   if (auto done = parse_options(app, args, hba ? "dump hba" : "dump ident")) {
     return *done;
   }
   out.options.ssl_on = ssl == "on";
-  return std::nullopt;
-}
-
-// The same acceptance rules as the loader: a readable regular file, no NUL bytes, at
-// most 64 MiB.
-std::optional<std::string> check_readable(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    return fmt::format("cannot read \"{}\": is a directory", path);
-  }
-  if (static_cast<std::uintmax_t>(st.st_size) > k_max_file_size) {
-    return fmt::format("cannot read \"{}\": larger than 64 MiB", path);
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return fmt::format("cannot read \"{}\": {}", path, std::strerror(errno));
-  }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.find('\0') != std::string::npos) {
-    return fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);
-  }
   return std::nullopt;
 }
 
@@ -94,6 +70,22 @@ std::string mask_option(const std::string& opt) {
     }
   }
   return opt;
+}
+
+// An error text as the error column shows it: an option's value quoted in it is masked
+// like the options column (unless --show-secrets).
+std::string shown_error(const std::string& text, const AuthDumpArgs& parsed) {
+  if (parsed.show_secrets) {
+    return text;
+  }
+  // The server quotes a token that is no option; after a secret option it is the rest of
+  // the secret (`radiussecrets=a,SECRET`, a blank or a continuation inside a password).
+  // The dump cannot tell which: it never shows that token without --show-secrets.
+  constexpr std::string_view k_format = "authentication option not in name=value format: ";
+  if (text.rfind(k_format, 0) == 0) {
+    return std::string(k_format) + "***";
+  }
+  return core::mask_secrets(text);
 }
 
 // The columns every row starts with: <number_key> and file_name (16+), line_number.
@@ -117,9 +109,8 @@ int dump_rows(const std::vector<std::string>& args, bool hba, ParseFile parse_fi
   if (auto done = parse_args(args, hba, parsed)) {
     return *done;
   }
-  if (auto err = check_readable(parsed.file)) {
-    return input_error(*err);
-  }
+  // parse_file reads through core::read_file (a FIFO, a device or a file over 64 MiB is
+  // refused there; NUL bytes are read as the server reads them, as check does).
   core::SourceSet sources;
   const auto file = parse_file(parsed.file, parsed.options, sources);
   if (file.query_fails) {
@@ -143,8 +134,8 @@ int dump_hba(const std::vector<std::string>& args) {
       for (const char* k : {"type", "database", "user_name", "address", "netmask", "auth_method", "options"}) {
         row[k] = null;
       }
-      row["error"] = r.view_null ? (r.warning ? nlohmann::ordered_json(*r.warning) : null)
-                                 : nlohmann::ordered_json(*r.error);
+      row["error"] = r.view_null ? (r.warning ? nlohmann::ordered_json(shown_error(*r.warning, parsed)) : null)
+                                 : nlohmann::ordered_json(shown_error(*r.error, parsed));
     } else {
       row["type"] = model::to_string(r.type);
       row["database"] = token_array(r.databases);
@@ -161,7 +152,7 @@ int dump_hba(const std::vector<std::string>& args) {
         }
         row["options"] = o;
       }
-      row["error"] = r.error ? nlohmann::ordered_json(*r.error) : null;
+      row["error"] = r.error ? nlohmann::ordered_json(shown_error(*r.error, parsed)) : null;
     }
     return row;
   });
@@ -175,7 +166,7 @@ int dump_ident(const std::vector<std::string>& args) {
       row["map_name"] = null;
       row["sys_name"] = null;
       row["pg_username"] = null;
-      row["error"] = *r.error;
+      row["error"] = shown_error(*r.error, parsed);
     } else {
       row["map_name"] = r.map_name;
       row["sys_name"] = r.system_user.text;

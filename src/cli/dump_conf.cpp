@@ -16,9 +16,11 @@
 #include "cli/common.hpp"
 #include "cli/dump.hpp"
 #include "conf/guc.hpp"
+#include "core/secrets.hpp"
 #include "load/file_settings.hpp"
 #include "load/loader.hpp"
 #include "parse/conf_paths.hpp"
+#include "parse/conninfo.hpp"
 #include "parse/parse.hpp"
 
 namespace pgl::cli {
@@ -39,6 +41,7 @@ int dump_conf(const std::vector<std::string>& args) {
   std::optional<int> version;
   std::optional<std::string> data_dir;
   load::RunningValues running;
+  bool show_secrets = false;
   int version_option = 0;
   std::string data_dir_option;
   std::vector<std::string> running_option;
@@ -54,6 +57,7 @@ int dump_conf(const std::vector<std::string>& args) {
   app.add_option("--data-dir", data_dir_option, "data directory (postgresql.auto.conf, PG_VERSION)");
   app.add_option("--running", running_option, "NAME=VALUE: a value the server runs with (repeatable)");
   app.add_flag("--running-boot", running.boot_defaults, "the server runs with boot defaults otherwise");
+  app.add_flag("--show-secrets", show_secrets, "print primary_conninfo passwords and ssl_passphrase_command arguments as written");
   if (auto done = parse_options(app, args, "dump conf")) {
     return *done;
   }
@@ -98,9 +102,15 @@ int dump_conf(const std::vector<std::string>& args) {
     j["sourceline"] = r.sourceline ? nlohmann::ordered_json(*r.sourceline) : nullptr;
     j["seqno"] = r.seqno;
     j["name"] = r.name ? nlohmann::ordered_json(*r.name) : nullptr;
-    j["setting"] = r.setting ? nlohmann::ordered_json(*r.setting) : nullptr;
+    const auto shown = [&](const std::string& text, bool setting) {
+      if (show_secrets) {
+        return text;
+      }
+      return setting && r.name ? parse::masked_setting_value(*r.name, text) : core::mask_secrets(text);
+    };
+    j["setting"] = r.setting ? nlohmann::ordered_json(shown(*r.setting, true)) : nullptr;
     j["applied"] = r.applied;
-    j["error"] = r.error ? nlohmann::ordered_json(*r.error) : nullptr;
+    j["error"] = r.error ? nlohmann::ordered_json(shown(*r.error, false)) : nullptr;
     out.push_back(std::move(j));
   }
   fmt::print(stdout, "{}\n", out.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));

@@ -16,6 +16,7 @@
 
 #include "conf/guc.hpp"
 #include "conf/value_detail.hpp"
+#include "core/read_file.hpp"
 
 namespace pgl::conf {
 
@@ -121,11 +122,12 @@ TzFile load_tzfile(std::string_view name) {
     }
     rest.remove_prefix(slash + 1);
   }
-  std::ifstream in(path, std::ios::binary);
-  char header[44];
-  if (!in || !in.read(header, sizeof header) || std::memcmp(header, "TZif", 4) != 0) {
+  // core::read_file: a FIFO or device in the time zone directory is never read from.
+  auto tz = core::read_file(path, core::ReadLimits{4 * 1024 * 1024});
+  if (!tz || tz->bytes.size() < 44 || std::memcmp(tz->bytes.data(), "TZif", 4) != 0) {
     return TzFile::missing;
   }
+  const char* header = tz->bytes.data();
   auto be32 = [&](int off) {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(header[off])) << 24) |
            (static_cast<std::uint32_t>(static_cast<unsigned char>(header[off + 1])) << 16) |

@@ -4,8 +4,9 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
+#include "core/read_file.hpp"
+#include "core/toml.hpp"
 #include "diff/diff.hpp"
 #include "load/loader.hpp"
 
@@ -16,15 +17,17 @@ namespace {
 namespace fs = std::filesystem;
 
 Result<toml::table> parse_toml(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    return fail(fmt::format("cannot read \"{}\": no such file", path));
+  auto text = core::read_file(path, core::ReadLimits{1024 * 1024});
+  if (!text) {
+    return fail(text.error().message);
   }
   try {
-    return toml::parse_file(path);
+    return toml::parse(text->bytes, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     return fail(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
+  } catch (const core::TomlInternalError& e) {
+    return fail(fmt::format("{}: malformed TOML ({})", path, e.what()));
   }
 }
 

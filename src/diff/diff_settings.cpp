@@ -9,6 +9,7 @@
 
 #include "conf/guc.hpp"
 #include "core/secrets.hpp"
+#include "parse/conninfo.hpp"
 #include "diff/diff_internal.hpp"
 #include "tls/x509.hpp"
 
@@ -126,7 +127,8 @@ struct Value {
 Value value_of(const Node& node, const std::string& name) {
   const model::Config& c = node.config;
   if (const auto* s = c.setting(name)) {
-    return Value{normalize_setting(c.pg_version, name, s->value), core::mask_secrets(s->value), s->entry};
+    return Value{normalize_setting(c.pg_version, name, s->value), parse::masked_setting_value(name, s->value),
+                 s->entry};
   }
   std::string boot;
   if (const auto* def = conf::find_guc(c.pg_version, name)) {

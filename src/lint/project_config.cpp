@@ -1,5 +1,8 @@
 #include "lint/project_config.hpp"
 
+#include "core/read_file.hpp"
+#include "core/toml.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -7,7 +10,6 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 namespace pgl::lint {
 
@@ -256,6 +258,29 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
 
 }  // namespace
 
+namespace {
+
+// The first line at which the text up to and including it makes toml++ fail one of its
+// internal checks (1 when none of the first 2,000 does on its own).
+std::size_t internal_error_line(std::string_view text, const std::string& path) {
+  std::size_t line = 1;
+  constexpr std::size_t k_max_lines = 2000;  // a bounded search: quadratic in the lines it tries
+  for (std::size_t pos = 0; pos < text.size() && line <= k_max_lines; ++line) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    try {
+      (void)toml::parse(text.substr(0, end), path);
+    } catch (const core::TomlInternalError&) {
+      return line;
+    } catch (const toml::parse_error&) {
+    }
+    pos = end;
+  }
+  return 1;
+}
+
+}  // namespace
+
 Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
                                            const std::vector<std::string_view>& known_ids) {
   std::vector<std::string_view> known = known_ids;
@@ -269,6 +294,10 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     return fail(fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column, e.description()));
+  } catch (const core::TomlInternalError& e) {
+    // The parser stopped at one of its own checks: a malformed file it has no message
+    // for. The line is the first whose prefix of the file stops it the same way.
+    return fail(fmt::format("{}:{}: malformed TOML ({})", path, internal_error_line(text, path), e.what()));
   }
   ProjectConfig cfg;
   cfg.path = path;
@@ -281,17 +310,19 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
 }
 
 Result<ProjectConfig> load_project_config(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    return fail(fmt::format("cannot read project config \"{}\": is a directory", path));
+  // core::read_file: a FIFO, a device or /dev/zero is refused, never read.
+  auto r = core::read_file(path, core::ReadLimits{1024 * 1024});
+  if (!r) {
+    const core::ReadError& e = r.error();
+    std::string why = e.reason;
+    if (e.kind == core::ReadErrorKind::permission) {
+      why += fmt::format(" ({})", core::permission_help());
+    } else if (e.not_regular()) {
+      why += " (a project configuration is a regular file)";
+    }
+    return fail(fmt::format("cannot read project config \"{}\": {}", path, why));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return fail(fmt::format("cannot read project config \"{}\": {}", path, std::strerror(errno)));
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_project_config(ss.str(), path);
+  return parse_project_config(r->bytes, path);
 }
 
 std::optional<std::string> find_project_config(const std::string& start) {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "conf/guc.hpp"
+#include "core/read_file.hpp"
 #include "load/file_settings.hpp"
 #include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
@@ -85,71 +86,44 @@ bool parse_bool_value(std::string_view v, bool fallback) { return core::parse_bo
 
 ReadOutcome read_text_file_detailed(const std::string& path) {
   ReadOutcome out;
-  auto fail_errno = [&](int err) {
-    out.errno_text = std::strerror(err);
-    out.message = fmt::format("cannot read \"{}\": {}", path, out.errno_text);
-    out.failure = err == ENOENT || err == ENOTDIR ? ReadFailure::not_found
-                  : err == EACCES || err == EPERM ? ReadFailure::permission
-                                                  : ReadFailure::io_error;
-    return out;
-  };
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return fail_errno(errno);
-  }
-  if (S_ISDIR(st.st_mode)) {
-    out.failure = ReadFailure::is_directory;
-    out.errno_text = std::strerror(EISDIR);
-    out.message = fmt::format("cannot read \"{}\": is a directory", path);
-    return out;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    out.failure = ReadFailure::not_regular;
-    out.message = fmt::format("cannot read \"{}\": not a regular file", path);
-    return out;
-  }
-  auto too_large = [&]() {
-    out.failure = ReadFailure::too_large;
-    out.message = fmt::format("cannot read \"{}\": file is too large (more than {} MiB)", path,
-                              k_max_file_size / (1024 * 1024));
-    return out;
-  };
-  if (static_cast<std::uint64_t>(st.st_size) > k_max_file_size) {
-    return too_large();
-  }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    return fail_errno(errno);
-  }
-  std::string text;
-  text.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      const int err = errno;
-      ::close(fd);
-      return fail_errno(err);
+  auto r = core::read_file(path, core::ReadLimits{k_max_file_size});
+  if (!r) {
+    const core::ReadError& e = r.error();
+    out.message = e.message;
+    switch (e.kind) {
+      case core::ReadErrorKind::not_found:
+        out.failure = ReadFailure::not_found;
+        break;
+      case core::ReadErrorKind::permission:
+        out.failure = ReadFailure::permission;
+        break;
+      case core::ReadErrorKind::is_directory:
+        out.failure = ReadFailure::is_directory;
+        out.message = fmt::format("cannot read \"{}\": is a directory", path);
+        break;
+      case core::ReadErrorKind::too_large:
+        out.failure = ReadFailure::too_large;
+        break;
+      case core::ReadErrorKind::budget:
+        out.failure = ReadFailure::budget;
+        break;
+      case core::ReadErrorKind::io_error:
+        out.failure = ReadFailure::io_error;
+        break;
+      default:
+        out.failure = ReadFailure::not_regular;
+        out.message += fmt::format("; {}", core::server_behaviour(e.kind));
+        break;
     }
-    if (n == 0) {
-      break;
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > k_max_file_size) {
-      ::close(fd);
-      return too_large();
-    }
+    out.errno_text = e.err_no != 0 ? std::strerror(e.err_no) : e.reason;
+    return out;
   }
-  ::close(fd);
-  if (text.find('\0') != std::string::npos) {
+  if (std::memchr(r->bytes.data(), '\0', r->bytes.size()) != nullptr) {
     out.failure = ReadFailure::binary;
     out.message = fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);
     return out;
   }
-  out.text = std::move(text);
+  out.text = std::move(r->bytes);
   return out;
 }
 
@@ -278,7 +252,9 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     const std::string p = parse::make_absolute(given);
     struct stat st {};
     if (::stat(p.c_str(), &st) != 0) {
-      return fail(fmt::format("cannot read \"{}\": {}", given, std::strerror(errno)));
+      const int err = errno;
+      return fail(fmt::format("cannot read \"{}\": {}{}", given, std::strerror(err),
+                              err == EACCES ? fmt::format(" ({})", core::permission_help()) : std::string()));
     }
     if (S_ISDIR(st.st_mode)) {
       bool any = false;
@@ -291,6 +267,9 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
         if (::lstat(f.c_str(), &fst) == 0) {
           *slot = f;
           any = true;
+        } else if (errno == EACCES) {  // a directory the linter may not search
+          return fail(fmt::format("cannot read \"{}\": {} ({})", given, std::strerror(EACCES),
+                                  core::permission_help()));
         }
       }
       if (!any) {
@@ -465,11 +444,22 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
   ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
   ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
+  // A path given on the command line (or found in a directory given there) that is no
+  // regular file or too large stops the run (exit 2), as postgresql.conf does; one that
+  // hba_file or ident_file names is a finding at that line.
+  const bool hba_given = hba_explicit || (!in.hba.empty() && in.hba == in.dir_hba);
+  const bool ident_given = ident_explicit || (!in.ident.empty() && in.ident == in.dir_ident);
   if (!in.hba.empty()) {
     cfg.hba = parse::parse_hba(in.hba, ao, cfg.sources);
+    if (cfg.hba->refused && hba_given) {
+      return fail(*cfg.hba->file_error);
+    }
   }
   if (!in.ident.empty()) {
     cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
+    if (cfg.ident->refused && ident_given) {
+      return fail(*cfg.ident->file_error);
+    }
   }
   return cfg;
 }

@@ -19,9 +19,9 @@ namespace pgl::load {
 [[nodiscard]] Result<std::string> read_text_file(const std::string& path);
 
 // Files above this size are refused (a configuration file is never that large).
-constexpr std::uint64_t k_max_file_size = 64ULL * 1024 * 1024;
+constexpr std::uint64_t k_max_file_size = 64ULL * 1024 * 1024;  // = core::k_max_file_bytes
 
-enum class ReadFailure { none, not_found, permission, is_directory, not_regular, binary, too_large, io_error };
+enum class ReadFailure { none, not_found, permission, is_directory, not_regular, binary, too_large, io_error, budget };
 
 struct ReadOutcome {
   std::string text;
@@ -31,8 +31,8 @@ struct ReadOutcome {
 };
 
 // read_text_file with the reason of a failure (the conf parser maps some reasons to
-// the server's own include messages). Never blocks: the path is stat()ed first and
-// anything but a regular file is refused without opening it.
+// the server's own include messages). core::read_file underneath: never blocks, and
+// anything but a regular file is refused without reading from it.
 [[nodiscard]] ReadOutcome read_text_file_detailed(const std::string& path);
 
 }  // namespace pgl::load

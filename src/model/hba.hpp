@@ -87,6 +87,8 @@ struct HbaFile {
   // The server's view query itself fails (file missing, @-file recursion in 12-15):
   // there are no rows, only file_error.
   bool query_fails = false;
+  // The file itself is no regular file or too large (core::read_file refused it).
+  bool refused = false;
   [[nodiscard]] bool loads() const;  // no fatal record error and no file error
 };
 
@@ -107,6 +109,7 @@ struct IdentFile {
   std::vector<IdentRecord> records;
   std::optional<std::string> file_error;
   bool query_fails = false;  // as HbaFile::query_fails
+  bool refused = false;      // as HbaFile::refused
   [[nodiscard]] bool loads() const;
 };
 

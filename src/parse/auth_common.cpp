@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "core/result.hpp"
 #include "grammar/hba_actions.hpp"
 #include "parse/conf_paths.hpp"
 #include "grammar/hba_errors.hpp"
@@ -36,71 +37,73 @@ std::string errno_text(int err_no) { return std::strerror(err_no); }
 
 FileRead read_file(const std::string& path) {
   FileRead r;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    r.err_no = errno;
-    return r;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    r.is_directory = true;
+  auto got = core::read_file(path);
+  if (got) {
     r.ok = true;
-    r.err_no = EISDIR;
-    ::close(fd);
+    r.bytes = std::move(got->bytes);
     return r;
   }
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    // Read straight into the result up to the size stat() gave (a hint only: the loop
-    // below reads whatever follows, to EOF).
-    const auto size = static_cast<std::size_t>(st.st_size);
-    r.bytes.resize(size);
-    std::size_t got = 0;
-    while (got < size) {
-      const ssize_t n = ::read(fd, r.bytes.data() + got, size - got);
-      if (n < 0) {
-        if (errno == EINTR) {
-          continue;
-        }
-        r.bytes.resize(got);
-        r.err_no = errno;
-        r.is_directory = r.err_no == EISDIR;
-        r.ok = true;  // opened; the read error is reported like the server does
-        ::close(fd);
-        return r;
-      }
-      if (n == 0) {
-        break;
-      }
-      got += static_cast<std::size_t>(n);
-    }
-    r.bytes.resize(got);
-    if (got < size) {  // end of file before the size stat() gave
-      ::close(fd);
-      r.ok = true;
+  core::ReadError& e = got.error();
+  switch (e.kind) {
+    case core::ReadErrorKind::not_found:
+    case core::ReadErrorKind::io_error:
+      r.err_no = e.err_no;
       return r;
-    }
-  }
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      r.err_no = errno;
-      r.is_directory = r.err_no == EISDIR;
-      r.ok = true;  // opened; the read error is reported like the server does
-      ::close(fd);
+    case core::ReadErrorKind::permission:
+      throw Fatal(e.message);
+    case core::ReadErrorKind::is_directory:
+      r.ok = true;  // the server opens it; its first read fails
+      r.is_directory = true;
+      r.err_no = EISDIR;
       return r;
-    }
-    if (n == 0) {
-      break;
-    }
-    r.bytes.append(buf, static_cast<std::size_t>(n));
+    default:
+      r.refused = std::move(e);
+      return r;
   }
-  ::close(fd);
-  r.ok = true;
-  return r;
+}
+
+std::string chain_text(const Context& ctx, const std::string& last) {
+  std::string out;
+  for (const auto& f : ctx.chain) {
+    out += fmt::format("\"{}\" -> ", f);
+  }
+  out += fmt::format("\"{}\"", last);
+  return out;
+}
+
+namespace {
+
+[[noreturn]] void budget_spent(const Context& ctx, const std::string& path, const std::string& what) {
+  throw Fatal(fmt::format("cannot read \"{}\": {} (reached through {}); the limits are far above any real "
+                          "configuration (docs/limits.md): look for an @file or include loop",
+                          path, what, chain_text(ctx, path)));
+}
+
+// One more @file, include or include_dir reference followed, against the run's budget.
+void count_reference(const Context& ctx, const std::string& path) {
+  auto& b = core::read_budget();
+  if (++b.references > b.max_references) {
+    budget_spent(ctx, path, fmt::format("more than {} @file and include references followed in this run",
+                                        b.max_references));
+  }
+}
+
+void count_tokens(const Context& ctx, const std::string& path, std::size_t n) {
+  auto& b = core::read_budget();
+  b.tokens += n;
+  if (b.tokens > b.max_tokens) {
+    budget_spent(ctx, path, fmt::format("more than {} tokens expanded from @files in this run", b.max_tokens));
+  }
+}
+
+}  // namespace
+
+std::string refused_text(const core::ReadError& e, const std::string& path, const Context& ctx) {
+  if (e.kind == core::ReadErrorKind::budget) {
+    budget_spent(ctx, path, e.reason);
+  }
+  const std::string_view behaviour = core::server_behaviour(e.kind);
+  return behaviour.empty() ? e.reason : fmt::format("{}; {}", e.reason, behaviour);
 }
 
 std::string absolute_location(const std::string& location, const std::string& calling_file,
@@ -114,12 +117,11 @@ core::Location LogicalLine::location(const core::FileName& file, std::size_t off
 }
 
 std::pair<std::uint32_t, std::uint32_t> LogicalLine::line_column(std::size_t offset) const {
-  const Segment* seg = &segments.front();
-  for (const auto& s : segments) {
-    if (s.offset <= offset) {
-      seg = &s;
-    }
-  }
+  // The last segment starting at or before `offset` (offsets never decrease): a binary
+  // search, so that the tokens of a line of many continuations cost no walk each.
+  auto it = std::upper_bound(segments.begin(), segments.end(), offset,
+                             [](std::size_t o, const Segment& s) { return o < s.offset; });
+  const Segment* seg = it == segments.begin() ? &segments.front() : &*(it - 1);
   return {seg->line, static_cast<std::uint32_t>(offset - seg->offset + 1)};
 }
 
@@ -377,6 +379,10 @@ bool open_auth_file(const std::string& full, int depth, Context& ctx, const Cont
     return false;
   }
   fr = &cached_read(full, ctx);
+  if (fr->read.refused) {
+    err = fmt::format("could not open file \"{}\": {}", full, refused_text(*fr->read.refused, full, ctx));
+    return false;
+  }
   if (!fr->read.ok) {
     err_no = fr->read.err_no;
     ctx.last_errno = err_no;
@@ -410,6 +416,7 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
                int depth, Context& ctx, std::optional<std::string>& err) {
   ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
+  count_reference(ctx, full);
   const Context::CachedFile* fr = nullptr;
   if (ctx.pg_version <= 15) {
     if (std::find(ctx.at_stack.begin(), ctx.at_stack.end(), full) != ctx.at_stack.end() ||
@@ -426,13 +433,15 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
     fr = &cached_read(full, ctx);
     if (!fr->read.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
-                        full, errno_text(fr->read.err_no));
+                        full,
+                        fr->read.refused ? refused_text(*fr->read.refused, full, ctx) : errno_text(fr->read.err_no));
       return;
     }
   } else if (int err_no = 0; !open_auth_file(full, depth, ctx, fr, err, err_no)) {
     return;
   }
   if (auto known = ctx.expansions.find(full); known != ctx.expansions.end()) {
+    count_tokens(ctx, full, known->second.size());
     field.insert(field.end(), known->second.begin(), known->second.end());
     return;
   }
@@ -449,6 +458,7 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       break;
     }
     for (auto& f : tl.fields) {
+      count_tokens(ctx, full, f.size());
       for (auto& t : f) {
         field.push_back(std::move(t));
       }
@@ -466,6 +476,7 @@ void include_file(const std::string& outer_file, const std::string& inc_name, in
                   std::optional<std::string>& err) {
   ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
+  count_reference(ctx, full);
   const Context::CachedFile* fr = nullptr;
   int err_no = 0;
   if (!open_auth_file(full, depth, ctx, fr, err, err_no)) {
@@ -524,6 +535,11 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
 }
 
 void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
+  ctx.chain.push_back(path);
+  struct PopChain {
+    Context& c;
+    ~PopChain() { c.chain.pop_back(); }
+  } pop_chain{ctx};
   grammar::hba::TokenizeState state;
   state.max_token = max_token_of(ctx.pg_version);
   LogicalLine l;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/read_file.hpp"
 #include "core/source.hpp"
 #include "model/hba.hpp"
 
@@ -30,9 +31,14 @@ struct FileRead {
   int err_no = 0;
   bool is_directory = false;
   std::string bytes;
+  // Set (with ok = false) for a file the linter does not read: not a regular file, too
+  // large, or past the run's read budget (core::read_file).
+  std::optional<core::ReadError> refused;
 };
 
-// Reads a file like AllocateFile + fgets would see it (no size or content checks).
+// Reads a file like AllocateFile + fgets would see it, through core::read_file: a file
+// that is no regular file or is too large comes back `refused`; a file the linter may
+// not read (permission denied) stops the run (Fatal, exit 2).
 [[nodiscard]] FileRead read_file(const std::string& path);
 
 // AbsoluteConfigLocation() for @files and include directives: relative to the directory
@@ -110,7 +116,15 @@ struct Context {
   // Tokens of @files whose expansion read nothing else and had no error, by absolute
   // path: they expand to the same tokens each time they are named.
   std::map<std::string, std::vector<model::AuthToken>, std::less<>> expansions;
+  // The files being tokenized, outermost first (for the message of a spent budget).
+  std::vector<std::string> chain;
 };
+
+// "a" -> "b" -> "c": the chain of files that led to `last`.
+[[nodiscard]] std::string chain_text(const Context& ctx, const std::string& last);
+// The message of a file the linter refused to read (FileRead::refused), with what the
+// server would do with it. Throws Fatal for a spent read budget (naming the chain).
+[[nodiscard]] std::string refused_text(const core::ReadError& e, const std::string& path, const Context& ctx);
 
 // Receives the tokenized lines one by one, in order; may move from the line.
 class LineSink {

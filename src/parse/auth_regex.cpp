@@ -21,6 +21,12 @@ constexpr const char* k_erange = "invalid character range";
 constexpr const char* k_ectype = "invalid character class";
 constexpr const char* k_ecollate = "invalid collating element";
 constexpr const char* k_badopt = "invalid embedded option";
+constexpr const char* k_etoobig = "regular expression is too complex";
+
+// Nesting of parentheses the checker follows. The server's parser recurses too and stops
+// with REG_ETOOBIG when its stack nears max_stack_depth (thousands of levels by default);
+// past this depth the checker reports that error instead of overflowing its own stack.
+constexpr std::size_t k_max_nesting = 1000;
 
 constexpr int k_dupmax = 255;
 
@@ -130,7 +136,11 @@ class Checker {
           index = ++m_nsubexp;
           m_closed.resize(m_nsubexp + 1, false);
         }
+        if (++m_depth > k_max_nesting) {
+          throw RegexError{k_etoobig};
+        }
         parse_regex();
+        --m_depth;
         if (eos() || peek() != ')') {
           throw RegexError{k_eparen};
         }
@@ -480,6 +490,7 @@ class Checker {
   std::string_view m_s;
   std::size_t m_i = 0;
   std::size_t m_nsubexp = 0;
+  std::size_t m_depth = 0;
   std::vector<bool> m_closed{false};
 };
 

@@ -12,8 +12,10 @@ namespace pgl::parse::auth {
 // report, or nothing when the expression compiles. Covered: parentheses, brackets,
 // braces and bounds, quantifier operands, escapes, back references, character classes,
 // collating elements, ranges, director prefixes (***: ***=) and leading embedded options.
-// Not covered: expanded syntax (x flag) comments, REG_ETOOBIG / REG_ESPACE limits, and
-// multibyte collating element names.
+// Parentheses nested deeper than 1,000 levels give REG_ETOOBIG ("regular expression is too
+// complex"), as the server reports past its stack depth limit. Not covered: expanded syntax
+// (x flag) comments, the server's other REG_ETOOBIG / REG_ESPACE limits, and multibyte
+// collating element names.
 [[nodiscard]] std::optional<std::string> check_regex(std::string_view re);
 
 }  // namespace pgl::parse::auth

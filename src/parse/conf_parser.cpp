@@ -171,8 +171,11 @@ class ConfParser {
         case load::ReadFailure::none:
           source = &m_sources.add(abs_path, std::move(r.text));
           break;
-        case load::ReadFailure::not_found:
         case load::ReadFailure::permission:
+        case load::ReadFailure::budget:
+          // The linter's own failure (its rights, or the run's read budget): not a finding.
+          throw Fatal(r.message);
+        case load::ReadFailure::not_found:
         case load::ReadFailure::io_error:
           if (!strict) {
             model::ConfProblem p;
@@ -194,7 +197,10 @@ class ConfParser {
                   core::Span{core::Location{abs_path, 1, 0}, 1, 0});
           return false;
         default:
-          problem(model::ConfProblemKind::include_unreadable, r.message, r.message, where);
+          // Not a regular file, NUL bytes, too large. postgresql.auto.conf has no
+          // including line: the finding is at the file itself.
+          problem(model::ConfProblemKind::include_unreadable, r.message, r.message,
+                  calling_file.empty() ? core::Span{core::Location{abs_path, 0, 0}, 0, 0} : where);
           return false;
       }
     }

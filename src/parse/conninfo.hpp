@@ -27,6 +27,16 @@ using model::is_conninfo_keyword;
 // contain a password: libpq would echo the URI, here its password part is replaced by ***.
 [[nodiscard]] tl::expected<Conninfo, ConninfoError> parse_conninfo(std::string_view text);
 
+// The connection string with the value of every secret keyword (password, sslpassword,
+// oauth_client_secret, scram_*_key; in the URI form the password part and query keys,
+// percent-encoded or not) replaced by ***, from the parsed structure. A string that
+// does not parse is masked whole ("***"): where its values end is not known.
+[[nodiscard]] std::string mask_conninfo(std::string_view text);
+
+// A parameter's value as shown to the user: primary_conninfo through mask_conninfo,
+// ssl_passphrase_command with its arguments masked; others unchanged.
+[[nodiscard]] std::string masked_setting_value(std::string_view name, std::string_view value);
+
 // Number of problems PEGTL's analyze() finds in the grammar (loops without progress); 0 expected.
 [[nodiscard]] std::size_t analyze_conninfo_grammar(bool verbose = false);
 

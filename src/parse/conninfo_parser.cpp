@@ -7,6 +7,8 @@
 #include "grammar/conninfo_grammar.hpp"
 #include "parse/conninfo.hpp"
 
+#include "core/secrets.hpp"
+
 namespace pgl::parse {
 
 namespace {
@@ -30,6 +32,52 @@ tl::expected<Conninfo, ConninfoError> parse_conninfo(std::string_view text) {
     return tl::unexpected(ConninfoError{std::string(e.message()), pos.empty() ? 0 : pos.front().byte});
   }
   return std::move(st.out);
+}
+
+std::string mask_conninfo(std::string_view text) {
+  auto parsed = parse_conninfo(text);
+  if (!parsed) {
+    return text.empty() ? std::string() : std::string("***");
+  }
+  static constexpr std::array<std::string_view, 5> k_secret = {"password", "sslpassword", "oauth_client_secret",
+                                                               "scram_client_key", "scram_server_key"};
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  for (const auto& p : parsed->params) {
+    if (std::find(k_secret.begin(), k_secret.end(), p.key) != k_secret.end() && p.value_length > 0 &&
+        p.value_offset + p.value_length <= text.size()) {
+      ranges.emplace_back(p.value_offset, p.value_offset + p.value_length);
+    }
+  }
+  std::sort(ranges.begin(), ranges.end());
+  std::string out;
+  std::size_t pos = 0;
+  for (const auto& [b, e] : ranges) {
+    if (b < pos) {  // overlapping (cannot happen for a parsed string): mask through
+      pos = std::max(pos, e);
+      continue;
+    }
+    out.append(text.substr(pos, b - pos));
+    out += "***";
+    pos = e;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+std::string masked_setting_value(std::string_view name, std::string_view value) {
+  std::string lower(name);
+  for (char& c : lower) {
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  if (lower == "primary_conninfo") {
+    return is_connection_string(value) ? mask_conninfo(value) : std::string(value);
+  }
+  if (lower == "ssl_passphrase_command") {
+    // The program stays visible; everything after it may hold the passphrase.
+    const std::size_t blank = value.find_first_of(" \t");
+    return blank == std::string_view::npos ? std::string(value) : std::string(value.substr(0, blank)) + " ***";
+  }
+  return core::mask_secrets(value);
 }
 
 std::size_t analyze_conninfo_grammar(bool verbose) {

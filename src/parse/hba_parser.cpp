@@ -954,6 +954,13 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   file.path = make_absolute(path);
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
+  if (fr.refused) {
+    file.file_error = fmt::format("cannot read \"{}\": {}", file.path,
+                                  auth::refused_text(*fr.refused, file.path, auth::Context{}));
+    file.query_fails = true;
+    file.refused = true;
+    return file;
+  }
   if (!fr.ok) {
     file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}"
                                                        : "could not open configuration file \"{}\": {}"),

@@ -80,6 +80,13 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   file.path = make_absolute(path);
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
+  if (fr.refused) {
+    file.file_error = fmt::format("cannot read \"{}\": {}", file.path,
+                                  auth::refused_text(*fr.refused, file.path, auth::Context{}));
+    file.query_fails = true;
+    file.refused = true;
+    return file;
+  }
   if (!fr.ok || fr.is_directory) {
     file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}" : "could not open usermap file \"{}\": {}"),
                                   file.path, auth::errno_text(fr.ok ? EISDIR : fr.err_no));

@@ -4,6 +4,8 @@
 #include "tls/x509.hpp"
 #include "core/text.hpp"
 
+#include "core/read_file.hpp"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -340,39 +342,20 @@ Result<std::string> read_file(const std::string& path) {
   if (g_read_observer != nullptr) {
     g_read_observer(path);
   }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return fail(std::strerror(errno));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return fail(std::strerror(EISDIR));
-  }
-  constexpr std::size_t k_limit = 16 * 1024 * 1024;
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      const int e = errno;
-      ::close(fd);
-      return fail(std::strerror(e));
+  // core::read_file: never blocks on a FIFO, never reads a device, 16 MiB at most.
+  auto r = core::read_file(path, core::ReadLimits{16ULL * 1024 * 1024});
+  if (!r) {
+    const core::ReadError& e = r.error();
+    if (e.kind == core::ReadErrorKind::permission) {
+      return fail(fmt::format("{} ({})", e.reason, core::permission_help()));
     }
-    if (n == 0) {
-      break;
-    }
-    out.append(buf, static_cast<std::size_t>(n));
-    if (out.size() > k_limit) {
-      ::close(fd);
+    if (e.kind == core::ReadErrorKind::too_large) {
       return fail("file too large");
     }
+    const std::string_view behaviour = core::server_behaviour(e.kind);
+    return fail(behaviour.empty() ? e.reason : fmt::format("{}; {}", e.reason, behaviour));
   }
-  ::close(fd);
-  return out;
+  return std::move(r->bytes);
 }
 
 Result<std::vector<PemCert>> parse_cert_chain(std::string_view pem) {

@@ -89,7 +89,7 @@ class Runner:
 
     def tool_rows(self) -> list[dict] | str:
         r = subprocess.run([self.binary, 'dump', 'conf', self.c.path('postgresql.conf'),
-                            '--pg-version', str(self.c.server.major), '--running-boot'] + self.running,
+                            '--pg-version', str(self.c.server.major), '--running-boot', '--show-secrets'] + self.running,
                            capture_output=True)
         if r.returncode != 0:
             return f'exit {r.returncode}: {r.stderr.decode(errors="replace")}'

@@ -414,6 +414,11 @@ TEST(ConfRules, ConninfoInvalid) {
   ASSERT_EQ(d.size(), 1u);
   EXPECT_FALSE(contains(d[0].message, ":pw@")) << d[0].message;
   EXPECT_TRUE(run_on("repl-conninfo-invalid", "primary_conninfo = 'host=p sslmode=verify-full'\n").empty());
+  // A password whose end is unknown (a blank without quotes): the pieces libpq would quote
+  // are masked, keywords stay.
+  d = run_on("repl-conninfo-invalid", "primary_conninfo = 'host=p password=ab s3cretword'\n");
+  ASSERT_EQ(d.size(), 1U);
+  EXPECT_EQ(d[0].message, "primary_conninfo: missing \"=\" after \"***\" in connection info string");
 }
 
 // ---------------------------------------------------------------- CIS profile

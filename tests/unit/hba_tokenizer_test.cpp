@@ -109,6 +109,23 @@ TEST(HbaPaths, Canonicalize) {
   EXPECT_EQ(canonicalize_path("/d/e/..", 14), "/d");
 }
 
+TEST(HbaRegex, DeepNestingIsTooComplexNotACrash) {
+  using pgl::parse::auth::check_regex;
+  // 26,000 nested groups overflowed the checker's stack before it counted depth.
+  for (const char* open : {"(", "(?:", "(?="}) {
+    std::string re;
+    for (int i = 0; i < 26000; ++i) {
+      re += open;
+    }
+    re += "a";
+    re.append(26000, ')');
+    EXPECT_EQ(check_regex(re).value_or(""), "regular expression is too complex") << open;
+  }
+  std::string ok = std::string(1000, '(') + "a" + std::string(1000, ')');
+  EXPECT_FALSE(check_regex(ok));
+  EXPECT_EQ(check_regex("(" + ok + ")").value_or(""), "regular expression is too complex");
+}
+
 TEST(HbaRegex, ErrorTexts) {
   using pgl::parse::auth::check_regex;
   EXPECT_EQ(check_regex("( x").value_or(""), "parentheses () not balanced");

@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <toml++/toml.h>
+#include "core/toml.hpp"
 
 #include "lint/engine.hpp"
 #include "load/loader.hpp"

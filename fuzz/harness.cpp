@@ -1,0 +1,89 @@
+#include "harness.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "core/read_file.hpp"
+
+namespace pgl::fuzz {
+
+const std::string& work_dir() {
+  static const std::string dir = [] {
+    const char* base = std::getenv("TMPDIR");
+    std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/pgl-fuzz-XXXXXX";
+    if (::mkdtemp(templ.data()) == nullptr) {
+      std::perror("mkdtemp");
+      std::abort();
+    }
+    // Removed at exit (the path is kept apart from the string, which is destroyed first).
+    static char path[4096];
+    std::snprintf(path, sizeof path, "%s", templ.c_str());
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    });
+    return templ;
+  }();
+  return dir;
+}
+
+std::string write_file(const std::string& name, std::string_view bytes) {
+  const std::string path = work_dir() + "/" + name;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    std::perror(path.c_str());
+    std::abort();
+  }
+  if (!bytes.empty()) {
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+  }
+  std::fclose(f);
+  return path;
+}
+
+std::string capture(const std::function<void()>& fn) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const int mem = ::memfd_create("pgl-fuzz-out", 0);
+  const int saved_out = ::dup(1);
+  const int saved_err = ::dup(2);
+  ::dup2(mem, 1);
+  ::dup2(mem, 2);
+  fn();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::dup2(saved_out, 1);
+  ::dup2(saved_err, 2);
+  ::close(saved_out);
+  ::close(saved_err);
+  std::string out;
+  const off_t size = ::lseek(mem, 0, SEEK_END);
+  if (size > 0) {
+    out.resize(static_cast<std::size_t>(size));
+    (void)::pread(mem, out.data(), out.size(), 0);
+  }
+  ::close(mem);
+  return out;
+}
+
+void new_run() { core::reset_read_budget(); }
+
+void assert_no_secret(std::string_view output, std::string_view what) {
+  if (output.find("internal error") != std::string_view::npos) {
+    std::fprintf(stderr, "%.*s: internal error:\n%.*s\n", static_cast<int>(what.size()), what.data(),
+                 static_cast<int>(output.size() > 4000 ? 4000 : output.size()), output.data());
+    std::abort();
+  }
+  if (output.find(k_marker) != std::string_view::npos) {
+    std::fprintf(stderr, "secrets oracle: %.*s printed a planted password:\n%.*s\n", static_cast<int>(what.size()),
+                 what.data(), static_cast<int>(output.size() > 4000 ? 4000 : output.size()), output.data());
+    std::abort();
+  }
+}
+
+}  // namespace pgl::fuzz
