@@ -13,7 +13,7 @@
 #include "grammar/conf_actions.hpp"
 #include "grammar/conf_errors.hpp"
 #include "grammar/conf_grammar.hpp"
-#include "load/loader.hpp"
+#include "core/text_file.hpp"
 #include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
 
@@ -166,17 +166,17 @@ class ConfParser {
     }
     const core::SourceFile* source = m_sources.find(abs_path);
     if (source == nullptr) {
-      auto r = load::read_text_file_detailed(abs_path);
+      auto r = core::read_text_file_detailed(abs_path);
       switch (r.failure) {
-        case load::ReadFailure::none:
+        case core::ReadFailure::none:
           source = &m_sources.add(abs_path, std::move(r.text));
           break;
-        case load::ReadFailure::permission:
-        case load::ReadFailure::budget:
+        case core::ReadFailure::permission:
+        case core::ReadFailure::budget:
           // The linter's own failure (its rights, or the run's read budget): not a finding.
           throw Fatal(r.message);
-        case load::ReadFailure::not_found:
-        case load::ReadFailure::io_error:
+        case core::ReadFailure::not_found:
+        case core::ReadFailure::io_error:
           if (!strict) {
             model::ConfProblem p;
             p.kind = model::ConfProblemKind::include_if_exists_skipped;
@@ -190,7 +190,7 @@ class ConfParser {
                   fmt::format("could not open configuration file \"{}\": {}", abs_path, r.errno_text),
                   fmt::format("could not open file \"{}\"", abs_path), where);
           return false;
-        case load::ReadFailure::is_directory:
+        case core::ReadFailure::is_directory:
           // The server opens a directory with fopen() and its scanner fails on the
           // first read, reporting line 1 of the "file".
           problem(model::ConfProblemKind::include_unreadable, r.message, "input in flex scanner failed",
@@ -291,8 +291,8 @@ Result<model::ConfSet> parse_conf(const std::string& main_file, const ConfParseO
   set.main_file = make_absolute(main_file);
   const core::SourceFile* source = sources.find(set.main_file);
   if (source == nullptr) {
-    auto r = load::read_text_file_detailed(set.main_file);
-    if (r.failure != load::ReadFailure::none) {
+    auto r = core::read_text_file_detailed(set.main_file);
+    if (r.failure != core::ReadFailure::none) {
       return fail(r.message);
     }
     source = &sources.add(set.main_file, std::move(r.text));

@@ -17,14 +17,14 @@ RANK = {
     'lint': 5,
     'tls': 5,
     'analysis': 6,
+    'probe': 6,
     'rules': 7,
     'diff': 8,
     'report': 8,
     'cli': 9,
 }
-# Known exception (docs/architecture.md): the conf parser calls the loader's file reader
-# until that reader moves below parse/.
-ALLOWED = {('src/parse/conf_parser.cpp', 'load/loader.hpp')}
+# (file, include) pairs allowed to point upward: none.
+ALLOWED: set[tuple[str, str]] = set()
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
 
 
