@@ -320,6 +320,8 @@ STRUCT_CASES: list[tuple[str, dict]] = [
                       'case_i.conf': 'a.b = 1\n'}),
     ('auto-unknown', {'postgresql.conf': 'a.b = 1\n', 'postgresql.auto.conf': 'nosuch = 1\n'}),
     ('postmaster-same', {'postgresql.conf': "max_connections = 10\nshared_buffers = '16MB'\nport = 5432\n"}),
+    ('postmaster-max-backends', {'postgresql.conf': 'max_connections = 262130\nmax_worker_processes = 200\n'
+                                                    'max_wal_senders = 10\n'}),
     ('postmaster-internal', {'postgresql.conf': 'block_size = 8192\nserver_version = 1\n'}),
     ('backend-invalid', {'postgresql.conf': 'log_connections = maybe\nignore_system_indexes = 7\n'}),
     ('config-file', {'postgresql.conf': "config_file = '/nonexistent.conf'\n"}),
