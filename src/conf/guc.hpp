@@ -40,6 +40,9 @@ struct ValueCheck {
   std::string normalized;  // canonical value: bool "on"/"off", integers/reals in base unit, enum lower-case
   std::string detail;   // DETAIL line of check hooks, e.g. `Unrecognized key word: "bogus".`
   bool unchecked_hook = false;  // the parameter has a check hook this linter does not reproduce
+  // 12-17: rejected only by the MAX_BACKENDS sum, taken with the other three parameters at
+  // their boot values (normalized is kept); the linter redoes the sum in file order.
+  bool max_backends_only = false;
 };
 
 // Validates a de-quoted value for a parameter the way set_config_option does.

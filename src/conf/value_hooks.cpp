@@ -537,8 +537,9 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
              hook == "check_max_worker_processes") {
     // 12-17: max_connections + autovacuum_max_workers + 1 + max_worker_processes +
     // max_wal_senders must not exceed MAX_BACKENDS (2^18 - 1). The server adds the values in
-    // force; here the other three are taken at their boot values, so the hook stays marked
-    // as not fully reproduced.
+    // force; here the other three are taken at their boot values (a server started with
+    // defaults, as pg_file_settings checks against the running values), and
+    // load::check_entries redoes the sum in file order, as the server's start does.
     long long sum = static_cast<long long>(value) + 1;
     for (const char* other : {"max_connections", "autovacuum_max_workers", "max_worker_processes", "max_wal_senders"}) {
       if (def.name != other) {
@@ -549,8 +550,9 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
     }
     if (sum > 262143) {
       fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value));
+      c.max_backends_only = true;
+      c.normalized = std::to_string(value);
     }
-    mark_unchecked(def, c);
   } else if (hook == "check_io_max_concurrency") {
     // 18: -1 (auto) or at least 1
     if (value == 0) {

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -86,6 +89,74 @@ bool parse_bool_value(std::string_view v, bool fallback) { return core::parse_bo
 
 namespace {
 
+constexpr long long k_max_backends = 262143;  // 2^18 - 1
+
+// The parameters the server counts against MAX_BACKENDS (12-17: their check hooks; 18: at
+// start, with autovacuum_worker_slots in place of autovacuum_max_workers).
+bool max_backends_counted(int v, std::string_view name) {
+  return name == "max_connections" || name == "max_worker_processes" || name == "max_wal_senders" ||
+         name == (v >= 18 ? "autovacuum_worker_slots" : "autovacuum_max_workers");
+}
+
+// 12-17: the server applies the lines in file order (the last line of each parameter), and
+// each of the four check hooks adds the values in force: earlier applied lines, else the
+// boot values. A line that makes the sum (+1) exceed MAX_BACKENDS is rejected (LOG
+// `invalid value for parameter "x": N`, no DETAIL or HINT) and leaves the boot value; the
+// start then fails (`configuration file ... contains errors`). 18 has no hooks: after reading
+// the whole file, max_connections + autovacuum_worker_slots + max_worker_processes +
+// max_wal_senders + 2 above MAX_BACKENDS stops the start (FATAL `too many server processes
+// configured`); reported at the last applied line of the four. Checked against 12.22-18.4.
+void check_max_backends(model::Config& cfg, const std::map<std::size_t, long long>& values) {
+  const int v = cfg.pg_version;
+  const std::array<std::string_view, 4> names = {
+      "max_connections", v >= 18 ? "autovacuum_worker_slots" : "autovacuum_max_workers", "max_worker_processes",
+      "max_wal_senders"};
+  std::array<long long, 4> in_force{};
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const auto* def = conf::find_guc(v, names[k]);
+    in_force[k] = def ? std::atoll(std::string(def->boot_val).c_str()) : 0;
+  }
+  std::optional<std::size_t> last;
+  for (const auto& [i, value] : values) {
+    auto& c = cfg.checked[i];
+    if (c.overridden) {
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(
+        std::find(names.begin(), names.end(), c.canonical_name) - names.begin());
+    if (k == names.size()) {
+      continue;
+    }
+    long long sum = value + (v >= 18 ? 2 : 1);
+    for (std::size_t o = 0; o < names.size(); ++o) {
+      sum += o == k ? 0 : in_force[o];
+    }
+    if (v <= 17 && sum > k_max_backends) {
+      c.status = model::ConfEntryStatus::invalid_value;
+      c.message = fmt::format("invalid value for parameter \"{}\": {}", names[k], value);
+      c.hint = fmt::format(
+          "lower max_connections, autovacuum_max_workers, max_worker_processes or max_wal_senders: with the "
+          "values in force at this line, their sum plus 1 is {}, above MAX_BACKENDS ({}); the server "
+          "refuses to start",
+          sum, k_max_backends);
+      continue;
+    }
+    in_force[k] = value;
+    last = i;
+  }
+  const long long total = in_force[0] + in_force[1] + in_force[2] + in_force[3];
+  if (v >= 18 && last && total + 2 > k_max_backends) {
+    auto& c = cfg.checked[*last];
+    c.status = model::ConfEntryStatus::invalid_value;
+    c.message = fmt::format(
+        "too many server processes configured: \"max_connections\" ({}) plus \"autovacuum_worker_slots\" ({}) "
+        "plus \"max_worker_processes\" ({}) plus \"max_wal_senders\" ({}) must be less than {}.",
+        in_force[0], in_force[1], in_force[2], in_force[3], k_max_backends - 1);
+    c.hint = "lower max_connections, autovacuum_worker_slots, max_worker_processes or max_wal_senders; the "
+             "server refuses to start";
+  }
+}
+
 void check_entries(model::Config& cfg) {
   cfg.checked.clear();
   cfg.settings.clear();
@@ -94,6 +165,7 @@ void check_entries(model::Config& cfg) {
   }
   const int v = cfg.pg_version;
   std::vector<std::string> keys;
+  std::map<std::size_t, long long> backends_value;  // checked index -> valid value of the four
   for (const auto& item : cfg.conf->items) {
     if (!item.entry) {
       continue;
@@ -108,7 +180,9 @@ void check_entries(model::Config& cfg) {
         c.message = fmt::format("parameter \"{}\" cannot be changed", e.name);
       } else {
         const auto vc = conf::check_value(v, *def, e.value);
-        if (!vc.ok) {
+        if (vc.max_backends_only || (vc.ok && max_backends_counted(v, def->name))) {
+          backends_value[cfg.checked.size()] = std::atoll(vc.normalized.c_str());  // summed below
+        } else if (!vc.ok) {
           c.status = model::ConfEntryStatus::invalid_value;
           c.message = vc.message;
           c.hint = vc.hint;
@@ -137,6 +211,7 @@ void check_entries(model::Config& cfg) {
     }
     cfg.settings[c.canonical_name] = model::EffectiveSetting{c.canonical_name, c.entry->value, c.entry};
   }
+  check_max_backends(cfg, backends_value);
 }
 
 // A path named by a setting: absolute ones go through --root; relative ones resolve

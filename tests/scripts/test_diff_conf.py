@@ -18,6 +18,11 @@ Groups:
             end of file without newline, include/include_if_exists/include_dir,
             depth, recursion, ordering, postgresql.auto.conf);
   values    known parameters with typed values (bools, units, enums, reals, hex);
+  backends  the MAX_BACKENDS check of a start (`postgres -C` in a second data
+            directory) against `pgconflint check`: the four parameters across the
+            limit, in varying order, duplicated, in include files and
+            postgresql.auto.conf (12-17: check hooks in file order, values in force;
+            18: `too many server processes configured` after the file);
   corpus    every file of shared/corpus/conf and shared/corpus/auto, and the
             include trees.
 
@@ -315,6 +320,8 @@ STRUCT_CASES: list[tuple[str, dict]] = [
                       'case_i.conf': 'a.b = 1\n'}),
     ('auto-unknown', {'postgresql.conf': 'a.b = 1\n', 'postgresql.auto.conf': 'nosuch = 1\n'}),
     ('postmaster-same', {'postgresql.conf': "max_connections = 10\nshared_buffers = '16MB'\nport = 5432\n"}),
+    ('postmaster-max-backends', {'postgresql.conf': 'max_connections = 262130\nmax_worker_processes = 200\n'
+                                                    'max_wal_senders = 10\n'}),
     ('postmaster-internal', {'postgresql.conf': 'block_size = 8192\nserver_version = 1\n'}),
     ('backend-invalid', {'postgresql.conf': 'log_connections = maybe\nignore_system_indexes = 7\n'}),
     ('config-file', {'postgresql.conf': "config_file = '/nonexistent.conf'\n"}),
@@ -417,6 +424,112 @@ def group_corpus(r: Runner, shared: str) -> None:
         r.compare(f'corpus-tree-{tree_dir}-{main}', main)
 
 
+# --------------------------------------------------------------------------- MAX_BACKENDS at start
+
+BACKEND_VALUES = {
+    'max_connections': ['100', '262000', '262100', '262121', '262122', '262130', '10'],
+    'max_worker_processes': ['0', '8', '21', '22', '50', '200'],
+    'max_wal_senders': ['0', '10', '11', '100'],
+    'autovacuum_max_workers': ['1', '3', '4', '50'],
+    'autovacuum_worker_slots': ['1', '16', '17', '100'],
+}
+
+
+def backends_cases(major: int, count: int, seed: int) -> list[tuple[str, dict]]:
+    """The four MAX_BACKENDS parameters across the limit, in varying order, duplicated, and
+    spread over postgresql.conf, an include file, an include_dir file and postgresql.auto.conf."""
+    names = ['max_connections', 'max_worker_processes', 'max_wal_senders', 'autovacuum_max_workers']
+    if major >= 18:
+        names.append('autovacuum_worker_slots')
+    out: list[tuple[str, dict]] = [
+        ('order-a', {'postgresql.conf': 'max_connections = 262000\nmax_worker_processes = 200\n'}),
+        ('order-b', {'postgresql.conf': 'max_worker_processes = 200\nmax_connections = 262000\n'}),
+        ('dup-last-wins', {'postgresql.conf': 'max_connections = 262000\nmax_worker_processes = 200\n'
+                                              'max_connections = 100\n'}),
+        ('include', {'postgresql.conf': "max_worker_processes = 200\ninclude 'case_inc.conf'\n",
+                     'case_inc.conf': 'max_connections = 262000\n'}),
+        ('rejected-keeps-boot', {'postgresql.conf': 'max_connections = 262100\nmax_wal_senders = 100\n'
+                                                    'max_worker_processes = 50\n'}),
+        ('lowered-first', {'postgresql.conf': 'max_wal_senders = 0\nmax_worker_processes = 0\n'
+                                              'max_connections = 262130\n'}),
+        ('auto', {'postgresql.conf': 'max_connections = 262100\n',
+                  'postgresql.auto.conf': 'max_wal_senders = 100\n'}),
+    ]
+    rng = random.Random(seed)
+    for n in range(count):
+        files: dict[str, list[str]] = {'postgresql.conf': [], 'case_inc.conf': [], 'case_d/a.conf': [],
+                                       'postgresql.auto.conf': []}
+        for _ in range(rng.randint(1, 6)):
+            name = rng.choice(names)
+            files[rng.choice(list(files))].append(f'{name} = {rng.choice(BACKEND_VALUES[name])}')
+        main = files['postgresql.conf']
+        main.insert(rng.randint(0, len(main)), "include 'case_inc.conf'")
+        main.insert(rng.randint(0, len(main)), "include_dir 'case_d'")
+        out.append((f'gen-{n}', {k: ''.join(l + '\n' for l in v) for k, v in files.items()}))
+    return out
+
+
+def startup_messages(r: Runner) -> list[str] | str:
+    """What the server says about the file when it starts: `postgres -C` reads the files as a
+    start does, in a data directory of its own (the running cluster's lock file would stop
+    the start-up checks of 18, which `-C shared_memory_size` reaches)."""
+    param = 'shared_memory_size' if r.c.server.major >= 18 else 'max_connections'
+    p = subprocess.run(r.c._cmd([os.path.join(r.c.bin, 'postgres'), '-D', r.start_data, '-C', param]),
+                       capture_output=True, text=True)
+    out: list[str] = []
+    lines = p.stderr.splitlines()
+    for i, line in enumerate(lines):
+        if 'invalid value for parameter' in line or 'outside the valid range' in line:
+            out.append(line.split('LOG:  ', 1)[-1])
+        elif 'too many server processes configured' in line:
+            detail = lines[i + 1].split('DETAIL:  ', 1)[-1] if i + 1 < len(lines) else ''
+            out.append(f'too many server processes configured: {detail}')
+        elif 'FATAL' in line and 'contains errors' not in line:
+            return f'unexpected: {line}'
+    return sorted(out)
+
+
+def group_backends(r: Runner, count: int, seed: int) -> None:
+    """MAX_BACKENDS checks of a start (12-17: check hooks in file order with the values in
+    force; 18: after the file) against `pgconflint check`'s conf-invalid-value findings."""
+    base = os.path.join(r.c.base, 'start')
+    r.start_data = os.path.join(base, 'data')
+    os.makedirs(base)
+    if r.c.as_root:
+        subprocess.run(['chown', 'postgres:postgres', base], check=True)
+    subprocess.run(r.c._cmd([os.path.join(r.c.bin, 'initdb'), '-D', r.start_data, '-U', 'pgl', '--auth=trust',
+                             '--no-sync', '-E', 'UTF8', '--locale=C']), check=True, capture_output=True)
+    main_data = r.c.data
+    rejected = 0
+    cases = backends_cases(r.c.server.major, count, seed)
+    for cid, files in cases:
+        r.c.data = r.start_data
+        try:
+            r.reset()
+            write_files(r, files)
+            r.cases += 1
+            server = startup_messages(r)
+            rejected += bool(server)
+            t = subprocess.run([r.binary, 'check', r.c.path('postgresql.conf'), '--data-dir', r.c.data,
+                                '--pg-version', str(r.c.server.major), '--format', 'json', '--fail-on', 'never',
+                                '--enable', 'conf-invalid-value'], capture_output=True, text=True)
+        finally:
+            r.c.data = main_data
+        try:
+            tool = sorted(d['message'] for d in json.loads(t.stdout)['diagnostics']
+                          if d['rule'] == 'conf-invalid-value')
+        except (ValueError, KeyError) as e:
+            tool = f'tool failed ({e}): {t.stderr}'
+        if server == tool:
+            r.passed += 1
+            continue
+        r.failed += 1
+        msg = f'MISMATCH backends-{cid}: {files}\n  server={server}\n  tool  ={tool}'
+        r.failures.append(msg)
+        print(msg, file=sys.stderr)
+    print(f'backends: {len(cases)} start-ups, {rejected} rejected by the server')
+
+
 def values_are_stub(r: Runner) -> bool:
     r.reset()
     r.c.write('postgresql.conf', 'enable_seqscan = maybe\n')
@@ -431,6 +544,7 @@ def main() -> int:
     ap.add_argument('--shared', default='../shared')
     ap.add_argument('--lines', type=int, default=3000)
     ap.add_argument('--seed', type=int, default=15)
+    ap.add_argument('--backends', type=int, default=60, help='generated MAX_BACKENDS start-up cases')
     ap.add_argument('--only', default='', help='comma-separated groups')
     pgserver.add_server_argument(ap)
     args = ap.parse_args()
@@ -438,7 +552,8 @@ def main() -> int:
     if not srv.available():
         print(f'conf differential: no server {args.server}, skipped')
         return 77
-    groups = set(args.only.split(',')) if args.only else {'lex', 'valid', 'struct', 'values', 'corpus'}
+    groups = set(args.only.split(',')) if args.only else {'lex', 'valid', 'struct', 'values', 'backends',
+                                                          'corpus'}
     with pgserver.Cluster(srv) as cluster:
         r = Runner(cluster, os.path.abspath(args.binary))
         r.load_running()
@@ -454,6 +569,8 @@ def main() -> int:
             group_struct(r)
         if 'values' in groups and not r.stub_values:
             group_values(r)
+        if 'backends' in groups:
+            group_backends(r, args.backends, args.seed)
         if 'corpus' in groups:
             group_corpus(r, args.shared)
     lines_note = f' ({args.lines} generated lines)' if 'lex' in groups else ''

@@ -20,11 +20,15 @@ Server quirks handled here (documented, not hidden):
 * A valid value for a postmaster parameter that differs from the running value is
   reported as `parameter "<n>" cannot be changed without restarting the server`;
   that message means the value itself passed validation, so it counts as ok.
-* Check hooks that depend on state outside the value (max_stack_depth vs the
-  process stack rlimit; max_connections / max_worker_processes / max_wal_senders /
-  autovacuum_max_workers vs each other) are not reproduced by pgconflint: cases the
-  server rejects through these hooks are counted as `skipped (state-dependent
-  hook)`, never as passes.
+* max_stack_depth's check hook depends on the process stack rlimit and is not
+  reproduced by pgconflint: cases the server rejects through it are counted as
+  `skipped (state-dependent hook)`, never as passes.
+* The MAX_BACKENDS hooks of 12-17 (max_connections, autovacuum_max_workers,
+  max_worker_processes, max_wal_senders) add the running values of the other three;
+  `dump value` takes their boot values and the cluster runs with boot values for
+  them except max_connections = 10, so the generated values (none between 262030 and
+  262119) give the same answer. Their file-order check at start is compared by
+  test_diff_conf.py (group `backends`).
 * transaction_isolation / transaction_read_only / transaction_deferrable hooks
   depend on the transaction state of the asking session; they are left out.
 * internal parameters cannot be set at all (context check comes first).
@@ -44,8 +48,7 @@ import subprocess
 import sys
 import time
 
-STATE_HOOK_PARAMS = {'max_stack_depth', 'max_connections', 'max_worker_processes', 'max_wal_senders',
-                     'autovacuum_max_workers'}
+STATE_HOOK_PARAMS = {'max_stack_depth'}
 # SHOW hooks print the socket's value (0 on a Unix socket), not the stored setting.
 SHOW_HOOK_PARAMS = {'tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout'}
 SESSION_STATE_PARAMS = {'transaction_isolation', 'transaction_read_only', 'transaction_deferrable'}
