@@ -128,7 +128,7 @@ def test_validator(run):
         check(rc == 2 and "exactly one" in err, f"--type with two files: {err!r}")
         # --conf: the postgresql.conf a lone pg_hba.conf goes with.
         hba = os.path.join(tmp, "h", "candidate")
-        write(hba, "hostssl all all 10.0.0.0/8 scram-sha-256\n")
+        write(hba, "hostssl app app 10.0.0.0/8 scram-sha-256\n")
         conf = os.path.join(tmp, "c", "postgresql.conf")
         write(conf, "ssl = off\nmax_connections = 'lots'\n")
         rc, out, _ = run("check", "--type", "hba", "--format", "json", hba)

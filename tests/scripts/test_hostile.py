@@ -119,7 +119,7 @@ def main():
 
         # --- the crash: a deeply nested /regex
         d = c.dir('regex-hba')
-        write(f'{d}/pg_hba.conf', f'local all /{nested(26000)} trust\n')
+        write(f'{d}/pg_hba.conf', f'local all /{nested(26000)} peer\n')
         c.expect('26,000 nested ( in a pg_hba.conf /regex', ['check', d, '--pg-version', '16'], 1,
                  'regular expression is too complex')
         c.expect('the same through dump hba', ['dump', 'hba', f'{d}/pg_hba.conf', '--pg-version', '16'], 0,
@@ -140,16 +140,16 @@ def main():
         for v in ('12', '16'):
             d = c.dir(f'fifo-at-{v}')
             os.mkfifo(f'{d}/users.txt')
-            write(f'{d}/pg_hba.conf', 'local all @users.txt trust\n')
+            write(f'{d}/pg_hba.conf', 'local all @users.txt peer\n')
             c.expect(f'@file that is a FIFO ({v})', ['check', d, '--pg-version', v], 1, 'would wait on it')
         d = c.dir('fifo-include')
         os.mkfifo(f'{d}/more.conf')
-        write(f'{d}/pg_hba.conf', 'local all all trust\ninclude more.conf\n')
+        write(f'{d}/pg_hba.conf', 'local all all peer\ninclude more.conf\n')
         c.expect('hba include of a FIFO', ['check', d, '--pg-version', '16'], 1, 'would wait on it')
         d = c.dir('fifo-include-dir')
         os.makedirs(f'{d}/hba.d')
         os.mkfifo(f'{d}/hba.d/a.conf')
-        write(f'{d}/pg_hba.conf', 'local all all trust\ninclude_dir hba.d\n')
+        write(f'{d}/pg_hba.conf', 'local all all peer\ninclude_dir hba.d\n')
         c.expect('hba include_dir holding a FIFO', ['check', d, '--pg-version', '16'], 1, 'would wait on it')
         d = c.dir('fifo-hba-file')
         os.mkfifo(f'{d}/hba.fifo')
@@ -184,10 +184,10 @@ def main():
 
         # --- devices and unbounded reads
         d = c.dir('dev-at')
-        write(f'{d}/pg_hba.conf', 'local all @/dev/zero trust\nlocal all @/dev/urandom trust\n')
+        write(f'{d}/pg_hba.conf', 'local all @/dev/zero peer\nlocal all @/dev/urandom peer\n')
         c.expect('@/dev/zero and @/dev/urandom', ['check', d, '--pg-version', '16'], 1, 'device')
         d = c.dir('dev-include')
-        write(f'{d}/pg_hba.conf', 'local all all trust\ninclude /dev/zero\n')
+        write(f'{d}/pg_hba.conf', 'local all all peer\ninclude /dev/zero\n')
         c.expect('hba include /dev/zero', ['check', d, '--pg-version', '16'], 1, 'device')
         d = c.dir('dev-hba-file')
         write(f'{d}/postgresql.conf', "hba_file = '/dev/zero'\nident_file = '/dev/urandom'\n")
@@ -207,20 +207,20 @@ def main():
         for i in range(10):
             body = ' '.join([f'@f{i + 1}.txt'] * 20) + '\n' if i < 9 else 'alice bob carol\n'
             write(f'{d}/f{i}.txt', body)
-        write(f'{d}/pg_hba.conf', 'local all @f0.txt trust\n')
+        write(f'{d}/pg_hba.conf', 'local all @f0.txt peer\n')
         for v in ('13', '16'):
             _, err = c.expect(f'@file fan-out ({v})', ['check', d, '--pg-version', v], 2, 'in this run', 'err')
             check('->' in err, f"@file fan-out ({v}): the chain is named, got {err[:300]!r}")
         d = c.dir('fanout-include')
         for i in range(10):
-            body = ''.join([f'include i{i + 1}.conf\n'] * 20) if i < 9 else 'local all all trust\n'
+            body = ''.join([f'include i{i + 1}.conf\n'] * 20) if i < 9 else 'local all all peer\n'
             write(f'{d}/i{i}.conf', body)
         write(f'{d}/pg_hba.conf', 'include i0.conf\n')
         c.expect('include fan-out', ['check', d, '--pg-version', '16'], 2, 'in this run', 'err')
 
         # --- loops and depth
         d = c.dir('self-at')
-        write(f'{d}/pg_hba.conf', 'local all @self.txt trust\n')
+        write(f'{d}/pg_hba.conf', 'local all @self.txt peer\n')
         write(f'{d}/self.txt', 'a @self.txt\n')
         for v in ('12', '15', '16', '18'):
             c.expect(f'self-including @file ({v})', ['check', d, '--pg-version', v], 1)
@@ -237,7 +237,7 @@ def main():
         d = c.dir('symlink-loop-include')
         os.symlink('loop.conf', f'{d}/loop.conf')
         write(f'{d}/postgresql.conf', "include 'loop.conf'\n")
-        write(f'{d}/pg_hba.conf', 'local all @loop.conf trust\n')
+        write(f'{d}/pg_hba.conf', 'local all @loop.conf peer\n')
         c.expect('include of a symlink loop', ['check', d], 1, 'loop.conf')
         d = c.dir('dirs-named-like-files')
         os.makedirs(f'{d}/pg_hba.conf')
@@ -275,12 +275,12 @@ def main():
 
         # --- bytes the parsers must take as the server does
         d = c.dir('bytes')
-        write(f'{d}/pg_hba.conf', b'local all all trust\x00 junk\nhost all all 127.0.0.1/32 scram-sha-256\n')
+        write(f'{d}/pg_hba.conf', b'local all all peer\x00 junk\nhost all all 127.0.0.1/32 scram-sha-256\n')
         c.expect('NUL bytes in pg_hba.conf (check)', ['check', f'{d}/pg_hba.conf', '--pg-version', '16'], 0)
         c.expect('NUL bytes in pg_hba.conf (dump)', ['dump', 'hba', f'{d}/pg_hba.conf', '--pg-version', '16'], 0)
         d = c.dir('utf8')
         write(f'{d}/postgresql.conf', b"application_name = '\xff\xfe\xc3('\ncluster_name = '\xed\xa0\x80'\n")
-        write(f'{d}/pg_hba.conf', b'local \xff\xfe all trust\n')
+        write(f'{d}/pg_hba.conf', b'local \xff\xfe all peer\n')
         for fmt in ('json', 'sarif'):
             out, _ = c.expect(f'invalid UTF-8 ({fmt})', ['check', d, '--format', fmt], 0)
             try:
@@ -293,11 +293,11 @@ def main():
         c.expect('invalid UTF-8 in a value', ['check', d, '--format', 'json'], 1, 'work_mem')
         d = c.dir('crlf')
         write(f'{d}/postgresql.conf', 'port = 5432\r\nwork_mem = 4MB\r\n')
-        write(f'{d}/pg_hba.conf', 'local all all trust\r\nhost all all 127.0.0.1/32 scram-sha-256\r\n')
+        write(f'{d}/pg_hba.conf', 'local all all peer\r\nhost all all 127.0.0.1/32 scram-sha-256\r\n')
         c.expect('CRLF line ends', ['check', d], 0)
         d = c.dir('lone-cr')
         write(f'{d}/postgresql.conf', 'port = 5432\rwork_mem = 4MB\r')
-        write(f'{d}/pg_hba.conf', 'local all all trust\rhost all all 127.0.0.1/32 md5\r')
+        write(f'{d}/pg_hba.conf', 'local all all peer\rhost all all 127.0.0.1/32 md5\r')
         c.expect('lone CR line ends', ['check', d], 1)
 
         # --- files that vanish or change between listing and reading
@@ -309,7 +309,7 @@ def main():
 
         # --- linear paths (bounded by the CPU limit, not timed)
         d = c.dir('continuations')
-        write(f'{d}/pg_hba.conf', 'local all ' + 'u,\\\n' * 100000 + 'u trust\n')
+        write(f'{d}/pg_hba.conf', 'local all ' + 'u,\\\n' * 100000 + 'u peer\n')
         c.expect('100,000 continuation lines', ['check', f'{d}/pg_hba.conf', '--pg-version', '16'], 0)
 
         # --- .pgconflint.toml that reaches toml++'s internal checks
