@@ -325,11 +325,12 @@ bool has_replication_db(const HbaRecord& r) {
 IpNet normalized(IpNet net) {
   const int total = net.family == 4 ? 32 : 128;
   net.prefix = std::clamp(net.prefix, 0, total);
-  for (int bit = net.prefix; bit < total; ++bit) {
-    net.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<std::uint8_t>(~(0x80 >> (bit % 8)));
-  }
-  for (std::size_t i = static_cast<std::size_t>(total / 8); i < net.bytes.size(); ++i) {
-    net.bytes[i] = 0;
+  // Whole bytes of the prefix stay, the byte it ends in keeps its high bits, the rest
+  // (host bits and the bytes past the family's length) is cleared.
+  const auto full = static_cast<std::size_t>(net.prefix / 8);
+  const int rest = net.prefix % 8;
+  for (std::size_t i = full; i < net.bytes.size(); ++i) {
+    net.bytes[i] = i == full && rest != 0 ? static_cast<std::uint8_t>(net.bytes[i] & (0xFF << (8 - rest))) : 0;
   }
   return net;
 }
