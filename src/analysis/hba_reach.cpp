@@ -1100,6 +1100,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   // Rank of the cell the example comes from: the first "yes" cell in (class, database,
   // user, component) order.
   std::tuple<std::size_t, std::size_t, std::size_t, int> best_rank{~std::size_t(0), 0, 0, 0};
+  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src(comps.size());
   Candidates cands;
   Candidates certain;  // built on first need for the current (database, user, component)
   bool certain_built = false;
@@ -1121,15 +1122,22 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
           const auto usrc = ix.user_source(wu);
           const std::size_t de = dsrc ? Index::estimate(*dsrc, index) : index;
           const std::size_t ue = usrc ? Index::estimate(*usrc, index) : index;
-          std::optional<Index::AddrSource> asrc;
+          const Index::AddrSource* asrc = nullptr;
           std::size_t ae = index;
           if (comp.what == Component::What::local) {
             ae = count_before(ix.local, index);
           } else if (comp.what == Component::What::point) {
             ae = count_before(ix.a_host, index);
           } else {
-            asrc = ix.addr_source(comp.whole);
-            ae = Index::estimate(asrc->lists, index) + (asrc->range_end - asrc->range_begin);
+            // The address source depends on the component only: once per component.
+            auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
+            if (!cached) {
+              Index::AddrSource src = ix.addr_source(comp.whole);
+              const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
+              cached.emplace(std::move(src), est);
+            }
+            asrc = &cached->first;
+            ae = cached->second;
           }
           phase1_size = std::min({ae, de, ue});
           if (ae <= de && ae <= ue) {
