@@ -325,11 +325,12 @@ bool has_replication_db(const HbaRecord& r) {
 IpNet normalized(IpNet net) {
   const int total = net.family == 4 ? 32 : 128;
   net.prefix = std::clamp(net.prefix, 0, total);
-  for (int bit = net.prefix; bit < total; ++bit) {
-    net.bytes[static_cast<std::size_t>(bit / 8)] &= static_cast<std::uint8_t>(~(0x80 >> (bit % 8)));
-  }
-  for (std::size_t i = static_cast<std::size_t>(total / 8); i < net.bytes.size(); ++i) {
-    net.bytes[i] = 0;
+  // Whole bytes of the prefix stay, the byte it ends in keeps its high bits, the rest
+  // (host bits and the bytes past the family's length) is cleared.
+  const auto full = static_cast<std::size_t>(net.prefix / 8);
+  const int rest = net.prefix % 8;
+  for (std::size_t i = full; i < net.bytes.size(); ++i) {
+    net.bytes[i] = i == full && rest != 0 ? static_cast<std::uint8_t>(net.bytes[i] & (0xFF << (8 - rest))) : 0;
   }
   return net;
 }
@@ -1099,6 +1100,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   // Rank of the cell the example comes from: the first "yes" cell in (class, database,
   // user, component) order.
   std::tuple<std::size_t, std::size_t, std::size_t, int> best_rank{~std::size_t(0), 0, 0, 0};
+  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src(comps.size());
   Candidates cands;
   Candidates certain;  // built on first need for the current (database, user, component)
   bool certain_built = false;
@@ -1120,15 +1122,22 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
           const auto usrc = ix.user_source(wu);
           const std::size_t de = dsrc ? Index::estimate(*dsrc, index) : index;
           const std::size_t ue = usrc ? Index::estimate(*usrc, index) : index;
-          std::optional<Index::AddrSource> asrc;
+          const Index::AddrSource* asrc = nullptr;
           std::size_t ae = index;
           if (comp.what == Component::What::local) {
             ae = count_before(ix.local, index);
           } else if (comp.what == Component::What::point) {
             ae = count_before(ix.a_host, index);
           } else {
-            asrc = ix.addr_source(comp.whole);
-            ae = Index::estimate(asrc->lists, index) + (asrc->range_end - asrc->range_begin);
+            // The address source depends on the component only: once per component.
+            auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
+            if (!cached) {
+              Index::AddrSource src = ix.addr_source(comp.whole);
+              const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
+              cached.emplace(std::move(src), est);
+            }
+            asrc = &cached->first;
+            ae = cached->second;
           }
           phase1_size = std::min({ae, de, ue});
           if (ae <= de && ae <= ue) {

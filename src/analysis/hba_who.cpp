@@ -113,7 +113,7 @@ Test check_type(const HbaRecord& r, const WhoQuery& q) {
   return t;
 }
 
-Test check_address(const HbaRecord& r, const WhoQuery& q) {
+Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
   if (r.type == ConnType::local || !q.address) {
     return {};
   }
@@ -124,6 +124,9 @@ Test check_address(const HbaRecord& r, const WhoQuery& q) {
     case AddrKind::ip:
       if (r.net && normalized(*r.net).contains(a)) {
         return {};
+      }
+      if (!explain) {
+        return {M::no, "address", {}};
       }
       return {M::no,
               fmt::format("address: {} is not in {}", addr_text(a), r.net ? display_addr(*r.net) : r.address),
@@ -281,7 +284,7 @@ WhoResult who(const model::HbaFile& file, int pg_version, const WhoQuery& query)
     std::string why_not;
     for (int step = 0; step < 4 && why_not.empty(); ++step) {
       const Test t = step == 0   ? check_type(r, query)
-                     : step == 1 ? check_address(r, query)
+                     : step == 1 ? check_address(r, query, out.passed.size() < query.explained)
                      : step == 2 ? check_db(r, query, pg_version)
                                  : check_role(r, query, pg_version);
       if (t.m == M::no) {

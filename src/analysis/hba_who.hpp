@@ -32,6 +32,9 @@ struct WhoQuery {
   std::optional<std::vector<model::IpNet>> local_addresses;
   // Host names: reverse and forward DNS agree that `first` is the name of `second`.
   std::vector<std::pair<std::string, model::IpNet>> resolve;
+  // Passed-over lines whose reason is spelled out in full; after that many, an address
+  // mismatch says only "address" (the text output shows the first few, JSON every one).
+  std::size_t explained = static_cast<std::size_t>(-1);
 };
 
 enum class WhoDecision { accept, reject, no_match, depends };

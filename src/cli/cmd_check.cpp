@@ -444,6 +444,11 @@ int cmd_check(const std::vector<std::string>& args) {
   const std::string out = report::render(*report::format_from_string(a.format), input, ro);
   fmt::print(stdout, "{}", out);
   std::fflush(stdout);
+  // Deliberately not freed: the process ends here, and freeing a large configuration
+  // (100,000 pg_hba.conf records and their model) one allocation at a time costs ~5% of it.
+  for (auto& c : configs) {
+    (void)c.release();
+  }
   return lint::exit_code(input.diagnostics, fail_on);
 }
 

@@ -101,6 +101,9 @@ std::string where(const Loaded& l, const model::HbaRecord& r) {
   return fmt::format("line {} of {}", r.line, r.file.str());
 }
 
+// Passed-over lines the text answer names (the rest are counted).
+constexpr std::size_t k_passed_shown = 20;
+
 struct WhoArgs {
   std::string path;
   std::string user;
@@ -185,9 +188,14 @@ int cmd_who(const std::vector<std::string>& args) {
     q.resolve.emplace_back(s.substr(0, eq), *n);
   }
 
-  Loaded l;
+  // Deliberately never freed: the process ends after printing the answer, and freeing
+  // the records of a 100,000-line file one by one costs more than the scan itself.
+  Loaded& l = *new Loaded;
   if (auto err = load_hba(a.path, a.pg_version, l)) {
     return input_error(*err);
+  }
+  if (a.format == "text") {
+    q.explained = k_passed_shown;
   }
   const auto res = analysis::who(l.file, a.pg_version, q);
   const int code = res.decision == analysis::WhoDecision::accept ? k_exit_ok : k_exit_findings;
@@ -257,7 +265,7 @@ int cmd_who(const std::vector<std::string>& args) {
   }
   if (!res.passed.empty()) {
     std::vector<std::string> refs;
-    const std::size_t limit = 20;
+    const std::size_t limit = k_passed_shown;
     for (std::size_t k = 0; k < res.passed.size() && k < limit; ++k) {
       refs.push_back(fmt::format("{} ({})", where(l, l.file.records[res.passed[k].index]), res.passed[k].reason));
     }

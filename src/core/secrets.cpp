@@ -217,13 +217,38 @@ std::size_t try_uri(std::string_view t, std::size_t pos, std::string& out) {
   return auth_end;
 }
 
+// Characters a key or a URI scheme can start with (either case): every other position is
+// copied as it is without trying each key there.
+std::array<bool, 256> starters() {
+  std::array<bool, 256> t{};
+  auto add = [&t](char c) {
+    t[static_cast<unsigned char>(c)] = true;
+    t[static_cast<unsigned char>(std::toupper(static_cast<unsigned char>(c)))] = true;
+  };
+  add('p');  // postgres:// and postgresql://
+  for (const auto& rule : k_keys) {
+    add(rule.key.front());
+  }
+  return t;
+}
+
 }  // namespace
 
 std::string mask_secrets(std::string_view text) {
+  static const std::array<bool, 256> k_starts = starters();
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t run = i;
+    while (run < text.size() && !k_starts[static_cast<unsigned char>(text[run])]) {
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     std::size_t next = try_uri(text, i, out);
     if (next == i) {
       next = try_key(text, i, out);

@@ -115,14 +115,11 @@ std::string_view severity_color(core::Severity s) {
 
 // Control characters would let a configuration file drive the terminal.
 std::string printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
+  std::string out(s);
+  for (char& c : out) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t') || u == 0x7f) {
-      out.push_back('?');
-    } else {
-      out.push_back(c);
+      c = '?';
     }
   }
   return out;
