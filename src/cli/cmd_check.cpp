@@ -446,9 +446,9 @@ int cmd_check(const std::vector<std::string>& args) {
   std::fflush(stdout);
   // Deliberately not freed: the process ends here, and freeing a large configuration
   // (100,000 pg_hba.conf records and their model) one allocation at a time costs ~5% of it.
-  for (auto& c : configs) {
-    (void)c.release();
-  }
+  // Kept reachable from a static (no leak report under LeakSanitizer).
+  static auto* const kept = new std::vector<std::unique_ptr<model::Config>>();
+  *kept = std::move(configs);
   return lint::exit_code(input.diagnostics, fail_on);
 }
 
