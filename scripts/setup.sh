@@ -26,7 +26,7 @@ fi
 
 # Git does not keep file modes: the sample private keys must be private, as the server
 # requires (PostgreSQL's own test suite does the same).
-chmod 600 samples/*/server.key samples/*/*/server.key 2>/dev/null || true
+chmod 600 samples/*/*.key samples/*/*/*.key 2>/dev/null || true
 
 # One server build per major 12-18 for the differential tests (cached, checksums pinned).
 bash scripts/test-servers.sh >/dev/null
