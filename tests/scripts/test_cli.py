@@ -194,6 +194,20 @@ def main():
         check(len(found) == 2 and all(d["severity"] == "note" for d in found),
               f"repo = true in .pgconflint.toml, got {found}")
 
+    # The README's examples: the hardened samples are clean (their keys copied to a
+    # temporary directory at mode 0600, since git does not keep file modes), careless is not.
+    samples = os.path.join(args.source, "samples")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("hardened-primary", "replica", "careless"):
+            subprocess.run(["cp", "-r", os.path.join(samples, name), tmp], check=True)
+            for f in os.listdir(os.path.join(tmp, name)):
+                if f.endswith(".key"):
+                    os.chmod(os.path.join(tmp, name, f), 0o600)
+        rc, out, err = run("check", os.path.join(tmp, "hardened-primary"), os.path.join(tmp, "replica"))
+        check(rc == 0 and out.startswith("no problems"), f"samples hardened-primary and replica are clean: {out}{err}")
+        rc, out, _ = run("check", os.path.join(tmp, "careless"))
+        check(rc == 1 and "[hba-trust-over-network]" in out, f"samples/careless has findings: {out}")
+
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed", file=sys.stderr)
         return 1
