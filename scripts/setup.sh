@@ -14,6 +14,11 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
+  # An npm that came with another Node.js build (e.g. a nodejs package that bundles it) serves
+  # as well; Debian's npm package conflicts with those.
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
