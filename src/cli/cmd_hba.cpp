@@ -243,7 +243,7 @@ int cmd_who(const std::vector<std::string>& args) {
   std::string text;
   auto matched = [&]() {
     const auto& r = l.file.records[*res.match];
-    return fmt::format("{} matches: `{}`, method {}", where(l, r), quoted_line(l, r), r.method);
+    return fmt::format("{} (`{}`, method {})", where(l, r), quoted_line(l, r), r.method);
   };
   switch (res.decision) {
     case analysis::WhoDecision::accept:
