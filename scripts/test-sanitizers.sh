@@ -35,7 +35,7 @@ for t in conf hba ident conninfo toml tls pipeline; do
     [ -f "$seed" ] && cp "$seed" "$corpus/seed-$((i++))"
   done < "$build/fuzz/fuzz_$t.seeds"
   dict=()
-  [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
+  [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="$PWD/fuzz/dict/$t.dict")
   if ! (cd "$corpus" && "$OLDPWD/$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
         -max_len=65536 -print_final_stats=1 "${dict[@]}" "$corpus" 2>"$corpus.log"); then
     echo "test-sanitizers: fuzz_$t found a problem:" >&2
