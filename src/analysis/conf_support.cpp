@@ -154,4 +154,47 @@ bool is_template_entry(const model::Config& config, const model::ConfEntry& entr
   return !template_lines(src->line(entry.line), opt).empty();
 }
 
+// The value in the parameter's base unit (integers: decimal, octal 0600, units), if valid.
+std::optional<long long> base_integer(const model::Config& config, const SettingView& v) {
+  const conf::GucDef* def = conf::find_guc(config.pg_version, v.name);
+  if (def == nullptr) {
+    return std::nullopt;
+  }
+  const conf::ValueCheck c = conf::check_value(config.pg_version, *def, v.value);
+  if (!c.ok) {
+    return std::nullopt;
+  }
+  try {
+    return std::stoll(c.normalized);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// log_destination names `dest` (comma-separated list, case-insensitive).
+bool logs_to(const model::Config& config, std::string_view dest) {
+  const std::string list = lower(config.value_or_default("log_destination"));
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) {
+      end = list.size();
+    }
+    std::string item = list.substr(start, end - start);
+    const auto b = item.find_first_not_of(" \t");
+    const auto e = item.find_last_not_of(" \t");
+    item = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
+    if (item == dest) {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+bool is_on(const model::Config& config, const std::string& name) {
+  const auto b = parse_bool(config.value_or_default(name));
+  return b && *b;
+}
+
 }  // namespace pgl::analysis

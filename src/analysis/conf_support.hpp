@@ -74,4 +74,13 @@ struct SettingView {
 // nullopt when there is no postgresql.conf or the version has no such parameter.
 [[nodiscard]] std::optional<SettingView> view_setting(const model::Config& config, const std::string& name);
 
+
+// The value of a setting in the parameter's base unit (integers: decimal, octal 0600,
+// units), if the server accepts it.
+[[nodiscard]] std::optional<long long> base_integer(const model::Config& config, const SettingView& v);
+// log_destination (or its default) names `dest` (comma-separated, case-insensitive).
+[[nodiscard]] bool logs_to(const model::Config& config, std::string_view dest);
+// The parameter's value (or its default) is a true boolean.
+[[nodiscard]] bool is_on(const model::Config& config, const std::string& name);
+
 }  // namespace pgl::analysis
