@@ -6,8 +6,8 @@
 // Each node has a full-size postgresql.conf (every PostgreSQL 16 parameter as a commented
 // sample line with its description-sized comment, about 120 of them set, ~950 lines), a
 // 102-line pg_hba.conf and a pg_ident.conf, written to a temporary directory; a few nodes
-// drift (work_mem, a smaller max_connections, an md5 line, an equivalent reordering). BM_DiffLoadAndCompare loads every node and compares them
-// (what the command does); BM_DiffCompareOnly compares already loaded nodes.
+// drift (work_mem, a smaller max_connections, an md5 line, an equivalent reordering). BM_DiffLoadAndCompare loads every
+// node and compares them (what the command does); BM_DiffCompareOnly compares already loaded nodes.
 #include <unistd.h>
 
 #include <filesystem>
@@ -40,7 +40,8 @@ std::string full_conf() {
     const bool quote = g.type == pgl::conf::GucType::string || g.type == pgl::conf::GucType::enumeration;
     const std::string value = quote ? fmt::format("'{}'", g.boot_val) : std::string(g.boot_val);
     out += fmt::format("#\n# {}: {} parameter{}{}\n", g.name, g.unit.empty() ? "unitless" : g.unit,
-                       g.min.empty() ? "" : fmt::format(", min {}", g.min), g.max.empty() ? "" : fmt::format(", max {}", g.max));
+                       g.min.empty() ? "" : fmt::format(", min {}", g.min),
+                       g.max.empty() ? "" : fmt::format(", max {}", g.max));
     out += fmt::format("{}{} = {}\t\t# default {}\n", (i++ % 3 == 0) ? "" : "#", g.name, value, g.boot_val);
   }
   return out;
@@ -74,7 +75,8 @@ struct Cluster {
       for (int i = 0; i < 100; ++i) {
         const bool swap = n % 7 == 1 && i == 10;  // equivalent reordering on some nodes
         const int k = swap ? 11 : (n % 7 == 1 && i == 11 ? 10 : i);
-        hba << fmt::format("hostssl app{} app{} 10.{}.0.0/16 {}\n", k, k, k, (n % 13 == 5 && k == 50) ? "md5" : "scram-sha-256");
+        hba << fmt::format("hostssl app{} app{} 10.{}.0.0/16 {}\n", k, k, k,
+                           (n % 13 == 5 && k == 50) ? "md5" : "scram-sha-256");
       }
       std::ofstream(dir / "pg_ident.conf") << "ops alice postgres\nops bob bob\n";
       dirs.push_back(dir.string());
@@ -103,7 +105,8 @@ std::vector<pgl::diff::Node> load_all() {
     }
     nodes.push_back(pgl::diff::Node{fs::path(d).filename().string(),
                                     nodes.empty() ? pgl::diff::Role::primary : pgl::diff::Role::replica,
-                                    std::move(*cfg), {}});
+                                    std::move(*cfg),
+                                    {}});
   }
   return nodes;
 }

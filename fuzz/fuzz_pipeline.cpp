@@ -91,14 +91,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   const int version = 12 + static_cast<int>(shape.size() % 7);
-  std::string conf = "primary_conninfo = " + conf_quote("host=primary user=rep password=" + conninfo_quote(password)) +
-                     "\n";
+  std::string conf =
+      "primary_conninfo = " + conf_quote("host=primary user=rep password=" + conninfo_quote(password)) + "\n";
   conf += "#primary_conninfo = " +
           conf_quote("postgresql://rep:" + percent_encode(password) + "@primary:5432/db?sslmode=require") + "\n";
   conf += "ssl_passphrase_command = " + conf_quote("/bin/echo " + password) + "\n";
   conf += std::string(conf_body) + "\n";
-  std::string hba = "host all all 0.0.0.0/0 ldap ldapserver=ldap.example.com ldapbasedn=\"dc=example\" ldapbinddn=\"cn=x\" "
-                    "ldapbindpasswd=\"" + hba_password + "\"\n";
+  std::string hba =
+      "host all all 0.0.0.0/0 ldap ldapserver=ldap.example.com ldapbasedn=\"dc=example\" ldapbinddn=\"cn=x\" "
+      "ldapbindpasswd=\"" +
+      hba_password + "\"\n";
   hba += "host all all ::1/128 radius radiusservers=radius.example.com radiussecrets=\"" + hba_password + "\"\n";
   hba += std::string(hba_body) + "\n";
   write_file("postgresql.conf", conf);
@@ -111,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     assert_no_secret(out, std::string("check --format ") + format);
   }
   for (const char* kind : {"conf", "hba", "ident"}) {
-    const std::string file = dir + (std::string(kind) == "conf" ? "/postgresql.conf"
+    const std::string file = dir + (std::string(kind) == "conf"  ? "/postgresql.conf"
                                     : std::string(kind) == "hba" ? "/pg_hba.conf"
                                                                  : "/pg_ident.conf");
     const std::string out = capture([&] { (void)run_cli({"dump", kind, file}); });

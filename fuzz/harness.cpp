@@ -1,12 +1,13 @@
 #include "harness.hpp"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include <sys/mman.h>
 
 #include "core/read_file.hpp"
 
@@ -71,7 +72,9 @@ std::string capture(const std::function<void()>& fn) {
   return out;
 }
 
-void new_run() { core::reset_read_budget(); }
+void new_run() {
+  core::reset_read_budget();
+}
 
 void assert_no_secret(std::string_view output, std::string_view what) {
   if (output.find("internal error") != std::string_view::npos) {

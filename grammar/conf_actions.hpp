@@ -30,8 +30,8 @@ struct RawConfLine {
   TokenPos name_pos;
   TokenPos value_pos;
   // error
-  std::string message;   // full server message
-  TokenPos error_pos;    // the offending token (length 0 = end of line / file)
+  std::string message;     // full server message
+  TokenPos error_pos;      // the offending token (length 0 = end of line / file)
   bool abandoned = false;  // this error reached the limit: the rest of the file was skipped
 };
 
@@ -69,7 +69,14 @@ struct ConfLexState {
         case 'n': c = '\n'; break;
         case 'r': c = '\r'; break;
         case 't': c = '\t'; break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7': {
           int k = 0;
           long oct = 0;
           for (; k < 3 && i + k < len && s[i + k] >= '0' && s[i + k] <= '7'; ++k) {

@@ -41,9 +41,12 @@ struct State {
 // libpq's conninfo_uri_decode. Returns nullopt and sets `error` on a bad token.
 inline std::optional<std::string> uri_decode(std::string_view s, std::string& error, bool secret) {
   auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
     return -1;
   };
   const std::string shown = secret ? std::string("***") : std::string(s);

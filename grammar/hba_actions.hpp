@@ -12,18 +12,18 @@ namespace pgl::grammar::hba {
 
 // One token as next_token() would return it.
 struct RawToken {
-  std::string text;          // dequoted
-  bool quoted = false;       // a quote before the first character (initial quote)
-  bool comma = false;        // directly followed by a comma: the field continues
-  std::size_t begin = 0;     // byte offset of the first raw byte in the logical line
-  std::size_t end = 0;       // byte offset after the last raw byte (before the comma)
+  std::string text;       // dequoted
+  bool quoted = false;    // a quote before the first character (initial quote)
+  bool comma = false;     // directly followed by a comma: the field continues
+  std::size_t begin = 0;  // byte offset of the first raw byte in the logical line
+  std::size_t end = 0;    // byte offset after the last raw byte (before the comma)
   // Length limit emulation (PG12-15): true when the server's fixed buffer overflows
   // while reading this token (see mark_too_long).
   bool too_long = false;
 };
 
 struct TokenizeState {
-  std::size_t max_token = 0;  // 0 = unlimited; else bytes the buffer holds (255 / 10239)
+  std::size_t max_token = 0;   // 0 = unlimited; else bytes the buffer holds (255 / 10239)
   const char* base = nullptr;  // start of the logical line (token offsets are relative to it)
   std::vector<RawToken> tokens;
 };

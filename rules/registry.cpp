@@ -1,9 +1,10 @@
 // The registry: every area lists its rules explicitly, sorted by id, in
 // rules/<area>/registry_<area>.cpp. No self-registering static objects.
+#include "rules/registry.hpp"
+
 #include <algorithm>
 
 #include "lint/rule.hpp"
-#include "rules/registry.hpp"
 
 namespace pgl::lint {
 

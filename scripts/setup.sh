@@ -9,7 +9,7 @@ packages=(
   tao-pegtl-dev libssl-dev openssl libfmt-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libexpected-dev libldap-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 pre-commit python3-jsonschema python3-cryptography git npm zsh man-db
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy
 )
 
 missing=()

@@ -33,9 +33,8 @@ bool is_noop(const std::string& cmd) {
 
 class ConfArchiveCommandNoopRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-archive-command-noop",
-                                         "archive_mode is on but archive_command archives nothing",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "conf-archive-command-noop", "archive_mode is on but archive_command archives nothing", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -86,6 +85,8 @@ class ConfArchiveCommandNoopRule final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_archive_command_noop() { return std::make_unique<ConfArchiveCommandNoopRule>(); }
+std::unique_ptr<lint::Rule> make_conf_archive_command_noop() {
+  return std::make_unique<ConfArchiveCommandNoopRule>();
+}
 
 }  // namespace pgl::rules

@@ -13,8 +13,9 @@ namespace {
 
 class ConfAuthenticationTimeoutLongRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-authentication-timeout-long", "authentication_timeout is above one minute (CIS 5.7)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-authentication-timeout-long",
+                                         "authentication_timeout is above one minute (CIS 5.7)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -26,13 +27,19 @@ class ConfAuthenticationTimeoutLongRule final : public lint::Rule {
     if (!n || *n <= 60) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + fmt::format(": a client may take {} s to finish authenticating, holding a connection slot (CIS 5.7 asks for at most 1 minute)", *n), v->span,
-                                         "set authentication_timeout = '1min' or less"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + fmt::format(": a client may take {} s to finish authenticating, holding a connection slot (CIS "
+                                    "5.7 asks for at most 1 minute)",
+                                    *n),
+        v->span, "set authentication_timeout = '1min' or less"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_authentication_timeout_long() { return std::make_unique<ConfAuthenticationTimeoutLongRule>(); }
+std::unique_ptr<lint::Rule> make_conf_authentication_timeout_long() {
+  return std::make_unique<ConfAuthenticationTimeoutLongRule>();
+}
 
 }  // namespace pgl::rules

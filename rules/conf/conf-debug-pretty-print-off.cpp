@@ -9,8 +9,8 @@ namespace pgl::rules {
 
 class ConfDebugPrettyPrintOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-debug-pretty-print-off", "debug output is not indented (CIS)", core::Severity::note,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-debug-pretty-print-off", "debug output is not indented (CIS)",
+                                         core::Severity::note, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -27,6 +27,8 @@ class ConfDebugPrettyPrintOffRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_debug_pretty_print_off() { return std::make_unique<ConfDebugPrettyPrintOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_debug_pretty_print_off() {
+  return std::make_unique<ConfDebugPrettyPrintOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -10,8 +10,8 @@ namespace pgl::rules {
 
 class ConfDebugPrintEnabledRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-debug-print-enabled", "query trees are printed to the server log (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-debug-print-enabled", "query trees are printed to the server log (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -25,11 +25,13 @@ class ConfDebugPrintEnabledRule final : public lint::Rule {
         continue;
       }
       diag(ctx, v->span, v->describe() + ": the internal tree of every query is written to the server log")
-        .help(fmt::format("set {} = off (the default)", name));
+          .help(fmt::format("set {} = off (the default)", name));
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_debug_print_enabled() { return std::make_unique<ConfDebugPrintEnabledRule>(); }
+std::unique_ptr<lint::Rule> make_conf_debug_print_enabled() {
+  return std::make_unique<ConfDebugPrintEnabledRule>();
+}
 
 }  // namespace pgl::rules

@@ -16,9 +16,8 @@ namespace pgl::rules {
 
 class ConfDuplicateSettingRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-duplicate-setting",
-                                         "parameter set more than once; only the last line counts",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "conf-duplicate-setting", "parameter set more than once; only the last line counts", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -45,8 +44,7 @@ class ConfDuplicateSettingRule final : public lint::Rule {
   }
 
  private:
-  static void report(const std::string& key, const std::vector<const model::ConfEntry*>& list,
-                     lint::LintContext& ctx) {
+  static void report(const std::string& key, const std::vector<const model::ConfEntry*>& list, lint::LintContext& ctx) {
     const model::ConfEntry& winner = *list.back();
     std::size_t in_auto = 0;
     for (const auto* e : list) {
@@ -99,6 +97,8 @@ class ConfDuplicateSettingRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_duplicate_setting() { return std::make_unique<ConfDuplicateSettingRule>(); }
+std::unique_ptr<lint::Rule> make_conf_duplicate_setting() {
+  return std::make_unique<ConfDuplicateSettingRule>();
+}
 
 }  // namespace pgl::rules

@@ -1,4 +1,5 @@
-// conf-fsync-off: fsync = off: WAL and data are never forced to disk; an OS crash or power loss can corrupt the cluster.
+// conf-fsync-off: fsync = off: WAL and data are never forced to disk; an OS crash or power loss can corrupt the
+// cluster.
 #include <optional>
 #include <string>
 
@@ -13,7 +14,8 @@ namespace {
 
 class ConfFsyncOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-fsync-off", "fsync is off: an operating system crash can corrupt the cluster", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "conf-fsync-off", "fsync is off: an operating system crash can corrupt the cluster", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -25,13 +27,20 @@ class ConfFsyncOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": the server never forces WAL and data to disk, so an operating system crash or power loss can leave the cluster corrupt beyond repair", v->span,
-                                         "set fsync = on; to trade durability for speed, synchronous_commit = off loses at most the latest commits on a crash and never corrupts data"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": the server never forces WAL and data to disk, so an operating system crash or power loss "
+                        "can leave the cluster corrupt beyond repair",
+        v->span,
+        "set fsync = on; to trade durability for speed, synchronous_commit = off loses at most the latest commits on a "
+        "crash and never corrupts data"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_fsync_off() { return std::make_unique<ConfFsyncOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_fsync_off() {
+  return std::make_unique<ConfFsyncOffRule>();
+}
 
 }  // namespace pgl::rules

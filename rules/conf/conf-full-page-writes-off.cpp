@@ -1,4 +1,5 @@
-// conf-full-page-writes-off: full_page_writes = off: a page partly written at a crash (torn page) cannot be repaired by WAL replay.
+// conf-full-page-writes-off: full_page_writes = off: a page partly written at a crash (torn page) cannot be repaired by
+// WAL replay.
 #include <optional>
 #include <string>
 
@@ -13,7 +14,9 @@ namespace {
 
 class ConfFullPageWritesOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-full-page-writes-off", "full_page_writes is off: a crash can leave torn pages that WAL replay cannot repair", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "conf-full-page-writes-off",
+      "full_page_writes is off: a crash can leave torn pages that WAL replay cannot repair", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -25,13 +28,19 @@ class ConfFullPageWritesOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": after an operating system crash or power loss, a data page written only partly (torn page) cannot be repaired by WAL replay: silent data corruption", v->span,
-                                         "set full_page_writes = on (turn it off only on storage that guarantees atomic 8 kB writes, such as ZFS)"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": after an operating system crash or power loss, a data page written only partly (torn page) "
+                        "cannot be repaired by WAL replay: silent data corruption",
+        v->span,
+        "set full_page_writes = on (turn it off only on storage that guarantees atomic 8 kB writes, such as ZFS)"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_full_page_writes_off() { return std::make_unique<ConfFullPageWritesOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_full_page_writes_off() {
+  return std::make_unique<ConfFullPageWritesOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -1,4 +1,5 @@
-// conf-ignore-system-indexes-on: ignore_system_indexes = on: a developer/recovery option in a kept configuration. CIS PostgreSQL 17, 6.2.
+// conf-ignore-system-indexes-on: ignore_system_indexes = on: a developer/recovery option in a kept configuration. CIS
+// PostgreSQL 17, 6.2.
 #include <optional>
 #include <string>
 
@@ -13,8 +14,8 @@ namespace {
 
 class ConfIgnoreSystemIndexesOnRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-ignore-system-indexes-on", "ignore_system_indexes is on (CIS 6.2)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-ignore-system-indexes-on", "ignore_system_indexes is on (CIS 6.2)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -26,13 +27,19 @@ class ConfIgnoreSystemIndexesOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": the server ignores system catalog indexes (but still updates them): every catalog lookup is a sequential scan (CIS 6.2 asks for off)", v->span,
-                                         "remove ignore_system_indexes from the configuration (default off); set it only in a session that needs it"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": the server ignores system catalog indexes (but still updates them): every catalog lookup is "
+                        "a sequential scan (CIS 6.2 asks for off)",
+        v->span,
+        "remove ignore_system_indexes from the configuration (default off); set it only in a session that needs it"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_ignore_system_indexes_on() { return std::make_unique<ConfIgnoreSystemIndexesOnRule>(); }
+std::unique_ptr<lint::Rule> make_conf_ignore_system_indexes_on() {
+  return std::make_unique<ConfIgnoreSystemIndexesOnRule>();
+}
 
 }  // namespace pgl::rules

@@ -19,11 +19,13 @@ class ConfInternalParameterRule final : public lint::Rule {
       std::string message = c.message.empty() ? "parameter \"" + c.entry->name + "\" cannot be changed" : c.message;
       message += "; it is read-only (fixed when the server was built or the cluster was initialized)";
       diag(ctx, c.entry->name_span, std::move(message))
-        .help("remove the line: the server refuses to start while it is present");
+          .help("remove the line: the server refuses to start while it is present");
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_internal_parameter() { return std::make_unique<ConfInternalParameterRule>(); }
+std::unique_ptr<lint::Rule> make_conf_internal_parameter() {
+  return std::make_unique<ConfInternalParameterRule>();
+}
 
 }  // namespace pgl::rules

@@ -26,15 +26,17 @@ class ConfInvalidValueRule final : public lint::Rule {
       std::string message = analysis::is_secret_parameter(c.entry->name)
                                 ? "invalid value for parameter \"" + c.entry->name + "\""
                                 : core::mask_secrets(c.message);
-      std::string help = c.hint.empty() ? std::string("write a value of the parameter's type; the server refuses "
-                                                      "to start with this line (a reload skips it)")
+      std::string help = c.hint.empty() ? std::string(
+                                              "write a value of the parameter's type; the server refuses "
+                                              "to start with this line (a reload skips it)")
                                         : c.hint;
-      diag(ctx, c.entry->value_span, std::move(message))
-        .help(std::move(help));
+      diag(ctx, c.entry->value_span, std::move(message)).help(std::move(help));
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_invalid_value() { return std::make_unique<ConfInvalidValueRule>(); }
+std::unique_ptr<lint::Rule> make_conf_invalid_value() {
+  return std::make_unique<ConfInvalidValueRule>();
+}
 
 }  // namespace pgl::rules

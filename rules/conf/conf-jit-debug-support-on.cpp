@@ -13,8 +13,9 @@ namespace {
 
 class ConfJitDebugSupportOnRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-jit-debug-support-on", "jit_debugging_support or jit_profiling_support is on (CIS 6.2)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-jit-debug-support-on",
+                                         "jit_debugging_support or jit_profiling_support is on (CIS 6.2)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -38,6 +39,8 @@ class ConfJitDebugSupportOnRule final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_jit_debug_support_on() { return std::make_unique<ConfJitDebugSupportOnRule>(); }
+std::unique_ptr<lint::Rule> make_conf_jit_debug_support_on() {
+  return std::make_unique<ConfJitDebugSupportOnRule>();
+}
 
 }  // namespace pgl::rules

@@ -2,14 +2,13 @@
 // server splits the value with SplitGUCList (comma separated, blanks around elements
 // skipped, elements may be double-quoted); a list syntax error stops the postmaster, an
 // entry that is neither `*` nor a resolvable host gives "could not create listen socket".
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -94,9 +93,8 @@ std::optional<SplitError> split_guc_list(const std::string& v, std::vector<Eleme
 }
 
 bool is_ipv4_like(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
 }
 
 // Why an entry can be neither an IP address nor a host name, or nullopt.
@@ -105,9 +103,10 @@ std::optional<std::string> unbindable(const std::string& item) {
     return std::nullopt;
   }
   if (const std::size_t slash = item.find('/'); slash != std::string::npos) {
-    return fmt::format("'{}' is a network in CIDR notation, not an address: listen_addresses takes the "
-                       "addresses of this server's own interfaces",
-                       item);
+    return fmt::format(
+        "'{}' is a network in CIDR notation, not an address: listen_addresses takes the "
+        "addresses of this server's own interfaces",
+        item);
   }
   if (item.find('*') != std::string::npos) {
     return fmt::format("'{}' is a pattern: only '*' alone means every interface", item);
@@ -124,8 +123,8 @@ std::optional<std::string> unbindable(const std::string& item) {
     return fmt::format("'{}' is not a valid IPv4 address", item);
   }
   const bool name_chars = std::all_of(item.begin(), item.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == ':' ||
-           c == '%' || static_cast<unsigned char>(c) >= 0x80;
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%' ||
+           static_cast<unsigned char>(c) >= 0x80;
   });
   if (!name_chars) {
     return fmt::format("'{}' is neither an IP address nor a host name", item);
@@ -192,15 +191,15 @@ class ConfListenAddressesInvalid final : public lint::Rule {
                       *why, e.text),
           analysis::value_sub_span(*s->entry, e.offset, e.length),
           fix != e.text && !fix.empty()
-              ? fmt::format("write '{}' (pg_hba.conf, not listen_addresses, restricts which clients may connect)",
-                            fix)
+              ? fmt::format("write '{}' (pg_hba.conf, not listen_addresses, restricts which clients may connect)", fix)
               : "list host names or IP addresses of this server, or '*' for every interface"));
     }
     for (auto& d : found) {
       if (bad == elements.size()) {
         d.severity = core::Severity::error;
-        d.message += ", and no other entry is valid: the server refuses to start (\"could not create any TCP/IP "
-                     "sockets\")";
+        d.message +=
+            ", and no other entry is valid: the server refuses to start (\"could not create any TCP/IP "
+            "sockets\")";
       }
       ctx.report(std::move(d));
     }

@@ -34,11 +34,13 @@ class ConfListenAllRule final : public lint::Rule {
       if (b != std::string::npos && b < e) {
         const std::string item = v.substr(b, e - b);
         if (item == "*" || item == "0.0.0.0" || item == "::") {
-          diag(ctx, analysis::value_sub_span(*s->entry, b, item.size()), fmt::format("listen_addresses contains '{}': the server accepts TCP connections on every network "
-                          "interface",
-                          item))
-        .help("list only the addresses clients use (e.g. 'localhost,10.0.0.5'); if all interfaces are intended, "
-              "make sure pg_hba.conf and the firewall restrict who can connect");
+          diag(ctx, analysis::value_sub_span(*s->entry, b, item.size()),
+               fmt::format("listen_addresses contains '{}': the server accepts TCP connections on every network "
+                           "interface",
+                           item))
+              .help(
+                  "list only the addresses clients use (e.g. 'localhost,10.0.0.5'); if all interfaces are intended, "
+                  "make sure pg_hba.conf and the firewall restrict who can connect");
           return;
         }
       }
@@ -47,6 +49,8 @@ class ConfListenAllRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_listen_all() { return std::make_unique<ConfListenAllRule>(); }
+std::unique_ptr<lint::Rule> make_conf_listen_all() {
+  return std::make_unique<ConfListenAllRule>();
+}
 
 }  // namespace pgl::rules

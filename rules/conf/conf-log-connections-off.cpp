@@ -1,5 +1,5 @@
-// conf-log-connections-off: log_connections is off: successful connections leave no trace in the server log. CIS PostgreSQL
-// benchmark, "Ensure 'log_connections' is enabled". In 18 the parameter is a list of aspects.
+// conf-log-connections-off: log_connections is off: successful connections leave no trace in the server log. CIS
+// PostgreSQL benchmark, "Ensure 'log_connections' is enabled". In 18 the parameter is a list of aspects.
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -9,8 +9,8 @@ namespace pgl::rules {
 
 class ConfLogConnectionsOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-connections-off", "connection attempts are not logged (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-log-connections-off", "connection attempts are not logged (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -31,10 +31,12 @@ class ConfLogConnectionsOffRule final : public lint::Rule {
     }
     diag(ctx, v->span, v->describe() + ": connection attempts are not logged")
         .help(config.pg_version >= 18 ? "set log_connections = 'receipt,authentication,authorization' (or 'all')"
-                                : "set log_connections = on");
+                                      : "set log_connections = on");
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_connections_off() { return std::make_unique<ConfLogConnectionsOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_connections_off() {
+  return std::make_unique<ConfLogConnectionsOffRule>();
+}
 
 }  // namespace pgl::rules

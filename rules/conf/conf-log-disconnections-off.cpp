@@ -1,5 +1,5 @@
-// conf-log-disconnections-off: log_disconnections is off: the end of a session and its duration are not logged. CIS PostgreSQL
-// benchmark, "Ensure 'log_disconnections' is enabled".
+// conf-log-disconnections-off: log_disconnections is off: the end of a session and its duration are not logged. CIS
+// PostgreSQL benchmark, "Ensure 'log_disconnections' is enabled".
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -9,8 +9,8 @@ namespace pgl::rules {
 
 class ConfLogDisconnectionsOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-disconnections-off", "session ends are not logged (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-log-disconnections-off", "session ends are not logged (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -22,11 +22,12 @@ class ConfLogDisconnectionsOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    diag(ctx, v->span, v->describe() + ": the end of each session is not logged")
-        .help("set log_disconnections = on");
+    diag(ctx, v->span, v->describe() + ": the end of each session is not logged").help("set log_disconnections = on");
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_disconnections_off() { return std::make_unique<ConfLogDisconnectionsOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_disconnections_off() {
+  return std::make_unique<ConfLogDisconnectionsOffRule>();
+}
 
 }  // namespace pgl::rules

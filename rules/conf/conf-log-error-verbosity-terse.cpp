@@ -1,6 +1,6 @@
-// conf-log-error-verbosity-terse: log_error_verbosity = terse: DETAIL, HINT, QUERY and CONTEXT lines are dropped from the log.
-// CIS PostgreSQL benchmark, "Ensure 'log_error_verbosity' is set correctly" (it recommends verbose;
-// only terse, which loses information, is reported).
+// conf-log-error-verbosity-terse: log_error_verbosity = terse: DETAIL, HINT, QUERY and CONTEXT lines are dropped from
+// the log. CIS PostgreSQL benchmark, "Ensure 'log_error_verbosity' is set correctly" (it recommends verbose; only
+// terse, which loses information, is reported).
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -10,8 +10,9 @@ namespace pgl::rules {
 
 class ConfLogErrorVerbosityTerseRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-error-verbosity-terse", "log entries omit DETAIL, HINT, QUERY and CONTEXT (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-log-error-verbosity-terse",
+                                         "log entries omit DETAIL, HINT, QUERY and CONTEXT (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -24,6 +25,8 @@ class ConfLogErrorVerbosityTerseRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_error_verbosity_terse() { return std::make_unique<ConfLogErrorVerbosityTerseRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_error_verbosity_terse() {
+  return std::make_unique<ConfLogErrorVerbosityTerseRule>();
+}
 
 }  // namespace pgl::rules

@@ -9,8 +9,8 @@ namespace pgl::rules {
 
 class ConfLogHostnameOnRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-hostname-on", "every connection triggers a reverse DNS lookup (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-log-hostname-on", "every connection triggers a reverse DNS lookup (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -27,6 +27,8 @@ class ConfLogHostnameOnRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_hostname_on() { return std::make_unique<ConfLogHostnameOnRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_hostname_on() {
+  return std::make_unique<ConfLogHostnameOnRule>();
+}
 
 }  // namespace pgl::rules

@@ -26,12 +26,9 @@ class ConfLogLinePrefixIncompleteRule final : public lint::Rule {
       std::string_view any_of;
       std::string_view what;
     };
-    static constexpr Need k_needs[] = {{"mtn", "time stamp (%m or %t)"},
-                                       {"pc", "process ID (%p)"},
-                                       {"u", "user name (%u)"},
-                                       {"d", "database name (%d)"},
-                                       {"a", "application name (%a)"},
-                                       {"hr", "client address (%h or %r)"}};
+    static constexpr Need k_needs[] = {{"mtn", "time stamp (%m or %t)"}, {"pc", "process ID (%p)"},
+                                       {"u", "user name (%u)"},          {"d", "database name (%d)"},
+                                       {"a", "application name (%a)"},   {"hr", "client address (%h or %r)"}};
     std::vector<std::string> missing;
     for (const auto& n : k_needs) {
       if (escapes.find_first_of(n.any_of) == std::string::npos) {

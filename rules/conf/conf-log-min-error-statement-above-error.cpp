@@ -1,5 +1,6 @@
-// conf-log-min-error-statement-above-error: log_min_error_statement above error (log, fatal, panic): the SQL text of failing statements is
-// not logged. CIS PostgreSQL benchmark, "Ensure 'log_min_error_statement' is set correctly" (error).
+// conf-log-min-error-statement-above-error: log_min_error_statement above error (log, fatal, panic): the SQL text of
+// failing statements is not logged. CIS PostgreSQL benchmark, "Ensure 'log_min_error_statement' is set correctly"
+// (error).
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -9,7 +10,8 @@ namespace pgl::rules {
 
 class ConfLogMinErrorStatementAboveErrorRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-min-error-statement-above-error", "statements causing errors are not logged (CIS)", core::Severity::warning,
+  static constexpr lint::RuleMeta k_meta{"conf-log-min-error-statement-above-error",
+                                         "statements causing errors are not logged (CIS)", core::Severity::warning,
                                          lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -22,12 +24,16 @@ class ConfLogMinErrorStatementAboveErrorRule final : public lint::Rule {
     if (rank <= analysis::message_level_rank("error")) {
       return;
     }
-    diag(ctx, v->span, v->describe() + ": the text of statements that fail with an error is not "
-                                                         "logged")
+    diag(ctx, v->span,
+         v->describe() +
+             ": the text of statements that fail with an error is not "
+             "logged")
         .help("set log_min_error_statement = error (the default)");
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_min_error_statement_above_error() { return std::make_unique<ConfLogMinErrorStatementAboveErrorRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_min_error_statement_above_error() {
+  return std::make_unique<ConfLogMinErrorStatementAboveErrorRule>();
+}
 
 }  // namespace pgl::rules

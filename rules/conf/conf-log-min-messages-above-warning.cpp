@@ -1,5 +1,5 @@
-// conf-log-min-messages-above-warning: log_min_messages above warning (error, log, fatal, panic): WARNING messages are not logged.
-// CIS PostgreSQL benchmark, "Ensure 'log_min_messages' is set correctly" (warning).
+// conf-log-min-messages-above-warning: log_min_messages above warning (error, log, fatal, panic): WARNING messages are
+// not logged. CIS PostgreSQL benchmark, "Ensure 'log_min_messages' is set correctly" (warning).
 #include <fmt/format.h>
 
 #include "analysis/conf_support.hpp"
@@ -9,7 +9,8 @@ namespace pgl::rules {
 
 class ConfLogMinMessagesAboveWarningRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-min-messages-above-warning", "warnings are not written to the server log (CIS)", core::Severity::warning,
+  static constexpr lint::RuleMeta k_meta{"conf-log-min-messages-above-warning",
+                                         "warnings are not written to the server log (CIS)", core::Severity::warning,
                                          lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -27,6 +28,8 @@ class ConfLogMinMessagesAboveWarningRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_min_messages_above_warning() { return std::make_unique<ConfLogMinMessagesAboveWarningRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_min_messages_above_warning() {
+  return std::make_unique<ConfLogMinMessagesAboveWarningRule>();
+}
 
 }  // namespace pgl::rules

@@ -13,7 +13,8 @@ namespace {
 
 class ConfLogReplicationCommandsOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-replication-commands-off", "replication commands are not logged (CIS 7.2)", core::Severity::warning,
+  static constexpr lint::RuleMeta k_meta{"conf-log-replication-commands-off",
+                                         "replication commands are not logged (CIS 7.2)", core::Severity::warning,
                                          lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -26,13 +27,17 @@ class ConfLogReplicationCommandsOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": replication commands (BASE_BACKUP, START_REPLICATION, slot creation) leave no trace in the log (CIS 7.2 asks for on)", v->span,
-                                         "set log_replication_commands = on"));
+    ctx.report(analysis::make_diagnostic(k_meta,
+                                         v->describe() + ": replication commands (BASE_BACKUP, START_REPLICATION, slot "
+                                                         "creation) leave no trace in the log (CIS 7.2 asks for on)",
+                                         v->span, "set log_replication_commands = on"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_log_replication_commands_off() { return std::make_unique<ConfLogReplicationCommandsOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_replication_commands_off() {
+  return std::make_unique<ConfLogReplicationCommandsOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -9,8 +9,8 @@ namespace pgl::rules {
 
 class ConfLogStatementNoneRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-statement-none", "DDL statements are not logged (CIS)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-log-statement-none", "DDL statements are not logged (CIS)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -18,12 +18,16 @@ class ConfLogStatementNoneRule final : public lint::Rule {
     if (!v || analysis::lower(v->value) != "none") {
       return;
     }
-    diag(ctx, v->span, v->describe() + ": data definition statements (CREATE, ALTER, DROP) are "
-                                                         "not logged")
+    diag(ctx, v->span,
+         v->describe() +
+             ": data definition statements (CREATE, ALTER, DROP) are "
+             "not logged")
         .help("set log_statement = 'ddl' (or 'mod' / 'all')");
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_log_statement_none() { return std::make_unique<ConfLogStatementNoneRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_statement_none() {
+  return std::make_unique<ConfLogStatementNoneRule>();
+}
 
 }  // namespace pgl::rules

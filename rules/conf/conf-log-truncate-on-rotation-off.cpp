@@ -1,4 +1,5 @@
-// conf-log-truncate-on-rotation-off: log_truncate_on_rotation off while the collector writes log files. CIS PostgreSQL 17, 3.1.7.
+// conf-log-truncate-on-rotation-off: log_truncate_on_rotation off while the collector writes log files. CIS PostgreSQL
+// 17, 3.1.7.
 #include <optional>
 #include <string>
 
@@ -13,7 +14,8 @@ namespace {
 
 class ConfLogTruncateOnRotationOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-log-truncate-on-rotation-off", "log_truncate_on_rotation is off (CIS 3.1.7)", core::Severity::warning,
+  static constexpr lint::RuleMeta k_meta{"conf-log-truncate-on-rotation-off",
+                                         "log_truncate_on_rotation is off (CIS 3.1.7)", core::Severity::warning,
                                          lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -23,20 +25,28 @@ class ConfLogTruncateOnRotationOffRule final : public lint::Rule {
       return;
     }
     if (!analysis::is_on(config, "logging_collector") ||
-        (!analysis::logs_to(config, "stderr") && !analysis::logs_to(config, "csvlog") && !analysis::logs_to(config, "jsonlog"))) {
+        (!analysis::logs_to(config, "stderr") && !analysis::logs_to(config, "csvlog") &&
+         !analysis::logs_to(config, "jsonlog"))) {
       return;  // the server writes no log files of its own
     }
     const auto b = analysis::parse_bool(v->value);
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": a time-based rotation appends to an existing log file of the same name instead of replacing it (CIS 3.1.7 asks for on)", v->span,
-                                         "set log_truncate_on_rotation = on (with a log_filename that repeats, e.g. postgresql-%a.log, and log_rotation_age = 1d)"));
+    ctx.report(analysis::make_diagnostic(k_meta,
+                                         v->describe() +
+                                             ": a time-based rotation appends to an existing log file of the same "
+                                             "name instead of replacing it (CIS 3.1.7 asks for on)",
+                                         v->span,
+                                         "set log_truncate_on_rotation = on (with a log_filename that repeats, e.g. "
+                                         "postgresql-%a.log, and log_rotation_age = 1d)"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_log_truncate_on_rotation_off() { return std::make_unique<ConfLogTruncateOnRotationOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_log_truncate_on_rotation_off() {
+  return std::make_unique<ConfLogTruncateOnRotationOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -13,8 +13,10 @@ namespace {
 
 class ConfPasswordCheckNotLoadedRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-password-check-not-loaded", "no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{
+      "conf-password-check-not-loaded",
+      "no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)",
+      core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -39,13 +41,18 @@ class ConfPasswordCheckNotLoadedRule final : public lint::Rule {
     if (has("passwordcheck") || has("credcheck")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)", v->span,
-                                         "add passwordcheck (or credcheck) to shared_preload_libraries"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() +
+            ": no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)",
+        v->span, "add passwordcheck (or credcheck) to shared_preload_libraries"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_password_check_not_loaded() { return std::make_unique<ConfPasswordCheckNotLoadedRule>(); }
+std::unique_ptr<lint::Rule> make_conf_password_check_not_loaded() {
+  return std::make_unique<ConfPasswordCheckNotLoadedRule>();
+}
 
 }  // namespace pgl::rules

@@ -33,13 +33,13 @@ class ConfPasswordEncryptionMd5Rule final : public lint::Rule {
       std::string msg = alias ? fmt::format("password_encryption = {} means md5: ", s->value)
                               : std::string("password_encryption = md5: ");
       msg += "new and changed passwords are stored as MD5 hashes, which a leaked pg_authid lets anyone replay";
-      diag(ctx, s->entry->value_span, std::move(msg))
-        .help(help);
+      diag(ctx, s->entry->value_span, std::move(msg)).help(help);
     } else {
-      diag(ctx, analysis::whole_file(config.conf->main_file), fmt::format("password_encryption is not set and defaults to md5 in PostgreSQL {}: passwords are stored "
-                      "as MD5 hashes",
-                      config.pg_version))
-        .help(help);
+      diag(ctx, analysis::whole_file(config.conf->main_file),
+           fmt::format("password_encryption is not set and defaults to md5 in PostgreSQL {}: passwords are stored "
+                       "as MD5 hashes",
+                       config.pg_version))
+          .help(help);
     }
   }
 };

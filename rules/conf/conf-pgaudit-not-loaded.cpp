@@ -13,8 +13,9 @@ namespace {
 
 class ConfPgauditNotLoadedRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-pgaudit-not-loaded", "pgaudit is not loaded: statements are not audited (CIS 3.2)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-pgaudit-not-loaded",
+                                         "pgaudit is not loaded: statements are not audited (CIS 3.2)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -39,13 +40,16 @@ class ConfPgauditNotLoadedRule final : public lint::Rule {
     if (has("pgaudit")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": pgaudit is not loaded: statements are not audited (CIS 3.2)", v->span,
-                                         "add pgaudit to shared_preload_libraries and configure pgaudit.log"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta, v->describe() + ": pgaudit is not loaded: statements are not audited (CIS 3.2)", v->span,
+        "add pgaudit to shared_preload_libraries and configure pgaudit.log"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_pgaudit_not_loaded() { return std::make_unique<ConfPgauditNotLoadedRule>(); }
+std::unique_ptr<lint::Rule> make_conf_pgaudit_not_loaded() {
+  return std::make_unique<ConfPgauditNotLoadedRule>();
+}
 
 }  // namespace pgl::rules

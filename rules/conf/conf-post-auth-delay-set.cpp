@@ -13,8 +13,8 @@ namespace {
 
 class ConfPostAuthDelaySetRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-post-auth-delay-set", "post_auth_delay is not 0 (CIS 6.2)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-post-auth-delay-set", "post_auth_delay is not 0 (CIS 6.2)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -26,13 +26,18 @@ class ConfPostAuthDelaySetRule final : public lint::Rule {
     if (!n || *n == 0) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": every new connection sleeps this long after authentication (a debugging aid; CIS 6.2 asks for 0)", v->span,
-                                         "remove post_auth_delay from the configuration (default 0)"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() +
+            ": every new connection sleeps this long after authentication (a debugging aid; CIS 6.2 asks for 0)",
+        v->span, "remove post_auth_delay from the configuration (default 0)"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_post_auth_delay_set() { return std::make_unique<ConfPostAuthDelaySetRule>(); }
+std::unique_ptr<lint::Rule> make_conf_post_auth_delay_set() {
+  return std::make_unique<ConfPostAuthDelaySetRule>();
+}
 
 }  // namespace pgl::rules

@@ -50,21 +50,25 @@ class ConfSyntaxErrorRule final : public lint::Rule {
           continue;
         }
         diag(ctx, p.span, p.log_message)
-        .help("fix the line: values other than plain words and numbers need single quotes "
-            "(e.g. '1.5GB', '*', 'pg_catalog.english'), and '#' starts a comment; the server rejects the "
-            "whole configuration while this error is present");
+            .help(
+                "fix the line: values other than plain words and numbers need single quotes "
+                "(e.g. '1.5GB', '*', 'pg_catalog.english'), and '#' starts a comment; the server rejects the "
+                "whole configuration while this error is present");
       } else if (p.kind == model::ConfProblemKind::too_many_errors) {
         if (file_is_template(p.span.begin.file)) {
           continue;  // the errors come from template lines
         }
         diag(ctx, p.span, p.log_message)
-        .help("the server stops reading the file after 100 syntax errors; is this "
-                                             "really a postgresql.conf file?");
+            .help(
+                "the server stops reading the file after 100 syntax errors; is this "
+                "really a postgresql.conf file?");
       }
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_syntax_error() { return std::make_unique<ConfSyntaxErrorRule>(); }
+std::unique_ptr<lint::Rule> make_conf_syntax_error() {
+  return std::make_unique<ConfSyntaxErrorRule>();
+}
 
 }  // namespace pgl::rules

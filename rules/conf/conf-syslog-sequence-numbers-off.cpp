@@ -1,4 +1,5 @@
-// conf-syslog-sequence-numbers-off: syslog_sequence_numbers off while logging to syslog: repeated messages may be suppressed. CIS PostgreSQL 17, 3.1.11.
+// conf-syslog-sequence-numbers-off: syslog_sequence_numbers off while logging to syslog: repeated messages may be
+// suppressed. CIS PostgreSQL 17, 3.1.11.
 #include <optional>
 #include <string>
 
@@ -13,8 +14,9 @@ namespace {
 
 class ConfSyslogSequenceNumbersOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-syslog-sequence-numbers-off", "syslog messages carry no sequence numbers (CIS 3.1.11)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-syslog-sequence-numbers-off",
+                                         "syslog messages carry no sequence numbers (CIS 3.1.11)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -29,13 +31,18 @@ class ConfSyslogSequenceNumbersOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": syslog may suppress repeated identical messages (\"last message repeated N times\"), so log lines can be lost (CIS 3.1.11 asks for on)", v->span,
-                                         "set syslog_sequence_numbers = on"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": syslog may suppress repeated identical messages (\"last message repeated N times\"), so log "
+                        "lines can be lost (CIS 3.1.11 asks for on)",
+        v->span, "set syslog_sequence_numbers = on"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_syslog_sequence_numbers_off() { return std::make_unique<ConfSyslogSequenceNumbersOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_syslog_sequence_numbers_off() {
+  return std::make_unique<ConfSyslogSequenceNumbersOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -1,4 +1,5 @@
-// conf-syslog-split-messages-off: syslog_split_messages off while logging to syslog: long messages may be truncated. CIS PostgreSQL 17, 3.1.12.
+// conf-syslog-split-messages-off: syslog_split_messages off while logging to syslog: long messages may be truncated.
+// CIS PostgreSQL 17, 3.1.12.
 #include <optional>
 #include <string>
 
@@ -13,7 +14,8 @@ namespace {
 
 class ConfSyslogSplitMessagesOffRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-syslog-split-messages-off", "long syslog messages are not split (CIS 3.1.12)", core::Severity::warning,
+  static constexpr lint::RuleMeta k_meta{"conf-syslog-split-messages-off",
+                                         "long syslog messages are not split (CIS 3.1.12)", core::Severity::warning,
                                          lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -29,13 +31,18 @@ class ConfSyslogSplitMessagesOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": messages longer than syslog accepts (often 1024 bytes) are truncated or dropped instead of split into lines (CIS 3.1.12 asks for on)", v->span,
-                                         "set syslog_split_messages = on"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": messages longer than syslog accepts (often 1024 bytes) are truncated or dropped instead of "
+                        "split into lines (CIS 3.1.12 asks for on)",
+        v->span, "set syslog_split_messages = on"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_syslog_split_messages_off() { return std::make_unique<ConfSyslogSplitMessagesOffRule>(); }
+std::unique_ptr<lint::Rule> make_conf_syslog_split_messages_off() {
+  return std::make_unique<ConfSyslogSplitMessagesOffRule>();
+}
 
 }  // namespace pgl::rules

@@ -15,8 +15,7 @@ namespace pgl::rules {
 
 class ConfTemplateSyntaxRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-template-syntax",
-                                         "unrendered template syntax in a configuration file",
+  static constexpr lint::RuleMeta k_meta{"conf-template-syntax", "unrendered template syntax in a configuration file",
                                          core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -42,8 +41,7 @@ class ConfTemplateSyntaxRule final : public lint::Rule {
           continue;
         }
         last_line = m.line;
-        diag(ctx, core::Span::at(file, m.line, m.column, m.length), message(m))
-        .help(help(m));
+        diag(ctx, core::Span::at(file, m.line, m.column, m.length), message(m)).help(help(m));
       }
     }
   }
@@ -60,18 +58,21 @@ class ConfTemplateSyntaxRule final : public lint::Rule {
   static std::string message(const analysis::TemplateMatch& m) {
     switch (m.kind) {
       case analysis::TemplateKind::bare_placeholder:
-        return fmt::format("unsubstituted placeholder {}: this file is a template, not a configuration the server "
-                           "can read",
-                           shown(m));
+        return fmt::format(
+            "unsubstituted placeholder {}: this file is a template, not a configuration the server "
+            "can read",
+            shown(m));
       case analysis::TemplateKind::at_placeholder:
       case analysis::TemplateKind::dollar_brace:
-        return fmt::format("unsubstituted {} \"{}\": this file is a template, not a configuration the server can "
-                           "read",
-                           analysis::to_string(m.kind), shown(m));
+        return fmt::format(
+            "unsubstituted {} \"{}\": this file is a template, not a configuration the server can "
+            "read",
+            analysis::to_string(m.kind), shown(m));
       default:
-        return fmt::format("unrendered {} template syntax \"{}\": this file is a template, not a configuration "
-                           "the server can read",
-                           analysis::to_string(m.kind), shown(m));
+        return fmt::format(
+            "unrendered {} template syntax \"{}\": this file is a template, not a configuration "
+            "the server can read",
+            analysis::to_string(m.kind), shown(m));
     }
   }
 
@@ -82,6 +83,8 @@ class ConfTemplateSyntaxRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_template_syntax() { return std::make_unique<ConfTemplateSyntaxRule>(); }
+std::unique_ptr<lint::Rule> make_conf_template_syntax() {
+  return std::make_unique<ConfTemplateSyntaxRule>();
+}
 
 }  // namespace pgl::rules

@@ -13,8 +13,9 @@ namespace {
 
 class ConfUnixSocketPermissionsOpenRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-unix-socket-permissions-open", "the Unix socket is open to every local user (CIS 2.6)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-unix-socket-permissions-open",
+                                         "the Unix socket is open to every local user (CIS 2.6)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -26,13 +27,20 @@ class ConfUnixSocketPermissionsOpenRule final : public lint::Rule {
     if (!n || (*n & 07) == 0) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + fmt::format(": every local OS user may connect to the Unix socket (mode {:04o}; CIS 2.6 asks for 0770 or 0700)", *n), v->span,
-                                         "set unix_socket_permissions = 0770 (with unix_socket_group) or 0700"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() +
+            fmt::format(
+                ": every local OS user may connect to the Unix socket (mode {:04o}; CIS 2.6 asks for 0770 or 0700)",
+                *n),
+        v->span, "set unix_socket_permissions = 0770 (with unix_socket_group) or 0700"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_unix_socket_permissions_open() { return std::make_unique<ConfUnixSocketPermissionsOpenRule>(); }
+std::unique_ptr<lint::Rule> make_conf_unix_socket_permissions_open() {
+  return std::make_unique<ConfUnixSocketPermissionsOpenRule>();
+}
 
 }  // namespace pgl::rules

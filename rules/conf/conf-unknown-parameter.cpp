@@ -99,8 +99,7 @@ class ConfUnknownParameterRule final : public lint::Rule {
         help = "remove the line, or, for an extension's parameter, write it as <extension>.<name>";
       }
       help += "; the server rejects the whole configuration while this line is present";
-      diag(ctx, e.name_span, std::move(message))
-        .help(std::move(help));
+      diag(ctx, e.name_span, std::move(message)).help(std::move(help));
     }
   }
 
@@ -144,6 +143,8 @@ class ConfUnknownParameterRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_conf_unknown_parameter() { return std::make_unique<ConfUnknownParameterRule>(); }
+std::unique_ptr<lint::Rule> make_conf_unknown_parameter() {
+  return std::make_unique<ConfUnknownParameterRule>();
+}
 
 }  // namespace pgl::rules

@@ -1,4 +1,5 @@
-// conf-zero-damaged-pages-on: zero_damaged_pages = on: a developer/recovery option in a kept configuration. CIS PostgreSQL 17, 6.5.
+// conf-zero-damaged-pages-on: zero_damaged_pages = on: a developer/recovery option in a kept configuration. CIS
+// PostgreSQL 17, 6.5.
 #include <optional>
 #include <string>
 
@@ -13,8 +14,8 @@ namespace {
 
 class ConfZeroDamagedPagesOnRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"conf-zero-damaged-pages-on", "zero_damaged_pages is on (CIS 6.5)", core::Severity::warning,
-                                         lint::Profile::cis};
+  static constexpr lint::RuleMeta k_meta{"conf-zero-damaged-pages-on", "zero_damaged_pages is on (CIS 6.5)",
+                                         core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -26,13 +27,19 @@ class ConfZeroDamagedPagesOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta, v->describe() + ": a page with a damaged header is silently zeroed in memory and may be written back, destroying every row on it (CIS 6.5 asks for off)", v->span,
-                                         "remove zero_damaged_pages from the configuration (default off); set it only in a session that needs it"));
+    ctx.report(analysis::make_diagnostic(
+        k_meta,
+        v->describe() + ": a page with a damaged header is silently zeroed in memory and may be written back, "
+                        "destroying every row on it (CIS 6.5 asks for off)",
+        v->span,
+        "remove zero_damaged_pages from the configuration (default off); set it only in a session that needs it"));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_conf_zero_damaged_pages_on() { return std::make_unique<ConfZeroDamagedPagesOnRule>(); }
+std::unique_ptr<lint::Rule> make_conf_zero_damaged_pages_on() {
+  return std::make_unique<ConfZeroDamagedPagesOnRule>();
+}
 
 }  // namespace pgl::rules

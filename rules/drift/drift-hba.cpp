@@ -6,7 +6,8 @@
 namespace pgl::rules {
 
 const lint::RuleMeta& DriftHbaRule::meta() const {
-  static constexpr lint::RuleMeta k_meta{"drift-hba", "pg_hba.conf of a replica differs from the primary's (other than weaker)",
+  static constexpr lint::RuleMeta k_meta{"drift-hba",
+                                         "pg_hba.conf of a replica differs from the primary's (other than weaker)",
                                          core::Severity::warning, lint::Profile::default_, lint::Scope::cluster};
   return k_meta;
 }

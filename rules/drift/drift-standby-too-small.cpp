@@ -6,8 +6,10 @@
 namespace pgl::rules {
 
 const lint::RuleMeta& DriftStandbyTooSmallRule::meta() const {
-  static constexpr lint::RuleMeta k_meta{"drift-standby-too-small", "a standby's max_connections, max_worker_processes, ... is below the primary's: it refuses to start",
-                                         core::Severity::error, lint::Profile::default_, lint::Scope::cluster};
+  static constexpr lint::RuleMeta k_meta{
+      "drift-standby-too-small",
+      "a standby's max_connections, max_worker_processes, ... is below the primary's: it refuses to start",
+      core::Severity::error, lint::Profile::default_, lint::Scope::cluster};
   return k_meta;
 }
 

@@ -11,8 +11,7 @@ namespace pgl::rules {
 // One finding of `rule` per fact of `kind`: the fact's location, message, help and notes.
 class DriftRule : public lint::Rule {
  protected:
-  void report_drift(model::DriftKind kind, const model::ClusterFacts& facts,
-                    lint::LintContext& ctx) const {
+  void report_drift(model::DriftKind kind, const model::ClusterFacts& facts, lint::LintContext& ctx) const {
     for (const auto& f : facts.drift) {
       if (f.kind == kind) {
         diag(ctx, f.span, f.message).help(f.help).notes(f.related);

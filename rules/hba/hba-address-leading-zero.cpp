@@ -2,12 +2,11 @@
 // (`10.20.030.4`). The server reads addresses with getaddrinfo(AI_NUMERICHOST), which on glibc
 // takes inet_aton forms: a leading zero means octal, so 030 is 24 and the line matches
 // 10.20.24.4, not 10.20.30.4.
-#include <arpa/inet.h>
-
 #include <array>
 #include <optional>
 #include <string>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -63,8 +62,7 @@ std::optional<std::array<unsigned, 4>> decimal_reading(const std::string& text, 
 
 class HbaAddressLeadingZero final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-address-leading-zero",
-                                         "IPv4 octet with a leading zero is read as octal",
+  static constexpr lint::RuleMeta k_meta{"hba-address-leading-zero", "IPv4 octet with a leading zero is read as octal",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -83,8 +81,8 @@ class HbaAddressLeadingZero final : public lint::Rule {
       if (!dec || !leading_zero) {
         continue;
       }
-      const bool same = (*dec)[0] == r.net->bytes[0] && (*dec)[1] == r.net->bytes[1] &&
-                        (*dec)[2] == r.net->bytes[2] && (*dec)[3] == r.net->bytes[3];
+      const bool same = (*dec)[0] == r.net->bytes[0] && (*dec)[1] == r.net->bytes[1] && (*dec)[2] == r.net->bytes[2] &&
+                        (*dec)[3] == r.net->bytes[3];
       if (same) {
         continue;  // 192.168.001.001: octal and decimal agree
       }
@@ -92,9 +90,10 @@ class HbaAddressLeadingZero final : public lint::Rule {
       inet_ntop(AF_INET, r.net->bytes.data(), buf, sizeof buf);
       const std::string meant = fmt::format("{}.{}.{}.{}", (*dec)[0], (*dec)[1], (*dec)[2], (*dec)[3]);
       core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
-      d.message = fmt::format("address `{}` has an octet with a leading zero, which the server reads as octal: "
-                              "the line matches {}, not {}",
-                              written, buf, meant);
+      d.message = fmt::format(
+          "address `{}` has an octet with a leading zero, which the server reads as octal: "
+          "the line matches {}, not {}",
+          written, buf, meant);
       d.help = fmt::format("write the address without leading zeros: `{}`", meant);
       ctx.report(std::move(d));
     }
@@ -103,6 +102,8 @@ class HbaAddressLeadingZero final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_address_leading_zero() { return std::make_unique<HbaAddressLeadingZero>(); }
+std::unique_ptr<lint::Rule> make_hba_address_leading_zero() {
+  return std::make_unique<HbaAddressLeadingZero>();
+}
 
 }  // namespace pgl::rules

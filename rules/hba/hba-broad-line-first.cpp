@@ -13,9 +13,8 @@ namespace {
 
 class HbaBroadLineFirst final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-broad-line-first",
-                                         "broad line placed before the narrower lines it defeats",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-broad-line-first", "broad line placed before the narrower lines it defeats", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -56,9 +55,10 @@ class HbaBroadLineFirst final : public lint::Rule {
         refs.push_back(fmt::format("{} more", lines.size() - 5));
       }
       core::Diagnostic d = hba::finding(k_meta, hba::type_span(b));
-      d.message = fmt::format("this broad `{}` line (method `{}`) comes before {} narrower lines it takes every "
-                              "connection of (lines {}): they never apply",
-                              model::to_string(b.type), b.method, lines.size(), fmt::join(refs, ", "));
+      d.message = fmt::format(
+          "this broad `{}` line (method `{}`) comes before {} narrower lines it takes every "
+          "connection of (lines {}): they never apply",
+          model::to_string(b.type), b.method, lines.size(), fmt::join(refs, ", "));
       d.help = "move the narrower lines above this one (the first matching line decides), or remove them";
       hba::add_taken_by(d, file, lines, "this narrower line never applies");
       ctx.report(std::move(d));
@@ -68,9 +68,8 @@ class HbaBroadLineFirst final : public lint::Rule {
  private:
   static bool same_line(const model::HbaRecord& a, const model::HbaRecord& b) {
     auto same_tokens = [](const std::vector<model::AuthToken>& x, const std::vector<model::AuthToken>& y) {
-      return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const auto& s, const auto& t) {
-        return s.text == t.text && s.quoted == t.quoted;
-      });
+      return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                        [](const auto& s, const auto& t) { return s.text == t.text && s.quoted == t.quoted; });
     };
     return a.type == b.type && same_tokens(a.databases, b.databases) && same_tokens(a.users, b.users) &&
            a.address == b.address && a.netmask == b.netmask && a.method == b.method;
@@ -79,6 +78,8 @@ class HbaBroadLineFirst final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_broad_line_first() { return std::make_unique<HbaBroadLineFirst>(); }
+std::unique_ptr<lint::Rule> make_hba_broad_line_first() {
+  return std::make_unique<HbaBroadLineFirst>();
+}
 
 }  // namespace pgl::rules

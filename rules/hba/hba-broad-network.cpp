@@ -15,8 +15,7 @@ bool has_all(const std::vector<model::AuthToken>& tokens) {
 
 class HbaBroadNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-broad-network",
-                                         "line admits all users to all databases from any address",
+  static constexpr lint::RuleMeta k_meta{"hba-broad-network", "line admits all users to all databases from any address",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -31,24 +30,26 @@ class HbaBroadNetwork final : public lint::Rule {
           verify_full) {
         continue;
       }
-      const bool any_address = r.addr_kind == model::AddrKind::all ||
-                               (r.addr_kind == model::AddrKind::ip && r.net && r.net->prefix == 0);
+      const bool any_address =
+          r.addr_kind == model::AddrKind::all || (r.addr_kind == model::AddrKind::ip && r.net && r.net->prefix == 0);
       if (!any_address || !has_all(r.databases) || !has_all(r.users) || !view.live(i)) {
         continue;
       }
-      const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all")
-                                                                    : hba::display_net(*r.net);
+      const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all") : hba::display_net(*r.net);
       core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       const bool verify_ca = clientcert != nullptr && clientcert->value == "verify-ca";
-      d.message = verify_ca ? fmt::format("line admits every role to every database from any address (`{}`): only "
-                                          "a client certificate signed by a trusted CA (clientcert=verify-ca, any "
-                                          "name) and `{}` authentication stand between the Internet and the server",
-                                          where, r.method)
-                            : fmt::format("line admits every role to every database from any address (`{}`): only "
-                                          "`{}` authentication stands between the Internet and the server",
-                                          where, r.method);
-      d.help = "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
-               "user columns to what they need";
+      d.message = verify_ca ? fmt::format(
+                                  "line admits every role to every database from any address (`{}`): only "
+                                  "a client certificate signed by a trusted CA (clientcert=verify-ca, any "
+                                  "name) and `{}` authentication stand between the Internet and the server",
+                                  where, r.method)
+                            : fmt::format(
+                                  "line admits every role to every database from any address (`{}`): only "
+                                  "`{}` authentication stands between the Internet and the server",
+                                  where, r.method);
+      d.help =
+          "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
+          "user columns to what they need";
       ctx.report(std::move(d));
     }
   }
@@ -56,6 +57,8 @@ class HbaBroadNetwork final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_broad_network() { return std::make_unique<HbaBroadNetwork>(); }
+std::unique_ptr<lint::Rule> make_hba_broad_network() {
+  return std::make_unique<HbaBroadNetwork>();
+}
 
 }  // namespace pgl::rules

@@ -8,8 +8,7 @@ namespace {
 
 class HbaCertWithoutCa final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-cert-without-ca",
-                                         "client certificate checks while ssl_ca_file is empty",
+  static constexpr lint::RuleMeta k_meta{"hba-cert-without-ca", "client certificate checks while ssl_ca_file is empty",
                                          core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -26,18 +25,18 @@ class HbaCertWithoutCa final : public lint::Rule {
         continue;
       }
       const model::HbaOption* cc = hba::find_option(r, "clientcert");
-      const bool cc_verifies =
-          cc && (cc->value == "verify-ca" || cc->value == "verify-full" || (config.pg_version <= 13 && cc->value == "1"));
+      const bool cc_verifies = cc && (cc->value == "verify-ca" || cc->value == "verify-full" ||
+                                      (config.pg_version <= 13 && cc->value == "1"));
       if (r.method != "cert" && !cc_verifies) {
         continue;
       }
-      core::Diagnostic d = hba::finding(
-          k_meta, r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line));
-      d.message = fmt::format("{} needs a root certificate store, but ssl_ca_file is empty: every connection "
-                              "matching this line fails with \"client certificates can only be checked if a root "
-                              "certificate store is available\"",
-                              r.method == "cert" ? std::string("`cert` authentication")
-                                                 : fmt::format("`clientcert={}`", cc->value));
+      core::Diagnostic d =
+          hba::finding(k_meta, r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line));
+      d.message = fmt::format(
+          "{} needs a root certificate store, but ssl_ca_file is empty: every connection "
+          "matching this line fails with \"client certificates can only be checked if a root "
+          "certificate store is available\"",
+          r.method == "cert" ? std::string("`cert` authentication") : fmt::format("`clientcert={}`", cc->value));
       if (ca) {
         d.related.push_back({hba::setting_span(*ca), "ssl_ca_file set to an empty string here"});
       }
@@ -49,6 +48,8 @@ class HbaCertWithoutCa final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_cert_without_ca() { return std::make_unique<HbaCertWithoutCa>(); }
+std::unique_ptr<lint::Rule> make_hba_cert_without_ca() {
+  return std::make_unique<HbaCertWithoutCa>();
+}
 
 }  // namespace pgl::rules

@@ -8,9 +8,8 @@ namespace {
 
 class HbaCleartextPassword final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-cleartext-password",
-                                         "`password` authentication sends the password in clear text",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-cleartext-password", "`password` authentication sends the password in clear text", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -24,15 +23,17 @@ class HbaCleartextPassword final : public lint::Rule {
       core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       if (reach.verdict == analysis::Verdict::yes) {
         d.severity = core::Severity::error;
-        d.message = fmt::format("`password` authentication sends the password in clear text, and unencrypted "
-                                "connections from the network reach this line (e.g. {})",
-                                hba::reach_example(r, view.file(), reach));
+        d.message = fmt::format(
+            "`password` authentication sends the password in clear text, and unencrypted "
+            "connections from the network reach this line (e.g. {})",
+            hba::reach_example(r, view.file(), reach));
       } else {
         d.severity = k_meta.default_severity;
         d.message = "`password` authentication sends the password in clear text to the server";
       }
-      d.help = "change `password` to `scram-sha-256` (passwords must be stored as SCRAM: password_encryption = "
-               "scram-sha-256, then reset them)";
+      d.help =
+          "change `password` to `scram-sha-256` (passwords must be stored as SCRAM: password_encryption = "
+          "scram-sha-256, then reset them)";
       ctx.report(std::move(d));
     }
   }
@@ -40,6 +41,8 @@ class HbaCleartextPassword final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_cleartext_password() { return std::make_unique<HbaCleartextPassword>(); }
+std::unique_ptr<lint::Rule> make_hba_cleartext_password() {
+  return std::make_unique<HbaCleartextPassword>();
+}
 
 }  // namespace pgl::rules

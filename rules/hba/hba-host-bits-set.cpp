@@ -1,7 +1,6 @@
 // hba-host-bits-set: an IP address with bits set beyond its mask (`127.0.0.1/24`). The
 // server accepts it and compares only the masked bits, so the line matches the whole network.
 #include <arpa/inet.h>
-
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -61,9 +60,10 @@ class HbaHostBitsSet final : public lint::Rule {
       const std::string written = written_address(config, r);
       const std::string net_text = fmt::format("{}/{}", address_text(network), network.prefix);
       core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
-      d.message = fmt::format("address `{}` has host bits set beyond the mask: the server ignores them, so the "
-                              "line matches the whole network {}{}",
-                              written, net_text, network.prefix == 0 ? " (every address)" : "");
+      d.message = fmt::format(
+          "address `{}` has host bits set beyond the mask: the server ignores them, so the "
+          "line matches the whole network {}{}",
+          written, net_text, network.prefix == 0 ? " (every address)" : "");
       d.help = fmt::format("for the single host write `{}/{}`; for the network write `{}`", address_text(*r.net),
                            host_prefix, net_text);
       ctx.report(std::move(d));
@@ -73,6 +73,8 @@ class HbaHostBitsSet final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_host_bits_set() { return std::make_unique<HbaHostBitsSet>(); }
+std::unique_ptr<lint::Rule> make_hba_host_bits_set() {
+  return std::make_unique<HbaHostBitsSet>();
+}
 
 }  // namespace pgl::rules

@@ -9,9 +9,8 @@ namespace {
 
 class HbaHostNotSsl final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-host-not-ssl",
-                                         "`host` line reachable by unencrypted connections from the network",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-host-not-ssl", "`host` line reachable by unencrypted connections from the network", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -35,25 +34,26 @@ class HbaHostNotSsl final : public lint::Rule {
       switch (hba::password_exposure(r.method)) {
         case hba::PasswordExposure::cleartext:
           d.severity = core::Severity::error;
-          d.message = fmt::format("{}, and `{}` sends the password itself in the clear (e.g. {})", head, r.method,
-                                  example);
+          d.message =
+              fmt::format("{}, and `{}` sends the password itself in the clear (e.g. {})", head, r.method, example);
           break;
         case hba::PasswordExposure::hash_response:
-          d.message = fmt::format("{}: `md5` sends an MD5 challenge response an eavesdropper can attack offline to "
-                                  "recover the password, and the session data crosses the network in the clear "
-                                  "(e.g. {})",
-                                  head, example);
+          d.message = fmt::format(
+              "{}: `md5` sends an MD5 challenge response an eavesdropper can attack offline to "
+              "recover the password, and the session data crosses the network in the clear "
+              "(e.g. {})",
+              head, example);
           break;
         case hba::PasswordExposure::none:
-          d.message = fmt::format("{}: the session data crosses the network in the clear{} (e.g. {})", head,
-                                  r.method == "scram-sha-256" ? " (the SCRAM exchange does not reveal the password)"
-                                                              : "",
-                                  example);
+          d.message = fmt::format(
+              "{}: the session data crosses the network in the clear{} (e.g. {})", head,
+              r.method == "scram-sha-256" ? " (the SCRAM exchange does not reveal the password)" : "", example);
           break;
       }
-      d.help = fmt::format("change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
-                           "these addresses before it",
-                           model::to_string(r.type));
+      d.help = fmt::format(
+          "change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
+          "these addresses before it",
+          model::to_string(r.type));
       ctx.report(std::move(d));
     }
   }
@@ -61,6 +61,8 @@ class HbaHostNotSsl final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_host_not_ssl() { return std::make_unique<HbaHostNotSsl>(); }
+std::unique_ptr<lint::Rule> make_hba_host_not_ssl() {
+  return std::make_unique<HbaHostNotSsl>();
+}
 
 }  // namespace pgl::rules

@@ -9,8 +9,7 @@ namespace {
 class HbaHostnameAddress final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"hba-hostname-address",
-                                         "address given as a host name: DNS decides who matches",
-                                         core::Severity::note};
+                                         "address given as a host name: DNS decides who matches", core::Severity::note};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -23,13 +22,14 @@ class HbaHostnameAddress final : public lint::Rule {
       core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       const bool keyword = r.address == "all" || r.address == "samehost" || r.address == "samenet";
       if (keyword) {
-        d.message = fmt::format("address `\"{}\"` is quoted, so it is a host name, not the keyword `{}`",
-                                r.address, r.address);
+        d.message =
+            fmt::format("address `\"{}\"` is quoted, so it is a host name, not the keyword `{}`", r.address, r.address);
         d.help = fmt::format("remove the quotes to use the keyword `{}`", r.address);
       } else {
-        d.message = fmt::format("address `{}` is a host name: whether a client matches depends on reverse DNS of "
-                                "its address (confirmed by a forward lookup) at every connection",
-                                r.address);
+        d.message = fmt::format(
+            "address `{}` is a host name: whether a client matches depends on reverse DNS of "
+            "its address (confirmed by a forward lookup) at every connection",
+            r.address);
         d.help = "use the IP address or network in CIDR form (e.g. `192.0.2.10/32`)";
       }
       ctx.report(std::move(d));
@@ -39,6 +39,8 @@ class HbaHostnameAddress final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_hostname_address() { return std::make_unique<HbaHostnameAddress>(); }
+std::unique_ptr<lint::Rule> make_hba_hostname_address() {
+  return std::make_unique<HbaHostnameAddress>();
+}
 
 }  // namespace pgl::rules

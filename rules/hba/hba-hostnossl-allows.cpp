@@ -16,19 +16,19 @@ class HbaHostnosslAllows final : public lint::Rule {
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
     for (const auto& [i, r] : view.records()) {
-      if (r.type != model::ConnType::hostnossl || r.method == "reject" || analysis::loopback_only(r) ||
-          !view.live(i)) {
+      if (r.type != model::ConnType::hostnossl || r.method == "reject" || analysis::loopback_only(r) || !view.live(i)) {
         continue;
       }
       core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       const auto exposure = hba::password_exposure(r.method);
-      d.message = fmt::format("`hostnossl` line accepts connections that are not SSL-encrypted (method `{}`): {} "
-                              "cross the network in the clear",
-                              r.method,
-                              exposure == hba::PasswordExposure::cleartext       ? "the password itself and the session"
-                              : exposure == hba::PasswordExposure::hash_response ? "an MD5 challenge response that can "
-                                                                                   "be attacked offline and the session"
-                                                                                 : "the session data");
+      d.message = fmt::format(
+          "`hostnossl` line accepts connections that are not SSL-encrypted (method `{}`): {} "
+          "cross the network in the clear",
+          r.method,
+          exposure == hba::PasswordExposure::cleartext       ? "the password itself and the session"
+          : exposure == hba::PasswordExposure::hash_response ? "an MD5 challenge response that can "
+                                                               "be attacked offline and the session"
+                                                             : "the session data");
       d.help = "change the method to `reject` (the usual use of hostnossl), or change `hostnossl` to `hostssl`";
       ctx.report(std::move(d));
     }
@@ -37,6 +37,8 @@ class HbaHostnosslAllows final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_hostnossl_allows() { return std::make_unique<HbaHostnosslAllows>(); }
+std::unique_ptr<lint::Rule> make_hba_hostnossl_allows() {
+  return std::make_unique<HbaHostnosslAllows>();
+}
 
 }  // namespace pgl::rules

@@ -8,9 +8,8 @@ namespace {
 
 class HbaHostsslWhileSslOff final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-hostssl-while-ssl-off",
-                                         "`hostssl` line that can never match because ssl is off",
-                                         core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-hostssl-while-ssl-off", "`hostssl` line that can never match because ssl is off", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -43,6 +42,8 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off() { return std::make_unique<HbaHostsslWhileSslOff>(); }
+std::unique_ptr<lint::Rule> make_hba_hostssl_while_ssl_off() {
+  return std::make_unique<HbaHostsslWhileSslOff>();
+}
 
 }  // namespace pgl::rules

@@ -37,9 +37,10 @@ class HbaIdentMapMissing final : public lint::Rule {
         continue;
       }
       core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(map->span, r.file, r.line));
-      d.message = fmt::format("user name map \"{}\" is not defined in {}: every `{}` connection through this line "
-                              "fails authentication",
-                              map->value, std::filesystem::path(config.ident->path).filename().string(), r.method);
+      d.message = fmt::format(
+          "user name map \"{}\" is not defined in {}: every `{}` connection through this line "
+          "fails authentication",
+          map->value, std::filesystem::path(config.ident->path).filename().string(), r.method);
       if (maps.empty()) {
         d.help = fmt::format("add `{} <system-user> <database-user>` lines to pg_ident.conf", map->value);
       } else {
@@ -64,6 +65,8 @@ class HbaIdentMapMissing final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_ident_map_missing() { return std::make_unique<HbaIdentMapMissing>(); }
+std::unique_ptr<lint::Rule> make_hba_ident_map_missing() {
+  return std::make_unique<HbaIdentMapMissing>();
+}
 
 }  // namespace pgl::rules

@@ -104,8 +104,7 @@ class HbaInvalidLine final : public lint::Rule {
       }
       d.help = help_for(msg);
       if (auto map = forgotten_map_keyword(r, msg)) {
-        d.help = fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)",
-                             *map);
+        d.help = fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)", *map);
       }
       ctx.report(std::move(d));
     }
@@ -114,6 +113,8 @@ class HbaInvalidLine final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_invalid_line() { return std::make_unique<HbaInvalidLine>(); }
+std::unique_ptr<lint::Rule> make_hba_invalid_line() {
+  return std::make_unique<HbaInvalidLine>();
+}
 
 }  // namespace pgl::rules

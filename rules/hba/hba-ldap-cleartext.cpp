@@ -44,9 +44,8 @@ std::string url_host(const std::string& url) {
 
 class HbaLdapCleartext final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-ldap-cleartext",
-                                         "LDAP authentication without TLS sends passwords in clear text",
-                                         core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-ldap-cleartext", "LDAP authentication without TLS sends passwords in clear text", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -82,10 +81,10 @@ class HbaLdapCleartext final : public lint::Rule {
       }
       const bool search_bind = hba::find_option(r, "ldapbindpasswd") != nullptr;
       core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      d.message = fmt::format("LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
-                              "`ldaptls=1`, no `ldaps`)",
-                              search_bind ? "each user's password and the search bind password are"
-                                          : "each user's password is");
+      d.message = fmt::format(
+          "LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
+          "`ldaptls=1`, no `ldaps`)",
+          search_bind ? "each user's password and the search bind password are" : "each user's password is");
       if (tls) {
         d.related.push_back({tls->span, "ldaptls is only on with the value 1"});
       }
@@ -97,6 +96,8 @@ class HbaLdapCleartext final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_ldap_cleartext() { return std::make_unique<HbaLdapCleartext>(); }
+std::unique_ptr<lint::Rule> make_hba_ldap_cleartext() {
+  return std::make_unique<HbaLdapCleartext>();
+}
 
 }  // namespace pgl::rules

@@ -8,8 +8,7 @@ namespace {
 
 class HbaMd5 final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-md5", "`md5` authentication: use scram-sha-256",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{"hba-md5", "`md5` authentication: use scram-sha-256", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -25,11 +24,13 @@ class HbaMd5 final : public lint::Rule {
                       ? "`md5` authentication: MD5 password hashes are weak and deprecated since PostgreSQL 18"
                       : "`md5` authentication: MD5 password hashes are weak (a stolen hash is enough to log in)";
       if (enc_md5) {
-        d.related.push_back({hba::setting_span(*enc), "password_encryption = md5 set here: new passwords are "
-                                                      "stored as MD5 hashes"});
+        d.related.push_back({hba::setting_span(*enc),
+                             "password_encryption = md5 set here: new passwords are "
+                             "stored as MD5 hashes"});
       }
-      d.help = "set password_encryption = scram-sha-256, reset each password, then change `md5` to "
-               "`scram-sha-256` (an md5 line already accepts SCRAM-stored passwords meanwhile)";
+      d.help =
+          "set password_encryption = scram-sha-256, reset each password, then change `md5` to "
+          "`scram-sha-256` (an md5 line already accepts SCRAM-stored passwords meanwhile)";
       ctx.report(std::move(d));
     }
   }
@@ -37,6 +38,8 @@ class HbaMd5 final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_md5() { return std::make_unique<HbaMd5>(); }
+std::unique_ptr<lint::Rule> make_hba_md5() {
+  return std::make_unique<HbaMd5>();
+}
 
 }  // namespace pgl::rules

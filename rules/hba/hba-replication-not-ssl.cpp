@@ -28,9 +28,8 @@ class HbaReplicationNotSsl final : public lint::Rule {
         continue;
       }
       const auto exposure = hba::password_exposure(r.method);
-      const auto tok = std::find_if(r.databases.begin(), r.databases.end(), [](const model::AuthToken& t) {
-        return !t.quoted && t.text == "replication";
-      });
+      const auto tok = std::find_if(r.databases.begin(), r.databases.end(),
+                                    [](const model::AuthToken& t) { return !t.quoted && t.text == "replication"; });
       core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(tok->span, r.file, r.line));
       const char* credential = "";
       if (exposure == hba::PasswordExposure::cleartext) {
@@ -39,9 +38,10 @@ class HbaReplicationNotSsl final : public lint::Rule {
       } else if (exposure == hba::PasswordExposure::hash_response) {
         credential = ", and an MD5 challenge response that can be attacked offline to recover the password,";
       }
-      d.message = fmt::format("replication connections without SSL from the network reach this line (e.g. {}): "
-                              "the WAL stream, i.e. every change to the data{} crosses the network in the clear",
-                              hba::reach_example(r, view.file(), reach), credential);
+      d.message = fmt::format(
+          "replication connections without SSL from the network reach this line (e.g. {}): "
+          "the WAL stream, i.e. every change to the data{} crosses the network in the clear",
+          hba::reach_example(r, view.file(), reach), credential);
       d.help = fmt::format("change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
                            model::to_string(r.type));
       ctx.report(std::move(d));
@@ -51,6 +51,8 @@ class HbaReplicationNotSsl final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_replication_not_ssl() { return std::make_unique<HbaReplicationNotSsl>(); }
+std::unique_ptr<lint::Rule> make_hba_replication_not_ssl() {
+  return std::make_unique<HbaReplicationNotSsl>();
+}
 
 }  // namespace pgl::rules

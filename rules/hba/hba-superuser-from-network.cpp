@@ -10,7 +10,9 @@
 namespace pgl::rules {
 namespace {
 
-bool is_tcp(model::ConnType t) { return t != model::ConnType::local; }
+bool is_tcp(model::ConnType t) {
+  return t != model::ConnType::local;
+}
 
 bool names(const std::vector<model::AuthToken>& users, const std::string& role, bool& via_all) {
   via_all = false;
@@ -32,8 +34,7 @@ bool any_address(const model::HbaRecord& r) {
 
 class HbaSuperuserFromNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-superuser-from-network",
-                                         "a superuser can log in from the network",
+  static constexpr lint::RuleMeta k_meta{"hba-superuser-from-network", "a superuser can log in from the network",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -87,14 +88,16 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
             break;
           }
         }
-        d.message = fmt::format("the superuser `{}` can log in from the network through this line{} (from `{}`, "
-                                "`{}` authentication): a stolen or guessed credential gives full control of the "
-                                "server",
-                                role, via_all ? " (user `all`)" : "", where, r.method);
-        d.help = fmt::format("put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
-                             "and administer from the server host (`local all {0} peer`); list further superusers "
-                             "in hba-superuser-from-network.superusers",
-                             role);
+        d.message = fmt::format(
+            "the superuser `{}` can log in from the network through this line{} (from `{}`, "
+            "`{}` authentication): a stolen or guessed credential gives full control of the "
+            "server",
+            role, via_all ? " (user `all`)" : "", where, r.method);
+        d.help = fmt::format(
+            "put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
+            "and administer from the server host (`local all {0} peer`); list further superusers "
+            "in hba-superuser-from-network.superusers",
+            role);
         ctx.report(std::move(d));
       }
     }
@@ -103,6 +106,8 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_superuser_from_network() { return std::make_unique<HbaSuperuserFromNetwork>(); }
+std::unique_ptr<lint::Rule> make_hba_superuser_from_network() {
+  return std::make_unique<HbaSuperuserFromNetwork>();
+}
 
 }  // namespace pgl::rules

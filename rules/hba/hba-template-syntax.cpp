@@ -24,9 +24,8 @@ std::size_t template_line_count(const model::Config& config, const std::string& 
 
 class HbaTemplateSyntax final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-template-syntax",
-                                         "unrendered template syntax in pg_hba.conf or pg_ident.conf",
-                                         core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-template-syntax", "unrendered template syntax in pg_hba.conf or pg_ident.conf", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -48,17 +47,21 @@ class HbaTemplateSyntax final : public lint::Rule {
     }
     const std::size_t lines = template_line_count(config, file);
     core::Diagnostic d = hba::finding(k_meta, core::Span::at(file, m.line, m.column, m.length));
-    d.message = fmt::format("unrendered {} template syntax \"{}\" ({} line{} with template syntax): this {} is a "
-                            "template, not a file the server can read; its lines are not checked one by one",
-                            analysis::to_string(m.kind), shown, lines, lines == 1 ? "" : "s", what);
-    d.help = "render the template with its tool (Ansible, Salt, Puppet, Chef, envsubst, ...) and check the rendered "
-             "file";
+    d.message = fmt::format(
+        "unrendered {} template syntax \"{}\" ({} line{} with template syntax): this {} is a "
+        "template, not a file the server can read; its lines are not checked one by one",
+        analysis::to_string(m.kind), shown, lines, lines == 1 ? "" : "s", what);
+    d.help =
+        "render the template with its tool (Ansible, Salt, Puppet, Chef, envsubst, ...) and check the rendered "
+        "file";
     ctx.report(std::move(d));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_template_syntax() { return std::make_unique<HbaTemplateSyntax>(); }
+std::unique_ptr<lint::Rule> make_hba_template_syntax() {
+  return std::make_unique<HbaTemplateSyntax>();
+}
 
 }  // namespace pgl::rules

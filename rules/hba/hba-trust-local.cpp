@@ -11,9 +11,8 @@ namespace {
 
 class HbaTrustLocal final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-trust-local",
-                                         "`trust` for local or loopback connections: any OS user is any role",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-trust-local", "`trust` for local or loopback connections: any OS user is any role", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -31,16 +30,20 @@ class HbaTrustLocal final : public lint::Rule {
         d.severity = core::Severity::error;
       }
       if (local) {
-        d.message = "`trust` on a `local` line: any OS user on the server host connects over the Unix socket as "
-                    "any role the line names, a superuser included, without a password";
-        d.help = "change `trust` to `peer` (the OS user must be the role, or map names with map=...), or to "
-                 "`scram-sha-256`";
+        d.message =
+            "`trust` on a `local` line: any OS user on the server host connects over the Unix socket as "
+            "any role the line names, a superuser included, without a password";
+        d.help =
+            "change `trust` to `peer` (the OS user must be the role, or map names with map=...), or to "
+            "`scram-sha-256`";
       } else {
-        d.message = fmt::format("`trust` on a loopback `{}` line (`{}`): any process on the server host connects "
-                                "as any role the line names, a superuser included, without a password",
-                                model::to_string(r.type), r.address);
-        d.help = "change `trust` to `scram-sha-256`; for connections on the server host prefer a `local` line "
-                 "with `peer`";
+        d.message = fmt::format(
+            "`trust` on a loopback `{}` line (`{}`): any process on the server host connects "
+            "as any role the line names, a superuser included, without a password",
+            model::to_string(r.type), r.address);
+        d.help =
+            "change `trust` to `scram-sha-256`; for connections on the server host prefer a `local` line "
+            "with `peer`";
       }
       ctx.report(std::move(d));
     }
@@ -49,6 +52,8 @@ class HbaTrustLocal final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_trust_local() { return std::make_unique<HbaTrustLocal>(); }
+std::unique_ptr<lint::Rule> make_hba_trust_local() {
+  return std::make_unique<HbaTrustLocal>();
+}
 
 }  // namespace pgl::rules

@@ -8,8 +8,7 @@ namespace {
 
 class HbaTrustOverNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-trust-over-network",
-                                         "`trust` authentication for clients on the network",
+  static constexpr lint::RuleMeta k_meta{"hba-trust-over-network", "`trust` authentication for clients on the network",
                                          core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -30,15 +29,16 @@ class HbaTrustOverNetwork final : public lint::Rule {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      const std::string where = r.addr_kind == model::AddrKind::ip && r.net
-                                    ? analysis::normalized(*r.net).to_string()
-                                    : r.address;
+      const std::string where =
+          r.addr_kind == model::AddrKind::ip && r.net ? analysis::normalized(*r.net).to_string() : r.address;
       core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      d.message = fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
-                              "there connects as any role in the line without a password (e.g. {})",
-                              where, hba::reach_example(r, view.file(), reach));
-      d.help = "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
-               "`::1/128`";
+      d.message = fmt::format(
+          "`trust` authentication for clients from `{}`: anyone who can reach the server "
+          "there connects as any role in the line without a password (e.g. {})",
+          where, hba::reach_example(r, view.file(), reach));
+      d.help =
+          "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
+          "`::1/128`";
       if (q.exclude.empty()) {
         d.help += "; list networks you accept in hba-trust-over-network.trusted_networks";
       }
@@ -49,6 +49,8 @@ class HbaTrustOverNetwork final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_trust_over_network() { return std::make_unique<HbaTrustOverNetwork>(); }
+std::unique_ptr<lint::Rule> make_hba_trust_over_network() {
+  return std::make_unique<HbaTrustOverNetwork>();
+}
 
 }  // namespace pgl::rules

@@ -11,8 +11,7 @@ namespace {
 
 class HbaUnreachableLine final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-unreachable-line",
-                                         "line shadowed by earlier lines (first match wins)",
+  static constexpr lint::RuleMeta k_meta{"hba-unreachable-line", "line shadowed by earlier lines (first match wins)",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
@@ -43,13 +42,15 @@ class HbaUnreachableLine final : public lint::Rule {
       core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       const bool duplicate = shadows.size() == 1 && same_rule(file.records[shadows[0]], r);
       if (duplicate) {
-        d.message = fmt::format("line can never match: it repeats {} (same connection type, databases, users, "
-                                "address, method and options), which matches first",
-                                hba::line_ref(file.records[shadows[0]], file));
+        d.message = fmt::format(
+            "line can never match: it repeats {} (same connection type, databases, users, "
+            "address, method and options), which matches first",
+            hba::line_ref(file.records[shadows[0]], file));
       } else if (shadows.size() == 1) {
-        d.message = fmt::format("line can never match: {} matches every connection it could match first "
-                                "(the first matching line decides)",
-                                hba::line_ref(file.records[shadows[0]], file));
+        d.message = fmt::format(
+            "line can never match: {} matches every connection it could match first "
+            "(the first matching line decides)",
+            hba::line_ref(file.records[shadows[0]], file));
       } else {
         std::vector<std::string> refs;
         for (std::size_t k = 0; k < reach.taken_by.size() && k < 5; ++k) {
@@ -59,19 +60,20 @@ class HbaUnreachableLine final : public lint::Rule {
         if (reach.taken_by.size() > 5) {
           refs.push_back(fmt::format("{} more", reach.taken_by.size() - 5));
         }
-        d.message = fmt::format("line can never match: earlier lines ({} of them: lines {}) together match every "
-                                "connection it could match first",
-                                reach.taken_by.size(), fmt::join(refs, ", "));
+        d.message = fmt::format(
+            "line can never match: earlier lines ({} of them: lines {}) together match every "
+            "connection it could match first",
+            reach.taken_by.size(), fmt::join(refs, ", "));
       }
       hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
       d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
       const auto written = r.addr_kind == model::AddrKind::ip ? hba::parse_cidr(r.address) : std::nullopt;
       if (written && r.net && analysis::normalized(*r.net).bytes != written->bytes) {
         // 192.168.1.22/24 is the whole network 192.168.1.0/24, often meant as one host.
-        d.help = fmt::format("`{}/{}` is the whole network {}: for a single host write /{}; otherwise remove "
-                             "this line",
-                             r.address, r.net->prefix, analysis::normalized(*r.net).to_string(),
-                             r.net->family == 4 ? 32 : 128);
+        d.help = fmt::format(
+            "`{}/{}` is the whole network {}: for a single host write /{}; otherwise remove "
+            "this line",
+            r.address, r.net->prefix, analysis::normalized(*r.net).to_string(), r.net->family == 4 ? 32 : 128);
       }
       if (duplicate) {
         d.help = "remove the duplicate line";
@@ -98,6 +100,8 @@ class HbaUnreachableLine final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_unreachable_line() { return std::make_unique<HbaUnreachableLine>(); }
+std::unique_ptr<lint::Rule> make_hba_unreachable_line() {
+  return std::make_unique<HbaUnreachableLine>();
+}
 
 }  // namespace pgl::rules

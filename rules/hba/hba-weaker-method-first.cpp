@@ -32,9 +32,9 @@ std::optional<int> strength(std::string_view method) {
 
 class HbaWeakerMethodFirst final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-weaker-method-first",
-                                         "earlier line with a weaker method takes part of a stronger line's connections",
-                                         core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "hba-weaker-method-first", "earlier line with a weaker method takes part of a stronger line's connections",
+      core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -60,12 +60,14 @@ class HbaWeakerMethodFirst final : public lint::Rule {
           continue;
         }
         core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-        d.message = fmt::format("{} (`{}`) matches first part of the connections this `{}` line is written for: "
-                                "those clients get the weaker method",
-                                hba::line_ref(e, file), e.method, r.method);
-        d.help = fmt::format("narrow {} so that it no longer covers these connections, move this line above it, or "
-                             "use `{}` there too",
-                             hba::line_ref(e, file), r.method);
+        d.message = fmt::format(
+            "{} (`{}`) matches first part of the connections this `{}` line is written for: "
+            "those clients get the weaker method",
+            hba::line_ref(e, file), e.method, r.method);
+        d.help = fmt::format(
+            "narrow {} so that it no longer covers these connections, move this line above it, or "
+            "use `{}` there too",
+            hba::line_ref(e, file), r.method);
         hba::add_taken_by(d, file, {j}, "the weaker line that matches first");
         ctx.report(std::move(d));
         break;  // one finding per line, naming the first weaker line
@@ -76,6 +78,8 @@ class HbaWeakerMethodFirst final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_hba_weaker_method_first() { return std::make_unique<HbaWeakerMethodFirst>(); }
+std::unique_ptr<lint::Rule> make_hba_weaker_method_first() {
+  return std::make_unique<HbaWeakerMethodFirst>();
+}
 
 }  // namespace pgl::rules

@@ -1,11 +1,10 @@
 #include "rules/hba/hba_util.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 namespace pgl::rules::hba {
@@ -17,10 +16,18 @@ core::Span span_or_line(const core::Span& span, const std::string& file, std::ui
   return core::Span{core::Location{file, line, 0}, line, 0};
 }
 
-core::Span type_span(const model::HbaRecord& r) { return span_or_line(r.type_span, r.file, r.line); }
-core::Span method_span(const model::HbaRecord& r) { return span_or_line(r.method_span, r.file, r.line); }
-core::Span address_span(const model::HbaRecord& r) { return span_or_line(r.address_span, r.file, r.line); }
-core::Span line_span(const model::HbaRecord& r) { return core::Span{core::Location{r.file, r.line, 0}, r.line, 0}; }
+core::Span type_span(const model::HbaRecord& r) {
+  return span_or_line(r.type_span, r.file, r.line);
+}
+core::Span method_span(const model::HbaRecord& r) {
+  return span_or_line(r.method_span, r.file, r.line);
+}
+core::Span address_span(const model::HbaRecord& r) {
+  return span_or_line(r.address_span, r.file, r.line);
+}
+core::Span line_span(const model::HbaRecord& r) {
+  return core::Span{core::Location{r.file, r.line, 0}, r.line, 0};
+}
 
 std::string line_ref(const model::HbaRecord& r, const model::HbaFile& file) {
   if (r.file.empty() || r.file == file.path) {
@@ -40,8 +47,7 @@ const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view 
 }
 
 bool sends_password(std::string_view method) {
-  static constexpr std::string_view k_methods[] = {"password", "md5", "scram-sha-256", "ldap",
-                                                   "radius",   "pam", "bsd"};
+  static constexpr std::string_view k_methods[] = {"password", "md5", "scram-sha-256", "ldap", "radius", "pam", "bsd"};
   return std::find(std::begin(k_methods), std::end(k_methods), method) != std::end(k_methods);
 }
 
@@ -71,14 +77,10 @@ std::optional<bool> parse_bool(std::string_view text) {
   }
   auto prefix_of = [&](std::string_view word) { return s.size() <= word.size() && word.substr(0, s.size()) == s; };
   switch (s.front()) {
-    case 't':
-      return prefix_of("true") ? std::optional<bool>(true) : std::nullopt;
-    case 'f':
-      return prefix_of("false") ? std::optional<bool>(false) : std::nullopt;
-    case 'y':
-      return prefix_of("yes") ? std::optional<bool>(true) : std::nullopt;
-    case 'n':
-      return prefix_of("no") ? std::optional<bool>(false) : std::nullopt;
+    case 't': return prefix_of("true") ? std::optional<bool>(true) : std::nullopt;
+    case 'f': return prefix_of("false") ? std::optional<bool>(false) : std::nullopt;
+    case 'y': return prefix_of("yes") ? std::optional<bool>(true) : std::nullopt;
+    case 'n': return prefix_of("no") ? std::optional<bool>(false) : std::nullopt;
     case 'o':
       if (s.size() >= 2 && prefix_of("on")) {
         return true;
@@ -87,12 +89,9 @@ std::optional<bool> parse_bool(std::string_view text) {
         return false;
       }
       return std::nullopt;
-    case '1':
-      return s == "1" ? std::optional<bool>(true) : std::nullopt;
-    case '0':
-      return s == "0" ? std::optional<bool>(false) : std::nullopt;
-    default:
-      return std::nullopt;
+    case '1': return s == "1" ? std::optional<bool>(true) : std::nullopt;
+    case '0': return s == "0" ? std::optional<bool>(false) : std::nullopt;
+    default: return std::nullopt;
   }
 }
 

@@ -46,10 +46,11 @@ class IdentInvalidLine final : public lint::Rule {
       if (r.error->find("multiple values") != std::string::npos) {
         d.help = "write one map name, one system user name and one database user name per line (no commas)";
       } else if (r.error->find("missing entry") != std::string::npos) {
-        d.help = looks_like_ini(config, r)
-                     ? "this is an INI-style file ([section] and key = value lines), not a user name map: pg_ident.conf "
-                       "holds lines MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; check which file ident_file names"
-                     : "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
+        d.help =
+            looks_like_ini(config, r)
+                ? "this is an INI-style file ([section] and key = value lines), not a user name map: pg_ident.conf "
+                  "holds lines MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; check which file ident_file names"
+                : "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
       } else if (r.error->find("regular expression") != std::string::npos) {
         d.help = "fix the regular expression (after the leading `/`)";
       } else {
@@ -87,6 +88,8 @@ class IdentInvalidLine final : public lint::Rule {
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ident_invalid_line() { return std::make_unique<IdentInvalidLine>(); }
+std::unique_ptr<lint::Rule> make_ident_invalid_line() {
+  return std::make_unique<IdentInvalidLine>();
+}
 
 }  // namespace pgl::rules

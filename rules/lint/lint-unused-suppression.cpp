@@ -17,6 +17,8 @@ class UnusedSuppressionRule final : public lint::Rule {
   void check(const model::Config& /*config*/, lint::LintContext& /*ctx*/) const override {}
 };
 
-std::unique_ptr<lint::Rule> make_lint_unused_suppression() { return std::make_unique<UnusedSuppressionRule>(); }
+std::unique_ptr<lint::Rule> make_lint_unused_suppression() {
+  return std::make_unique<UnusedSuppressionRule>();
+}
 
 }  // namespace pgl::rules

@@ -14,8 +14,7 @@ constexpr std::string_view k_id = "probe-cert-differs-from-files";
 class CertDiffersFromFilesRule final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{
-      k_id, "the certificate the running server presents is not the one ssl_cert_file holds",
-      core::Severity::warning};
+      k_id, "the certificate the running server presents is not the one ssl_cert_file holds", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& /*config*/, lint::LintContext& /*ctx*/) const override {}  // live only
 };
@@ -64,8 +63,8 @@ void assess_cert_differs_from_files(const pgl::probe::Report& r, const Context& 
   if (same_certificate(served, on_disk)) {
     return;
   }
-  std::vector<core::Related> related{
-      core::Related{ssl::file_span(file->path, (*chain)[0].line), fmt::format("ssl_cert_file holds {}", summary(on_disk))}};
+  std::vector<core::Related> related{core::Related{ssl::file_span(file->path, (*chain)[0].line),
+                                                   fmt::format("ssl_cert_file holds {}", summary(on_disk))}};
   for (auto& s : ssl::set_here(config, "ssl_cert_file")) {
     related.push_back(std::move(s));
   }

@@ -51,6 +51,8 @@ void assess_ssl_refused(const pgl::probe::Report& r, const Context& /*ctx*/, std
 
 }  // namespace probes
 
-std::unique_ptr<lint::Rule> make_probe_ssl_refused() { return std::make_unique<SslRefusedRule>(); }
+std::unique_ptr<lint::Rule> make_probe_ssl_refused() {
+  return std::make_unique<SslRefusedRule>();
+}
 
 }  // namespace pgl::rules

@@ -25,8 +25,7 @@ core::Diagnostic make(std::string_view id, const pgl::probe::Report& r, std::str
 }
 
 std::string describe(const tls::CertInfo& cert, std::size_t index) {
-  return fmt::format("{} \"{}\"", index == 0 ? "server certificate" : "intermediate certificate",
-                     cert.display_name());
+  return fmt::format("{} \"{}\"", index == 0 ? "server certificate" : "intermediate certificate", cert.display_name());
 }
 
 std::vector<core::Diagnostic> assess(const pgl::probe::Report& report, const Context& ctx) {

@@ -48,8 +48,7 @@ struct Context {
 // The parts, one per rule file.
 void assess_plaintext_accepted(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Diagnostic>& out);
 void assess_ssl_refused(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Diagnostic>& out);
-void assess_old_protocol_accepted(const pgl::probe::Report& r, const Context& ctx,
-                                  std::vector<core::Diagnostic>& out);
+void assess_old_protocol_accepted(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Diagnostic>& out);
 void assess_cert_differs_from_files(const pgl::probe::Report& r, const Context& ctx,
                                     std::vector<core::Diagnostic>& out);
 // ssl-cert-expired, ssl-cert-expiring, ssl-cert-hostname, ssl-cert-chain, ssl-weak-key,

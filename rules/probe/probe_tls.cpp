@@ -10,7 +10,9 @@ namespace pgl::rules::probes {
 
 namespace {
 
-long days_between(std::time_t now, std::time_t t) { return static_cast<long>((t - now) / 86400); }
+long days_between(std::time_t now, std::time_t t) {
+  return static_cast<long>((t - now) / 86400);
+}
 
 void dates(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Diagnostic>& out) {
   const std::string where = r.target.display();
@@ -31,11 +33,11 @@ void dates(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Di
                          "to connect until then"));
     } else if (info.not_after <= limit) {
       const long days = days_between(ctx.now, info.not_after);
-      out.push_back(make("ssl-cert-expiring", r,
-                         fmt::format("{} presented by {} expires on {} (in {} day{})", describe(info, i), where,
-                                     tls::format_utc(info.not_after), days, days == 1 ? "" : "s"),
-                         fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)",
-                                     ctx.expiry_days)));
+      out.push_back(make(
+          "ssl-cert-expiring", r,
+          fmt::format("{} presented by {} expires on {} (in {} day{})", describe(info, i), where,
+                      tls::format_utc(info.not_after), days, days == 1 ? "" : "s"),
+          fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)", ctx.expiry_days)));
     }
   }
 }
@@ -59,11 +61,11 @@ void hostnames(const pgl::probe::Report& r, const Context& ctx, std::vector<core
     if (info.common_name) {
       covers.push_back("CN=" + *info.common_name);
     }
-    out.push_back(make("ssl-cert-hostname", r, fmt::format("{} (sslmode=verify-full)", match.message),
-                       covers.empty()
-                           ? std::string("the certificate names no host: add a subjectAltName DNS or IP entry")
-                           : fmt::format("the certificate covers {}; add \"{}\" as a subjectAltName",
-                                         fmt::join(covers, ", "), host)));
+    out.push_back(make(
+        "ssl-cert-hostname", r, fmt::format("{} (sslmode=verify-full)", match.message),
+        covers.empty()
+            ? std::string("the certificate names no host: add a subjectAltName DNS or IP entry")
+            : fmt::format("the certificate covers {}; add \"{}\" as a subjectAltName", fmt::join(covers, ", "), host)));
   }
 }
 
@@ -75,10 +77,10 @@ void chain(const pgl::probe::Report& r, const Context& ctx, std::vector<core::Di
   std::vector<std::string> sources;
   for (const auto& ca : ctx.ca) {
     if (!ca.certs) {
-      out.push_back(make("ssl-cert-chain", r,
-                         fmt::format("could not load CA file \"{}\" given with --ca: {}", ca.path,
-                                     ca.certs.error().message),
-                         "name a PEM file of CA certificates"));
+      out.push_back(
+          make("ssl-cert-chain", r,
+               fmt::format("could not load CA file \"{}\" given with --ca: {}", ca.path, ca.certs.error().message),
+               "name a PEM file of CA certificates"));
       continue;
     }
     for (const auto& pc : *ca.certs) {
@@ -109,19 +111,19 @@ void strength(const pgl::probe::Report& r, std::vector<core::Diagnostic>& out) {
   for (std::size_t i = 0; i < r.handshake.chain.size(); ++i) {
     const auto& info = r.handshake.chain[i].cert.info();
     if (const std::string why = tls::weak_key_reason(info.key); !why.empty()) {
-      out.push_back(make("ssl-weak-key", r,
-                         fmt::format("{} certificate \"{}\" presented by {} has a weak {} key: {}",
-                                     i == 0 ? "server" : "intermediate", info.display_name(), r.target.display(),
-                                     info.key.describe(), why),
-                         "issue a new certificate with an RSA 3072-bit or EC P-256 key"));
+      out.push_back(make(
+          "ssl-weak-key", r,
+          fmt::format("{} certificate \"{}\" presented by {} has a weak {} key: {}", i == 0 ? "server" : "intermediate",
+                      info.display_name(), r.target.display(), info.key.describe(), why),
+          "issue a new certificate with an RSA 3072-bit or EC P-256 key"));
     }
     if (tls::weak_signature(info)) {
-      out.push_back(make("ssl-weak-signature", r,
-                         fmt::format("{} presented by {} is signed with {} ({}), which is broken for signatures",
-                                     describe(info, i), r.target.display(), tls::weak_digest_name(info),
-                                     info.signature_algorithm),
-                         "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ "
-                         "rejects SHA-1 and MD5 signatures"));
+      out.push_back(make(
+          "ssl-weak-signature", r,
+          fmt::format("{} presented by {} is signed with {} ({}), which is broken for signatures", describe(info, i),
+                      r.target.display(), tls::weak_digest_name(info), info.signature_algorithm),
+          "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ "
+          "rejects SHA-1 and MD5 signatures"));
     }
   }
 }

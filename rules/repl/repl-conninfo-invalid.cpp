@@ -14,7 +14,9 @@
 
 namespace pgl::rules {
 
-bool is_template_value(std::string_view value) { return !analysis::detect_templates(value).empty(); }
+bool is_template_value(std::string_view value) {
+  return !analysis::detect_templates(value).empty();
+}
 
 const model::ConfEntry* primary_conninfo_entry(const model::Config& config) {
   const auto* s = config.setting("primary_conninfo");
@@ -76,29 +78,36 @@ class ReplConninfoInvalidRule final : public lint::Rule {
     }
     const std::string& v = e->value;
     if (!parse::is_connection_string(v)) {
-      diag(ctx, e->value_span, "primary_conninfo is not a connection string: libpq takes the whole value as a database name")
-        .help("write key=value pairs, e.g. 'host=primary.example.com port=5432 user=replicator'");
+      diag(ctx, e->value_span,
+           "primary_conninfo is not a connection string: libpq takes the whole value as a database name")
+          .help("write key=value pairs, e.g. 'host=primary.example.com port=5432 user=replicator'");
       return;
     }
     const auto& parsed = parsed_conninfo(config, *e, ctx);
     if (!parsed) {
       const std::size_t at = std::min(parsed.error().offset, v.size());
-      diag(ctx, analysis::value_sub_span(*e, at, 1), "primary_conninfo: " + masked_parse_message(parsed.error().message, v))
-          .help("fix the connection string: values with spaces or quotes need single quotes inside the value ('' in "
-                "postgresql.conf), e.g. primary_conninfo = 'host=h application_name=''my app'''");
+      diag(ctx, analysis::value_sub_span(*e, at, 1),
+           "primary_conninfo: " + masked_parse_message(parsed.error().message, v))
+          .help(
+              "fix the connection string: values with spaces or quotes need single quotes inside the value ('' in "
+              "postgresql.conf), e.g. primary_conninfo = 'host=h application_name=''my app'''");
       return;
     }
     if (const auto* m = parsed->find("sslmode")) {
-      static constexpr std::string_view k_modes[] = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+      static constexpr std::string_view k_modes[] = {"disable", "allow",     "prefer",
+                                                     "require", "verify-ca", "verify-full"};
       if (std::find(std::begin(k_modes), std::end(k_modes), m->value) == std::end(k_modes)) {
-        diag(ctx, analysis::value_sub_span(*e, m->value_offset, std::max<std::size_t>(m->value_length, 1)), fmt::format("primary_conninfo: invalid sslmode value: \"{}\"", m->value))
-        .help("use one of disable, allow, prefer, require, verify-ca, verify-full (verify-full is the safe one)");
+        diag(ctx, analysis::value_sub_span(*e, m->value_offset, std::max<std::size_t>(m->value_length, 1)),
+             fmt::format("primary_conninfo: invalid sslmode value: \"{}\"", m->value))
+            .help("use one of disable, allow, prefer, require, verify-ca, verify-full (verify-full is the safe one)");
       }
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_repl_conninfo_invalid() { return std::make_unique<ReplConninfoInvalidRule>(); }
+std::unique_ptr<lint::Rule> make_repl_conninfo_invalid() {
+  return std::make_unique<ReplConninfoInvalidRule>();
+}
 
 namespace {
 struct ConninfoFacts {

@@ -32,16 +32,20 @@ class ReplConninfoPasswordRule final : public lint::Rule {
           continue;
         }
         const bool uri_part = parsed->uri && p.key_offset == p.value_offset;
-        diag(ctx, analysis::value_sub_span(e, p.key_offset, p.key_length), uri_part ? "primary_conninfo contains a password (in the URI's user information)"
-                     : "primary_conninfo contains a password (the `password` keyword)")
-        .help("remove the password and put it in a password file: add passfile=/path/to/pgpass (mode 0600, owned "
-            "by the server's OS user) to the connection string, or use ~/.pgpass of that user; better still, "
-            "authenticate the standby with a client certificate");
+        diag(ctx, analysis::value_sub_span(e, p.key_offset, p.key_length),
+             uri_part ? "primary_conninfo contains a password (in the URI's user information)"
+                      : "primary_conninfo contains a password (the `password` keyword)")
+            .help(
+                "remove the password and put it in a password file: add passfile=/path/to/pgpass (mode 0600, owned "
+                "by the server's OS user) to the connection string, or use ~/.pgpass of that user; better still, "
+                "authenticate the standby with a client certificate");
       }
     }
   }
 };
 
-std::unique_ptr<lint::Rule> make_repl_conninfo_password() { return std::make_unique<ReplConninfoPasswordRule>(); }
+std::unique_ptr<lint::Rule> make_repl_conninfo_password() {
+  return std::make_unique<ReplConninfoPasswordRule>();
+}
 
 }  // namespace pgl::rules

@@ -16,9 +16,9 @@ namespace pgl::rules {
 
 class ReplConninfoSslmodeRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"repl-conninfo-sslmode",
-                                         "replication connection without verified TLS (sslmode weaker than verify-full)",
-                                         core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "repl-conninfo-sslmode", "replication connection without verified TLS (sslmode weaker than verify-full)",
+      core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -32,19 +32,22 @@ class ReplConninfoSslmodeRule final : public lint::Rule {
     }
     const auto* mode = parsed->find("sslmode");
     if (mode == nullptr) {
-      diag(ctx, e->value_span, "primary_conninfo has no sslmode: libpq's default 'prefer' falls back to an unencrypted connection "
-          "and never checks the primary's certificate")
-        .help("add sslmode=verify-full and sslrootcert=/path/to/root.crt (the CA that signed the primary's "
-          "certificate)");
+      diag(ctx, e->value_span,
+           "primary_conninfo has no sslmode: libpq's default 'prefer' falls back to an unencrypted connection "
+           "and never checks the primary's certificate")
+          .help(
+              "add sslmode=verify-full and sslrootcert=/path/to/root.crt (the CA that signed the primary's "
+              "certificate)");
       return;
     }
     const std::string& m = mode->value;
     const core::Span at = analysis::value_sub_span(*e, mode->key_offset, mode->key_length);
     if (m == "disable" || m == "allow" || m == "prefer") {
-      diag(ctx, at, fmt::format("primary_conninfo uses sslmode={}: the replication stream may travel unencrypted and the "
-                      "primary's identity is not checked",
-                      m))
-        .help("use sslmode=verify-full with sslrootcert=/path/to/root.crt");
+      diag(ctx, at,
+           fmt::format("primary_conninfo uses sslmode={}: the replication stream may travel unencrypted and the "
+                       "primary's identity is not checked",
+                       m))
+          .help("use sslmode=verify-full with sslrootcert=/path/to/root.crt");
     } else if (m == "require" || m == "verify-ca") {
       auto d = analysis::make_diagnostic(
           k_meta,
@@ -95,6 +98,8 @@ class ReplConninfoSslmodeRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_repl_conninfo_sslmode() { return std::make_unique<ReplConninfoSslmodeRule>(); }
+std::unique_ptr<lint::Rule> make_repl_conninfo_sslmode() {
+  return std::make_unique<ReplConninfoSslmodeRule>();
+}
 
 }  // namespace pgl::rules

@@ -6,11 +6,10 @@
 //   sslcert present, sslkey missing or not a regular file, or with group/world access (more than
 //     0600, or more than 0640 when owned by root): libpq refuses to connect -> error.
 // In repository mode a file that is not in the copy is a note that it could not be checked.
-#include <sys/stat.h>
-
 #include <cerrno>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "analysis/conf_support.hpp"
 #include "rules/repl/repl_rules.hpp"
@@ -19,9 +18,8 @@ namespace pgl::rules {
 
 class ReplConninfoTlsFileRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"repl-conninfo-tls-file",
-                                         "a TLS file named in primary_conninfo is missing or unusable",
-                                         core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "repl-conninfo-tls-file", "a TLS file named in primary_conninfo is missing or unusable", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
@@ -36,9 +34,8 @@ class ReplConninfoTlsFileRule final : public lint::Rule {
     const auto* mode = parsed->find("sslmode");
     const bool verify = mode != nullptr && (mode->value == "verify-ca" || mode->value == "verify-full");
     auto report = [&](const parse::ConninfoParam& p, core::Severity sev, std::string msg, std::string help) {
-      auto d = analysis::make_diagnostic(k_meta, std::move(msg), analysis::value_sub_span(*e, p.key_offset,
-                                                                                            p.key_length),
-                                         std::move(help));
+      auto d = analysis::make_diagnostic(k_meta, std::move(msg),
+                                         analysis::value_sub_span(*e, p.key_offset, p.key_length), std::move(help));
       d.severity = sev;
       ctx.report(std::move(d));
     };
@@ -49,8 +46,8 @@ class ReplConninfoTlsFileRule final : public lint::Rule {
         return false;
       }
       report(p, core::Severity::note,
-             fmt::format("primary_conninfo {}={} is not in this copy: it could not be checked (repository mode)",
-                         p.key, p.value),
+             fmt::format("primary_conninfo {}={} is not in this copy: it could not be checked (repository mode)", p.key,
+                         p.value),
              "check the file on the standby, or pass --root DIR where a copy of its files is");
       return true;
     };
@@ -117,6 +114,8 @@ class ReplConninfoTlsFileRule final : public lint::Rule {
   }
 };
 
-std::unique_ptr<lint::Rule> make_repl_conninfo_tls_file() { return std::make_unique<ReplConninfoTlsFileRule>(); }
+std::unique_ptr<lint::Rule> make_repl_conninfo_tls_file() {
+  return std::make_unique<ReplConninfoTlsFileRule>();
+}
 
 }  // namespace pgl::rules

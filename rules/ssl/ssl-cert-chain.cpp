@@ -23,7 +23,9 @@ std::vector<std::string> quoted(const std::vector<std::string>& v) {
 
 class CertChainRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-cert-chain", "server certificate does not verify against the configured CA certificates", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{"ssl-cert-chain",
+                                         "server certificate does not verify against the configured CA certificates",
+                                         core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -44,8 +46,8 @@ void CertChainRule::check(const model::Config& config, lint::LintContext& ctx) c
   bool explicit_ca = false;
   for (const auto& [path, certs] : m->extra_ca) {
     if (!certs) {
-      diag(ctx, ssl::file_span(path, 0), fmt::format("could not load CA file \"{}\" given with --ca: {}", path,
-                                            certs.error().message));
+      diag(ctx, ssl::file_span(path, 0),
+           fmt::format("could not load CA file \"{}\" given with --ca: {}", path, certs.error().message));
       continue;
     }
     explicit_ca = true;
@@ -76,16 +78,20 @@ void CertChainRule::check(const model::Config& config, lint::LintContext& ctx) c
   }
   auto rc = tls::verify_chain(chain, trusted, ctx.now);
   if (!rc) {
-    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line), fmt::format("server certificate \"{}\" does not verify against the CA certificates in {}: {}",
-                    chain[0].info().display_name(), fmt::join(quoted(sources), ", "), rc.error().message))
-        .help("put the leaf certificate first in ssl_cert_file followed by every intermediate up to (not "
-        "necessarily including) the root, and make sure the root is the one clients trust")
+    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line),
+         fmt::format("server certificate \"{}\" does not verify against the CA certificates in {}: {}",
+                     chain[0].info().display_name(), fmt::join(quoted(sources), ", "), rc.error().message))
+        .help(
+            "put the leaf certificate first in ssl_cert_file followed by every intermediate up to (not "
+            "necessarily including) the root, and make sure the root is the one clients trust")
         .notes(ssl::set_here(config, "ssl_cert_file"));
   }
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_cert_chain() { return std::make_unique<CertChainRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_cert_chain() {
+  return std::make_unique<CertChainRule>();
+}
 
 }  // namespace pgl::rules

@@ -15,7 +15,8 @@ namespace {
 
 class CertExpiringRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-cert-expiring", "a certificate expires within the expiry window", core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{"ssl-cert-expiring", "a certificate expires within the expiry window",
+                                         core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -30,16 +31,20 @@ void CertExpiringRule::check(const model::Config& config, lint::LintContext& ctx
     const auto& info = ref.cert.info();
     if (info.not_after >= ctx.now && info.not_after <= limit && info.not_before <= ctx.now) {
       const long days = ssl::days_between(ctx.now, info.not_after);
-      diag(ctx, ssl::file_span(ref.file->path, ref.line), fmt::format("{} in \"{}\" expires on {} (in {} day{})", ref.describe(), ref.file->configured,
-                      tls::format_utc(info.not_after), days, days == 1 ? "" : "s"))
-        .help(fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)", ctx.expiry_days))
-        .notes(ssl::set_here(config, ref.file->setting));
+      diag(ctx, ssl::file_span(ref.file->path, ref.line),
+           fmt::format("{} in \"{}\" expires on {} (in {} day{})", ref.describe(), ref.file->configured,
+                       tls::format_utc(info.not_after), days, days == 1 ? "" : "s"))
+          .help(fmt::format("renew it before it expires (the window is {} days, set with --expiry-days)",
+                            ctx.expiry_days))
+          .notes(ssl::set_here(config, ref.file->setting));
     }
   }
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_cert_expiring() { return std::make_unique<CertExpiringRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_cert_expiring() {
+  return std::make_unique<CertExpiringRule>();
+}
 
 }  // namespace pgl::rules

@@ -15,7 +15,9 @@ namespace {
 
 class CertHostnameRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-cert-hostname", "server certificate does not match an expected host name (libpq verify-full)", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{"ssl-cert-hostname",
+                                         "server certificate does not match an expected host name (libpq verify-full)",
+                                         core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -43,16 +45,19 @@ void CertHostnameRule::check(const model::Config& config, lint::LintContext& ctx
     if (info.common_name) {
       covers.push_back("CN=" + *info.common_name);
     }
-    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line), fmt::format("{} (sslmode=verify-full)", match.message))
+    diag(ctx, ssl::file_span(m->cert_file.path, (**m->chain)[0].line),
+         fmt::format("{} (sslmode=verify-full)", match.message))
         .help(covers.empty() ? std::string("the certificate names no host: add a subjectAltName DNS or IP entry")
-                       : fmt::format("the certificate covers {}; add \"{}\" as a subjectAltName", fmt::join(covers, ", "),
-                                     host))
+                             : fmt::format("the certificate covers {}; add \"{}\" as a subjectAltName",
+                                           fmt::join(covers, ", "), host))
         .notes(ssl::set_here(config, "ssl_cert_file"));
   }
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_cert_hostname() { return std::make_unique<CertHostnameRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_cert_hostname() {
+  return std::make_unique<CertHostnameRule>();
+}
 
 }  // namespace pgl::rules

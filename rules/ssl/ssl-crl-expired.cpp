@@ -15,7 +15,8 @@ namespace {
 
 class CrlExpiredRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-crl-expired", "a configured certificate revocation list is past its next update", core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{
+      "ssl-crl-expired", "a configured certificate revocation list is past its next update", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -34,11 +35,12 @@ void CrlExpiredRule::check(const model::Config& config, lint::LintContext& ctx) 
       continue;
     }
     const bool from_dir = !m->crl_file || file != m->crl_file->configured;
-    diag(ctx, ssl::setting_span(config, from_dir ? "ssl_crl_dir" : "ssl_crl_file"), fmt::format("certificate revocation list of \"{}\" in \"{}\" is out of date: next update was due {} ({} "
-                    "days ago){}",
-                    info.issuer, file, tls::format_utc(*info.next_update),
-                    -ssl::days_between(ctx.now, *info.next_update),
-                    rejects ? "; client certificates issued under it are rejected" : ""))
+    diag(ctx, ssl::setting_span(config, from_dir ? "ssl_crl_dir" : "ssl_crl_file"),
+         fmt::format("certificate revocation list of \"{}\" in \"{}\" is out of date: next update was due {} ({} "
+                     "days ago){}",
+                     info.issuer, file, tls::format_utc(*info.next_update),
+                     -ssl::days_between(ctx.now, *info.next_update),
+                     rejects ? "; client certificates issued under it are rejected" : ""))
         .help("fetch a current CRL from the CA (and re-run `openssl rehash` for ssl_crl_dir)")
         .severity(rejects ? core::Severity::error : core::Severity::warning);
   }
@@ -46,6 +48,8 @@ void CrlExpiredRule::check(const model::Config& config, lint::LintContext& ctx) 
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_crl_expired() { return std::make_unique<CrlExpiredRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_crl_expired() {
+  return std::make_unique<CrlExpiredRule>();
+}
 
 }  // namespace pgl::rules

@@ -15,9 +15,9 @@ namespace {
 
 // Loopback addresses and the loopback names of the usual /etc/hosts (Debian, Red Hat).
 bool is_local(const std::string& item) {
-  static constexpr std::string_view k_names[] = {"localhost",     "localhost.localdomain", "localhost6",
-                                                 "localhost6.localdomain6", "ip6-localhost", "ip6-loopback",
-                                                 "::1",           "0:0:0:0:0:0:0:1"};
+  static constexpr std::string_view k_names[] = {
+      "localhost",     "localhost.localdomain", "localhost6", "localhost6.localdomain6",
+      "ip6-localhost", "ip6-loopback",          "::1",        "0:0:0:0:0:0:0:1"};
   if (std::find(std::begin(k_names), std::end(k_names), item) != std::end(k_names)) {
     return true;
   }
@@ -26,7 +26,8 @@ bool is_local(const std::string& item) {
 
 class DisabledRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-disabled", "ssl is off while the server listens beyond localhost", core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{"ssl-disabled", "ssl is off while the server listens beyond localhost",
+                                         core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -56,15 +57,18 @@ void DisabledRule::check(const model::Config& config, lint::LintContext& ctx) co
     return;
   }
   const bool ssl_set = config.setting("ssl") != nullptr;
-  diag(ctx, ssl::setting_span(config, ssl_set ? "ssl" : "listen_addresses"), fmt::format("ssl is off while listen_addresses = '{}' accepts TCP connections from other hosts ('{}'): "
-                  "passwords and data cross the network unencrypted",
-                  listen, remote))
-        .help("set ssl = on with a server certificate and key, and require it with hostssl lines in pg_hba.conf")
-        .notes(ssl_set ? ssl::set_here(config, "listen_addresses") : std::vector<core::Related>{});
+  diag(ctx, ssl::setting_span(config, ssl_set ? "ssl" : "listen_addresses"),
+       fmt::format("ssl is off while listen_addresses = '{}' accepts TCP connections from other hosts ('{}'): "
+                   "passwords and data cross the network unencrypted",
+                   listen, remote))
+      .help("set ssl = on with a server certificate and key, and require it with hostssl lines in pg_hba.conf")
+      .notes(ssl_set ? ssl::set_here(config, "listen_addresses") : std::vector<core::Related>{});
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_disabled() { return std::make_unique<DisabledRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_disabled() {
+  return std::make_unique<DisabledRule>();
+}
 
 }  // namespace pgl::rules

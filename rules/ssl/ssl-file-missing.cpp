@@ -1,6 +1,5 @@
 // ssl-file-missing: an SSL file is missing or cannot be loaded: the server does not start.
 #include <pwd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/stat.h>
 
 #include "rules/ssl/ssl_common.hpp"
 #include "rules/ssl/ssl_rules.hpp"
@@ -19,7 +19,9 @@ namespace {
 
 class FileMissingRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-file-missing", "an SSL file is missing or cannot be loaded: the server does not start", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{"ssl-file-missing",
+                                         "an SSL file is missing or cannot be loaded: the server does not start",
+                                         core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -32,12 +34,12 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
   auto report = [&](const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
     if (ctx.repo) {
       // Repository mode: a file that is not in this copy could not be checked, that is all.
-      const std::string* path = setting == "ssl_cert_file"  ? &m->cert_file.path
-                                : setting == "ssl_key_file" ? &m->key_file.path
-                                : setting == "ssl_ca_file" && m->ca_file ? &m->ca_file->path
+      const std::string* path = setting == "ssl_cert_file"                 ? &m->cert_file.path
+                                : setting == "ssl_key_file"                ? &m->key_file.path
+                                : setting == "ssl_ca_file" && m->ca_file   ? &m->ca_file->path
                                 : setting == "ssl_crl_file" && m->crl_file ? &m->crl_file->path
-                                : setting == "ssl_crl_dir" && m->crl_dir ? &m->crl_dir->path
-                                                                        : nullptr;
+                                : setting == "ssl_crl_dir" && m->crl_dir   ? &m->crl_dir->path
+                                                                           : nullptr;
       struct stat st {};
       if (path != nullptr && ::stat(path->c_str(), &st) != 0 && errno == ENOENT) {
         ctx.report(ssl::make_diag(k_meta, core::Severity::note,
@@ -57,9 +59,7 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
           "are read below DIR",
           setting);
     }
-    diag(ctx, ssl::setting_span(config, setting), std::move(msg))
-        .help(std::move(help))
-        .severity(sev);
+    diag(ctx, ssl::setting_span(config, setting), std::move(msg)).help(std::move(help)).severity(sev);
   };
   if (m->chain && !m->chain->has_value()) {
     report("ssl_cert_file", core::Severity::error,
@@ -72,19 +72,19 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
     struct stat st {};
     if (::stat(m->key_file.path.c_str(), &st) != 0) {
       report("ssl_key_file", core::Severity::error,
-             fmt::format("could not access private key file \"{}\": {}", m->key_file.configured,
-                         std::strerror(errno)));
+             fmt::format("could not access private key file \"{}\": {}", m->key_file.configured, std::strerror(errno)));
     } else if (S_ISREG(st.st_mode) && !m->key->has_value()) {
-      report("ssl_key_file", core::Severity::error,
-             fmt::format("could not load private key file \"{}\": {}", m->key_file.configured,
-                         m->key->error().message));
+      report(
+          "ssl_key_file", core::Severity::error,
+          fmt::format("could not load private key file \"{}\": {}", m->key_file.configured, m->key->error().message));
     } else if (S_ISREG(st.st_mode) && !(*m->key)->encrypted && !(*m->key)->error.empty()) {
       const auto& kf = **m->key;
       std::string help;
       if (kf.format == tls::KeyFormat::der) {
-        help = fmt::format("the key is in DER format and PostgreSQL loads only PEM keys: convert it with "
-                           "`openssl pkey -inform DER -in {0} -out {0}.pem` and point ssl_key_file at the result",
-                           m->key_file.configured);
+        help = fmt::format(
+            "the key is in DER format and PostgreSQL loads only PEM keys: convert it with "
+            "`openssl pkey -inform DER -in {0} -out {0}.pem` and point ssl_key_file at the result",
+            m->key_file.configured);
       }
       report("ssl_key_file", core::Severity::error,
              fmt::format("could not load private key file \"{}\": {}", m->key_file.configured, kf.error), help);
@@ -96,9 +96,9 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
     }
   }
   if (m->ca && !m->ca->has_value()) {
-    report("ssl_ca_file", core::Severity::error,
-           fmt::format("could not load root certificate file \"{}\": {}", m->ca_file->configured,
-                       m->ca->error().message));
+    report(
+        "ssl_ca_file", core::Severity::error,
+        fmt::format("could not load root certificate file \"{}\": {}", m->ca_file->configured, m->ca->error().message));
   }
   const bool crl_file_bad = m->crl && !m->crl->has_value();
   if (crl_file_bad) {
@@ -106,8 +106,8 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
     report("ssl_crl_file", core::Severity::error,
            both ? fmt::format("could not load SSL certificate revocation list file \"{}\" or directory \"{}\": {}",
                               m->crl_file->configured, m->crl_dir->configured, m->crl->error().message)
-                : fmt::format("could not load SSL certificate revocation list file \"{}\": {}",
-                              m->crl_file->configured, m->crl->error().message));
+                : fmt::format("could not load SSL certificate revocation list file \"{}\": {}", m->crl_file->configured,
+                              m->crl->error().message));
   }
   if (m->crl_dir_entries) {
     if (!m->crl_dir_entries->has_value()) {
@@ -140,6 +140,8 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_file_missing() { return std::make_unique<FileMissingRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_file_missing() {
+  return std::make_unique<FileMissingRule>();
+}
 
 }  // namespace pgl::rules

@@ -1,6 +1,5 @@
 // ssl-key-permissions: the private key file owner or mode is rejected by the server.
 #include <pwd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sys/stat.h>
 
 #include "rules/ssl/ssl_common.hpp"
 #include "rules/ssl/ssl_rules.hpp"
@@ -57,7 +57,8 @@ ServerUser server_user(const model::Config& config, const lint::LintContext& ctx
 
 class KeyPermissionsRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-key-permissions", "the private key file owner or mode is rejected by the server", core::Severity::error};
+  static constexpr lint::RuleMeta k_meta{
+      "ssl-key-permissions", "the private key file owner or mode is rejected by the server", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -86,25 +87,28 @@ void KeyPermissionsRule::check(const model::Config& config, lint::LintContext& c
   if (user.uid && !owned_by_user && !owned_by_root) {
     diag(ctx, span, fmt::format("private key file \"{}\" must be owned by the database user or root", key->configured))
         .help(fmt::format("the file is owned by {}; run `chown {} {}` and `chmod 0600 {}`", user_name(st.st_uid),
-                    user.name, key->path, key->path));
+                          user.name, key->path, key->path));
     return;
   }
   const bool bad_mode = owned_by_root && !owned_by_user ? (st.st_mode & 0037) != 0 : (st.st_mode & 0077) != 0;
   if (bad_mode) {
-    diag(ctx, span, fmt::format("private key file \"{}\" has group or world access (mode {:04o})", key->configured,
-                    st.st_mode & 07777))
+    diag(ctx, span,
+         fmt::format("private key file \"{}\" has group or world access (mode {:04o})", key->configured,
+                     st.st_mode & 07777))
         .help(owned_by_root && !owned_by_user
-            ? fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
-                          "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0640 {}`",
-                          key->path)
-            : fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
-                          "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0600 {}`",
-                          key->path));
+                  ? fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
+                                "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0640 {}`",
+                                key->path)
+                  : fmt::format("File must have permissions u=rw (0600) or less if owned by the database user, or "
+                                "permissions u=rw,g=r (0640) or less if owned by root: run `chmod 0600 {}`",
+                                key->path));
   }
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_key_permissions() { return std::make_unique<KeyPermissionsRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_key_permissions() {
+  return std::make_unique<KeyPermissionsRule>();
+}
 
 }  // namespace pgl::rules

@@ -15,7 +15,8 @@ namespace {
 
 class WeakCiphersRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-weak-ciphers", "ssl_ciphers enables weak ciphers or no usable cipher", core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{"ssl-weak-ciphers", "ssl_ciphers enables weak ciphers or no usable cipher",
+                                         core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -28,12 +29,12 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
   const auto span = ssl::setting_span(config, "ssl_ciphers");
   auto list = tls::evaluate_cipher_list(ciphers);
   if (!list) {
-    diag(ctx, span, config.pg_version >= 18
-                                  ? "could not set the TLSv1.2 cipher list (no valid ciphers available)"
-                                  : "could not set the cipher list (no valid ciphers available)")
+    diag(ctx, span,
+         config.pg_version >= 18 ? "could not set the TLSv1.2 cipher list (no valid ciphers available)"
+                                 : "could not set the cipher list (no valid ciphers available)")
         .help(fmt::format("OpenSSL accepts no cipher from '{}' ({}); the default is "
-                                          "'HIGH:MEDIUM:+3DES:!aNULL'",
-                                          ciphers, list.error().message))
+                          "'HIGH:MEDIUM:+3DES:!aNULL'",
+                          ciphers, list.error().message))
         .severity(core::Severity::error);
     return;
   }
@@ -57,16 +58,19 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
   }
   std::vector<std::string> parts;
   for (const auto& [what, names] : groups) {
-    parts.push_back(fmt::format("{} cipher{} with {} (e.g. {})", names.size(), names.size() == 1 ? "" : "s", what,
-                                names.front()));
+    parts.push_back(
+        fmt::format("{} cipher{} with {} (e.g. {})", names.size(), names.size() == 1 ? "" : "s", what, names.front()));
   }
   diag(ctx, span, fmt::format("ssl_ciphers = '{}' enables weak ciphers: {}", ciphers, fmt::join(parts, "; ")))
-        .help("exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
-      "'HIGH:MEDIUM:+3DES:!aNULL'");
+      .help(
+          "exclude them, e.g. append ':!aNULL:!eNULL:!EXPORT:!DES:!3DES:!RC4:!MD5', or use the default "
+          "'HIGH:MEDIUM:+3DES:!aNULL'");
 }
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_weak_ciphers() { return std::make_unique<WeakCiphersRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_weak_ciphers() {
+  return std::make_unique<WeakCiphersRule>();
+}
 
 }  // namespace pgl::rules

@@ -16,7 +16,8 @@ namespace {
 
 class WeakSignatureRule final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"ssl-weak-signature", "a certificate is signed with MD5 or SHA-1", core::Severity::warning};
+  static constexpr lint::RuleMeta k_meta{"ssl-weak-signature", "a certificate is signed with MD5 or SHA-1",
+                                         core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
@@ -32,8 +33,9 @@ void WeakSignatureRule::check(const model::Config& config, lint::LintContext& ct
       diag(ctx, ssl::file_span(ref.file->path, ref.line),
            fmt::format("{} in \"{}\" is signed with {} ({}), which is broken for signatures", ref.describe(),
                        ref.file->configured, tls::weak_digest_name(info), info.signature_algorithm))
-          .help("have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
-                "SHA-1 and MD5 signatures")
+          .help(
+              "have it re-issued with a SHA-256 (or stronger) signature; OpenSSL 3 at security level 1+ rejects "
+              "SHA-1 and MD5 signatures")
           .notes(ssl::set_here(config, ref.file->setting));
     }
   }
@@ -41,6 +43,8 @@ void WeakSignatureRule::check(const model::Config& config, lint::LintContext& ct
 
 }  // namespace
 
-std::unique_ptr<lint::Rule> make_ssl_weak_signature() { return std::make_unique<WeakSignatureRule>(); }
+std::unique_ptr<lint::Rule> make_ssl_weak_signature() {
+  return std::make_unique<WeakSignatureRule>();
+}
 
 }  // namespace pgl::rules

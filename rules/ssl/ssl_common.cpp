@@ -1,22 +1,26 @@
 #include "rules/ssl/ssl_common.hpp"
 
-#include "analysis/conf_support.hpp"
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
 
+#include "analysis/conf_support.hpp"
+#include "core/text.hpp"
+
 namespace pgl::rules::ssl {
 
 namespace {
 
-std::string lower(std::string_view s) { return core::ascii_lower(s); }
+std::string lower(std::string_view s) {
+  return core::ascii_lower(s);
+}
 
 }  // namespace
 
-std::optional<bool> parse_bool(std::string_view text) { return core::parse_bool(core::trim(text)); }
+std::optional<bool> parse_bool(std::string_view text) {
+  return core::parse_bool(core::trim(text));
+}
 
 bool ssl_enabled(const model::Config& config) {
   return analysis::ssl_setting(config).value_or(false);
@@ -167,7 +171,9 @@ bool hba_verifies_client_certs(const model::Config& config) {
   return false;
 }
 
-long days_between(std::time_t now, std::time_t t) { return static_cast<long>((t - now) / 86400); }
+long days_between(std::time_t now, std::time_t t) {
+  return static_cast<long>((t - now) / 86400);
+}
 
 core::Diagnostic make_diag(const lint::RuleMeta& meta, core::Severity severity, std::string message, core::Span span,
                            std::string help, std::vector<core::Related> related) {

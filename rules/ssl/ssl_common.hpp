@@ -43,7 +43,7 @@ struct CertRef {
   tls::Certificate cert;
   CertRole role = CertRole::server;
   const FileRef* file = nullptr;
-  std::uint32_t line = 0;  // BEGIN line in the file
+  std::uint32_t line = 0;                      // BEGIN line in the file
   [[nodiscard]] std::string describe() const;  // e.g. `server certificate "db.example.com"`
 };
 
@@ -60,9 +60,9 @@ struct SslMaterial {
   std::optional<Result<std::vector<tls::Crl>>> crl;
   std::optional<FileRef> crl_dir;
   std::optional<Result<std::vector<tls::CrlDirEntry>>> crl_dir_entries;
-  std::optional<FileRef> dh_file;                 // ssl_dh_params_file, when set
-  std::optional<Result<std::string>> dh_bytes;     // its contents, or the read error
-  std::optional<Result<int>> dh_bits;              // prime size, when it was read
+  std::optional<FileRef> dh_file;               // ssl_dh_params_file, when set
+  std::optional<Result<std::string>> dh_bytes;  // its contents, or the read error
+  std::optional<Result<int>> dh_bits;           // prime size, when it was read
   // --ca files: (path, certificates or error)
   std::vector<std::pair<std::string, Result<std::vector<tls::PemCert>>>> extra_ca;
 

@@ -1,6 +1,4 @@
 #include "analysis/conf_support.hpp"
-#include "core/text.hpp"
-#include "analysis/template_detect.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,13 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "analysis/template_detect.hpp"
 #include "conf/guc.hpp"
 #include "core/secrets.hpp"
+#include "core/text.hpp"
 
 namespace pgl::analysis {
 
-core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span,
-                                 std::string help) {
+core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span, std::string help) {
   core::Diagnostic d;
   d.rule = std::string(meta.id);
   d.severity = meta.default_severity;
@@ -24,7 +23,9 @@ core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message
   return d;
 }
 
-core::Span whole_file(const std::string& file) { return core::Span{core::Location{file, 0, 0}, 0, 0}; }
+core::Span whole_file(const std::string& file) {
+  return core::Span{core::Location{file, 0, 0}, 0, 0};
+}
 
 core::Span setting_value_span(const model::Config& config, const std::string& name) {
   if (const auto* s = config.setting(name); s != nullptr && s->entry != nullptr) {
@@ -101,8 +102,8 @@ std::string display_value(std::string_view name, std::string_view value) {
 }
 
 int message_level_rank(std::string_view level) {
-  static constexpr std::string_view k_levels[] = {"debug5", "debug4", "debug3", "debug2", "debug1", "info",
-                                                  "notice", "warning", "error", "log", "fatal", "panic"};
+  static constexpr std::string_view k_levels[] = {"debug5", "debug4",  "debug3", "debug2", "debug1", "info",
+                                                  "notice", "warning", "error",  "log",    "fatal",  "panic"};
   const std::string l = lower(level);
   if (l == "debug") {
     return 3;

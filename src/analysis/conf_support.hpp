@@ -37,12 +37,14 @@ namespace pgl::analysis {
 
 // The shared text helpers (core/text.hpp), under the names the rules use.
 // parse_bool of the server (spec 2.1): prefixes of true/false/yes/no, on/off, 1/0.
-using core::parse_bool;
 using core::ascii_lower;
+using core::parse_bool;
 using core::trim;
 // Levenshtein distance, for "did you mean" suggestions.
 using core::edit_distance;
-[[nodiscard]] inline std::string lower(std::string_view s) { return core::ascii_lower(s); }
+[[nodiscard]] inline std::string lower(std::string_view s) {
+  return core::ascii_lower(s);
+}
 
 // Effective `ssl` (the file's value, blanks trimmed, else the default off); nullopt when
 // there is no postgresql.conf or the value is not a boolean. rules/ssl treat nullopt as off.
@@ -73,7 +75,6 @@ struct SettingView {
 };
 // nullopt when there is no postgresql.conf or the version has no such parameter.
 [[nodiscard]] std::optional<SettingView> view_setting(const model::Config& config, const std::string& name);
-
 
 // The value of a setting in the parameter's base unit (integers: decimal, octal 0600,
 // units), if the server accepts it.

@@ -1,15 +1,14 @@
 #include "analysis/hba_reach.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <deque>
 #include <unordered_map>
 
-#include "model/config.hpp"
-
+#include <arpa/inet.h>
 #include <fmt/format.h>
+
+#include "model/config.hpp"
 
 namespace pgl::analysis {
 
@@ -55,7 +54,9 @@ struct Name {
   std::string text;
 };
 
-bool is_keyword(const AuthToken& t, std::string_view kw) { return !t.quoted && t.text == kw; }
+bool is_keyword(const AuthToken& t, std::string_view kw) {
+  return !t.quoted && t.text == kw;
+}
 
 bool is_regex(const AuthToken& t, int pg_version) {
   return pg_version >= 16 && !t.text.empty() && t.text.front() == '/';
@@ -97,22 +98,19 @@ Name db_name(const AuthToken& t, int pg_version) {
 // that no list names and that is in no +group.
 Match match_user(const Name& e, const Name& w) {
   switch (e.kind) {
-    case Kind::any:
-      return Match::yes;
+    case Kind::any: return Match::yes;
     case Kind::member:
       if (w.kind == Kind::member && w.text == e.text) {
         return Match::yes;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
-    case Kind::regex:
-      return w.kind == Kind::regex && w.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return w.kind == Kind::regex && w.text == e.text ? Match::yes : Match::maybe;
     case Kind::literal:
       if (w.kind == Kind::literal) {
         return w.text == e.text ? Match::yes : Match::no;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
-    default:
-      return Match::maybe;
+    default: return Match::maybe;
   }
 }
 
@@ -122,55 +120,43 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
     return e.kind == Kind::physical ? Match::yes : Match::no;
   }
   switch (e.kind) {
-    case Kind::physical:
-      return Match::no;
-    case Kind::any:
-      return Match::yes;
+    case Kind::physical: return Match::no;
+    case Kind::any: return Match::yes;
     case Kind::sameuser:
       switch (wd.kind) {
-        case Kind::sameuser:
-          return Match::yes;
-        case Kind::any:
-          return Match::no;
+        case Kind::sameuser: return Match::yes;
+        case Kind::any: return Match::no;
         case Kind::literal:
           if (wu.kind == Kind::literal) {
             return wu.text == wd.text ? Match::yes : Match::no;
           }
           return wu.kind == Kind::any ? Match::no : Match::maybe;
-        default:
-          return Match::maybe;
+        default: return Match::maybe;
       }
     case Kind::samerole:
       switch (wd.kind) {
         case Kind::samerole:
         case Kind::sameuser:  // a role is a member of itself
           return Match::yes;
-        case Kind::any:
-          return Match::no;
+        case Kind::any: return Match::no;
         case Kind::literal:
           // A role outside every list is a member of no other role.
           return wu.kind == Kind::any ? Match::no : Match::maybe;
-        default:
-          return Match::maybe;
+        default: return Match::maybe;
       }
-    case Kind::regex:
-      return wd.kind == Kind::regex && wd.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return wd.kind == Kind::regex && wd.text == e.text ? Match::yes : Match::maybe;
     case Kind::literal:
       switch (wd.kind) {
-        case Kind::literal:
-          return wd.text == e.text ? Match::yes : Match::no;
-        case Kind::any:
-          return Match::no;
+        case Kind::literal: return wd.text == e.text ? Match::yes : Match::no;
+        case Kind::any: return Match::no;
         case Kind::sameuser:
           if (wu.kind == Kind::literal) {
             return wu.text == e.text ? Match::yes : Match::no;
           }
           return wu.kind == Kind::any ? Match::no : Match::maybe;
-        default:
-          return Match::maybe;
+        default: return Match::maybe;
       }
-    default:
-      return Match::maybe;
+    default: return Match::maybe;
   }
 }
 
@@ -208,11 +194,7 @@ const std::vector<IpNet>& loopback_nets() {
 // IPv6 multicast and the unspecified address.
 const std::vector<IpNet>& non_client_nets() {
   static const std::vector<IpNet> nets = {
-      make_net(4, {0}, 8),
-      make_net(4, {224}, 4),
-      make_net(4, {240}, 4),
-      make_net(6, {0xff}, 8),
-      make_net(6, {}, 128),
+      make_net(4, {0}, 8), make_net(4, {224}, 4), make_net(4, {240}, 4), make_net(6, {0xff}, 8), make_net(6, {}, 128),
   };
   return nets;
 }
@@ -223,14 +205,10 @@ bool in_classes(ConnClass c, const std::vector<ConnClass>& cs) {
 
 const char* class_phrase(ConnClass c) {
   switch (c) {
-    case ConnClass::local:
-      return "Unix-domain socket";
-    case ConnClass::tcp_plain:
-      return "unencrypted TCP";
-    case ConnClass::tcp_ssl:
-      return "SSL";
-    case ConnClass::tcp_gss:
-      return "GSSAPI-encrypted";
+    case ConnClass::local: return "Unix-domain socket";
+    case ConnClass::tcp_plain: return "unencrypted TCP";
+    case ConnClass::tcp_ssl: return "SSL";
+    case ConnClass::tcp_gss: return "GSSAPI-encrypted";
   }
   return "";
 }
@@ -244,54 +222,42 @@ std::string display(const IpNet& n) {
   return fmt::format("{}/{}", buf, n.prefix);
 }
 
-
 }  // namespace
 
 const char* to_string(ConnClass c) {
   switch (c) {
-    case ConnClass::local:
-      return "local";
-    case ConnClass::tcp_plain:
-      return "tcp-plain";
-    case ConnClass::tcp_ssl:
-      return "tcp-ssl";
-    case ConnClass::tcp_gss:
-      return "tcp-gss";
+    case ConnClass::local: return "local";
+    case ConnClass::tcp_plain: return "tcp-plain";
+    case ConnClass::tcp_ssl: return "tcp-ssl";
+    case ConnClass::tcp_gss: return "tcp-gss";
   }
   return "local";
 }
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::no:
-      return "no";
-    case Verdict::maybe:
-      return "maybe";
-    case Verdict::yes:
-      return "yes";
+    case Verdict::no: return "no";
+    case Verdict::maybe: return "maybe";
+    case Verdict::yes: return "yes";
   }
   return "no";
 }
 
 std::vector<ConnClass> classes_of(ConnType type) {
   switch (type) {
-    case ConnType::local:
-      return {ConnClass::local};
-    case ConnType::host:
-      return {ConnClass::tcp_plain, ConnClass::tcp_ssl, ConnClass::tcp_gss};
-    case ConnType::hostssl:
-      return {ConnClass::tcp_ssl};
-    case ConnType::hostnossl:
-      return {ConnClass::tcp_plain, ConnClass::tcp_gss};
-    case ConnType::hostgssenc:
-      return {ConnClass::tcp_gss};
-    case ConnType::hostnogssenc:
-      return {ConnClass::tcp_plain, ConnClass::tcp_ssl};
+    case ConnType::local: return {ConnClass::local};
+    case ConnType::host: return {ConnClass::tcp_plain, ConnClass::tcp_ssl, ConnClass::tcp_gss};
+    case ConnType::hostssl: return {ConnClass::tcp_ssl};
+    case ConnType::hostnossl: return {ConnClass::tcp_plain, ConnClass::tcp_gss};
+    case ConnType::hostgssenc: return {ConnClass::tcp_gss};
+    case ConnType::hostnogssenc: return {ConnClass::tcp_plain, ConnClass::tcp_ssl};
   }
   return {};
 }
 
-bool participates(const HbaRecord& r) { return !r.fatal && !r.view_null; }
+bool participates(const HbaRecord& r) {
+  return !r.fatal && !r.view_null;
+}
 
 bool loopback_only(const HbaRecord& r) {
   if (r.type == ConnType::local) {
@@ -304,12 +270,9 @@ bool loopback_only(const HbaRecord& r) {
       }
       return std::any_of(loopback_nets().begin(), loopback_nets().end(),
                          [&](const IpNet& lo) { return lo.contains(normalized(*r.net)); });
-    case AddrKind::samehost:
-      return true;
-    case AddrKind::hostname:
-      return is_localhost_name(r.address);
-    default:
-      return false;
+    case AddrKind::samehost: return true;
+    case AddrKind::hostname: return is_localhost_name(r.address);
+    default: return false;
   }
 }
 
@@ -339,9 +302,13 @@ IpNet normalized(IpNet net) {
 
 namespace {
 
-int bits_of(int family) { return family == 4 ? 32 : 128; }
+int bits_of(int family) {
+  return family == 4 ? 32 : 128;
+}
 
-Addr host_span(int bits) { return bits >= 128 ? ~Addr(0) : (Addr(1) << bits) - 1; }
+Addr host_span(int bits) {
+  return bits >= 128 ? ~Addr(0) : (Addr(1) << bits) - 1;
+}
 
 Addr first_of(const IpNet& n) {
   Addr a = 0;
@@ -352,7 +319,9 @@ Addr first_of(const IpNet& n) {
   return a & ~host_span(bits_of(n.family) - n.prefix);
 }
 
-Addr last_of(const IpNet& n) { return first_of(n) | host_span(bits_of(n.family) - n.prefix); }
+Addr last_of(const IpNet& n) {
+  return first_of(n) | host_span(bits_of(n.family) - n.prefix);
+}
 
 IpNet net_at(int family, Addr first, int prefix) {
   IpNet n;
@@ -493,7 +462,9 @@ bool NetSet::keep_larger_than(int max_prefix) {
 
 namespace {
 
-unsigned class_bit(ConnClass c) { return 1U << static_cast<unsigned>(c); }
+unsigned class_bit(ConnClass c) {
+  return 1U << static_cast<unsigned>(c);
+}
 
 unsigned class_mask(ConnType type) {
   unsigned m = 0;
@@ -525,14 +496,16 @@ std::size_t count_before(const List& l, std::size_t index) {
   return static_cast<std::size_t>(std::lower_bound(l.begin(), l.end(), index) - l.begin());
 }
 
-bool same_name(const Name& a, const Name& b) { return a.kind == b.kind && a.text == b.text; }
+bool same_name(const Name& a, const Name& b) {
+  return a.kind == b.kind && a.text == b.text;
+}
 
 }  // namespace
 
 struct HbaReach::Index {
   struct Rec {
     bool part = false;
-    bool loopback = false;  // loopback_only()
+    bool loopback = false;   // loopback_only()
     std::string host_lower;  // a host-name address, lower-cased
     unsigned classes = 0;
     std::vector<Name> dbs;
@@ -548,8 +521,8 @@ struct HbaReach::Index {
   // name, the others apart (a role named in no list reaches only the latter).
   std::unordered_map<std::string, List> anydb_by_user;    // ... by each literal role
   std::unordered_map<std::string, List> anydb_by_member;  // ... by each +group
-  List anydb_userwild;       // ... with a role token that is not a literal name
-  List anydb_certain_wild;   // ... with role `all` or a regex (can match any role certainly)
+  List anydb_userwild;                                    // ... with a role token that is not a literal name
+  List anydb_certain_wild;  // ... with role `all` or a regex (can match any role certainly)
   // The same for lines with the database `replication`.
   std::unordered_map<std::string, List> phys_by_user;
   List phys_userwild;
@@ -593,21 +566,11 @@ struct HbaReach::Index {
       for (const AuthToken& t : r.databases) {
         Name n = db_name(t, pg_version);
         switch (n.kind) {
-          case Kind::physical:
-            add(db_phys, i);
-            break;
-          case Kind::any:
-            add(db_any, i);
-            break;
-          case Kind::sameuser:
-            add(db_sameuser, i);
-            break;
-          case Kind::samerole:
-            add(db_samerole, i);
-            break;
-          case Kind::regex:
-            add(db_regex, i);
-            break;
+          case Kind::physical: add(db_phys, i); break;
+          case Kind::any: add(db_any, i); break;
+          case Kind::sameuser: add(db_sameuser, i); break;
+          case Kind::samerole: add(db_samerole, i); break;
+          case Kind::regex: add(db_regex, i); break;
           default:
             add(db_lit_all, i);
             add(db_lit[n.text], i);
@@ -622,16 +585,12 @@ struct HbaReach::Index {
       for (const AuthToken& t : r.users) {
         Name n = user_name(t, pg_version);
         switch (n.kind) {
-          case Kind::any:
-            add(u_any, i);
-            break;
+          case Kind::any: add(u_any, i); break;
           case Kind::member:
             add(u_member_all, i);
             add(u_member[n.text], i);
             break;
-          case Kind::regex:
-            add(u_regex, i);
-            break;
+          case Kind::regex: add(u_regex, i); break;
           default:
             add(u_lit_all, i);
             add(u_lit[n.text], i);
@@ -663,9 +622,7 @@ struct HbaReach::Index {
       if (!db_any.empty() && db_any.back() == i) {
         for (const Name& n : x.users) {
           switch (n.kind) {
-            case Kind::literal:
-              add(anydb_by_user[n.text], i);
-              break;
+            case Kind::literal: add(anydb_by_user[n.text], i); break;
             case Kind::member:
               add(anydb_by_member[n.text], i);
               add(anydb_userwild, i);
@@ -683,14 +640,10 @@ struct HbaReach::Index {
       }
       add(a_host, i);
       switch (r.addr_kind) {
-        case AddrKind::all:
-          add(a_all, i);
-          break;
+        case AddrKind::all: add(a_all, i); break;
         case AddrKind::samehost:
         case AddrKind::samenet:
-        case AddrKind::hostname:
-          add(a_fuzzy, i);
-          break;
+        case AddrKind::hostname: add(a_fuzzy, i); break;
         case AddrKind::ip:
           if (r.net) {
             const IpNet n = normalized(*r.net);
@@ -699,8 +652,7 @@ struct HbaReach::Index {
             prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
           }
           break;
-        case AddrKind::none:
-          break;
+        case AddrKind::none: break;
       }
     }
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
@@ -765,16 +717,14 @@ struct HbaReach::Index {
           out.push_back(&db_lit_all);
         }
         return out;
-      default:
-        return std::vector<const List*>{&db_nonphys};
+      default: return std::vector<const List*>{&db_nonphys};
     }
   }
 
   std::optional<std::vector<const List*>> user_source(const Name& wu) const {
     std::vector<const List*> out;
     switch (wu.kind) {
-      case Kind::any:
-        return std::vector<const List*>{&u_any, &u_regex};
+      case Kind::any: return std::vector<const List*>{&u_any, &u_regex};
       case Kind::literal: {
         out = {&u_any, &u_regex, &u_member_all};
         auto it = u_lit.find(wu.text);
@@ -783,8 +733,7 @@ struct HbaReach::Index {
         }
         return out;
       }
-      default:
-        return std::vector<const List*>{&u_every};
+      default: return std::vector<const List*>{&u_every};
     }
   }
 
@@ -793,13 +742,13 @@ struct HbaReach::Index {
   std::vector<const List*> certain_db(const Name& wd, const Name& wu) const {
     std::vector<const List*> out;
     switch (wd.kind) {
-      case Kind::physical:
-        return {&db_phys};
-      case Kind::any:
-        return {&db_any};
+      case Kind::physical: return {&db_phys};
+      case Kind::any: return {&db_any};
       case Kind::literal: {
         out = {&anydb_certain_wild};
-        const auto* by = wu.kind == Kind::literal ? &anydb_by_user : wu.kind == Kind::member ? &anydb_by_member : nullptr;
+        const auto* by = wu.kind == Kind::literal  ? &anydb_by_user
+                         : wu.kind == Kind::member ? &anydb_by_member
+                                                   : nullptr;
         if (by != nullptr) {
           auto u = by->find(wu.text);
           if (u != by->end()) {
@@ -817,12 +766,9 @@ struct HbaReach::Index {
         }
         return out;
       }
-      case Kind::sameuser:
-        return {&db_any, &db_sameuser, &db_samerole};
-      case Kind::samerole:
-        return {&db_any, &db_samerole};
-      default:
-        return {&db_any, &db_regex};
+      case Kind::sameuser: return {&db_any, &db_sameuser, &db_samerole};
+      case Kind::samerole: return {&db_any, &db_samerole};
+      default: return {&db_any, &db_regex};
     }
   }
   std::vector<const List*> certain_user(const Name& wu) const {
@@ -986,7 +932,9 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
 
 HbaReach::~HbaReach() = default;
 
-Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const { return compute(index, query, nullptr); }
+Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
+  return compute(index, query, nullptr);
+}
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
   return compute(index, query, &earlier);
@@ -1073,8 +1021,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
           comps.push_back(std::move(c));
         }
         break;
-      case AddrKind::none:
-        break;
+      case AddrKind::none: break;
     }
   }
 
@@ -1277,9 +1224,9 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
               if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
                 continue;
               }
-              const bool covers = e.addr_kind == AddrKind::all ||
-                                  (e.addr_kind == r.addr_kind &&
-                                   (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
+              const bool covers =
+                  e.addr_kind == AddrKind::all ||
+                  (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
               if (covers && certain) {
                 if (nc_point) {
                   taken.push_back(i);
@@ -1330,8 +1277,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
                 }
                 break;
               }
-              case AddrKind::none:
-                break;
+              case AddrKind::none: break;
             }
             if (nc.empty() && np.empty()) {
               break;

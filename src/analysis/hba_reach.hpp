@@ -25,11 +25,11 @@
 //   * no client connects from 0.0.0.0/8, 224.0.0.0/3 (multicast, reserved), ff00::/8 or ::.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
-#include <array>
 #include <string>
 #include <vector>
 
@@ -50,9 +50,9 @@ enum class Verdict { no, maybe, yes };
 enum class ReplFilter { any, physical, normal };
 
 struct ReachQuery {
-  std::vector<ConnClass> classes;   // empty = every class
+  std::vector<ConnClass> classes;  // empty = every class
   ReplFilter repl = ReplFilter::any;
-  bool exclude_loopback = false;    // ignore clients on 127.0.0.0/8, ::1 (and localhost, samehost)
+  bool exclude_loopback = false;      // ignore clients on 127.0.0.0/8, ::1 (and localhost, samehost)
   std::vector<model::IpNet> exclude;  // further client ranges to ignore (e.g. trusted networks)
 };
 

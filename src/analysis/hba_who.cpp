@@ -1,11 +1,10 @@
 #include "analysis/hba_who.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <regex>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "analysis/hba_reach.hpp"
@@ -30,7 +29,9 @@ struct Test {
   std::string depends_on;  // for maybe
 };
 
-bool keyword(const AuthToken& t, std::string_view kw) { return !t.quoted && t.text == kw; }
+bool keyword(const AuthToken& t, std::string_view kw) {
+  return !t.quoted && t.text == kw;
+}
 
 bool regex_token(const AuthToken& t, int pg_version) {
   return pg_version >= 16 && !t.text.empty() && t.text.front() == '/';
@@ -63,7 +64,9 @@ std::string tokens_text(const std::vector<AuthToken>& ts) {
   return out;
 }
 
-std::string addr_text(const IpNet& n) { return display_addr(n); }
+std::string addr_text(const IpNet& n) {
+  return display_addr(n);
+}
 
 // is_member(): the role itself, or a group of --member-of.
 M member(const WhoQuery& q, const std::string& group, std::string& depends) {
@@ -119,8 +122,7 @@ Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
   }
   const IpNet& a = *q.address;
   switch (r.addr_kind) {
-    case AddrKind::all:
-      return {};
+    case AddrKind::all: return {};
     case AddrKind::ip:
       if (r.net && normalized(*r.net).contains(a)) {
         return {};
@@ -128,9 +130,8 @@ Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
       if (!explain) {
         return {M::no, "address", {}};
       }
-      return {M::no,
-              fmt::format("address: {} is not in {}", addr_text(a), r.net ? display_addr(*r.net) : r.address),
-              {}};
+      return {
+          M::no, fmt::format("address: {} is not in {}", addr_text(a), r.net ? display_addr(*r.net) : r.address), {}};
     case AddrKind::samehost:
     case AddrKind::samenet: {
       const bool host = r.addr_kind == AddrKind::samehost;
@@ -176,8 +177,7 @@ Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
       }
       return {M::no, fmt::format("address: {} is not host \"{}\"", addr_text(a), r.address), {}};
     }
-    case AddrKind::none:
-      return {};
+    case AddrKind::none: return {};
   }
   return {};
 }
@@ -212,8 +212,8 @@ Test check_db(const HbaRecord& r, const WhoQuery& q, int pg_version) {
     return {M::maybe, {}, depends};
   }
   if (q.replication) {
-    return {M::no, fmt::format("database: physical replication matches only `replication`, not {}",
-                               tokens_text(r.databases)),
+    return {M::no,
+            fmt::format("database: physical replication matches only `replication`, not {}", tokens_text(r.databases)),
             {}};
   }
   return {M::no, fmt::format("database: \"{}\" is not matched by {}", q.database, tokens_text(r.databases)), {}};
@@ -261,14 +261,10 @@ std::string display_addr(const IpNet& net) {
 
 const char* to_string(WhoDecision d) {
   switch (d) {
-    case WhoDecision::accept:
-      return "accept";
-    case WhoDecision::reject:
-      return "reject";
-    case WhoDecision::no_match:
-      return "no-match";
-    case WhoDecision::depends:
-      return "depends";
+    case WhoDecision::accept: return "accept";
+    case WhoDecision::reject: return "reject";
+    case WhoDecision::no_match: return "no-match";
+    case WhoDecision::depends: return "depends";
   }
   return "no-match";
 }

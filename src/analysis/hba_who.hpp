@@ -22,10 +22,10 @@ enum class Encryption { none, ssl, gss };
 struct WhoQuery {
   std::string user;
   std::string database;
-  bool local = false;                 // Unix-domain socket (no address)
+  bool local = false;                   // Unix-domain socket (no address)
   std::optional<model::IpNet> address;  // client address (a /32 or /128)
   Encryption encryption = Encryption::none;
-  bool replication = false;           // physical replication (walsender without a database)
+  bool replication = false;  // physical replication (walsender without a database)
   // Groups the role is a member of, exactly (besides itself); nullopt: unknown.
   std::optional<std::vector<std::string>> member_of;
   // The server's interface addresses with their prefix (for samehost/samenet); nullopt: unknown.
@@ -47,9 +47,9 @@ struct WhoLine {
 
 struct WhoResult {
   WhoDecision decision = WhoDecision::no_match;
-  std::optional<std::size_t> match;  // the first line that certainly matches (if any)
-  std::vector<WhoLine> passed;       // earlier lines that certainly do not match, in order
-  std::vector<WhoLine> uncertain;    // earlier lines that might match first
+  std::optional<std::size_t> match;     // the first line that certainly matches (if any)
+  std::vector<WhoLine> passed;          // earlier lines that certainly do not match, in order
+  std::vector<WhoLine> uncertain;       // earlier lines that might match first
   std::vector<std::string> depends_on;  // what the uncertain lines depend on (distinct)
 };
 

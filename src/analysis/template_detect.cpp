@@ -9,8 +9,12 @@ namespace pgl::analysis {
 
 namespace {
 
-bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // Length of `@NAME@` or `@@NAME@@` starting at s[i] == '@', or 0.
 std::size_t at_placeholder_length(std::string_view s, std::size_t i) {
@@ -37,8 +41,8 @@ bool is_mako_control_line(std::string_view line) {
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
     ++i;
   }
-  static constexpr std::string_view k_words[] = {"if",    "elif",  "else", "endif",    "for",  "endfor",
-                                                 "while", "endwhile", "try", "except", "endtry", "def", "enddef"};
+  static constexpr std::string_view k_words[] = {"if",       "elif", "else",   "endif",  "for", "endfor", "while",
+                                                 "endwhile", "try",  "except", "endtry", "def", "enddef"};
   std::size_t j = i;
   while (j < line.size() && std::isalpha(static_cast<unsigned char>(line[j]))) {
     ++j;
@@ -142,9 +146,8 @@ void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDet
   }
   if (resume == 0 && is_mako_control_line(line)) {
     const std::size_t b = line.find('%');
-    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(b + 1),
-                                static_cast<std::uint32_t>(line.size() - b), TemplateKind::mako_line,
-                                std::string(line.substr(b)), false});
+    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(b + 1), static_cast<std::uint32_t>(line.size() - b),
+                                TemplateKind::mako_line, std::string(line.substr(b)), false});
     return;
   }
   bool in_quote = false;

@@ -29,15 +29,15 @@ struct TemplateMatch {
   std::uint32_t column = 0;  // 1-based byte column
   std::uint32_t length = 0;  // bytes of the construct (to the end of the line if unclosed)
   TemplateKind kind = TemplateKind::jinja;
-  std::string text;          // the construct as written
-  bool in_comment = false;   // after a '#' that starts a comment (outside quotes and constructs)
+  std::string text;         // the construct as written
+  bool in_comment = false;  // after a '#' that starts a comment (outside quotes and constructs)
 };
 
 struct TemplateDetectOptions {
-  char quote = '\'';            // quote character of the format (' for postgresql.conf, " for pg_hba.conf)
+  char quote = '\'';         // quote character of the format (' for postgresql.conf, " for pg_hba.conf)
   bool conf_format = false;  // postgresql.conf: bare sed tokens in `name = VALUE` lines;
-                                // ${VAR} in *_command values is shell syntax run by the server
-  int pg_version = 18;          // parameter types for the bare-token heuristic
+                             // ${VAR} in *_command values is shell syntax run by the server
+  int pg_version = 18;       // parameter types for the bare-token heuristic
 };
 
 [[nodiscard]] std::vector<TemplateMatch> detect_templates(std::string_view text,

@@ -1,13 +1,12 @@
 #include "cli/cli.hpp"
 
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <exception>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <sys/stat.h>
 
 #include "cli/common.hpp"
 #include "core/result.hpp"
@@ -59,9 +58,10 @@ bool path_exists(const std::string& p) {
 }  // namespace
 
 std::string top_level_help() {
-  CLI::App app{"Lint PostgreSQL configuration (postgresql.conf, postgresql.auto.conf, pg_hba.conf, pg_ident.conf, "
-               "TLS files) as the server of each major version 12-18 reads it.",
-               "pgconflint"};
+  CLI::App app{
+      "Lint PostgreSQL configuration (postgresql.conf, postgresql.auto.conf, pg_hba.conf, pg_ident.conf, "
+      "TLS files) as the server of each major version 12-18 reads it.",
+      "pgconflint"};
   app.set_version_flag("-V,--version", "pgconflint " PGL_VERSION, "print the version and exit");
   for (const auto& c : commands()) {
     if (!c.hidden) {
@@ -117,9 +117,8 @@ int run(int argc, char** argv) {
     // no file but close to a command name is a mistyped command.
     if (!args[0].starts_with("-") && !path_exists(args[0])) {
       if (auto s = suggest(args[0], command_names())) {
-        return usage_error_plain(
-            fmt::format("unknown command '{}'; did you mean '{}'? (run 'pgconflint --help' for the commands)", args[0],
-                        *s));
+        return usage_error_plain(fmt::format(
+            "unknown command '{}'; did you mean '{}'? (run 'pgconflint --help' for the commands)", args[0], *s));
       }
     }
     return cmd_check(args);

@@ -1,4 +1,6 @@
 // pgconflint check PATH... : load each path as one server, lint it, render the findings.
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -6,8 +8,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-
-#include <stdlib.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -134,27 +134,30 @@ void remove_all(std::vector<std::string>& from, const std::vector<std::string>& 
 
 int cmd_check(const std::vector<std::string>& args) {
   CheckArgs a;
-  CLI::App app{"Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
-               "pgconflint check"};
+  CLI::App app{
+      "Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
+      "pgconflint check"};
   // PATH stays required without --cluster: CLI11 then keeps the last arguments of a
   // repeatable option (--enable a b PATH) for it.
-  const bool with_cluster = std::any_of(args.begin(), args.end(), [](const std::string& s) {
-    return s == "--cluster" || s.starts_with("--cluster=");
-  });
+  const bool with_cluster = std::any_of(
+      args.begin(), args.end(), [](const std::string& s) { return s == "--cluster" || s.starts_with("--cluster="); });
   auto* path_option = app.add_option("PATH", a.paths, "configuration directory or file");
   if (!with_cluster) {
     path_option->required();
   }
   app.add_option("--cluster", a.cluster, "cluster.toml: check every node and compare them as `diff` does");
   app.add_option("--format", a.format, "output format")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(report::k_format_names), std::end(report::k_format_names))));
+      ->check(CLI::IsMember(
+          std::vector<std::string>(std::begin(report::k_format_names), std::end(report::k_format_names))));
   app.add_option("--type", a.type,
                  "read the one FILE as this kind whatever its name, and nothing beside it ('-' = standard input)")
       ->check(CLI::IsMember({"conf", "auto", "hba", "ident"}));
   app.add_option("--stdin-filename", a.stdin_filename, "name standard input ('-') has in the output");
-  app.add_option("--conf", a.conf, "postgresql.conf a lone pg_hba.conf or pg_ident.conf goes with (ssl, listen_addresses)");
+  app.add_option("--conf", a.conf,
+                 "postgresql.conf a lone pg_hba.conf or pg_ident.conf goes with (ssl, listen_addresses)");
   app.add_option("--base-dir", a.base_dir,
-                 "paths are shown relative to this directory (default: git top level of the first PATH, else the current directory)");
+                 "paths are shown relative to this directory (default: git top level of the first PATH, else the "
+                 "current directory)");
   app.add_option("--rule-url", a.rule_url, "SARIF help URL of a rule: {id}, {area}, {path}, {version} are replaced");
   add_fail_on_option(app, a.fail_on);
   app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default: PG_VERSION, else 18)")
@@ -194,11 +197,11 @@ int cmd_check(const std::vector<std::string>& args) {
     return usage_error("check", "--stdin-filename names standard input: give '-' as the FILE");
   }
   if (!a.conf.empty() && (!a.cluster.empty() || a.type == "conf" || a.type == "auto")) {
-    return usage_error("check", "--conf goes with a pg_hba.conf or pg_ident.conf (--type hba or ident, or such a file)");
+    return usage_error("check",
+                       "--conf goes with a pg_hba.conf or pg_ident.conf (--type hba or ident, or such a file)");
   }
   if (!a.cluster.empty() && !a.data_dir.empty()) {
-    return usage_error("check",
-                       "--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
+    return usage_error("check", "--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
   }
   std::vector<diff::ClusterNode> members;
   if (!a.cluster.empty()) {
@@ -286,7 +289,8 @@ int cmd_check(const std::vector<std::string>& args) {
     return &settings.emplace(&pc, std::move(st)).first->second;
   };
   if (!a.now.empty() && !lint::parse_timestamp(a.now)) {
-    return usage_error("check", fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
+    return usage_error("check",
+                       fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
   }
   const Settings* first_settings = settings_for(project);
   if (first_settings == nullptr) {
@@ -419,7 +423,7 @@ int cmd_check(const std::vector<std::string>& args) {
   if (!a.base_dir.empty()) {
     ro.cwd = std::filesystem::absolute(a.base_dir, ec).lexically_normal().string();
   } else if (auto top = git_top_level(from_stdin || a.paths.empty() ? (a.cluster.empty() ? "." : a.cluster)
-                                                                     : a.paths.front())) {
+                                                                    : a.paths.front())) {
     ro.cwd = *top;
   } else {
     ro.cwd = std::filesystem::current_path(ec).string();
@@ -437,8 +441,8 @@ int cmd_check(const std::vector<std::string>& args) {
                               : t.version_source == "--pg-version" ? "as asked (--pg-version or pg_version)"
                               : t.version_source == "path"         ? "from the /etc/postgresql/<major>/ path"
                                                                    : "the default; pass --pg-version N";
-      fmt::print(stderr, "pgconflint: note: {}: read as PostgreSQL {} ({})\n",
-                 report::display_path(t.path, ro), t.pg_version, how);
+      fmt::print(stderr, "pgconflint: note: {}: read as PostgreSQL {} ({})\n", report::display_path(t.path, ro),
+                 t.pg_version, how);
     }
   }
   const std::string out = report::render(*report::format_from_string(a.format), input, ro);

@@ -49,9 +49,10 @@ int cmd_dump(const std::vector<std::string>& args) {
     }
     return usage_error("dump", msg);
   }
-  CLI::App app{"Print, as a JSON array, the rows the server's view would show for FILE. "
-               "Run 'pgconflint dump KIND --help' for the options of a kind.",
-               "pgconflint dump"};
+  CLI::App app{
+      "Print, as a JSON array, the rows the server's view would show for FILE. "
+      "Run 'pgconflint dump KIND --help' for the options of a kind.",
+      "pgconflint dump"};
   for (const auto& k : k_kinds) {
     app.add_subcommand(k.name, k.summary);
   }

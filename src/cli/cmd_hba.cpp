@@ -1,12 +1,11 @@
 // pgconflint hba who|exposure PATH : questions answered from the first-match model of one
 // pg_hba.conf (with its include files and @file lists).
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -246,9 +245,7 @@ int cmd_who(const std::vector<std::string>& args) {
     return fmt::format("{} (`{}`, method {})", where(l, r), quoted_line(l, r), r.method);
   };
   switch (res.decision) {
-    case analysis::WhoDecision::accept:
-      text = fmt::format("Accepted: {} reaches {}.", conn, matched());
-      break;
+    case analysis::WhoDecision::accept: text = fmt::format("Accepted: {} reaches {}.", conn, matched()); break;
     case analysis::WhoDecision::reject:
       text = fmt::format("Rejected: {} reaches {}, which rejects it.", conn, matched());
       break;
@@ -288,7 +285,9 @@ struct Section {
   analysis::ReachQuery query;
 };
 
-model::IpNet net_of(const char* text) { return *parse_net(text, true); }
+model::IpNet net_of(const char* text) {
+  return *parse_net(text, true);
+}
 
 // Every address of both families except `keep`.
 std::vector<model::IpNet> complement(const std::vector<model::IpNet>& keep) {
@@ -383,9 +382,10 @@ int cmd_exposure(const std::vector<std::string>& args) {
   std::string format = "text";
   int pg_version = 18;
   std::size_t limit = 5;
-  CLI::App app{"Who can reach what: per address class, with and without SSL, the roles and databases that "
-               "reach each authentication method.",
-               "pgconflint hba exposure"};
+  CLI::App app{
+      "Who can reach what: per address class, with and without SSL, the roles and databases that "
+      "reach each authentication method.",
+      "pgconflint hba exposure"};
   app.add_option("PATH", path, "pg_hba.conf")->required();
   app.add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   app.add_option("--pg-version", pg_version, "PostgreSQL major version (default 18)")->check(CLI::Range(12, 18));

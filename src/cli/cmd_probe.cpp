@@ -74,23 +74,12 @@ Json report_json(const probe::Report& r, std::time_t now) {
   using Plain = probe::PlainCheck::Outcome;
   const char* plain = "not_tested";
   switch (r.plaintext.outcome) {
-    case Plain::not_tested:
-      break;
-    case Plain::auth_requested:
-      plain = "auth_requested";
-      break;
-    case Plain::auth_ok:
-      plain = "auth_ok";
-      break;
-    case Plain::refused:
-      plain = "refused";
-      break;
-    case Plain::error:
-      plain = "error";
-      break;
-    case Plain::unexpected:
-      plain = "unexpected";
-      break;
+    case Plain::not_tested: break;
+    case Plain::auth_requested: plain = "auth_requested"; break;
+    case Plain::auth_ok: plain = "auth_ok"; break;
+    case Plain::refused: plain = "refused"; break;
+    case Plain::error: plain = "error"; break;
+    case Plain::unexpected: plain = "unexpected"; break;
   }
   Json j{{"server", r.target.display()},
          {"address", r.address},
@@ -126,15 +115,15 @@ int cmd_probe(const std::vector<std::string>& args) {
   app.add_option("--expect-host", a.expect_hosts, "host name the certificate must cover, as verify-full (repeatable)");
   app.add_option("--user", a.user, "user of the plain StartupMessage (default postgres)");
   app.add_option("--database", a.database, "database of the plain StartupMessage (default: the user)");
-  app.add_option("--timeout", a.timeout, "seconds each connection may take in all (connect, request, answer; default 5)")
+  app.add_option("--timeout", a.timeout,
+                 "seconds each connection may take in all (connect, request, answer; default 5)")
       ->check(CLI::Range(0.001, 3600.0));
   app.add_option("--now", a.now, "reference time for certificate dates (e.g. 2026-01-01T00:00:00Z)");
   app.add_option("--expiry-days", a.expiry_days, "warn about certificates expiring within N days")
       ->check(CLI::Range(0, 36500));
   app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   add_fail_on_option(app, a.fail_on);
-  app.add_option("--config", a.config,
-                 "project configuration file; a directory here is read as --config-dir");
+  app.add_option("--config", a.config, "project configuration file; a directory here is read as --config-dir");
   app.add_option("--config-dir", a.config_dir,
                  "the server's configuration (as `check` reads it): compare its ssl_cert_file with what is served");
   app.add_option("--enable", a.enable, "also report this rule (repeatable)");

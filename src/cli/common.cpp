@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -188,7 +188,9 @@ void style_app(CLI::App& app) {
   app.get_formatter()->label("REQUIRED", "(required)");
 }
 
-bool describing() { return g_describe != nullptr; }
+bool describing() {
+  return g_describe != nullptr;
+}
 
 std::vector<CommandDoc> describe(int (*run)(const std::vector<std::string>&)) {
   std::vector<CommandDoc> docs;
@@ -231,8 +233,8 @@ std::optional<int> parse_options(CLI::App& app, const std::vector<std::string>& 
     if (at != std::string::npos) {
       usage = help.substr(at + 7, help.find('\n', at) - at - 7);
     }
-    return usage_error(command, usage.empty() ? std::string(e.what())
-                                              : fmt::format("{}\nusage: {} (see --help)", e.what(), usage));
+    return usage_error(
+        command, usage.empty() ? std::string(e.what()) : fmt::format("{}\nusage: {} (see --help)", e.what(), usage));
   }
   return std::nullopt;
 }

@@ -40,7 +40,7 @@ struct OptionDoc {
   std::vector<std::string> names;  // "-q", "--quiet"; a positional: its name ("PATH")
   std::string value_name;          // "TEXT", "INT" ... ("" for a flag)
   std::string description;
-  std::string default_value;       // "" when none is shown
+  std::string default_value;         // "" when none is shown
   std::vector<std::string> choices;  // from CLI::IsMember
   bool positional = false;
   bool repeatable = false;

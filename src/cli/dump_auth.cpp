@@ -1,7 +1,5 @@
 // `pgconflint dump hba|ident FILE`: the rows pg_hba_file_rules / pg_ident_file_mappings
 // would return for FILE, as a JSON array.
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include "cli/cli.hpp"
 #include "cli/common.hpp"
@@ -24,7 +23,6 @@
 namespace pgl::cli {
 
 namespace {
-
 
 struct AuthDumpArgs {
   std::string file;

@@ -9,7 +9,6 @@
 // started with an empty postgresql.conf, as the differential tests run it).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
@@ -45,19 +44,21 @@ int dump_conf(const std::vector<std::string>& args) {
   int version_option = 0;
   std::string data_dir_option;
   std::vector<std::string> running_option;
-  CLI::App app{"Print, as a JSON array, the rows pg_file_settings would show for FILE (a postgresql.conf). "
-               "postgresql.auto.conf is read from FILE's directory, or from --data-dir. Postmaster-context "
-               "parameters: a line is applied when its value equals the running value; by default the server "
-               "runs with this file's own values; --running names a running value; --running-boot assumes "
-               "boot defaults for the others.",
-               "pgconflint dump conf"};
+  CLI::App app{
+      "Print, as a JSON array, the rows pg_file_settings would show for FILE (a postgresql.conf). "
+      "postgresql.auto.conf is read from FILE's directory, or from --data-dir. Postmaster-context "
+      "parameters: a line is applied when its value equals the running value; by default the server "
+      "runs with this file's own values; --running names a running value; --running-boot assumes "
+      "boot defaults for the others.",
+      "pgconflint dump conf"};
   app.add_option("FILE", file, "a postgresql.conf")->required();
   app.add_option("--pg-version", version_option, "PostgreSQL major version (default: PG_VERSION, else 18)")
       ->check(CLI::Range(conf::k_min_version, conf::k_max_version));
   app.add_option("--data-dir", data_dir_option, "data directory (postgresql.auto.conf, PG_VERSION)");
   app.add_option("--running", running_option, "NAME=VALUE: a value the server runs with (repeatable)");
   app.add_flag("--running-boot", running.boot_defaults, "the server runs with boot defaults otherwise");
-  app.add_flag("--show-secrets", show_secrets, "print primary_conninfo passwords and ssl_passphrase_command arguments as written");
+  app.add_flag("--show-secrets", show_secrets,
+               "print primary_conninfo passwords and ssl_passphrase_command arguments as written");
   if (auto done = parse_options(app, args, "dump conf")) {
     return *done;
   }

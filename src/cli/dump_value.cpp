@@ -16,12 +16,18 @@ namespace pgl::cli {
 namespace {
 
 nlohmann::json to_json(const conf::GucDef& def, const conf::ValueCheck& c) {
-  return {{"name", std::string(def.name)}, {"ok", c.ok},         {"message", c.message},
-          {"detail", c.detail},            {"hint", c.hint},     {"normalized", c.normalized},
+  return {{"name", std::string(def.name)},
+          {"ok", c.ok},
+          {"message", c.message},
+          {"detail", c.detail},
+          {"hint", c.hint},
+          {"normalized", c.normalized},
           {"unchecked_hook", c.unchecked_hook}};
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // --batch: stdin holds one JSON array [NAME, VALUE] per line; one JSON object per line out.
 int dump_value_batch(int version) {

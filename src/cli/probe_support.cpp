@@ -40,9 +40,9 @@ Result<ProbeOutcome> probe_server(const ProbeRequest& request, const lint::LintC
       presented.push_back(c.cert);
     }
     auto rc = tls::verify_chain(presented, trusted, ctx.now);
-    out.chain_verdict = rc ? fmt::format("verifies against {}", fmt::join(request.ca_files, ", "))
-                           : fmt::format("does not verify against {}: {}", fmt::join(request.ca_files, ", "),
-                                         rc.error().message);
+    out.chain_verdict =
+        rc ? fmt::format("verifies against {}", fmt::join(request.ca_files, ", "))
+           : fmt::format("does not verify against {}: {}", fmt::join(request.ca_files, ", "), rc.error().message);
   }
   for (auto& d : rules::probes::assess(*report, pc)) {
     if (!selection.selected(d.rule)) {
@@ -61,8 +61,7 @@ Result<ProbeOutcome> probe_server(const ProbeRequest& request, const lint::LintC
 }
 
 Result<std::vector<core::Diagnostic>> probe_node(const std::string& target, const model::Config& files,
-                                                 const lint::LintContext& ctx,
-                                                 const std::vector<std::string>& ca_files,
+                                                 const lint::LintContext& ctx, const std::vector<std::string>& ca_files,
                                                  const lint::RuleSelection& selection) {
   auto parsed = probe::parse_target(target);
   if (!parsed) {
@@ -89,14 +88,13 @@ std::string cert_line(const tls::CertInfo& c, std::size_t i, std::time_t now) {
       names.push_back(fmt::format("{}:{}", san.kind == tls::SanEntry::Kind::dns ? "DNS" : "IP", san.text));
     }
   }
-  return fmt::format(
-      "    [{}] {}\n        issuer {}\n        valid until {} ({})\n        key {}, signature {}{}\n", i,
-      c.subject.empty() ? "(empty subject)" : c.subject, c.issuer.empty() ? "(empty)" : c.issuer,
-      tls::format_utc(c.not_after),
-      days >= 0 ? fmt::format("{} day{} left", days, days == 1 ? "" : "s")
-                : fmt::format("expired {} day{} ago", -days, days == -1 ? "" : "s"),
-      c.key.describe(), c.signature_algorithm,
-      names.empty() ? std::string() : fmt::format("\n        names {}", fmt::join(names, ", ")));
+  return fmt::format("    [{}] {}\n        issuer {}\n        valid until {} ({})\n        key {}, signature {}{}\n", i,
+                     c.subject.empty() ? "(empty subject)" : c.subject, c.issuer.empty() ? "(empty)" : c.issuer,
+                     tls::format_utc(c.not_after),
+                     days >= 0 ? fmt::format("{} day{} left", days, days == 1 ? "" : "s")
+                               : fmt::format("expired {} day{} ago", -days, days == -1 ? "" : "s"),
+                     c.key.describe(), c.signature_algorithm,
+                     names.empty() ? std::string() : fmt::format("\n        names {}", fmt::join(names, ", ")));
 }
 
 }  // namespace
@@ -106,15 +104,9 @@ std::string describe_report(const probe::Report& r, const ProbeOutcome& outcome,
   using probe::SslAnswer;
   std::string out = fmt::format("probe {} ({})\n", r.target.display(), r.address);
   switch (r.ssl_answer) {
-    case SslAnswer::accepted:
-      out += "  SSLRequest: accepted ('S')\n";
-      break;
-    case SslAnswer::refused:
-      out += "  SSLRequest: refused ('N')\n";
-      break;
-    case SslAnswer::error:
-      out += fmt::format("  SSLRequest: error: {}\n", r.ssl_error);
-      break;
+    case SslAnswer::accepted: out += "  SSLRequest: accepted ('S')\n"; break;
+    case SslAnswer::refused: out += "  SSLRequest: refused ('N')\n"; break;
+    case SslAnswer::error: out += fmt::format("  SSLRequest: error: {}\n", r.ssl_error); break;
   }
   if (r.ssl_answer == SslAnswer::accepted) {
     if (r.handshake.ok) {
@@ -139,15 +131,14 @@ std::string describe_report(const probe::Report& r, const ProbeOutcome& outcome,
     }
   }
   if (r.direct_tls) {
-    out += *r.direct_tls ? fmt::format("  direct TLS (ALPN postgresql): offered ({})\n", r.direct_detail)
-                         : fmt::format("  direct TLS (ALPN postgresql, PostgreSQL 17+): not offered ({})\n",
-                                       r.direct_detail);
+    out += *r.direct_tls
+               ? fmt::format("  direct TLS (ALPN postgresql): offered ({})\n", r.direct_detail)
+               : fmt::format("  direct TLS (ALPN postgresql, PostgreSQL 17+): not offered ({})\n", r.direct_detail);
   }
   using Plain = probe::PlainCheck::Outcome;
   const std::string who = fmt::format("user \"{}\", database \"{}\"", r.user, r.database);
   switch (r.plaintext.outcome) {
-    case Plain::not_tested:
-      break;
+    case Plain::not_tested: break;
     case Plain::auth_requested:
       out += fmt::format("  without SSL: accepted for {}: the server asked for {} (closed there, no password sent)\n",
                          who, r.plaintext.auth_method);
@@ -155,9 +146,7 @@ std::string describe_report(const probe::Report& r, const ProbeOutcome& outcome,
     case Plain::auth_ok:
       out += fmt::format("  without SSL: accepted for {} with no authentication (trust)\n", who);
       break;
-    case Plain::refused:
-      out += fmt::format("  without SSL: refused for {}: {}\n", who, r.plaintext.message);
-      break;
+    case Plain::refused: out += fmt::format("  without SSL: refused for {}: {}\n", who, r.plaintext.message); break;
     case Plain::error:
       out += fmt::format("  without SSL: not determined for {}: {}{}\n", who,
                          r.plaintext.sqlstate.empty() ? "" : r.plaintext.sqlstate + " ", r.plaintext.message);

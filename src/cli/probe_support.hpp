@@ -38,7 +38,7 @@ struct ProbeOutcome {
                                                                const lint::RuleSelection& selection);
 
 // The facts of a report, as the text output shows them before the findings.
-[[nodiscard]] std::string describe_report(const probe::Report& report, const ProbeOutcome& outcome,
-                                          std::time_t now, const std::vector<std::string>& ca_files);
+[[nodiscard]] std::string describe_report(const probe::Report& report, const ProbeOutcome& outcome, std::time_t now,
+                                          const std::vector<std::string>& ca_files);
 
 }  // namespace pgl::cli

@@ -18,10 +18,10 @@ struct GucDef {
   GucContext context;
   std::string_view unit;  // "", "kB", "MB", "B", "8kB", "ms", "s", "min"
   std::string_view min, max, boot_val;
-  std::string_view enum_values;    // comma separated
-  std::string_view hidden_aliases; // comma separated
-  std::string_view flags;          // GUC_* joined by |
-  bool debug_only;                 // NOT IN STANDARD BUILD
+  std::string_view enum_values;     // comma separated
+  std::string_view hidden_aliases;  // comma separated
+  std::string_view flags;           // GUC_* joined by |
+  bool debug_only;                  // NOT IN STANDARD BUILD
   std::string_view check_hook;
 };
 
@@ -35,10 +35,10 @@ constexpr int k_max_version = 18;
 
 struct ValueCheck {
   bool ok = true;
-  std::string message;  // server text, e.g. `parameter "enable_seqscan" requires a Boolean value`
-  std::string hint;     // e.g. `Available values: ...`
-  std::string normalized;  // canonical value: bool "on"/"off", integers/reals in base unit, enum lower-case
-  std::string detail;   // DETAIL line of check hooks, e.g. `Unrecognized key word: "bogus".`
+  std::string message;          // server text, e.g. `parameter "enable_seqscan" requires a Boolean value`
+  std::string hint;             // e.g. `Available values: ...`
+  std::string normalized;       // canonical value: bool "on"/"off", integers/reals in base unit, enum lower-case
+  std::string detail;           // DETAIL line of check hooks, e.g. `Unrecognized key word: "bogus".`
   bool unchecked_hook = false;  // the parameter has a check hook this linter does not reproduce
   // 12-17: rejected only by the MAX_BACKENDS sum, taken with the other three parameters at
   // their boot values (normalized is kept); the linter redoes the sum in file order.

@@ -1,5 +1,7 @@
 // Parameter value validation, following set_config_option / parse_and_validate_value
 // (guc.c) and the check hooks listed in value_hooks.cpp.  Spec section 2.
+#include <strings.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cfloat>
@@ -8,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <strings.h>
 #include <span>
 
 #include <fmt/core.h>
@@ -24,7 +25,9 @@ bool c_isspace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
@@ -97,33 +100,28 @@ const UnitConv k_units_byte[] = {{"TB", 1024.0 * 1024.0 * 1024.0 * 1024.0},
                                  {"MB", 1024.0 * 1024.0},
                                  {"kB", 1024.0},
                                  {"B", 1.0}};
-const UnitConv k_units_kb[] = {{"TB", 1024.0 * 1024.0 * 1024.0},
-                               {"GB", 1024.0 * 1024.0},
-                               {"MB", 1024.0},
-                               {"kB", 1.0},
-                               {"B", 1.0 / 1024.0}};
-const UnitConv k_units_mb[] = {{"TB", 1024.0 * 1024.0},
-                               {"GB", 1024.0},
-                               {"MB", 1.0},
-                               {"kB", 1.0 / 1024.0},
-                               {"B", 1.0 / (1024.0 * 1024.0)}};
+const UnitConv k_units_kb[] = {
+    {"TB", 1024.0 * 1024.0 * 1024.0}, {"GB", 1024.0 * 1024.0}, {"MB", 1024.0}, {"kB", 1.0}, {"B", 1.0 / 1024.0}};
+const UnitConv k_units_mb[] = {
+    {"TB", 1024.0 * 1024.0}, {"GB", 1024.0}, {"MB", 1.0}, {"kB", 1.0 / 1024.0}, {"B", 1.0 / (1024.0 * 1024.0)}};
 const UnitConv k_units_blocks[] = {{"TB", (1024.0 * 1024.0 * 1024.0) / (k_blcksz / 1024)},
                                    {"GB", (1024.0 * 1024.0) / (k_blcksz / 1024)},
                                    {"MB", 1024.0 / (k_blcksz / 1024)},
                                    {"kB", 1.0 / (k_blcksz / 1024)},
                                    {"B", 1.0 / k_blcksz}};
-const UnitConv k_units_ms[] = {{"d", 1000 * 60 * 60 * 24}, {"h", 1000 * 60 * 60}, {"min", 1000 * 60},
-                               {"s", 1000},                {"ms", 1},             {"us", 1.0 / 1000}};
-const UnitConv k_units_s[] = {{"d", 60 * 60 * 24}, {"h", 60 * 60},      {"min", 60},
-                              {"s", 1},            {"ms", 1.0 / 1000}, {"us", 1.0 / (1000 * 1000)}};
-const UnitConv k_units_min[] = {{"d", 60 * 24},          {"h", 60},
-                                {"min", 1},              {"s", 1.0 / 60},
-                                {"ms", 1.0 / (1000 * 60)}, {"us", 1.0 / (1000 * 1000 * 60)}};
+const UnitConv k_units_ms[] = {
+    {"d", 1000 * 60 * 60 * 24}, {"h", 1000 * 60 * 60}, {"min", 1000 * 60}, {"s", 1000}, {"ms", 1}, {"us", 1.0 / 1000}};
+const UnitConv k_units_s[] = {{"d", 60 * 60 * 24},        {"h", 60 * 60}, {"min", 60}, {"s", 1}, {"ms", 1.0 / 1000},
+                              {"us", 1.0 / (1000 * 1000)}};
+const UnitConv k_units_min[] = {{"d", 60 * 24},
+                                {"h", 60},
+                                {"min", 1},
+                                {"s", 1.0 / 60},
+                                {"ms", 1.0 / (1000 * 60)},
+                                {"us", 1.0 / (1000 * 1000 * 60)}};
 
-constexpr const char* k_memory_units_hint =
-    R"(Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".)";
-constexpr const char* k_time_units_hint =
-    R"(Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".)";
+constexpr const char* k_memory_units_hint = R"(Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".)";
+constexpr const char* k_time_units_hint = R"(Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".)";
 
 struct UnitFamily {
   std::span<const UnitConv> table;
@@ -332,8 +330,7 @@ bool parse_bool(const char* value, bool* result) {
         return true;
       }
       break;
-    default:
-      break;
+    default: break;
   }
   return false;
 }

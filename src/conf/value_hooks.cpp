@@ -2,6 +2,8 @@
 // A hook is reproduced only where its outcome depends on the value alone (and on a
 // standard Linux build); hooks that look at other parameters, the session, the catalog,
 // the locale database or the process limits are reported as unchecked.
+#include <dirent.h>
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -11,7 +13,6 @@
 #include <fstream>
 #include <string>
 
-#include <dirent.h>
 #include <fmt/core.h>
 
 #include "conf/guc.hpp"
@@ -69,7 +70,9 @@ std::string invalid_string(const GucDef& def, std::string_view v) {
   return fmt::format("invalid value for parameter \"{}\": \"{}\"", def.name, v);
 }
 
-bool scanner_isspace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool scanner_isspace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 void mark_unchecked(const GucDef& def, ValueCheck& c) {
   if (!def.check_hook.empty()) {
@@ -77,7 +80,9 @@ void mark_unchecked(const GucDef& def, ValueCheck& c) {
   }
 }
 
-bool hook_is(const GucDef& def, std::string_view name) { return def.check_hook == name; }
+bool hook_is(const GucDef& def, std::string_view name) {
+  return def.check_hook == name;
+}
 
 // ---- time zones (check_timezone / check_log_timezone, pg_tzset in pgtz.c)
 
@@ -267,12 +272,9 @@ TzResult pg_tzset(std::string_view name) {
   }
   // tzload skips one leading ':' before looking the name up in the tz directory
   switch (load_tzfile(upper[0] == ':' ? std::string_view(upper).substr(1) : std::string_view(upper))) {
-    case TzFile::ok:
-      return TzResult::ok;
-    case TzFile::leap_seconds:
-      return TzResult::leap_seconds;
-    case TzFile::missing:
-      break;
+    case TzFile::ok: return TzResult::ok;
+    case TzFile::leap_seconds: return TzResult::leap_seconds;
+    case TzFile::missing: break;
   }
   if (upper.empty() || upper[0] == ':') {
     return TzResult::unknown;
@@ -299,14 +301,9 @@ void check_timezone(const GucDef& def, bool allow_numeric, ValueCheck& c) {
     }
   }
   switch (pg_tzset(v)) {
-    case TzResult::ok:
-      return;
-    case TzResult::unchecked:
-      c.unchecked_hook = true;
-      return;
-    case TzResult::unknown:
-      fail(c, invalid_string(def, v));
-      return;
+    case TzResult::ok: return;
+    case TzResult::unchecked: c.unchecked_hook = true; return;
+    case TzResult::unknown: fail(c, invalid_string(def, v)); return;
     case TzResult::leap_seconds:
       fail(c, fmt::format("time zone \"{}\" appears to use leap seconds", v),
            "PostgreSQL does not support leap seconds.");

@@ -6,12 +6,9 @@ namespace pgl::core {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::note:
-      return "note";
-    case Severity::warning:
-      return "warning";
-    case Severity::error:
-      return "error";
+    case Severity::note: return "note";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
   }
   return "error";
 }

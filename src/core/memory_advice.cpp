@@ -1,9 +1,10 @@
 #include "core/memory_advice.hpp"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
+
+#include <sys/mman.h>
 
 namespace pgl::core {
 

@@ -1,13 +1,13 @@
 #include "core/read_file.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 namespace pgl::core {
 
@@ -52,12 +52,9 @@ std::string_view server_behaviour(ReadErrorKind kind) {
       return "the server would wait on it until something writes to it: its start (or reload) blocks";
     case ReadErrorKind::device:
       return "the server would read the device as a file (/dev/zero or /dev/urandom never end)";
-    case ReadErrorKind::socket:
-      return "the server cannot open a socket as a file and fails";
-    case ReadErrorKind::other_type:
-      return "the server cannot read it as a file";
-    default:
-      return "";
+    case ReadErrorKind::socket: return "the server cannot open a socket as a file and fails";
+    case ReadErrorKind::other_type: return "the server cannot read it as a file";
+    default: return "";
   }
 }
 
@@ -66,8 +63,12 @@ std::string permission_help() {
          "or give it read access";
 }
 
-ReadBudget& read_budget() { return g_budget; }
-void reset_read_budget() { g_budget = ReadBudget{}; }
+ReadBudget& read_budget() {
+  return g_budget;
+}
+void reset_read_budget() {
+  g_budget = ReadBudget{};
+}
 
 tl::expected<FileBytes, ReadError> read_file(const std::string& path, const ReadLimits& limits) {
   ReadBudget& budget = g_budget;
@@ -92,13 +93,13 @@ tl::expected<FileBytes, ReadError> read_file(const std::string& path, const Read
   if (!S_ISREG(st.st_mode)) {
     const bool fifo = S_ISFIFO(st.st_mode);
     const bool device = S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
-    const ReadErrorKind kind = fifo     ? ReadErrorKind::fifo
-                               : device ? ReadErrorKind::device
+    const ReadErrorKind kind = fifo                   ? ReadErrorKind::fifo
+                               : device               ? ReadErrorKind::device
                                : S_ISSOCK(st.st_mode) ? ReadErrorKind::socket
                                                       : ReadErrorKind::other_type;
-    const char* what = fifo ? "a FIFO (named pipe)"
-                       : S_ISCHR(st.st_mode) ? "a character device"
-                       : S_ISBLK(st.st_mode) ? "a block device"
+    const char* what = fifo                   ? "a FIFO (named pipe)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
                        : S_ISSOCK(st.st_mode) ? "a socket"
                                               : "a special file";
     return failure(path, kind, 0, fmt::format("not a regular file but {}", what));
@@ -127,8 +128,8 @@ tl::expected<FileBytes, ReadError> read_file(const std::string& path, const Read
   char tail[65536];
   for (;;) {
     const bool in_place = got < bytes.size();
-    const ssize_t n = in_place ? ::read(fd.fd, bytes.data() + got, bytes.size() - got)
-                               : ::read(fd.fd, tail, sizeof tail);
+    const ssize_t n =
+        in_place ? ::read(fd.fd, bytes.data() + got, bytes.size() - got) : ::read(fd.fd, tail, sizeof tail);
     if (n < 0) {
       if (errno == EINTR) {
         continue;

@@ -24,22 +24,22 @@ struct ReadLimits {
 };
 
 enum class ReadErrorKind {
-  not_found,     // ENOENT, ENOTDIR
-  permission,    // EACCES, EPERM: the linter's own rights
+  not_found,   // ENOENT, ENOTDIR
+  permission,  // EACCES, EPERM: the linter's own rights
   is_directory,
-  fifo,          // named pipe: a reader blocks until a writer comes
-  device,        // character or block device (/dev/zero, /dev/urandom, a disk)
+  fifo,    // named pipe: a reader blocks until a writer comes
+  device,  // character or block device (/dev/zero, /dev/urandom, a disk)
   socket,
-  other_type,    // any other non-regular file
-  too_large,     // above ReadLimits::max_bytes
-  io_error,      // any other errno
-  budget,        // the run's read budget is spent
+  other_type,  // any other non-regular file
+  too_large,   // above ReadLimits::max_bytes
+  io_error,    // any other errno
+  budget,      // the run's read budget is spent
 };
 
 struct ReadError {
   ReadErrorKind kind = ReadErrorKind::io_error;
-  int err_no = 0;      // errno for not_found, permission, io_error (EISDIR for is_directory)
-  std::string reason;  // short text: strerror() text, "is a FIFO", "file is too large (more than 64 MiB)"
+  int err_no = 0;       // errno for not_found, permission, io_error (EISDIR for is_directory)
+  std::string reason;   // short text: strerror() text, "is a FIFO", "file is too large (more than 64 MiB)"
   std::string message;  // complete sentence: `cannot read "PATH": REASON`
   // True for the kinds that are not the file's content or absence but its type.
   [[nodiscard]] bool not_regular() const {
@@ -65,10 +65,10 @@ struct FileBytes {
 // opened, @file tokens expanded and include/@file references followed. Far above any
 // real configuration (docs/limits.md); past one, the run stops with exit 2.
 struct ReadBudget {
-  std::uint64_t max_bytes = 1ULL << 30;     // 1 GiB read in all
-  std::uint64_t max_files = 1'000'000;      // files opened
-  std::uint64_t max_tokens = 5'000'000;     // tokens produced by @file expansion
-  std::uint64_t max_references = 1'000'000; // @file, include and include_dir references followed
+  std::uint64_t max_bytes = 1ULL << 30;      // 1 GiB read in all
+  std::uint64_t max_files = 1'000'000;       // files opened
+  std::uint64_t max_tokens = 5'000'000;      // tokens produced by @file expansion
+  std::uint64_t max_references = 1'000'000;  // @file, include and include_dir references followed
 
   std::uint64_t bytes = 0;
   std::uint64_t files = 0;

@@ -11,10 +11,11 @@ const std::string& FileName::empty_path() {
   return empty;
 }
 
-std::ostream& operator<<(std::ostream& os, const FileName& f) { return os << f.str(); }
+std::ostream& operator<<(std::ostream& os, const FileName& f) {
+  return os << f.str();
+}
 
-SourceFile::SourceFile(std::string path, std::string bytes)
-    : m_path(std::move(path)), m_bytes(std::move(bytes)) {}
+SourceFile::SourceFile(std::string path, std::string bytes) : m_path(std::move(path)), m_bytes(std::move(bytes)) {}
 
 const std::vector<std::size_t>& SourceFile::line_starts() const {
   std::call_once(m_index_once, [this] { build_index(); });

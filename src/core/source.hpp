@@ -31,7 +31,7 @@ class FileName {
   FileName(std::string path)  // NOLINT(google-explicit-constructor): a path is a FileName
       : m_rep(path.empty() ? nullptr : new Rep{std::move(path)}) {}
   FileName(const char* path) : FileName(std::string(path == nullptr ? "" : path)) {}  // NOLINT
-  FileName(std::string_view path) : FileName(std::string(path)) {}                     // NOLINT
+  FileName(std::string_view path) : FileName(std::string(path)) {}                    // NOLINT
 
   FileName(const FileName& other) noexcept : m_rep(other.m_rep) {
     if (m_rep != nullptr) {
@@ -55,8 +55,8 @@ class FileName {
   }
 
   [[nodiscard]] const std::string& str() const { return m_rep != nullptr ? m_rep->path : empty_path(); }
-  operator const std::string&() const { return str(); }  // NOLINT(google-explicit-constructor)
-  operator std::string_view() const { return str(); }    // NOLINT(google-explicit-constructor)
+  operator const std::string&() const { return str(); }     // NOLINT(google-explicit-constructor)
+  operator std::string_view() const { return str(); }       // NOLINT(google-explicit-constructor)
   operator std::filesystem::path() const { return str(); }  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool empty() const { return m_rep == nullptr; }
@@ -64,9 +64,7 @@ class FileName {
   [[nodiscard]] const char* c_str() const { return str().c_str(); }
   [[nodiscard]] const char* data() const { return str().data(); }
 
-  friend bool operator==(const FileName& a, const FileName& b) {
-    return a.m_rep == b.m_rep || a.str() == b.str();
-  }
+  friend bool operator==(const FileName& a, const FileName& b) { return a.m_rep == b.m_rep || a.str() == b.str(); }
   friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
   friend bool operator==(const FileName& a, std::string_view b) { return std::string_view(a.str()) == b; }
   friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
@@ -95,8 +93,8 @@ class FileName {
 };
 
 struct Location {
-  FileName file;           // path as shown to the user (absolute when the server would use one)
-  std::uint32_t line = 0;  // 1-based; 0 = whole file / no position
+  FileName file;             // path as shown to the user (absolute when the server would use one)
+  std::uint32_t line = 0;    // 1-based; 0 = whole file / no position
   std::uint32_t column = 0;  // 1-based byte column; 0 = whole line
   friend bool operator==(const Location&, const Location&) = default;
 };
@@ -107,8 +105,7 @@ struct Span {
   std::uint32_t end_column = 0;  // exclusive end column (0 = begin.column + 1)
   friend bool operator==(const Span&, const Span&) = default;
 
-  [[nodiscard]] static Span at(FileName file, std::uint32_t line, std::uint32_t column,
-                               std::uint32_t length = 1) {
+  [[nodiscard]] static Span at(FileName file, std::uint32_t line, std::uint32_t column, std::uint32_t length = 1) {
     return Span{Location{std::move(file), line, column}, line, column + (length ? length : 1)};
   }
 };

@@ -15,25 +15,15 @@ ReadOutcome read_text_file_detailed(const std::string& path) {
     const ReadError& e = r.error();
     out.message = e.message;
     switch (e.kind) {
-      case ReadErrorKind::not_found:
-        out.failure = ReadFailure::not_found;
-        break;
-      case ReadErrorKind::permission:
-        out.failure = ReadFailure::permission;
-        break;
+      case ReadErrorKind::not_found: out.failure = ReadFailure::not_found; break;
+      case ReadErrorKind::permission: out.failure = ReadFailure::permission; break;
       case ReadErrorKind::is_directory:
         out.failure = ReadFailure::is_directory;
         out.message = fmt::format("cannot read \"{}\": is a directory", path);
         break;
-      case ReadErrorKind::too_large:
-        out.failure = ReadFailure::too_large;
-        break;
-      case ReadErrorKind::budget:
-        out.failure = ReadFailure::budget;
-        break;
-      case ReadErrorKind::io_error:
-        out.failure = ReadFailure::io_error;
-        break;
+      case ReadErrorKind::too_large: out.failure = ReadFailure::too_large; break;
+      case ReadErrorKind::budget: out.failure = ReadFailure::budget; break;
+      case ReadErrorKind::io_error: out.failure = ReadFailure::io_error; break;
       default:
         out.failure = ReadFailure::not_regular;
         out.message += fmt::format("; {}", server_behaviour(e.kind));

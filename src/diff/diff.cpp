@@ -43,7 +43,9 @@ DiffResult Collector::finish() {
   r.facts = std::move(m_facts);
   r.diagnostics = lint::cluster_findings(r.facts);
   // Settings first, then hba, then ident, each sorted by item (the map order within a kind).
-  auto rank = [](const std::string& kind) { return kind == "setting" ? 0 : kind == "hba" ? 1 : kind == "ident" ? 2 : kind == "tls" ? 3 : 4; };
+  auto rank = [](const std::string& kind) {
+    return kind == "setting" ? 0 : kind == "hba" ? 1 : kind == "ident" ? 2 : kind == "tls" ? 3 : 4;
+  };
   for (auto& [key, row] : m_rows) {
     r.rows.push_back(std::move(row));
   }
@@ -54,7 +56,9 @@ DiffResult Collector::finish() {
   return r;
 }
 
-core::Span file_span(const std::string& path) { return core::Span{core::Location{path, 0, 0}, 0, 0}; }
+core::Span file_span(const std::string& path) {
+  return core::Span{core::Location{path, 0, 0}, 0, 0};
+}
 
 std::string describe(const Node& node) {
   return fmt::format("{} '{}'", node.role == Role::primary ? "primary" : "replica", node.name);

@@ -5,8 +5,8 @@
 // match the same connection differently is not drift), pg_ident.conf as sets of mappings.
 // The comparison produces facts (model::DriftFact: what differs, where); the drift-* rules
 // (rules/drift) turn them into findings like any other rule's, and the lint engine applies
-// suppressions, severity overrides and --fail-on to them as to every finding; the matrix (one row per differing item, one column per node) feeds the table and
-// markdown renderers.
+// suppressions, severity overrides and --fail-on to them as to every finding; the matrix (one row per differing item,
+// one column per node) feeds the table and markdown renderers.
 #pragma once
 
 #include <optional>
@@ -45,9 +45,9 @@ enum class IgnoreClass { none, replication, identity, sizing, user };
 [[nodiscard]] std::string_view to_string(IgnoreClass c);
 
 struct DiffOptions {
-  bool allow_sizing = false;         // also ignore memory and worker sizing
-  std::vector<std::string> ignore;   // extra parameter names / globs (`log_*`) / class names
-  std::vector<std::string> add;      // parameters compared even though a class ignores them
+  bool allow_sizing = false;        // also ignore memory and worker sizing
+  std::vector<std::string> ignore;  // extra parameter names / globs (`log_*`) / class names
+  std::vector<std::string> add;     // parameters compared even though a class ignores them
 };
 
 // One cell of the matrix: what a node has for an item.
@@ -57,8 +57,8 @@ struct Cell {
 };
 
 struct Row {
-  std::string kind;  // "setting", "hba", "ident"
-  std::string item;  // parameter name, hba selector, ident mapping
+  std::string kind;         // "setting", "hba", "ident"
+  std::string item;         // parameter name, hba selector, ident mapping
   std::vector<Cell> cells;  // one per node, in node order
 };
 
@@ -70,12 +70,12 @@ struct Ignored {
 
 struct DiffResult {
   std::vector<std::string> node_names;
-  model::ClusterFacts facts;                  // what differs (input of the drift-* rules)
+  model::ClusterFacts facts;  // what differs (input of the drift-* rules)
   // The drift rules' findings over `facts` at their default severities, sorted
   // (core::diagnostic_less); no suppression or override applied (lint::finish does that).
   std::vector<core::Diagnostic> diagnostics;
-  std::vector<Row> rows;                      // sorted by kind then item
-  std::vector<Ignored> ignored;               // differences left out by class, sorted by name
+  std::vector<Row> rows;         // sorted by kind then item
+  std::vector<Ignored> ignored;  // differences left out by class, sorted by name
 };
 
 // nodes[0] must be the primary. Never throws on bad input; nodes whose files failed to
@@ -108,11 +108,11 @@ struct DiffResult {
 struct ClusterNode {
   std::string name;
   Role role = Role::replica;
-  bool role_given = false;               // cluster.toml sets role explicitly
-  std::string config_dir;                // absolute or relative to the toml's directory, resolved
-  std::optional<std::string> data_dir;   // resolved
+  bool role_given = false;              // cluster.toml sets role explicitly
+  std::string config_dir;               // absolute or relative to the toml's directory, resolved
+  std::optional<std::string> data_dir;  // resolved
   std::vector<std::string> hosts;
-  std::optional<std::string> probe;      // "host:port" of the running node (`check --cluster` probes it)
+  std::optional<std::string> probe;  // "host:port" of the running node (`check --cluster` probes it)
 };
 
 // Reads cluster.toml: [[node]] name, role ("primary"/"replica"/"standby", optional),

@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "diff/diff_internal.hpp"
 #include "core/text.hpp"
+#include "diff/diff_internal.hpp"
 
 namespace pgl::diff {
 
@@ -45,7 +45,8 @@ struct Canon {
 // Quoting matters only where it takes a special meaning away ("all", "+group", "/regex").
 std::string token_text(const model::AuthToken& t) {
   const bool special = t.text == "all" || t.text == "sameuser" || t.text == "samerole" || t.text == "samegroup" ||
-                       t.text == "replication" || (!t.text.empty() && (t.text[0] == '+' || t.text[0] == '@' || t.text[0] == '/'));
+                       t.text == "replication" ||
+                       (!t.text.empty() && (t.text[0] == '+' || t.text[0] == '@' || t.text[0] == '/'));
   return t.quoted && special ? "\"" + t.text + "\"" : t.text;
 }
 
@@ -70,7 +71,9 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string lower(std::string_view s) { return core::ascii_lower(s); }
+std::string lower(std::string_view s) {
+  return core::ascii_lower(s);
+}
 
 // The network an address/prefix selects: host bits cleared (10.1.2.3/8 is 10.0.0.0/8).
 model::IpNet network_of(model::IpNet net) {
@@ -137,11 +140,8 @@ bool types_overlap(ConnType a, ConnType b) {
   if ((a == ConnType::local) != (b == ConnType::local)) {
     return false;
   }
-  auto disjoint = [&](ConnType x, ConnType y) {
-    return (a == x && b == y) || (a == y && b == x);
-  };
-  return !disjoint(ConnType::hostssl, ConnType::hostnossl) &&
-         !disjoint(ConnType::hostgssenc, ConnType::hostnogssenc) &&
+  auto disjoint = [&](ConnType x, ConnType y) { return (a == x && b == y) || (a == y && b == x); };
+  return !disjoint(ConnType::hostssl, ConnType::hostnossl) && !disjoint(ConnType::hostgssenc, ConnType::hostnogssenc) &&
          !disjoint(ConnType::hostssl, ConnType::hostgssenc);
 }
 
@@ -208,15 +208,20 @@ bool may_overlap(const Canon& a, const Canon& b) {
          names_overlap(a.users, b.users, false) && addresses_overlap(*a.rec, *b.rec);
 }
 
-std::string outcome_key(const Canon& c) { return c.rec->method + " " + join(c.opts, " "); }
+std::string outcome_key(const Canon& c) {
+  return c.rec->method + " " + join(c.opts, " ");
+}
 
-bool commute(const Canon& a, const Canon& b) { return outcome_key(a) == outcome_key(b) || !may_overlap(a, b); }
+bool commute(const Canon& a, const Canon& b) {
+  return outcome_key(a) == outcome_key(b) || !may_overlap(a, b);
+}
 
 // --- weaker?
 
 bool has_client_cert(const Canon& c) {
-  return c.rec->method == "cert" ||
-         std::any_of(c.opts.begin(), c.opts.end(), [](const std::string& o) { return o.rfind("clientcert=verify-", 0) == 0; });
+  return c.rec->method == "cert" || std::any_of(c.opts.begin(), c.opts.end(), [](const std::string& o) {
+           return o.rfind("clientcert=verify-", 0) == 0;
+         });
 }
 
 // Why the replica's record r accepts connections the primary's record p refuses ("" = not weaker).
@@ -228,8 +233,8 @@ std::string weaker_reason(const Canon& p, const Canon& r) {
     why.push_back(fmt::format("{} instead of hostssl accepts connections without TLS", model::to_string(rt)));
   }
   if (pt == ConnType::hostgssenc && rt != ConnType::hostgssenc) {
-    why.push_back(fmt::format("{} instead of hostgssenc accepts connections without GSSAPI encryption",
-                              model::to_string(rt)));
+    why.push_back(
+        fmt::format("{} instead of hostgssenc accepts connections without GSSAPI encryption", model::to_string(rt)));
   }
   if (auth_method_rank(r.rec->method) < auth_method_rank(p.rec->method)) {
     why.push_back(fmt::format("method {} is weaker than the primary's {}", r.rec->method, p.rec->method));
@@ -289,8 +294,8 @@ void diff_hba(Collector& out) {
     const std::vector<Canon> rc = canonical_records(node);
     const std::string rpath = hba_path(node);
 
-    auto report = [&](model::DriftKind kind, core::Span span, std::string message,
-                      std::optional<core::Related> related, std::string help) {
+    auto report = [&](model::DriftKind kind, core::Span span, std::string message, std::optional<core::Related> related,
+                      std::string help) {
       model::DriftFact d;
       d.kind = kind;
       d.span = std::move(span);
@@ -355,9 +360,8 @@ void diff_hba(Collector& out) {
             "get {} instead of {}",
             describe(node), rb.rec->line, rb.shown_selector + " " + rb.outcome, ra.rec->line,
             ra.shown_selector + " " + ra.outcome, pc[b].rec->method, pc[a].rec->method);
-        report(weaker ? model::DriftKind::weaker_security : model::DriftKind::hba,
-               record_span(*rb.rec), message, primary_line(pc[a], "the primary's line that matches first"),
-               "keep the primary's order of these lines");
+        report(weaker ? model::DriftKind::weaker_security : model::DriftKind::hba, record_span(*rb.rec), message,
+               primary_line(pc[a], "the primary's line that matches first"), "keep the primary's order of these lines");
         row(&pc[b], &rb, " (moved)");
       }
     }

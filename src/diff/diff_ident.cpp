@@ -9,7 +9,9 @@ namespace pgl::diff {
 
 namespace {
 
-std::string token(const model::AuthToken& t) { return t.quoted ? "\"" + t.text + "\"" : t.text; }
+std::string token(const model::AuthToken& t) {
+  return t.quoted ? "\"" + t.text + "\"" : t.text;
+}
 
 std::map<std::string, const model::IdentRecord*> mappings(const Node& n) {
   std::map<std::string, const model::IdentRecord*> out;
@@ -32,7 +34,9 @@ std::string ident_path(const Node& n) {
   return n.config.config_dir.empty() ? n.name : n.config.config_dir + "/pg_ident.conf";
 }
 
-core::Span line_span(const model::IdentRecord& r) { return core::Span::at(r.file, r.line, 1); }
+core::Span line_span(const model::IdentRecord& r) {
+  return core::Span::at(r.file, r.line, 1);
+}
 
 }  // namespace
 

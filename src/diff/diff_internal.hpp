@@ -18,8 +18,8 @@ class Collector {
   void report(model::DriftFact f) { m_facts.drift.push_back(std::move(f)); }
 
   // Cell `node` of row (kind, item). Cells start as `fallback` (what the primary has).
-  void set_cell(const std::string& kind, const std::string& item, const std::string& fallback,
-                std::size_t node, std::string text, bool marked);
+  void set_cell(const std::string& kind, const std::string& item, const std::string& fallback, std::size_t node,
+                std::string text, bool marked);
 
   void ignore(Ignored i) { m_ignored.push_back(std::move(i)); }
 

@@ -9,8 +9,8 @@
 
 #include "conf/guc.hpp"
 #include "core/secrets.hpp"
-#include "parse/conninfo.hpp"
 #include "diff/diff_internal.hpp"
+#include "parse/conninfo.hpp"
 #include "tls/x509.hpp"
 
 namespace pgl::diff {
@@ -18,34 +18,67 @@ namespace pgl::diff {
 namespace {
 
 // Replication wiring: each standby points at its own upstream, slot, archive, targets.
-constexpr std::array k_replication{
-    "archive_cleanup_command", "hot_standby", "hot_standby_feedback", "max_standby_archive_delay",
-    "max_standby_streaming_delay", "primary_conninfo", "primary_slot_name", "promote_trigger_file",
-    "recovery_end_command", "recovery_min_apply_delay", "recovery_target", "recovery_target_action",
-    "recovery_target_inclusive", "recovery_target_lsn", "recovery_target_name", "recovery_target_time",
-    "recovery_target_timeline", "recovery_target_xid", "restore_command", "synchronous_standby_names",
-    "sync_replication_slots", "wal_receiver_create_temp_slot", "wal_receiver_status_interval",
-    "wal_receiver_timeout", "wal_retrieve_retry_interval"};
+constexpr std::array k_replication{"archive_cleanup_command",
+                                   "hot_standby",
+                                   "hot_standby_feedback",
+                                   "max_standby_archive_delay",
+                                   "max_standby_streaming_delay",
+                                   "primary_conninfo",
+                                   "primary_slot_name",
+                                   "promote_trigger_file",
+                                   "recovery_end_command",
+                                   "recovery_min_apply_delay",
+                                   "recovery_target",
+                                   "recovery_target_action",
+                                   "recovery_target_inclusive",
+                                   "recovery_target_lsn",
+                                   "recovery_target_name",
+                                   "recovery_target_time",
+                                   "recovery_target_timeline",
+                                   "recovery_target_xid",
+                                   "restore_command",
+                                   "synchronous_standby_names",
+                                   "sync_replication_slots",
+                                   "wal_receiver_create_temp_slot",
+                                   "wal_receiver_status_interval",
+                                   "wal_receiver_timeout",
+                                   "wal_retrieve_retry_interval"};
 
 // Identity and paths of a node.
-constexpr std::array k_identity{
-    "cluster_name", "config_file", "data_directory", "event_source", "external_pid_file", "hba_file",
-    "ident_file", "krb_server_keyfile", "listen_addresses", "ssl_ca_file", "ssl_cert_file", "ssl_crl_dir",
-    "ssl_crl_file", "ssl_dh_params_file", "ssl_key_file", "stats_temp_directory", "syslog_ident"};
+constexpr std::array k_identity{"cluster_name",      "config_file",        "data_directory", "event_source",
+                                "external_pid_file", "hba_file",           "ident_file",     "krb_server_keyfile",
+                                "listen_addresses",  "ssl_ca_file",        "ssl_cert_file",  "ssl_crl_dir",
+                                "ssl_crl_file",      "ssl_dh_params_file", "ssl_key_file",   "stats_temp_directory",
+                                "syslog_ident"};
 
 // Memory and worker sizing (ignored only with --allow-sizing).
-constexpr std::array k_sizing{
-    "autovacuum_max_workers", "autovacuum_work_mem", "effective_cache_size", "effective_io_concurrency",
-    "hash_mem_multiplier", "huge_pages", "logical_decoding_work_mem", "maintenance_io_concurrency",
-    "maintenance_work_mem", "max_connections", "max_locks_per_transaction", "max_parallel_maintenance_workers",
-    "max_parallel_workers", "max_parallel_workers_per_gather", "max_prepared_transactions", "max_wal_senders",
-    "max_wal_size", "max_worker_processes", "min_wal_size", "shared_buffers", "temp_buffers", "wal_buffers",
-    "work_mem"};
+constexpr std::array k_sizing{"autovacuum_max_workers",
+                              "autovacuum_work_mem",
+                              "effective_cache_size",
+                              "effective_io_concurrency",
+                              "hash_mem_multiplier",
+                              "huge_pages",
+                              "logical_decoding_work_mem",
+                              "maintenance_io_concurrency",
+                              "maintenance_work_mem",
+                              "max_connections",
+                              "max_locks_per_transaction",
+                              "max_parallel_maintenance_workers",
+                              "max_parallel_workers",
+                              "max_parallel_workers_per_gather",
+                              "max_prepared_transactions",
+                              "max_wal_senders",
+                              "max_wal_size",
+                              "max_worker_processes",
+                              "min_wal_size",
+                              "shared_buffers",
+                              "temp_buffers",
+                              "wal_buffers",
+                              "work_mem"};
 
 // A standby refuses to start when one of these is below the primary's value.
-constexpr std::array k_standby_minimums{"max_connections", "max_locks_per_transaction",
-                                        "max_prepared_transactions", "max_wal_senders",
-                                        "max_worker_processes"};
+constexpr std::array k_standby_minimums{"max_connections", "max_locks_per_transaction", "max_prepared_transactions",
+                                        "max_wal_senders", "max_worker_processes"};
 
 template <std::size_t N>
 bool in(const std::array<const char*, N>& list, std::string_view name) {
@@ -235,8 +268,8 @@ void diff_settings(Collector& out, const DiffOptions& options) {
         const double r = std::strtod(rv.normalized.c_str(), nullptr);
         if (r < p) {
           d.kind = model::DriftKind::standby_too_small;
-          d.message = fmt::format("{} is {} on {}, below the primary's {}: the standby refuses to start",
-                                  name, shown_value(rv), describe(node), shown_value(pv));
+          d.message = fmt::format("{} is {} on {}, below the primary's {}: the standby refuses to start", name,
+                                  shown_value(rv), describe(node), shown_value(pv));
           d.help = fmt::format("set {} to at least the primary's value on every standby", name);
           out.report(std::move(d));
           shown = true;
@@ -256,7 +289,8 @@ void diff_settings(Collector& out, const DiffOptions& options) {
         continue;
       }
       d.kind = model::DriftKind::setting;
-      d.message = fmt::format("{} is {} on {} but {} on the primary", name, shown_value(rv), describe(node), shown_value(pv));
+      d.message =
+          fmt::format("{} is {} on {} but {} on the primary", name, shown_value(rv), describe(node), shown_value(pv));
       d.help = fmt::format("make {} the same on every node, or list it under [diff] ignore in .pgconflint.toml", name);
       out.report(std::move(d));
       shown = true;

@@ -2,12 +2,11 @@
 // a node accepts, and each node's server certificate and key (through src/tls): subject
 // beyond the host name, issuer, expiry day, key type and strength, signature digest, key
 // file mode. A smaller key or a weaker signature digest is drift-weaker-security.
-#include <sys/stat.h>
-
 #include <array>
 #include <functional>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "conf/guc.hpp"
 #include "diff/diff_internal.hpp"
@@ -41,8 +40,9 @@ core::Span setting_span(const Node& n, const model::EffectiveSetting* s) {
   if (s != nullptr && s->entry != nullptr) {
     return core::Span::at(s->entry->file, s->entry->line, 1, static_cast<std::uint32_t>(s->entry->name.size()));
   }
-  const std::string main = n.config.conf && !n.config.conf->main_file.empty() ? n.config.conf->main_file
-                                                                               : n.config.config_dir + "/postgresql.conf";
+  const std::string main = n.config.conf && !n.config.conf->main_file.empty()
+                               ? n.config.conf->main_file
+                               : n.config.config_dir + "/postgresql.conf";
   return detail::file_span(main);
 }
 
@@ -110,7 +110,12 @@ int security_bits(const tls::KeyInfo& k) {
     case tls::KeyType::rsa_pss:
     case tls::KeyType::dsa:
     case tls::KeyType::dh:
-      return k.bits >= 15360 ? 256 : k.bits >= 7680 ? 192 : k.bits >= 3072 ? 128 : k.bits >= 2048 ? 112 : k.bits >= 1024 ? 80 : k.bits / 16;
+      return k.bits >= 15360  ? 256
+             : k.bits >= 7680 ? 192
+             : k.bits >= 3072 ? 128
+             : k.bits >= 2048 ? 112
+             : k.bits >= 1024 ? 80
+                              : k.bits / 16;
     case tls::KeyType::ec: return k.bits / 2;
     case tls::KeyType::ed25519: return 128;
     case tls::KeyType::ed448: return 224;
@@ -154,9 +159,13 @@ std::string subject_beyond_cn(const std::string& subject) {
   return out;
 }
 
-std::string mode_text(unsigned mode) { return fmt::format("{:04o}", mode); }
+std::string mode_text(unsigned mode) {
+  return fmt::format("{:04o}", mode);
+}
 
-std::string utc_day(std::time_t t) { return tls::format_utc(t).substr(0, 10); }
+std::string utc_day(std::time_t t) {
+  return tls::format_utc(t).substr(0, 10);
+}
 
 }  // namespace
 
@@ -166,8 +175,8 @@ namespace {
 
 // One compared property of the server TLS material.
 struct Property {
-  const char* item;  // matrix row
-  bool key_setting;  // located at ssl_key_file (else ssl_cert_file)
+  const char* item;                                                  // matrix row
+  bool key_setting;                                                  // located at ssl_key_file (else ssl_cert_file)
   std::function<std::optional<std::string>(const ServerTls&)> text;  // matrix cell; nullopt = not comparable
   // Finding for a replica whose text differs: rule, severity, message; nullopt = no finding.
   std::function<std::optional<model::DriftFact>(const ServerTls& primary, const ServerTls& replica, const Node& node)>
@@ -187,7 +196,8 @@ std::vector<Property> properties() {
   out.push_back(Property{
       "server certificate subject (beyond CN)", false,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.cert) return std::nullopt;
+        if (!t.cert)
+          return std::nullopt;
         const std::string s = subject_beyond_cn(t.cert->subject);
         return s.empty() ? std::string("(CN only)") : s;
       },
@@ -201,7 +211,8 @@ std::vector<Property> properties() {
   out.push_back(Property{
       "server certificate issuer", false,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.cert) return std::nullopt;
+        if (!t.cert)
+          return std::nullopt;
         return t.cert->issuer;
       },
       [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
@@ -214,20 +225,22 @@ std::vector<Property> properties() {
   out.push_back(Property{
       "server certificate expires", false,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.cert) return std::nullopt;
+        if (!t.cert)
+          return std::nullopt;
         return utc_day(t.cert->not_after);
       },
       [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
-        return finding(model::DriftKind::tls,
-                       fmt::format("the server certificates expire on different days: {} on {}, {} on the primary",
-                                   tls::format_utc(r.cert->not_after), describe(node),
-                                   tls::format_utc(p.cert->not_after)),
-                       "renew the certificates of all nodes together");
+        return finding(
+            model::DriftKind::tls,
+            fmt::format("the server certificates expire on different days: {} on {}, {} on the primary",
+                        tls::format_utc(r.cert->not_after), describe(node), tls::format_utc(p.cert->not_after)),
+            "renew the certificates of all nodes together");
       }});
   out.push_back(Property{
       "server key", true,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.cert) return std::nullopt;
+        if (!t.cert)
+          return std::nullopt;
         return t.cert->key.describe();
       },
       [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
@@ -248,7 +261,8 @@ std::vector<Property> properties() {
   out.push_back(Property{
       "server certificate signature", false,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.cert) return std::nullopt;
+        if (!t.cert)
+          return std::nullopt;
         return t.cert->signature_algorithm;
       },
       [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
@@ -268,7 +282,8 @@ std::vector<Property> properties() {
   out.push_back(Property{
       "ssl_key_file mode", true,
       [](const ServerTls& t) -> std::optional<std::string> {
-        if (!t.key_mode) return std::nullopt;
+        if (!t.key_mode)
+          return std::nullopt;
         return mode_text(*t.key_mode);
       },
       [](const ServerTls& p, const ServerTls& r, const Node& node) -> std::optional<model::DriftFact> {
@@ -314,8 +329,9 @@ void diff_server_tls(Collector& out) {
       const FileRef& rf = prop.key_setting ? r.key_file : r.cert_file;
       const FileRef& pf = prop.key_setting ? p.key_file : p.cert_file;
       d->span = tls_span(nodes[ni], rf);
-      d->related.push_back(core::Related{tls_span(nodes.front(), pf),
-                                         fmt::format("the primary's {}", prop.key_setting ? "ssl_key_file" : "ssl_cert_file")});
+      d->related.push_back(
+          core::Related{tls_span(nodes.front(), pf),
+                        fmt::format("the primary's {}", prop.key_setting ? "ssl_key_file" : "ssl_cert_file")});
       out.report(std::move(*d));
       shown = true;
     }
@@ -345,7 +361,8 @@ void diff_tls(Collector& out) {
       std::string message;
       if (r.setting == nullptr) {
         message = fmt::format("{} is not set on {}: it does not check client certificates as the primary does ({})",
-                              name, describe(node), name == std::string_view("ssl_ca_file") ? "no trusted CA" : "no revocation list");
+                              name, describe(node),
+                              name == std::string_view("ssl_ca_file") ? "no trusted CA" : "no revocation list");
       } else if (p.bytes && r.bytes && *p.bytes != *r.bytes && name != std::string_view("ssl_crl_dir")) {
         message = fmt::format("{} of {} ({}) differs from the primary's ({})", name, describe(node), r.setting->value,
                               p.setting->value);

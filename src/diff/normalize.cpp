@@ -28,7 +28,9 @@ bool in(const std::array<const char*, N>& list, std::string_view name) {
   return std::any_of(list.begin(), list.end(), [&](const char* s) { return name == s; });
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Splits like SplitGUCList/SplitIdentifierString: elements separated by commas, blanks
 // around them dropped, double-quoted elements kept verbatim ("" is a quote). Unquoted
@@ -109,7 +111,6 @@ std::string normalize_list(std::string_view name, std::string_view value) {
   return out;
 }
 
-
 std::string normalize_setting(int pg_version, std::string_view name, std::string_view value) {
   const conf::GucDef* def = conf::find_guc(pg_version, name);
   if (def == nullptr) {
@@ -127,19 +128,22 @@ std::string normalize_setting(int pg_version, std::string_view name, std::string
 
 int auth_method_rank(std::string_view method) {
   // Order of what a stolen or sniffed credential is worth; reject refuses everything.
-  if (method == "trust") return 0;
-  if (method == "ident") return 10;
-  if (method == "password" || method == "ldap" || method == "radius" || method == "pam" ||
-      method == "bsd") {
+  if (method == "trust")
+    return 0;
+  if (method == "ident")
+    return 10;
+  if (method == "password" || method == "ldap" || method == "radius" || method == "pam" || method == "bsd") {
     return 20;  // the password travels to the server in clear text
   }
-  if (method == "md5") return 30;
-  if (method == "scram-sha-256" || method == "peer" || method == "gss" || method == "sspi" ||
-      method == "oauth") {
+  if (method == "md5")
+    return 30;
+  if (method == "scram-sha-256" || method == "peer" || method == "gss" || method == "sspi" || method == "oauth") {
     return 50;
   }
-  if (method == "cert") return 60;
-  if (method == "reject") return 100;
+  if (method == "cert")
+    return 60;
+  if (method == "reject")
+    return 100;
   return 40;  // unknown: between md5 and scram
 }
 

@@ -25,7 +25,9 @@ std::string item_label(const Row& row) {
   return row.kind + ": " + row.item;
 }
 
-std::string cell_text(const Cell& c) { return c.marked ? c.text + " *" : c.text; }
+std::string cell_text(const Cell& c) {
+  return c.marked ? c.text + " *" : c.text;
+}
 
 // Splits text into lines of at most `width` bytes, preferring breaks after spaces and commas.
 std::vector<std::string> wrap(const std::string& text, std::size_t width) {

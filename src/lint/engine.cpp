@@ -28,14 +28,10 @@ std::optional<FailOn> fail_on_from_string(std::string_view s) {
 
 std::string_view to_string(FailOn f) {
   switch (f) {
-    case FailOn::note:
-      return "note";
-    case FailOn::warning:
-      return "warning";
-    case FailOn::error:
-      return "error";
-    case FailOn::never:
-      return "never";
+    case FailOn::note: return "note";
+    case FailOn::warning: return "warning";
+    case FailOn::error: return "error";
+    case FailOn::never: return "never";
   }
   return "never";
 }
@@ -55,26 +51,19 @@ std::optional<Profile> profile_from_string(std::string_view s) {
 
 std::string_view to_string(Profile p) {
   switch (p) {
-    case Profile::default_:
-      return "default";
-    case Profile::strict:
-      return "strict";
-    case Profile::cis:
-      return "cis";
+    case Profile::default_: return "default";
+    case Profile::strict: return "strict";
+    case Profile::cis: return "cis";
   }
   return "default";
 }
 
 bool at_or_above(core::Severity s, FailOn fail_on) {
   switch (fail_on) {
-    case FailOn::never:
-      return false;
-    case FailOn::note:
-      return true;
-    case FailOn::warning:
-      return s != core::Severity::note;
-    case FailOn::error:
-      return s == core::Severity::error;
+    case FailOn::never: return false;
+    case FailOn::note: return true;
+    case FailOn::warning: return s != core::Severity::note;
+    case FailOn::error: return s == core::Severity::error;
   }
   return false;
 }
@@ -86,7 +75,9 @@ int exit_code(const std::vector<core::Diagnostic>& diagnostics, FailOn fail_on) 
              : 0;
 }
 
-bool RuleSelection::selected(std::string_view id) const { return find(id) != nullptr; }
+bool RuleSelection::selected(std::string_view id) const {
+  return find(id) != nullptr;
+}
 
 const Rule* RuleSelection::find(std::string_view id) const {
   auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule* r) { return r->meta().id == id; });
@@ -210,8 +201,7 @@ Result<RuleSelection> select_rules(const EngineOptions& options, const std::vect
     if (options.only) {
       run = contains(*options.only, meta.id);
     } else {
-      run = meta.profile == Profile::default_ || meta.profile == options.profile ||
-            contains(options.enable, meta.id);
+      run = meta.profile == Profile::default_ || meta.profile == options.profile || contains(options.enable, meta.id);
       run = run && !contains(options.disable, meta.id);
     }
     if (run) {
@@ -299,8 +289,7 @@ std::vector<Suppression> parse_suppressions(const core::SourceFile& file) {
     base.file = file.path();
     base.line = ln;
     base.column = static_cast<std::uint32_t>(i + 1);
-    if ((directive != "disable" && directive != "disable-file") || word_end >= line.size() ||
-        line[word_end] != '=') {
+    if ((directive != "disable" && directive != "disable-file") || word_end >= line.size() || line[word_end] != '=') {
       base.malformed = true;
       base.directive = std::string(line.substr(i, line.find_first_of(" \t", i) - i));
       out.push_back(base);
@@ -380,8 +369,7 @@ core::Severity effective_severity(const RuleSelection& sel, const std::string& r
 namespace {
 
 bool same_finding(const core::Diagnostic& a, const core::Diagnostic& b) {
-  return a.rule == b.rule && a.severity == b.severity && a.span == b.span && a.message == b.message &&
-         a.help == b.help;
+  return a.rule == b.rule && a.severity == b.severity && a.span == b.span && a.message == b.message && a.help == b.help;
 }
 
 bool ran(const Rule& rule, RunScope scope) {
@@ -500,8 +488,8 @@ std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts)
 }
 
 std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
-                                     const std::vector<const core::SourceSet*>& sources,
-                                     const RuleSelection& selection, RunScope scope) {
+                                     const std::vector<const core::SourceSet*>& sources, const RuleSelection& selection,
+                                     RunScope scope) {
   const std::vector<Suppression> suppressions = collect_suppressions(sources);
   std::vector<bool> used(suppressions.size(), false);
 

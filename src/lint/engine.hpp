@@ -41,8 +41,8 @@ enum class FailOn { note, warning, error, never };
 
 struct EngineOptions {
   Profile profile = Profile::default_;
-  std::vector<std::string> enable;   // run these too, whatever their profile
-  std::vector<std::string> disable;  // never run these (wins over enable)
+  std::vector<std::string> enable;                 // run these too, whatever their profile
+  std::vector<std::string> disable;                // never run these (wins over enable)
   std::map<std::string, core::Severity> severity;  // per-rule severity override
   // When set, run only these rules (the fixture driver); profile and enable are ignored.
   std::optional<std::vector<std::string>> only;
@@ -61,14 +61,13 @@ struct RuleSelection {
 // Selects from `rules` (the registry by default). Unknown ids in enable/disable/severity/only
 // fail with a message naming the id (and a close match, if any).
 [[nodiscard]] Result<RuleSelection> select_rules(const EngineOptions& options);
-[[nodiscard]] Result<RuleSelection> select_rules(const EngineOptions& options,
-                                                 const std::vector<const Rule*>& rules);
+[[nodiscard]] Result<RuleSelection> select_rules(const EngineOptions& options, const std::vector<const Rule*>& rules);
 
 // --- the pipeline: rules produce raw findings, finish() post-processes them once
 //
 //   check:            finish(run_rules(config), {config.sources}, sel, {config})
-//   check --cluster:  finish(run_rules(node)... + run_cluster_rules(facts), {every node's sources}, sel, {config, cluster})
-//   diff:             finish(run_cluster_rules(facts), {every node's sources}, sel, {cluster})
+//   check --cluster:  finish(run_rules(node)... + run_cluster_rules(facts), {every node's sources}, sel, {config,
+//   cluster}) diff:             finish(run_cluster_rules(facts), {every node's sources}, sel, {cluster})
 
 // Which kinds of rules produced the findings given to finish(): a suppression naming a rule
 // that did not run (a drift-* id in a one-server `check`) is not reported as unused.

@@ -1,8 +1,5 @@
 #include "lint/project_config.hpp"
 
-#include "core/read_file.hpp"
-#include "core/toml.hpp"
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -10,6 +7,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "core/read_file.hpp"
+#include "core/toml.hpp"
 
 namespace pgl::lint {
 
@@ -133,11 +133,11 @@ class Reader {
   std::vector<std::string_view> m_known;
 };
 
-#define PGL_TRY_ASSIGN(var, expr)             \
-  auto var##_result = (expr);                 \
-  if (!var##_result) {                        \
+#define PGL_TRY_ASSIGN(var, expr)                \
+  auto var##_result = (expr);                    \
+  if (!var##_result) {                           \
     return tl::unexpected(var##_result.error()); \
-  }                                           \
+  }                                              \
   auto var = std::move(*var##_result)
 
 Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig& cfg) {
@@ -197,7 +197,8 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
         PGL_TRY_ASSIGN(v, rd.string(rnode, id));
         auto sev = core::severity_from_string(v);
         if (!sev) {
-          return rd.error(rnode, fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", v, id));
+          return rd.error(rnode,
+                          fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", v, id));
         }
         cfg.severity[id] = *sev;
       }
@@ -238,15 +239,16 @@ Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig&
         cfg.diff[dkey] = std::move(v);
       }
     } else {
-      static const std::vector<std::string_view> k_keys = {"pg_version", "profile", "fail_on", "enable",
-                                                           "disable", "expiry_days", "hosts", "server_user",
-                                                           "rule_url", "severity", "rules", "diff"};
+      static const std::vector<std::string_view> k_keys = {"pg_version", "profile",     "fail_on", "enable",
+                                                           "disable",    "expiry_days", "hosts",   "server_user",
+                                                           "rule_url",   "severity",    "rules",   "diff"};
       std::string msg = fmt::format("unknown key '{}'", key);
       if (auto s = suggest_rule_id(key, k_keys)) {
         msg += fmt::format(" (did you mean '{}'?)", *s);
       } else {
-        msg += " (known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, "
-               "rule_url, [severity], [rules.ID], [diff])";
+        msg +=
+            " (known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, "
+            "rule_url, [severity], [rules.ID], [diff])";
       }
       return rd.error(node, msg);
     }

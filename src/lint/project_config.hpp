@@ -53,7 +53,7 @@ struct ProjectConfig {
   std::vector<std::string> hosts;
   std::optional<std::string> server_user;
   std::optional<std::string> rule_url;  // SARIF helpUri template: {id} and {area} are replaced
-  std::optional<bool> repo;  // repo = true: repository mode (LintContext::repo)
+  std::optional<bool> repo;             // repo = true: repository mode (LintContext::repo)
   // [diff]: every key as written (the diff command validates its own keys);
   // diff_ignore is diff.ignore for convenience.
   std::map<std::string, ProjectValue> diff;

@@ -54,8 +54,6 @@ struct RuleMeta {
   std::span<const RuleOption> options{};  // options the rule reads (validated when the config is read)
 };
 
-
-
 // One finding under construction, already stored in its LintContext. Cheap to copy; valid
 // until the next finding is reported.
 class FindingBuilder {
@@ -78,12 +76,12 @@ class FindingBuilder {
 // Everything a rule may read besides the configuration: clock, options. No globals.
 class LintContext {
  public:
-  std::time_t now = 0;     // reference time (--now), never the wall clock inside a rule
-  int expiry_days = 30;    // ssl-cert-expiring window
-  std::optional<std::string> server_user;  // --server-user
-  std::vector<std::string> expect_hosts;   // --expect-host / hosts = [...]
-  std::vector<std::string> extra_ca_files; // --ca
-  Profile profile = Profile::default_;     // the selected profile (set by lint::run), for severities that depend on it
+  std::time_t now = 0;                      // reference time (--now), never the wall clock inside a rule
+  int expiry_days = 30;                     // ssl-cert-expiring window
+  std::optional<std::string> server_user;   // --server-user
+  std::vector<std::string> expect_hosts;    // --expect-host / hosts = [...]
+  std::vector<std::string> extra_ca_files;  // --ca
+  Profile profile = Profile::default_;      // the selected profile (set by lint::run), for severities that depend on it
   // Repository mode (--repo, `repo = true`): the files are a repository's copy, so a file named
   // by an absolute or data-directory path that does not exist here is a note that it could not
   // be checked, not "the server does not start".

@@ -1,9 +1,9 @@
 #include "load/file_settings.hpp"
 
+#include <locale.h>
+
 #include <clocale>
 #include <set>
-
-#include <locale.h>
 
 #include "conf/guc.hpp"
 
@@ -38,11 +38,9 @@ bool locale_available(const conf::GucDef& def, const std::string& value) {
   return true;
 }
 
-
 bool custom_start(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
 }
-
 
 }  // namespace
 

@@ -1,22 +1,22 @@
 #include "load/loader.hpp"
-#include "core/text.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <map>
-#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "conf/guc.hpp"
 #include "core/read_file.hpp"
+#include "core/text.hpp"
 #include "load/file_settings.hpp"
 #include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
@@ -24,7 +24,9 @@
 namespace pgl::load {
 namespace {
 
-std::string lower(std::string_view s) { return core::ascii_lower(s); }
+std::string lower(std::string_view s) {
+  return core::ascii_lower(s);
+}
 
 bool is_file(const std::string& p) {
   struct stat st {};
@@ -83,7 +85,9 @@ std::optional<int> debian_path_version(const std::string& path) {
 }
 
 // parse_bool (src/backend/utils/adt/bool.c).
-bool parse_bool_value(std::string_view v, bool fallback) { return core::parse_bool(v).value_or(fallback); }
+bool parse_bool_value(std::string_view v, bool fallback) {
+  return core::parse_bool(v).value_or(fallback);
+}
 
 }  // namespace
 
@@ -108,9 +112,9 @@ bool max_backends_counted(int v, std::string_view name) {
 // configured`); reported at the last applied line of the four. Checked against 12.22-18.4.
 void check_max_backends(model::Config& cfg, const std::map<std::size_t, long long>& values) {
   const int v = cfg.pg_version;
-  const std::array<std::string_view, 4> names = {
-      "max_connections", v >= 18 ? "autovacuum_worker_slots" : "autovacuum_max_workers", "max_worker_processes",
-      "max_wal_senders"};
+  const std::array<std::string_view, 4> names = {"max_connections",
+                                                 v >= 18 ? "autovacuum_worker_slots" : "autovacuum_max_workers",
+                                                 "max_worker_processes", "max_wal_senders"};
   std::array<long long, 4> in_force{};
   for (std::size_t k = 0; k < names.size(); ++k) {
     const auto* def = conf::find_guc(v, names[k]);
@@ -122,8 +126,7 @@ void check_max_backends(model::Config& cfg, const std::map<std::size_t, long lon
     if (c.overridden) {
       continue;
     }
-    const auto k = static_cast<std::size_t>(
-        std::find(names.begin(), names.end(), c.canonical_name) - names.begin());
+    const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), c.canonical_name) - names.begin());
     if (k == names.size()) {
       continue;
     }
@@ -152,8 +155,9 @@ void check_max_backends(model::Config& cfg, const std::map<std::size_t, long lon
         "too many server processes configured: \"max_connections\" ({}) plus \"autovacuum_worker_slots\" ({}) "
         "plus \"max_worker_processes\" ({}) plus \"max_wal_senders\" ({}) must be less than {}.",
         in_force[0], in_force[1], in_force[2], in_force[3], k_max_backends - 1);
-    c.hint = "lower max_connections, autovacuum_worker_slots, max_worker_processes or max_wal_senders; the "
-             "server refuses to start";
+    c.hint =
+        "lower max_connections, autovacuum_worker_slots, max_worker_processes or max_wal_senders; the "
+        "server refuses to start";
   }
 }
 
@@ -193,8 +197,8 @@ void check_entries(model::Config& cfg) {
       c.status = model::ConfEntryStatus::custom;
     } else {
       c.status = model::ConfEntryStatus::unknown;
-      c.message = fmt::format("unrecognized configuration parameter \"{}\" in file \"{}\" line {}", e.name,
-                              e.file, e.line);
+      c.message =
+          fmt::format("unrecognized configuration parameter \"{}\" in file \"{}\" line {}", e.name, e.file, e.line);
     }
     keys.push_back(c.canonical_name);
     cfg.checked.push_back(std::move(c));
@@ -226,13 +230,13 @@ std::string setting_path(const model::Config& cfg, const std::string& value) {
 
 struct Inputs {
   std::string conf;
-  std::string hba;    // given as a file on the command line
-  std::string ident;  // given as a file on the command line
-  std::string dir_hba;    // found in a directory given on the command line
-  std::string dir_ident;  // found in a directory given on the command line
-  std::string dir_auto;   // postgresql.auto.conf found in a directory given on the command line
-  bool auto_only = false; // in.conf is a postgresql.auto.conf read on its own
-  bool lone = false;      // --type / --conf: nothing is pulled in beside the given files
+  std::string hba;         // given as a file on the command line
+  std::string ident;       // given as a file on the command line
+  std::string dir_hba;     // found in a directory given on the command line
+  std::string dir_ident;   // found in a directory given on the command line
+  std::string dir_auto;    // postgresql.auto.conf found in a directory given on the command line
+  bool auto_only = false;  // in.conf is a postgresql.auto.conf read on its own
+  bool lone = false;       // --type / --conf: nothing is pulled in beside the given files
 };
 
 }  // namespace
@@ -292,8 +296,8 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
           *slot = f;
           any = true;
         } else if (errno == EACCES) {  // a directory the linter may not search
-          return fail(fmt::format("cannot read \"{}\": {} ({})", given, std::strerror(EACCES),
-                                  core::permission_help()));
+          return fail(
+              fmt::format("cannot read \"{}\": {} ({})", given, std::strerror(EACCES), core::permission_help()));
         }
       }
       if (!any) {
@@ -458,10 +462,10 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   }
 
   if (!cfg.conf && !in.hba.empty()) {
-    cfg.notices.push_back(fmt::format(
-        "\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
-        "known, and the checks that depend on them were skipped (pass --conf FILE)",
-        in.hba));
+    cfg.notices.push_back(
+        fmt::format("\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
+                    "known, and the checks that depend on them were skipped (pass --conf FILE)",
+                    in.hba));
   }
   parse::AuthParseOptions ao;
   ao.pg_version = cfg.pg_version;

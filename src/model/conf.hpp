@@ -27,25 +27,25 @@ struct ConfEntry {
 
 // Parse-level problem (rejects the whole configuration) or an include-level note.
 enum class ConfProblemKind {
-  syntax_error,          // `syntax error in file "<f>" line <n>, near ...`
-  too_many_errors,       // `too many syntax errors found, abandoning file "<f>"`
-  include_missing,       // include target cannot be opened
-  include_dir_missing,   // include_dir target cannot be opened
-  stat_failed,           // `could not stat file` inside include_dir
-  empty_include_name,    // `empty configuration file name` / directory name
-  recursion,             // `configuration file recursion`
-  depth_exceeded,        // `nesting depth exceeded`
+  syntax_error,               // `syntax error in file "<f>" line <n>, near ...`
+  too_many_errors,            // `too many syntax errors found, abandoning file "<f>"`
+  include_missing,            // include target cannot be opened
+  include_dir_missing,        // include_dir target cannot be opened
+  stat_failed,                // `could not stat file` inside include_dir
+  empty_include_name,         // `empty configuration file name` / directory name
+  recursion,                  // `configuration file recursion`
+  depth_exceeded,             // `nesting depth exceeded`
   include_if_exists_skipped,  // not an error: LOG `skipping missing configuration file`
-  include_unreadable,    // include target exists but is not a readable text file
-                         // (directory, device, binary, too large, too many files)
+  include_unreadable,         // include target exists but is not a readable text file
+                              // (directory, device, binary, too large, too many files)
 };
 
 struct ConfProblem {
   ConfProblemKind kind = ConfProblemKind::syntax_error;
-  std::string log_message;   // server log text, e.g. `syntax error in file "/x" line 3, near token "GB"`
-  std::string view_error;    // pg_file_settings.error text, e.g. `syntax error`
-  core::Span span;           // where (file/line of the directive or the bad token)
-  bool fatal = true;         // false only for include_if_exists_skipped
+  std::string log_message;  // server log text, e.g. `syntax error in file "/x" line 3, near token "GB"`
+  std::string view_error;   // pg_file_settings.error text, e.g. `syntax error`
+  core::Span span;          // where (file/line of the directive or the bad token)
+  bool fatal = true;        // false only for include_if_exists_skipped
 };
 
 // One row of pg_file_settings in order: either an entry or a problem.
@@ -67,25 +67,25 @@ struct ConfSet {
 // Validation of one entry against the version's parameter table (section 2 of the spec).
 enum class ConfEntryStatus {
   ok,
-  custom,          // dotted custom name: placeholder, not validated
-  unknown,         // `unrecognized configuration parameter "<n>" in file "<f>" line <l>`
-  invalid_value,   // value rejected (message holds the server's text, hint in hint)
-  internal,        // `parameter "<n>" cannot be changed`
+  custom,         // dotted custom name: placeholder, not validated
+  unknown,        // `unrecognized configuration parameter "<n>" in file "<f>" line <l>`
+  invalid_value,  // value rejected (message holds the server's text, hint in hint)
+  internal,       // `parameter "<n>" cannot be changed`
 };
 
 struct CheckedEntry {
   const ConfEntry* entry = nullptr;
   std::string canonical_name;  // table spelling (lower case), aliases resolved; "" when unknown
   ConfEntryStatus status = ConfEntryStatus::ok;
-  std::string message;  // server message for non-ok statuses
-  std::string hint;     // server HINT, if any
+  std::string message;      // server message for non-ok statuses
+  std::string hint;         // server HINT, if any
   bool overridden = false;  // a later entry for the same parameter wins
 };
 
 // The winning value of a parameter after includes and auto.conf.
 struct EffectiveSetting {
-  std::string name;   // canonical (table) name
-  std::string value;  // de-quoted value as written
+  std::string name;                  // canonical (table) name
+  std::string value;                 // de-quoted value as written
   const ConfEntry* entry = nullptr;  // the line that set it (never null here)
 };
 

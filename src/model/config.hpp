@@ -33,14 +33,14 @@ struct LoadOptions {
 
 struct Config {
   int pg_version = 18;
-  std::string version_source;  // "PG_VERSION", "--pg-version", "path" (/etc/postgresql/<major>/...), "default"
+  std::string version_source;        // "PG_VERSION", "--pg-version", "path" (/etc/postgresql/<major>/...), "default"
   std::vector<std::string> notices;  // said on stderr by the commands (e.g. an ignored --pg-version)
-  std::string config_dir;      // directory holding postgresql.conf ("" if none)
-  std::string data_dir;        // data directory (where postgresql.auto.conf, relative ssl files live)
-  std::optional<std::string> root;  // --root
+  std::string config_dir;            // directory holding postgresql.conf ("" if none)
+  std::string data_dir;              // data directory (where postgresql.auto.conf, relative ssl files live)
+  std::optional<std::string> root;   // --root
 
   std::optional<ConfSet> conf;
-  std::vector<CheckedEntry> checked;  // one per entry of conf, same order
+  std::vector<CheckedEntry> checked;                 // one per entry of conf, same order
   std::map<std::string, EffectiveSetting> settings;  // canonical name -> winning value
 
   std::optional<HbaFile> hba;
@@ -49,7 +49,7 @@ struct Config {
   // every hba rule and command (it refers to `hba`, which it checks before reuse).
   mutable std::shared_ptr<const analysis::HbaReach> hba_model;
 
-  core::SourceSet sources;                   // every file read
+  core::SourceSet sources;                         // every file read
   std::vector<core::Diagnostic> load_diagnostics;  // parse problems, reported by the parse rules
 
   // Winning value of a parameter (canonical lower-case name), if set in a file.

@@ -10,9 +10,9 @@
 namespace pgl::model {
 
 struct ConninfoParam {
-  std::string key;    // keyword; URI parts are reported as user, password, host, port, dbname
-  std::string value;  // de-escaped / percent-decoded value
-  std::size_t key_offset = 0;    // byte offset of the keyword (URI parts: of the part) in the string
+  std::string key;             // keyword; URI parts are reported as user, password, host, port, dbname
+  std::string value;           // de-escaped / percent-decoded value
+  std::size_t key_offset = 0;  // byte offset of the keyword (URI parts: of the part) in the string
   std::size_t key_length = 0;
   std::size_t value_offset = 0;  // byte offset of the value as written (quotes included)
   std::size_t value_length = 0;

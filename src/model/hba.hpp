@@ -23,17 +23,17 @@ using AuthField = std::vector<AuthToken>;  // comma-separated list of tokens
 
 // One logical line of an authentication file (after continuation and include expansion).
 struct AuthLine {
-  std::string file;          // absolute path of the file the line is in
-  std::uint32_t line = 0;    // first physical line
+  std::string file;        // absolute path of the file the line is in
+  std::uint32_t line = 0;  // first physical line
   std::vector<AuthField> fields;
   std::optional<std::string> tokenize_error;  // e.g. token too long, @file missing
 };
 
 // A numeric IP network (address + prefix length).
 struct IpNet {
-  int family = 4;                      // 4 or 6
-  std::array<std::uint8_t, 16> bytes{};  // network-order address; IPv4 uses the first 4
-  int prefix = 32;                     // 0..32 or 0..128
+  int family = 4;                                         // 4 or 6
+  std::array<std::uint8_t, 16> bytes{};                   // network-order address; IPv4 uses the first 4
+  int prefix = 32;                                        // 0..32 or 0..128
   [[nodiscard]] bool contains(const IpNet& other) const;  // other ⊆ this
   [[nodiscard]] bool is_loopback() const;                 // entirely inside 127/8 or ::1/128
   [[nodiscard]] std::string to_string() const;            // e.g. 10.0.0.0/8
@@ -61,28 +61,28 @@ struct HbaRecord {
   std::vector<AuthToken> databases;
   std::vector<AuthToken> users;
   AddrKind addr_kind = AddrKind::none;
-  std::string address;  // view text: `all`, host name or numeric address
-  std::string netmask;  // view text: numeric mask or ""
+  std::string address;       // view text: `all`, host name or numeric address
+  std::string netmask;       // view text: numeric mask or ""
   std::optional<IpNet> net;  // for AddrKind::ip
   core::Span address_span;
-  std::string method;   // effective method (`peer` for local ident)
+  std::string method;  // effective method (`peer` for local ident)
   core::Span method_span;
-  std::vector<HbaOption> options;       // as written, in order
+  std::vector<HbaOption> options;         // as written, in order
   std::vector<std::string> view_options;  // pg_hba_file_rules.options (effective, e.g. include_realm=true)
 
   // Problems.
   std::optional<std::string> error;  // message as the view shows it (or as logged when view_null)
-  bool fatal = false;       // the error rejects the whole file
-  bool view_null = false;   // server quirk: row is all NULL with no error text
+  bool fatal = false;                // the error rejects the whole file
+  bool view_null = false;            // server quirk: row is all NULL with no error text
   // Non-fatal message (hostssl while ssl is off) kept even when a later fatal error
   // replaces `error`: the view then shows this text on an all-NULL row.
   std::optional<std::string> warning;
-  core::Span error_span;    // where the problem is (token), falls back to the line
+  core::Span error_span;  // where the problem is (token), falls back to the line
 };
 
 struct HbaFile {
-  std::string path;  // absolute path of pg_hba.conf
-  std::vector<HbaRecord> records;  // every non-blank line, in order (includes expanded)
+  std::string path;                       // absolute path of pg_hba.conf
+  std::vector<HbaRecord> records;         // every non-blank line, in order (includes expanded)
   std::optional<std::string> file_error;  // e.g. could not open, contains no entries
   // The server's view query itself fails (file missing, @-file recursion in 12-15):
   // there are no rows, only file_error.

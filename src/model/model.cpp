@@ -1,7 +1,6 @@
-#include <arpa/inet.h>
-
 #include <algorithm>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "conf/guc.hpp"
@@ -10,18 +9,16 @@
 namespace pgl::model {
 
 bool ConfSet::has_fatal_problem() const {
-  return std::any_of(items.begin(), items.end(),
-                     [](const ConfItem& i) { return i.problem && i.problem->fatal; });
+  return std::any_of(items.begin(), items.end(), [](const ConfItem& i) { return i.problem && i.problem->fatal; });
 }
 
 bool HbaFile::loads() const {
-  return !file_error && std::none_of(records.begin(), records.end(),
-                                     [](const HbaRecord& r) { return r.fatal; });
+  return !file_error && std::none_of(records.begin(), records.end(), [](const HbaRecord& r) { return r.fatal; });
 }
 
 bool IdentFile::loads() const {
-  return !file_error && std::none_of(records.begin(), records.end(),
-                                     [](const IdentRecord& r) { return r.error.has_value(); });
+  return !file_error &&
+         std::none_of(records.begin(), records.end(), [](const IdentRecord& r) { return r.error.has_value(); });
 }
 
 const char* to_string(ConnType t) {

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,12 +9,13 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "core/result.hpp"
 #include "grammar/hba_actions.hpp"
-#include "parse/conf_paths.hpp"
 #include "grammar/hba_errors.hpp"
 #include "grammar/hba_grammar.hpp"
+#include "parse/conf_paths.hpp"
 
 namespace pgl::parse::auth {
 
@@ -27,13 +27,14 @@ struct VectorSink final : LineSink {
   std::vector<TokLine>& out;
 };
 
-constexpr int k_max_depth_16 = 10;      // CONF_FILE_MAX_DEPTH
+constexpr int k_max_depth_16 = 10;                // CONF_FILE_MAX_DEPTH
 constexpr std::size_t k_at_recursion_limit = 64;  // 12-15: a loop exhausts file descriptors
-
 
 }  // namespace
 
-std::string errno_text(int err_no) { return std::strerror(err_no); }
+std::string errno_text(int err_no) {
+  return std::strerror(err_no);
+}
 
 FileRead read_file(const std::string& path) {
   FileRead r;
@@ -46,19 +47,14 @@ FileRead read_file(const std::string& path) {
   core::ReadError& e = got.error();
   switch (e.kind) {
     case core::ReadErrorKind::not_found:
-    case core::ReadErrorKind::io_error:
-      r.err_no = e.err_no;
-      return r;
-    case core::ReadErrorKind::permission:
-      throw Fatal(e.message);
+    case core::ReadErrorKind::io_error: r.err_no = e.err_no; return r;
+    case core::ReadErrorKind::permission: throw Fatal(e.message);
     case core::ReadErrorKind::is_directory:
       r.ok = true;  // the server opens it; its first read fails
       r.is_directory = true;
       r.err_no = EISDIR;
       return r;
-    default:
-      r.refused = std::move(e);
-      return r;
+    default: r.refused = std::move(e); return r;
   }
 }
 
@@ -74,17 +70,18 @@ std::string chain_text(const Context& ctx, const std::string& last) {
 namespace {
 
 [[noreturn]] void budget_spent(const Context& ctx, const std::string& path, const std::string& what) {
-  throw Fatal(fmt::format("cannot read \"{}\": {} (reached through {}); the limits are far above any real "
-                          "configuration (docs/limits.md): look for an @file or include loop",
-                          path, what, chain_text(ctx, path)));
+  throw Fatal(
+      fmt::format("cannot read \"{}\": {} (reached through {}); the limits are far above any real "
+                  "configuration (docs/limits.md): look for an @file or include loop",
+                  path, what, chain_text(ctx, path)));
 }
 
 // One more @file, include or include_dir reference followed, against the run's budget.
 void count_reference(const Context& ctx, const std::string& path) {
   auto& b = core::read_budget();
   if (++b.references > b.max_references) {
-    budget_spent(ctx, path, fmt::format("more than {} @file and include references followed in this run",
-                                        b.max_references));
+    budget_spent(ctx, path,
+                 fmt::format("more than {} @file and include references followed in this run", b.max_references));
   }
 }
 
@@ -106,8 +103,7 @@ std::string refused_text(const core::ReadError& e, const std::string& path, cons
   return behaviour.empty() ? e.reason : fmt::format("{}; {}", e.reason, behaviour);
 }
 
-std::string absolute_location(const std::string& location, const std::string& calling_file,
-                              int pg_version) {
+std::string absolute_location(const std::string& location, const std::string& calling_file, int pg_version) {
   return absolute_config_location(location, calling_file, std::string(), pg_version);
 }
 
@@ -125,8 +121,8 @@ std::pair<std::uint32_t, std::uint32_t> LogicalLine::line_column(std::size_t off
   return {seg->line, static_cast<std::uint32_t>(offset - seg->offset + 1)};
 }
 
-bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l, bool may_contain_nul) {
+bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version, LogicalLine& l,
+               bool may_contain_nul) {
   if (pos >= bytes.size()) {
     return false;
   }
@@ -303,7 +299,9 @@ namespace {
 
 // MAX_TOKEN 10240 up to 15 (12.22 and 13.23 too: their 256-byte limit was raised in a minor
 // release), unlimited from 16.
-std::size_t max_token_of(int pg_version) { return pg_version <= 15 ? 10239 : 0; }
+std::size_t max_token_of(int pg_version) {
+  return pg_version <= 15 ? 10239 : 0;
+}
 
 // Tokenizes one logical line into state.tokens (cleared first; capacity is reused).
 void tokenize_into(std::string_view line, grammar::hba::TokenizeState& state) {
@@ -412,8 +410,8 @@ void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, 
 }
 
 // tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
-void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name,
-               int depth, Context& ctx, std::optional<std::string>& err) {
+void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name, int depth,
+               Context& ctx, std::optional<std::string>& err) {
   ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   count_reference(ctx, full);
@@ -424,16 +422,14 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       // The server recurses until it runs out of file descriptors and the query fails.
       if (!ctx.query_fails) {
         ctx.query_fails = true;
-        ctx.query_error =
-            fmt::format("exceeded maxAllocatedDescs while trying to open file \"{}\"", full);
+        ctx.query_error = fmt::format("exceeded maxAllocatedDescs while trying to open file \"{}\"", full);
       }
       err = ctx.query_error;
       return;
     }
     fr = &cached_read(full, ctx);
     if (!fr->read.ok) {
-      err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name,
-                        full,
+      err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name, full,
                         fr->read.refused ? refused_text(*fr->read.refused, full, ctx) : errno_text(fr->read.err_no));
       return;
     }
@@ -465,15 +461,14 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
     }
   }
   if (!err && !ctx.query_fails && ctx.nested_reads == nested_before) {
-    ctx.expansions.emplace(full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first),
-                                                               field.end()));
+    ctx.expansions.emplace(
+        full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first), field.end()));
   }
 }
 
 // tokenize_include_file
-void include_file(const std::string& outer_file, const std::string& inc_name, int depth,
-                  bool missing_ok, Context& ctx, LineSink& out,
-                  std::optional<std::string>& err) {
+void include_file(const std::string& outer_file, const std::string& inc_name, int depth, bool missing_ok, Context& ctx,
+                  LineSink& out, std::optional<std::string>& err) {
   ++ctx.nested_reads;
   const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
   count_reference(ctx, full);
@@ -489,10 +484,8 @@ void include_file(const std::string& outer_file, const std::string& inc_name, in
 }
 
 // GetConfFilesInDir
-std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir_name,
-                                                          const std::string& calling_file,
-                                                          Context& ctx,
-                                                          std::optional<std::string>& err) {
+std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir_name, const std::string& calling_file,
+                                                          Context& ctx, std::optional<std::string>& err) {
   ++ctx.nested_reads;
   if (dir_name.find_first_not_of(" \t\r\n") == std::string::npos) {
     err = "empty configuration directory name";

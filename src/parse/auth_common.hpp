@@ -22,8 +22,8 @@ struct TokLine {
   std::uint32_t line = 0;
   std::vector<model::AuthField> fields;
   std::optional<std::string> error;
-  core::Span span;          // the whole logical line
-  core::Span error_span;    // the token that failed (falls back to span); set only with error
+  core::Span span;        // the whole logical line
+  core::Span error_span;  // the token that failed (falls back to span); set only with error
 };
 
 struct FileRead {
@@ -71,8 +71,8 @@ struct LogicalLine {
 // false at the end. `line_number` is the physical line at `pos` (1 at the start).
 // `may_contain_nul` = false skips the per-line search for a NUL byte (the caller knows
 // that `bytes` has none).
-bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version,
-               LogicalLine& l, bool may_contain_nul = true);
+bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_number, int pg_version, LogicalLine& l,
+               bool may_contain_nul = true);
 [[nodiscard]] std::vector<LogicalLine> split_lines(std::string_view bytes, int pg_version);
 // Upper bound of the lines of `bytes` that produce a TokLine (to reserve the output).
 [[nodiscard]] std::size_t line_count_hint(std::string_view bytes);

@@ -34,9 +34,15 @@ struct RegexError {
   const char* text;
 };
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
 class Checker {
  public:
@@ -79,9 +85,7 @@ class Checker {
 
  private:
   [[nodiscard]] bool eos() const { return m_i >= m_s.size(); }
-  [[nodiscard]] char peek(std::size_t ahead = 0) const {
-    return m_i + ahead < m_s.size() ? m_s[m_i + ahead] : '\0';
-  }
+  [[nodiscard]] char peek(std::size_t ahead = 0) const { return m_i + ahead < m_s.size() ? m_s[m_i + ahead] : '\0'; }
 
   void parse_regex() {
     parse_branch();
@@ -150,30 +154,23 @@ class Checker {
         }
         break;
       }
-      case '[':
-        parse_bracket();
-        break;
+      case '[': parse_bracket(); break;
       case '^':
       case '$':
         ++m_i;
         quantifiable = false;
         break;
-      case '\\':
-        quantifiable = parse_escape();
-        break;
+      case '\\': quantifiable = parse_escape(); break;
       case '*':
       case '+':
-      case '?':
-        throw RegexError{k_badrpt};
+      case '?': throw RegexError{k_badrpt};
       case '{':
         if (is_digit(peek(1))) {
           throw RegexError{k_badrpt};
         }
         ++m_i;
         break;
-      default:
-        ++m_i;
-        break;
+      default: ++m_i; break;
     }
     if (!quantifiable || eos()) {
       return;
@@ -250,31 +247,38 @@ class Checker {
       return true;
     }
     switch (c) {
-      case 'a': case 'b': case 'B': case 'e': case 'f': case 'n': case 'r': case 't': case 'v':
-      case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
-        return true;
-      case 'A': case 'Z': case 'm': case 'M': case 'y': case 'Y':
-        return false;
+      case 'a':
+      case 'b':
+      case 'B':
+      case 'e':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+      case 'v':
+      case 'd':
+      case 'D':
+      case 's':
+      case 'S':
+      case 'w':
+      case 'W': return true;
+      case 'A':
+      case 'Z':
+      case 'm':
+      case 'M':
+      case 'y':
+      case 'Y': return false;
       case 'c':
         if (eos()) {
           throw RegexError{k_eescape};
         }
         ++m_i;
         return true;
-      case 'u':
-        hex_digits(4, 4);
-        return true;
-      case 'U':
-        hex_digits(8, 8);
-        return true;
-      case 'x':
-        hex_digits(1, 255);
-        return true;
-      case '0':
-        octal_from(m_i - 1);
-        return true;
-      default:
-        break;
+      case 'u': hex_digits(4, 4); return true;
+      case 'U': hex_digits(8, 8); return true;
+      case 'x': hex_digits(1, 255); return true;
+      case '0': octal_from(m_i - 1); return true;
+      default: break;
     }
     if (is_digit(c)) {
       const std::size_t first = m_i - 1;
@@ -341,9 +345,9 @@ class Checker {
       const std::string_view name = m_s.substr(start, m_i - start);
       m_i += 2;
       if (kind == ':') {
-        static constexpr std::array<std::string_view, 13> k_classes = {
-            "alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph",
-            "lower", "print", "punct", "space", "upper", "xdigit"};
+        static constexpr std::array<std::string_view, 13> k_classes = {"alnum", "alpha", "ascii", "blank", "cntrl",
+                                                                       "digit", "graph", "lower", "print", "punct",
+                                                                       "space", "upper", "xdigit"};
         bool known = name == "word";
         for (auto k : k_classes) {
           known = known || name == k;
@@ -369,8 +373,12 @@ class Checker {
         return static_cast<unsigned char>(e);
       }
       switch (e) {
-        case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
-          return -1;
+        case 'd':
+        case 'D':
+        case 's':
+        case 'S':
+        case 'w':
+        case 'W': return -1;
         case 'a': return 7;
         case 'b': return 8;
         case 'B': return '\\';
@@ -401,8 +409,7 @@ class Checker {
           const std::string_view h = m_s.substr(s, m_i - s);
           return h.size() > 7 ? 0x7fffffff : std::stol(std::string(h), nullptr, 16);
         }
-        default:
-          break;
+        default: break;
       }
       if (is_digit(e)) {
         const std::size_t first = m_i - 1;
@@ -441,11 +448,26 @@ class Checker {
       long value;
     };
     static constexpr std::array<Named, 20> k_names = {{
-        {"NUL", 0}, {"tab", 9}, {"newline", 10}, {"space", 32}, {"exclamation-mark", 33},
-        {"quotation-mark", 34}, {"number-sign", 35}, {"dollar-sign", 36}, {"percent-sign", 37},
-        {"ampersand", 38}, {"apostrophe", 39}, {"left-parenthesis", 40}, {"right-parenthesis", 41},
-        {"asterisk", 42}, {"plus-sign", 43}, {"comma", 44}, {"hyphen", 45}, {"hyphen-minus", 45},
-        {"period", 46}, {"full-stop", 46},
+        {"NUL", 0},
+        {"tab", 9},
+        {"newline", 10},
+        {"space", 32},
+        {"exclamation-mark", 33},
+        {"quotation-mark", 34},
+        {"number-sign", 35},
+        {"dollar-sign", 36},
+        {"percent-sign", 37},
+        {"ampersand", 38},
+        {"apostrophe", 39},
+        {"left-parenthesis", 40},
+        {"right-parenthesis", 41},
+        {"asterisk", 42},
+        {"plus-sign", 43},
+        {"comma", 44},
+        {"hyphen", 45},
+        {"hyphen-minus", 45},
+        {"period", 46},
+        {"full-stop", 46},
     }};
     for (const auto& n : k_names) {
       if (n.name == name) {

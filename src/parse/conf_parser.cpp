@@ -1,7 +1,6 @@
 // postgresql.conf, its includes and postgresql.auto.conf, read as the server does
 // (guc-file.l: ParseConfigFile, ParseConfigFp, ParseConfigDirectory; conffiles.c 16+).
 #include <dirent.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,11 +8,12 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include "core/text_file.hpp"
 #include "grammar/conf_actions.hpp"
 #include "grammar/conf_errors.hpp"
 #include "grammar/conf_grammar.hpp"
-#include "core/text_file.hpp"
 #include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
 
@@ -120,8 +120,7 @@ class ConfParser {
         e.file = abs_path;
         e.line = raw.line;
         e.name_span = core::Span::at(abs_path, raw.name_pos.line, raw.name_pos.column, raw.name_pos.length);
-        e.value_span =
-            core::Span::at(abs_path, raw.value_pos.line, raw.value_pos.column, raw.value_pos.length);
+        e.value_span = core::Span::at(abs_path, raw.value_pos.line, raw.value_pos.column, raw.value_pos.length);
         e.from_auto_conf = m_in_auto;
         e.include_depth = depth;
         model::ConfItem item;
@@ -138,29 +137,27 @@ class ConfParser {
     const auto where = core::Span{core::Location{calling_file, calling_line, 0}, calling_line, 0};
     if (all_blank(config_file)) {
       problem(model::ConfProblemKind::empty_include_name,
-              fmt::format("empty configuration file name: \"{}\"", config_file),
-              "empty configuration file name", where);
+              fmt::format("empty configuration file name: \"{}\"", config_file), "empty configuration file name",
+              where);
       return false;
     }
     if (depth > 10) {
       problem(model::ConfProblemKind::depth_exceeded,
-              fmt::format("could not open configuration file \"{}\": maximum nesting depth exceeded",
-                          config_file),
+              fmt::format("could not open configuration file \"{}\": maximum nesting depth exceeded", config_file),
               "nesting depth exceeded", where);
       return false;
     }
     const std::string abs_path =
         absolute_config_location(config_file, calling_file, m_options.data_dir, m_options.pg_version);
     if (!calling_file.empty() && abs_path == calling_file) {
-      problem(model::ConfProblemKind::recursion,
-              fmt::format("configuration file recursion in \"{}\"", calling_file),
+      problem(model::ConfProblemKind::recursion, fmt::format("configuration file recursion in \"{}\"", calling_file),
               "configuration file recursion", where);
       return false;
     }
     if (m_parsed_files >= k_max_parsed_files) {
       problem(model::ConfProblemKind::include_unreadable,
-              fmt::format("cannot read \"{}\": more than {} configuration files read (include loop?)",
-                          abs_path, k_max_parsed_files),
+              fmt::format("cannot read \"{}\": more than {} configuration files read (include loop?)", abs_path,
+                          k_max_parsed_files),
               fmt::format("too many configuration files read at \"{}\"", abs_path), where);
       return false;
     }
@@ -168,9 +165,7 @@ class ConfParser {
     if (source == nullptr) {
       auto r = core::read_text_file_detailed(abs_path);
       switch (r.failure) {
-        case core::ReadFailure::none:
-          source = &m_sources.add(abs_path, std::move(r.text));
-          break;
+        case core::ReadFailure::none: source = &m_sources.add(abs_path, std::move(r.text)); break;
         case core::ReadFailure::permission:
         case core::ReadFailure::budget:
           // The linter's own failure (its rights, or the run's read budget): not a finding.
@@ -209,8 +204,8 @@ class ConfParser {
   }
 
   // ParseConfigDirectory.
-  bool parse_directory(const std::string& includedir, const std::string& calling_file,
-                       std::uint32_t calling_line, int depth) {
+  bool parse_directory(const std::string& includedir, const std::string& calling_file, std::uint32_t calling_line,
+                       int depth) {
     const auto where = core::Span{core::Location{calling_file, calling_line, 0}, calling_line, 0};
     if (all_blank(includedir)) {
       problem(model::ConfProblemKind::empty_include_name,

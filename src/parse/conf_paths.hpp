@@ -22,8 +22,7 @@ namespace pgl::parse {
 // AbsoluteConfigLocation: absolute paths unchanged; relative ones joined to the
 // directory of calling_file (or to data_dir when there is no calling file) and
 // canonicalised.
-[[nodiscard]] std::string absolute_config_location(const std::string& location,
-                                                   const std::string& calling_file,
+[[nodiscard]] std::string absolute_config_location(const std::string& location, const std::string& calling_file,
                                                    const std::string& data_dir, int pg_version);
 
 // make_absolute_path for a path given on our command line: joined to the current

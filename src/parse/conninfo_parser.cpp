@@ -2,12 +2,11 @@
 #include <algorithm>
 #include <array>
 
+#include "core/secrets.hpp"
 #include "grammar/conninfo_actions.hpp"
 #include "grammar/conninfo_errors.hpp"
 #include "grammar/conninfo_grammar.hpp"
 #include "parse/conninfo.hpp"
-
-#include "core/secrets.hpp"
 
 namespace pgl::parse {
 

@@ -1,23 +1,23 @@
 // pg_hba.conf records (hba.c parse_hba_line / parse_hba_auth_opt, hbafuncs.c view).
-#include <arpa/inet.h>
 #include <ldap.h>
 #include <netdb.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include "core/memory_advice.hpp"
 #include "parse/auth_common.hpp"
-#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
+#include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
 
 namespace pgl::parse {
@@ -45,8 +45,8 @@ struct Line {
   bool include_realm = false;
   std::optional<std::string> krb_realm, usermap, pamservice;
   ClientCert clientcert = ClientCert::off;
-  std::optional<std::string> ldapserver, ldapscheme, ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn,
-      ldapbindpasswd, ldapsearchattribute, ldapsearchfilter;
+  std::optional<std::string> ldapserver, ldapscheme, ldapprefix, ldapsuffix, ldapbasedn, ldapbinddn, ldapbindpasswd,
+      ldapsearchattribute, ldapsearchfilter;
   int ldapport = 0;
   int ldapscope = 0;
   bool ldaptls = false;
@@ -64,8 +64,7 @@ struct Failure {
 };
 
 bool truthy(const std::string& v) {
-  return v == "on" || v == "true" || v == "yes" || v == "1" || v == "tru" || v == "ye" || v == "t" ||
-         v == "y";
+  return v == "on" || v == "true" || v == "yes" || v == "1" || v == "tru" || v == "ye" || v == "t" || v == "y";
 }
 
 // SplitGUCList (varlena.c)
@@ -180,8 +179,7 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
     }
   }
   char buf[NI_MAXHOST];
-  if (::getnameinfo(reinterpret_cast<const sockaddr*>(&ss), len, buf, sizeof buf, nullptr, 0,
-                    NI_NUMERICHOST) != 0) {
+  if (::getnameinfo(reinterpret_cast<const sockaddr*>(&ss), len, buf, sizeof buf, nullptr, 0, NI_NUMERICHOST) != 0) {
     return "???";
   }
   std::string s = buf;
@@ -330,9 +328,8 @@ class HbaLineParser {
         }
         if (slash != std::string::npos) {
           if (hostname) {
-            return fail(
-                fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
-                m_rec.address_span);
+            return fail(fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
+                        m_rec.address_span);
           }
           const std::string bits_text = at.text.substr(slash + 1);
           char* endp = nullptr;
@@ -379,8 +376,8 @@ class HbaLineParser {
     const std::string_view m = mt.text;  // (NUL-terminated: a view of mt.text)
     const Build build;
     const char* unsupported = nullptr;
-    if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" ||
-        m == "scram-sha-256" || m == "radius" || (m == "oauth" && m_v >= 18)) {
+    if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" || m == "scram-sha-256" ||
+        m == "radius" || (m == "oauth" && m_v >= 18)) {
       m_line.method = m;
     } else if (m == "md5") {
       if (m_v <= 16 && truthy(m_opt.db_user_namespace)) {
@@ -388,8 +385,12 @@ class HbaLineParser {
       }
       m_line.method = m;
     } else if (m == "gss" || m == "sspi" || m == "pam" || m == "bsd" || m == "ldap" || m == "cert") {
-      const bool ok = m == "gss" ? build.gss : m == "sspi" ? build.sspi : m == "pam" ? build.pam
-                      : m == "bsd" ? build.bsd : m == "ldap" ? build.ldap : build.ssl;
+      const bool ok = m == "gss"    ? build.gss
+                      : m == "sspi" ? build.sspi
+                      : m == "pam"  ? build.pam
+                      : m == "bsd"  ? build.bsd
+                      : m == "ldap" ? build.ldap
+                                    : build.ssl;
       if (!ok) {
         unsupported = m.data();
       }
@@ -398,7 +399,8 @@ class HbaLineParser {
       return fail(fmt::format("invalid authentication method \"{}\"", m), m_rec.method_span);
     }
     if (unsupported != nullptr) {
-      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m), m_rec.method_span);
+      return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m),
+                  m_rec.method_span);
     }
     if (local && m_line.method == "ident") {
       m_line.method = "peer";
@@ -406,8 +408,8 @@ class HbaLineParser {
     if (local && m_line.method == "gss") {
       return fail("gssapi authentication is not supported on local sockets", m_rec.method_span);
     }
-    if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" &&
-        m_line.method != "reject" && m_line.method != "trust") {
+    if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" && m_line.method != "reject" &&
+        m_line.method != "trust") {
       return fail("GSSAPI encryption only supports gss, trust, or reject authentication", m_rec.method_span);
     }
     if (!local && m_line.method == "peer") {
@@ -547,9 +549,9 @@ class HbaLineParser {
   }
 
   std::optional<Failure> invalid_option(const model::HbaOption& o, const char* methods) const {
-    return fail(fmt::format("authentication option \"{}\" is only valid for authentication methods {}", o.name,
-                            methods),
-                o.span);
+    return fail(
+        fmt::format("authentication option \"{}\" is only valid for authentication methods {}", o.name, methods),
+        o.span);
   }
   std::optional<Failure> require(const model::HbaOption& o, const char* method) const {
     if (std::string_view(m_line.method) != method) {
@@ -567,8 +569,8 @@ class HbaLineParser {
     if (name == "map") {
       if (method != "ident" && method != "peer" && method != "gss" && method != "sspi" && method != "cert" &&
           !(m_v >= 18 && method == "oauth")) {
-        return invalid_option(o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth"
-                                            : "ident, peer, gssapi, sspi, and cert");
+        return invalid_option(
+            o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" : "ident, peer, gssapi, sspi, and cert");
       }
       m_line.usermap = val;
     } else if (name == "clientcert") {
@@ -730,9 +732,8 @@ class HbaLineParser {
       }
       std::vector<std::string> list;
       if (!split_guc_list(val, list)) {
-        return fail(name == "radiussecrets"
-                        ? std::string("could not parse RADIUS secret list \"***\"")
-                        : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
+        return fail(name == "radiussecrets" ? std::string("could not parse RADIUS secret list \"***\"")
+                                            : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
                     o.span, true);
       }
       if (name == "radiussecrets") {
@@ -742,8 +743,8 @@ class HbaLineParser {
         m_line.radiusidentifiers = list;
         m_line.radiusidentifiers_s = val;
       }
-    } else if (m_v >= 18 && (name == "issuer" || name == "scope" || name == "validator" ||
-                             name == "delegate_ident_mapping")) {
+    } else if (m_v >= 18 &&
+               (name == "issuer" || name == "scope" || name == "validator" || name == "delegate_ident_mapping")) {
       if (auto e = require(o, "oauth")) {
         return e;
       }
@@ -843,15 +844,15 @@ class HbaLineParser {
       }
       if (!m_line.oauth_validator) {
         if (libs.size() != 1) {
-          return fail("authentication method \"oauth\" requires argument \"validator\" to be set when "
-                      "oauth_validator_libraries contains multiple options",
-                      ms);
+          return fail(
+              "authentication method \"oauth\" requires argument \"validator\" to be set when "
+              "oauth_validator_libraries contains multiple options",
+              ms);
         }
         m_line.oauth_validator = libs[0];
       } else if (std::find(libs.begin(), libs.end(), *m_line.oauth_validator) == libs.end()) {
-        return fail(fmt::format("validator \"{}\" is not permitted by oauth_validator_libraries",
-                                *m_line.oauth_validator),
-                    ms);
+        return fail(
+            fmt::format("validator \"{}\" is not permitted by oauth_validator_libraries", *m_line.oauth_validator), ms);
       }
       if (m_line.oauth_skip_usermap && m_line.usermap) {
         return fail("map cannot be used in combination with delegate_ident_mapping", ms);
@@ -955,16 +956,16 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
   if (fr.refused) {
-    file.file_error = fmt::format("cannot read \"{}\": {}", file.path,
-                                  auth::refused_text(*fr.refused, file.path, auth::Context{}));
+    file.file_error =
+        fmt::format("cannot read \"{}\": {}", file.path, auth::refused_text(*fr.refused, file.path, auth::Context{}));
     file.query_fails = true;
     file.refused = true;
     return file;
   }
   if (!fr.ok) {
-    file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}"
-                                                       : "could not open configuration file \"{}\": {}"),
-                                  file.path, auth::errno_text(fr.err_no));
+    file.file_error = fmt::format(
+        fmt::runtime(v >= 16 ? "could not open file \"{}\": {}" : "could not open configuration file \"{}\": {}"),
+        file.path, auth::errno_text(fr.err_no));
     file.query_fails = true;
     return file;
   }

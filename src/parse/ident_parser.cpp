@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "parse/auth_common.hpp"
-#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
+#include "parse/conf_paths.hpp"
 #include "parse/parse.hpp"
 
 namespace pgl::parse {
@@ -81,15 +81,16 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   const int v = options.pg_version;
   auth::FileRead fr = auth::read_file(file.path);
   if (fr.refused) {
-    file.file_error = fmt::format("cannot read \"{}\": {}", file.path,
-                                  auth::refused_text(*fr.refused, file.path, auth::Context{}));
+    file.file_error =
+        fmt::format("cannot read \"{}\": {}", file.path, auth::refused_text(*fr.refused, file.path, auth::Context{}));
     file.query_fails = true;
     file.refused = true;
     return file;
   }
   if (!fr.ok || fr.is_directory) {
-    file.file_error = fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}" : "could not open usermap file \"{}\": {}"),
-                                  file.path, auth::errno_text(fr.ok ? EISDIR : fr.err_no));
+    file.file_error =
+        fmt::format(fmt::runtime(v >= 16 ? "could not open file \"{}\": {}" : "could not open usermap file \"{}\": {}"),
+                    file.path, auth::errno_text(fr.ok ? EISDIR : fr.err_no));
     file.query_fails = true;
     return file;
   }

@@ -25,15 +25,14 @@ struct ConfParseOptions {
 // Parses postgresql.conf and everything it includes, then postgresql.auto.conf, as the
 // server does (spec 1.1-1.6). Problems become ConfProblem items, never exceptions.
 // Fails only when the main file itself cannot be read.
-[[nodiscard]] Result<model::ConfSet> parse_conf(const std::string& main_file,
-                                                const ConfParseOptions& options,
+[[nodiscard]] Result<model::ConfSet> parse_conf(const std::string& main_file, const ConfParseOptions& options,
                                                 core::SourceSet& sources);
 
 struct AuthParseOptions {
   int pg_version = 18;
-  bool ssl_on = false;  // hostssl lines get the non-fatal warning when false
-  std::string db_user_namespace;            // 12-16: "on" makes md5 lines fail
-  std::string oauth_validator_libraries;    // 18: oauth cross-checks
+  bool ssl_on = false;                    // hostssl lines get the non-fatal warning when false
+  std::string db_user_namespace;          // 12-16: "on" makes md5 lines fail
+  std::string oauth_validator_libraries;  // 18: oauth cross-checks
 };
 
 // pg_hba.conf with @file and include expansion (spec section 3).

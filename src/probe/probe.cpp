@@ -1,12 +1,9 @@
 // pgconflint probe: sockets, the PostgreSQL startup protocol and the TLS client.
 #include "probe/probe.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,11 +12,14 @@
 #include <cstring>
 #include <memory>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 namespace pgl::probe {
 
@@ -205,14 +205,10 @@ struct BioFree {
 
 int openssl_version(TlsVersion v) {
   switch (v) {
-    case TlsVersion::tls1_0:
-      return TLS1_VERSION;
-    case TlsVersion::tls1_1:
-      return TLS1_1_VERSION;
-    case TlsVersion::tls1_2:
-      return TLS1_2_VERSION;
-    case TlsVersion::tls1_3:
-      return TLS1_3_VERSION;
+    case TlsVersion::tls1_0: return TLS1_VERSION;
+    case TlsVersion::tls1_1: return TLS1_1_VERSION;
+    case TlsVersion::tls1_2: return TLS1_2_VERSION;
+    case TlsVersion::tls1_3: return TLS1_3_VERSION;
   }
   return 0;
 }
@@ -378,8 +374,8 @@ class Prober {
       } else {
         const Handshake h = tls_handshake(s->fd, m_o.target.host, TlsVersion::tls1_2, TlsVersion::tls1_3, d);
         r.direct_tls = h.ok && h.alpn == "postgresql";
-        r.direct_detail = h.ok ? (h.alpn == "postgresql" ? h.protocol : "handshake without ALPN \"postgresql\"")
-                               : h.error;
+        r.direct_detail =
+            h.ok ? (h.alpn == "postgresql" ? h.protocol : "handshake without ALPN \"postgresql\"") : h.error;
       }
     }
     // 4. A plain StartupMessage.
@@ -443,17 +439,15 @@ class Prober {
     auto byte = recv_exact(fd, 1, d);
     if (!byte) {
       if (byte.error().message == "timed out") {
-        return fail(fmt::format("{} did not answer the SSLRequest within {:g} s: not a PostgreSQL server?", where,
-                                secs));
+        return fail(
+            fmt::format("{} did not answer the SSLRequest within {:g} s: not a PostgreSQL server?", where, secs));
       }
       return fail(fmt::format("{} closed the connection at the SSLRequest ({}): not a PostgreSQL server?", where,
                               byte.error().message));
     }
     switch ((*byte)[0]) {
-      case 'S':
-        return std::pair{SslAnswer::accepted, std::string()};
-      case 'N':
-        return std::pair{SslAnswer::refused, std::string()};
+      case 'S': return std::pair{SslAnswer::accepted, std::string()};
+      case 'N': return std::pair{SslAnswer::refused, std::string()};
       case 'E': {
         // An ErrorResponse (a server from before SSL existed, or one that cannot fork).
         auto len = recv_exact(fd, 4, d);
@@ -612,28 +606,20 @@ Result<Target> parse_target(std::string_view text) {
 
 std::string_view to_string(TlsVersion v) {
   switch (v) {
-    case TlsVersion::tls1_0:
-      return "TLSv1";
-    case TlsVersion::tls1_1:
-      return "TLSv1.1";
-    case TlsVersion::tls1_2:
-      return "TLSv1.2";
-    case TlsVersion::tls1_3:
-      return "TLSv1.3";
+    case TlsVersion::tls1_0: return "TLSv1";
+    case TlsVersion::tls1_1: return "TLSv1.1";
+    case TlsVersion::tls1_2: return "TLSv1.2";
+    case TlsVersion::tls1_3: return "TLSv1.3";
   }
   return "?";
 }
 
 std::string_view display(TlsVersion v) {
   switch (v) {
-    case TlsVersion::tls1_0:
-      return "TLS 1.0";
-    case TlsVersion::tls1_1:
-      return "TLS 1.1";
-    case TlsVersion::tls1_2:
-      return "TLS 1.2";
-    case TlsVersion::tls1_3:
-      return "TLS 1.3";
+    case TlsVersion::tls1_0: return "TLS 1.0";
+    case TlsVersion::tls1_1: return "TLS 1.1";
+    case TlsVersion::tls1_2: return "TLS 1.2";
+    case TlsVersion::tls1_3: return "TLS 1.3";
   }
   return "?";
 }
@@ -674,18 +660,12 @@ std::string startup_message(const std::string& user, const std::string& database
 
 std::string auth_method_name(std::uint32_t code, std::string_view body) {
   switch (code) {
-    case 0:
-      return "none (trust)";
-    case 2:
-      return "Kerberos V5";
-    case 3:
-      return "password";
-    case 5:
-      return "md5";
-    case 7:
-      return "GSSAPI";
-    case 9:
-      return "SSPI";
+    case 0: return "none (trust)";
+    case 2: return "Kerberos V5";
+    case 3: return "password";
+    case 5: return "md5";
+    case 7: return "GSSAPI";
+    case 9: return "SSPI";
     case 10: {
       // The SASL mechanisms, NUL-terminated, then an empty one.
       std::string out;
@@ -696,8 +676,7 @@ std::string auth_method_name(std::uint32_t code, std::string_view body) {
       }
       return out.empty() ? std::string("SASL") : out;
     }
-    default:
-      return fmt::format("authentication request {}", code);
+    default: return fmt::format("authentication request {}", code);
   }
 }
 

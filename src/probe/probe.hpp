@@ -36,7 +36,7 @@ struct Target {
 
 enum class TlsVersion { tls1_0, tls1_1, tls1_2, tls1_3 };
 inline constexpr TlsVersion k_all_versions[] = {TlsVersion::tls1_0, TlsVersion::tls1_1, TlsVersion::tls1_2,
-                                               TlsVersion::tls1_3};
+                                                TlsVersion::tls1_3};
 // The names of ssl_min_protocol_version: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.
 [[nodiscard]] std::string_view to_string(TlsVersion v);
 // "TLS 1.0" ... "TLS 1.3".
@@ -62,8 +62,8 @@ struct Handshake {
   std::string protocol;  // e.g. TLSv1.3
   std::string cipher;    // e.g. TLS_AES_256_GCM_SHA384
   int cipher_bits = 0;
-  std::string alpn;   // protocol the server selected ("" when none)
-  std::string error;  // why the handshake failed (OpenSSL's reason, or the connection's fate)
+  std::string alpn;                 // protocol the server selected ("" when none)
+  std::string error;                // why the handshake failed (OpenSSL's reason, or the connection's fate)
   std::vector<tls::PemCert> chain;  // as presented, leaf first (line = 0)
 };
 
@@ -91,8 +91,8 @@ struct Report {
   Target target;
   std::string address;  // the address connected to (numeric)
   SslAnswer ssl_answer = SslAnswer::refused;
-  std::string ssl_error;  // the server's message when it answered the SSLRequest with an error
-  Handshake handshake;    // a handshake offering TLS 1.0-1.3 (only when ssl_answer == accepted)
+  std::string ssl_error;               // the server's message when it answered the SSLRequest with an error
+  Handshake handshake;                 // a handshake offering TLS 1.0-1.3 (only when ssl_answer == accepted)
   std::vector<VersionCheck> versions;  // one per TLS version, when tested
   std::optional<bool> direct_tls;      // direct TLS with ALPN "postgresql" (nullopt: not tested)
   std::string direct_detail;

@@ -37,29 +37,14 @@ std::string xml_escape(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      default:
-        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);  // not allowed in XML 1.0
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\t': out += "&#9;"; break;
+      default: out.push_back(u < 0x20 || u == 0x7f ? '?' : c);  // not allowed in XML 1.0
     }
   }
   return out;
@@ -132,7 +117,8 @@ std::string rule_help_uri(std::string_view id, const std::string& url_template) 
       path = std::string(p);
     }
   }
-  const std::string area = path.size() > 6 ? path.substr(6, path.find('/', 6) - 6) : std::string(id.substr(0, id.find('-')));
+  const std::string area =
+      path.size() > 6 ? path.substr(6, path.find('/', 6) - 6) : std::string(id.substr(0, id.find('-')));
   if (path.empty()) {
     path = fmt::format("rules/{}/{}.md", area, id);
   }
@@ -218,17 +204,17 @@ std::string render_gitlab(const ReportInput& input, const RenderOptions& options
       severity = "critical";
     }
     const std::uint32_t line = d.span.begin.line == 0 ? 1 : d.span.begin.line;
-    issues.push_back(Json{
-        {"type", "issue"},
-        {"check_name", d.rule},
-        {"description", message_with_help(d)},
-        {"categories", Json::array({category == "security"      ? "Security"
-                                    : category == "performance" ? "Performance"
-                                                                : "Bug Risk"})},
-        {"severity", severity},
-        {"fingerprint", prints[i]},
-        {"location", Json{{"path", display_path(d.span.begin.file, options)},
-                          {"lines", Json{{"begin", line}, {"end", std::max(line, end_line(d.span))}}}}}});
+    issues.push_back(
+        Json{{"type", "issue"},
+             {"check_name", d.rule},
+             {"description", message_with_help(d)},
+             {"categories", Json::array({category == "security"      ? "Security"
+                                         : category == "performance" ? "Performance"
+                                                                     : "Bug Risk"})},
+             {"severity", severity},
+             {"fingerprint", prints[i]},
+             {"location", Json{{"path", display_path(d.span.begin.file, options)},
+                               {"lines", Json{{"begin", line}, {"end", std::max(line, end_line(d.span))}}}}}});
   }
   return issues.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -10,17 +10,10 @@ std::string github_escape_data(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      default:
-        out.push_back(c);
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      default: out.push_back(c);
     }
   }
   return out;
@@ -30,14 +23,9 @@ std::string github_escape_property(std::string_view s) {
   std::string out;
   for (char c : github_escape_data(s)) {
     switch (c) {
-      case ':':
-        out += "%3A";
-        break;
-      case ',':
-        out += "%2C";
-        break;
-      default:
-        out.push_back(c);
+      case ':': out += "%3A"; break;
+      case ',': out += "%2C"; break;
+      default: out.push_back(c);
     }
   }
   return out;

@@ -7,7 +7,9 @@
 
 namespace pgl::report {
 
-std::string render_json(const ReportInput& input) { return render_json(input, RenderOptions{}); }
+std::string render_json(const ReportInput& input) {
+  return render_json(input, RenderOptions{});
+}
 
 std::string render_json(const ReportInput& input, const RenderOptions& options) {
   using Json = nlohmann::ordered_json;
@@ -44,7 +46,8 @@ std::string render_json(const ReportInput& input, const RenderOptions& options) 
     // The PostgreSQL major version each checked path was read as, and where it came from.
     Json targets = Json::array();
     for (const auto& t : input.targets) {
-      targets.push_back(Json{{"path", display_path(t.path, options)}, {"pg_version", t.pg_version}, {"version_source", t.version_source}});
+      targets.push_back(Json{
+          {"path", display_path(t.path, options)}, {"pg_version", t.pg_version}, {"version_source", t.version_source}});
     }
     doc["targets"] = std::move(targets);
     doc["tool"] = Json{{"name", "pgconflint"}, {"version", PGL_VERSION}};

@@ -31,7 +31,7 @@ inline constexpr std::string_view k_format_names[] = {"text", "json", "sarif", "
 
 // One checked path and the PostgreSQL major version it was read as.
 struct Target {
-  std::string path;            // absolute (renderers show it with display_path)
+  std::string path;  // absolute (renderers show it with display_path)
   int pg_version = 0;
   std::string version_source;  // "PG_VERSION", "--pg-version", "path", "default"
 };

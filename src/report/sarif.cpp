@@ -17,12 +17,9 @@ using Json = nlohmann::ordered_json;
 
 std::string_view level(core::Severity s) {
   switch (s) {
-    case core::Severity::error:
-      return "error";
-    case core::Severity::warning:
-      return "warning";
-    case core::Severity::note:
-      return "note";
+    case core::Severity::error: return "error";
+    case core::Severity::warning: return "warning";
+    case core::Severity::note: return "note";
   }
   return "warning";
 }
@@ -157,12 +154,9 @@ Json location(const ReportInput& input, const core::Span& span, const RenderOpti
 
 std::string security_severity(core::Severity s) {
   switch (s) {
-    case core::Severity::error:
-      return "8.0";
-    case core::Severity::warning:
-      return "5.0";
-    case core::Severity::note:
-      return "2.0";
+    case core::Severity::error: return "8.0";
+    case core::Severity::warning: return "5.0";
+    case core::Severity::note: return "2.0";
   }
   return "5.0";
 }
@@ -258,7 +252,8 @@ std::string render_sarif(const ReportInput& input, const RenderOptions& options)
   if (!input.targets.empty()) {
     Json targets = Json::array();
     for (const auto& t : input.targets) {
-      targets.push_back(Json{{"path", display_path(t.path, options)}, {"pg_version", t.pg_version}, {"version_source", t.version_source}});
+      targets.push_back(Json{
+          {"path", display_path(t.path, options)}, {"pg_version", t.pg_version}, {"version_source", t.version_source}});
     }
     run["properties"] = Json{{"targets", std::move(targets)}};
   }

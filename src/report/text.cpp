@@ -67,26 +67,18 @@ std::string summary_line(const std::vector<core::Diagnostic>& diagnostics, std::
   std::size_t notes = 0;
   for (const auto& d : diagnostics) {
     switch (d.severity) {
-      case core::Severity::error:
-        ++errors;
-        break;
-      case core::Severity::warning:
-        ++warnings;
-        break;
-      case core::Severity::note:
-        ++notes;
-        break;
+      case core::Severity::error: ++errors; break;
+      case core::Severity::warning: ++warnings; break;
+      case core::Severity::note: ++notes; break;
     }
   }
-  auto plural = [](std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-  };
+  auto plural = [](std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
   const std::string where = plural(files, "file");
   if (diagnostics.empty()) {
     return fmt::format("no problems in {}", where);
   }
-  return fmt::format("{}, {}, {} in {}", plural(errors, "error"), plural(warnings, "warning"),
-                     plural(notes, "note"), where);
+  return fmt::format("{}, {}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(notes, "note"),
+                     where);
 }
 
 namespace {
@@ -103,12 +95,9 @@ struct Style {
 
 std::string_view severity_color(core::Severity s) {
   switch (s) {
-    case core::Severity::error:
-      return "1;31";
-    case core::Severity::warning:
-      return "1;35";
-    case core::Severity::note:
-      return "1;36";
+    case core::Severity::error: return "1;31";
+    case core::Severity::warning: return "1;35";
+    case core::Severity::note: return "1;36";
   }
   return "1";
 }
@@ -235,20 +224,13 @@ std::string render(Format format, const ReportInput& input, const RenderOptions&
     in = &filtered;
   }
   switch (format) {
-    case Format::text:
-      return render_text(*in, options);
-    case Format::json:
-      return render_json(*in, options);
-    case Format::sarif:
-      return render_sarif(*in, options);
-    case Format::github:
-      return render_github(*in, options);
-    case Format::gcc:
-      return render_gcc(*in, options);
-    case Format::checkstyle:
-      return render_checkstyle(*in, options);
-    case Format::gitlab:
-      return render_gitlab(*in, options);
+    case Format::text: return render_text(*in, options);
+    case Format::json: return render_json(*in, options);
+    case Format::sarif: return render_sarif(*in, options);
+    case Format::github: return render_github(*in, options);
+    case Format::gcc: return render_gcc(*in, options);
+    case Format::checkstyle: return render_checkstyle(*in, options);
+    case Format::gitlab: return render_gitlab(*in, options);
   }
   return {};
 }

@@ -23,6 +23,8 @@ bool weak_signature(const CertInfo& cert) {
   return d == "md5" || d == "sha1" || d == "md4" || d == "md2";
 }
 
-std::string weak_digest_name(const CertInfo& cert) { return cert.signature_digest == "sha1" ? "SHA-1" : "MD5"; }
+std::string weak_digest_name(const CertInfo& cert) {
+  return cert.signature_digest == "sha1" ? "SHA-1" : "MD5";
+}
 
 }  // namespace pgl::tls

@@ -2,14 +2,9 @@
 // errors from the OpenSSL error queue become pgl::Result errors with the reason text the
 // server would print (SSLerrmessage in be-secure-openssl.c uses the oldest queued error).
 #include "tls/x509.hpp"
-#include "core/text.hpp"
 
-#include "core/read_file.hpp"
-
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -29,6 +25,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <sys/stat.h>
+
+#include "core/read_file.hpp"
+#include "core/text.hpp"
 
 namespace pgl::tls {
 
@@ -52,11 +52,17 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using X509SigPtr = std::unique_ptr<X509_SIG, Deleter<X509_SIG_free>>;
 
-void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), Deleter<free_x509_stack>>;
-void free_info_stack(STACK_OF(X509_INFO) * s) { sk_X509_INFO_pop_free(s, X509_INFO_free); }
+void free_info_stack(STACK_OF(X509_INFO) * s) {
+  sk_X509_INFO_pop_free(s, X509_INFO_free);
+}
 using InfoStackPtr = std::unique_ptr<STACK_OF(X509_INFO), Deleter<free_info_stack>>;
-void free_gn_stack(GENERAL_NAMES* s) { sk_GENERAL_NAME_pop_free(s, GENERAL_NAME_free); }
+void free_gn_stack(GENERAL_NAMES* s) {
+  sk_GENERAL_NAME_pop_free(s, GENERAL_NAME_free);
+}
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, Deleter<free_gn_stack>>;
 
 // The server's SSLerrmessage: reason string of an error code, else the errno text.
@@ -118,7 +124,9 @@ std::time_t asn1_time(const ASN1_TIME* t) {
   return timegm(&tm);
 }
 
-std::string lower(std::string_view s) { return core::ascii_lower(s); }
+std::string lower(std::string_view s) {
+  return core::ascii_lower(s);
+}
 
 std::string serial_hex(const ASN1_INTEGER* serial) {
   BnPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
@@ -328,15 +336,23 @@ std::string CertInfo::display_name() const {
   return "(empty subject)";
 }
 
-const CertInfo& Certificate::info() const { return impl->info; }
-const KeyInfo& PrivateKey::info() const { return impl->info; }
-const CrlInfo& Crl::info() const { return impl->info; }
+const CertInfo& Certificate::info() const {
+  return impl->info;
+}
+const KeyInfo& PrivateKey::info() const {
+  return impl->info;
+}
+const CrlInfo& Crl::info() const {
+  return impl->info;
+}
 
 namespace {
 ReadObserver g_read_observer = nullptr;
 }  // namespace
 
-void set_read_observer(ReadObserver observer) { g_read_observer = observer; }
+void set_read_observer(ReadObserver observer) {
+  g_read_observer = observer;
+}
 
 Result<std::string> read_file(const std::string& path) {
   if (g_read_observer != nullptr) {
@@ -582,10 +598,8 @@ int ignore_time_errors(int ok, X509_STORE_CTX* ctx) {
   if (!ok) {
     switch (X509_STORE_CTX_get_error(ctx)) {
       case X509_V_ERR_CERT_HAS_EXPIRED:
-      case X509_V_ERR_CERT_NOT_YET_VALID:
-        return 1;
-      default:
-        break;
+      case X509_V_ERR_CERT_NOT_YET_VALID: return 1;
+      default: break;
     }
   }
   return ok;
@@ -629,8 +643,8 @@ Result<void> verify_chain(const std::vector<Certificate>& chain, const std::vect
     who = describe_cert(cur).display_name();
   }
   ERR_clear_error();
-  return fail(fmt::format("{} (depth {}{}{})", X509_verify_cert_error_string(err), depth,
-                          who.empty() ? "" : ", ", who.empty() ? "" : "\"" + who + "\""));
+  return fail(fmt::format("{} (depth {}{}{})", X509_verify_cert_error_string(err), depth, who.empty() ? "" : ", ",
+                          who.empty() ? "" : "\"" + who + "\""));
 }
 
 bool is_revoked(const Certificate& cert, const Crl& crl) {
@@ -791,10 +805,14 @@ int protocol_rank(std::string_view version) {
   for (unsigned char c : version) {
     l += static_cast<char>(std::tolower(c));
   }
-  if (l == "tlsv1") return 1;
-  if (l == "tlsv1.1") return 2;
-  if (l == "tlsv1.2") return 3;
-  if (l == "tlsv1.3") return 4;
+  if (l == "tlsv1")
+    return 1;
+  if (l == "tlsv1.1")
+    return 2;
+  if (l == "tlsv1.2")
+    return 3;
+  if (l == "tlsv1.3")
+    return 4;
   return 0;
 }
 

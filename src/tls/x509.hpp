@@ -22,8 +22,8 @@ enum class KeyType { rsa, rsa_pss, ec, dsa, dh, ed25519, ed448, other };
 
 struct KeyInfo {
   KeyType type = KeyType::other;
-  int bits = 0;       // RSA modulus / EC order / DSA p size
-  std::string curve;  // EC curve name (e.g. prime256v1), else ""
+  int bits = 0;                                // RSA modulus / EC order / DSA p size
+  std::string curve;                           // EC curve name (e.g. prime256v1), else ""
   [[nodiscard]] std::string describe() const;  // e.g. "RSA 2048-bit", "EC prime256v1 (256-bit)"
 };
 
@@ -31,8 +31,8 @@ struct KeyInfo {
 struct SanEntry {
   enum class Kind { dns, ip, other };
   Kind kind = Kind::other;
-  std::string text;                 // DNS name, or printed IP address
-  std::vector<std::uint8_t> ip;     // raw address bytes (4 or 16) for Kind::ip
+  std::string text;              // DNS name, or printed IP address
+  std::vector<std::uint8_t> ip;  // raw address bytes (4 or 16) for Kind::ip
 };
 
 struct CertInfo {
@@ -109,9 +109,9 @@ enum class KeyFormat { pem, der, unknown };
 
 struct KeyFile {
   KeyFormat format = KeyFormat::unknown;
-  bool encrypted = false;            // passphrase needed (PEM Proc-Type or encrypted PKCS#8)
-  std::optional<PrivateKey> key;     // set when loaded (unencrypted PEM, or DER for inspection)
-  std::string error;                 // why the server cannot load it ("" when it can)
+  bool encrypted = false;         // passphrase needed (PEM Proc-Type or encrypted PKCS#8)
+  std::optional<PrivateKey> key;  // set when loaded (unencrypted PEM, or DER for inspection)
+  std::string error;              // why the server cannot load it ("" when it can)
 };
 
 // Loads a private key without ever prompting: a passphrase callback refuses, so an
@@ -141,8 +141,8 @@ struct CrlDirEntry {
 // intermediate is enough), with chain[1..] as untrusted intermediates, at time `now`.
 // Validity-period errors are ignored (reported by the date rules). Error: the
 // X509_verify_cert_error_string, with the depth and subject of the failing certificate.
-[[nodiscard]] Result<void> verify_chain(const std::vector<Certificate>& chain,
-                                        const std::vector<Certificate>& trusted, std::time_t now);
+[[nodiscard]] Result<void> verify_chain(const std::vector<Certificate>& chain, const std::vector<Certificate>& trusted,
+                                        std::time_t now);
 
 // True when the issuer of `cert` issued the CRL and lists its serial.
 [[nodiscard]] bool is_revoked(const Certificate& cert, const Crl& crl);

@@ -1,8 +1,9 @@
 // postgresql.conf grammar: scanner emulation (spec 1.2, 1.2a, 1.3, 1.4, Appendix A).
+#include "grammar/conf_grammar.hpp"
+
 #include <gtest/gtest.h>
 
 #include "grammar/conf_actions.hpp"
-#include "grammar/conf_grammar.hpp"
 
 namespace g = pgl::grammar::conf;
 namespace pegtl = tao::pegtl;

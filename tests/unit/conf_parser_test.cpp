@@ -1,11 +1,11 @@
 // parse::parse_conf: includes, depth, recursion, include_dir, postgresql.auto.conf.
-#include <gtest/gtest.h>
-
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "parse/parse.hpp"
 
@@ -87,8 +87,7 @@ TEST_F(ConfParserTest, SelfInclusionIsRecursion) {
   const auto s = parse("postgresql.conf");
   ASSERT_EQ(s.items.size(), 2u);
   EXPECT_EQ(s.items[1].problem->kind, ConfProblemKind::recursion);
-  EXPECT_EQ(s.items[1].problem->log_message,
-            "configuration file recursion in \"" + m_dir + "/postgresql.conf\"");
+  EXPECT_EQ(s.items[1].problem->log_message, "configuration file recursion in \"" + m_dir + "/postgresql.conf\"");
 }
 
 TEST_F(ConfParserTest, DepthLimitIsTenLevels) {
@@ -123,8 +122,8 @@ TEST_F(ConfParserTest, IndirectCycleStopsAtDepth) {
 
 TEST_F(ConfParserTest, IncludeDirSelectionAndOrder) {
   write("postgresql.conf", "include_dir 'conf.d'\n");
-  for (const char* n : {"10.conf", "9.conf", "A.conf", "b.conf", ".hidden.conf", "x.CONF", "x.conf~", ".conf",
-                        "a.con"}) {
+  for (const char* n :
+       {"10.conf", "9.conf", "A.conf", "b.conf", ".hidden.conf", "x.CONF", "x.conf~", ".conf", "a.con"}) {
     write(std::string("conf.d/") + n, std::string("v.v = '") + n + "'\n");
   }
   write("conf.d/sub.conf/y.conf", "v.v = sub\n");

@@ -1,12 +1,13 @@
 // Rule logic of areas conf and repl, on configurations built by hand (independent of the
 // parser and loader). Fixtures in rules/<area>/<id>.fixtures cover the same rules end to end.
-#include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "conf/guc.hpp"
 #include "lint/rule.hpp"
@@ -118,8 +119,8 @@ class ConfigBuilder {
       return std::nullopt;
     }
     std::size_t j = i;
-    while (j < line.size() && (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_' ||
-                               line[j] == '.' || static_cast<unsigned char>(line[j]) >= 0x80)) {
+    while (j < line.size() && (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_' || line[j] == '.' ||
+                               static_cast<unsigned char>(line[j]) >= 0x80)) {
       ++j;
     }
     pgl::model::ConfEntry e;
@@ -127,8 +128,7 @@ class ConfigBuilder {
     e.file = path;
     e.line = n;
     e.from_auto_conf = auto_conf;
-    e.name_span = pgl::core::Span::at(path, n, static_cast<std::uint32_t>(i + 1),
-                                      static_cast<std::uint32_t>(j - i));
+    e.name_span = pgl::core::Span::at(path, n, static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(j - i));
     std::size_t k = line.find_first_not_of(" \t=", j);
     if (k == std::string::npos) {
       return std::nullopt;
@@ -155,8 +155,7 @@ class ConfigBuilder {
       e.value = line.substr(k, end - k);
     }
     e.raw_value = line.substr(k, end - k);
-    e.value_span = pgl::core::Span::at(path, n, static_cast<std::uint32_t>(k + 1),
-                                       static_cast<std::uint32_t>(end - k));
+    e.value_span = pgl::core::Span::at(path, n, static_cast<std::uint32_t>(k + 1), static_cast<std::uint32_t>(end - k));
     return e;
   }
 
@@ -184,7 +183,9 @@ std::vector<pgl::core::Diagnostic> run_on(const std::string& rule_id, const std:
   return run(rule_id, cfg);
 }
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -336,7 +337,7 @@ TEST(ConfRules, PasswordEncryptionMd5) {
   EXPECT_EQ(run_on("conf-password-encryption-md5", "password_encryption = md5\n").size(), 1u);
   EXPECT_TRUE(run_on("conf-password-encryption-md5", "password_encryption = 'scram-sha-256'\n").empty());
   EXPECT_TRUE(run_on("conf-password-encryption-md5", "port = 5432\n").empty());  // 18 default scram
-  const auto d13 = run_on("conf-password-encryption-md5", "port = 5432\n", 13);     // 13 default md5
+  const auto d13 = run_on("conf-password-encryption-md5", "port = 5432\n", 13);  // 13 default md5
   ASSERT_EQ(d13.size(), 1u);
   EXPECT_EQ(d13[0].span.begin.line, 0u);
   EXPECT_EQ(run_on("conf-password-encryption-md5", "password_encryption = on\n", 12).size(), 1u);
@@ -379,14 +380,14 @@ TEST(ConfRules, ConninfoSslmodeLevels) {
 
 TEST(ConfRules, ConninfoSslmodeColumnAccountsForEscapes) {
   // '' inside the quoted value is one byte of the value but two in the file.
-  const auto d = run_on("repl-conninfo-sslmode", "primary_conninfo = 'application_name=''a b'' sslmode=allow host=p'\n");
+  const auto d =
+      run_on("repl-conninfo-sslmode", "primary_conninfo = 'application_name=''a b'' sslmode=allow host=p'\n");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].span.begin.column, 46u);
 }
 
 TEST(ConfRules, ConninfoPasswordNeverPrinted) {
-  const auto d =
-      run_on("repl-conninfo-password", "primary_conninfo = 'host=p password=hunter2 sslmode=verify-full'\n");
+  const auto d = run_on("repl-conninfo-password", "primary_conninfo = 'host=p password=hunter2 sslmode=verify-full'\n");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_FALSE(contains(d[0].message, "hunter2"));
   EXPECT_FALSE(contains(d[0].help, "hunter2"));
@@ -447,10 +448,12 @@ TEST(ConfRules, CisLogConnections) {
 TEST(ConfRules, CisLogLinePrefixSaysWhatIsMissing) {
   const auto d = run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%m [%p] %%u '\n");
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_TRUE(contains(d[0].message, "user name (%u), database name (%d), application name (%a), client address (%h or %r)"))
+  EXPECT_TRUE(
+      contains(d[0].message, "user name (%u), database name (%d), application name (%a), client address (%h or %r)"))
       << d[0].message;
   EXPECT_TRUE(
-      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,app=%a,client=%r '\n").empty());
+      run_on("conf-log-line-prefix-incomplete", "log_line_prefix = '%t [%-5p] user=%u,db=%d,app=%a,client=%r '\n")
+          .empty());
   // Default of 18 is '%m [%p] ': reported at the file.
   const auto def = run_on("conf-log-line-prefix-incomplete", "port = 1\n");
   ASSERT_EQ(def.size(), 1u);
@@ -484,8 +487,9 @@ TEST(ReplRules, ConninfoTlsKeyPermissions) {
     std::ofstream(dir / name) << "x\n";
   }
   const std::string key = (dir / "standby.key").string();
-  const std::string conf = "primary_conninfo = 'host=10.0.0.1 sslmode=require sslcert=" + (dir / "standby.crt").string() +
-                           " sslkey=" + key + "'\n";
+  const std::string conf =
+      "primary_conninfo = 'host=10.0.0.1 sslmode=require sslcert=" + (dir / "standby.crt").string() + " sslkey=" + key +
+      "'\n";
   ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
   auto d = run_on("repl-conninfo-tls-file", conf);
   ASSERT_EQ(d.size(), 1u);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "parse/conninfo.hpp"
+
+#include <gtest/gtest.h>
 
 using pgl::parse::parse_conninfo;
 
@@ -18,7 +18,9 @@ std::string error_of(std::string_view text) {
 
 }  // namespace
 
-TEST(Conninfo, GrammarHasNoLoopsWithoutProgress) { EXPECT_EQ(pgl::parse::analyze_conninfo_grammar(), 0u); }
+TEST(Conninfo, GrammarHasNoLoopsWithoutProgress) {
+  EXPECT_EQ(pgl::parse::analyze_conninfo_grammar(), 0u);
+}
 
 TEST(Conninfo, KeyValueBasic) {
   auto r = parse_conninfo("host=db1 port=5432 user=rep sslmode=verify-full");
@@ -98,7 +100,8 @@ TEST(Conninfo, EmptyStringIsValid) {
 }
 
 TEST(Conninfo, UriFull) {
-  auto r = parse_conninfo("postgresql://rep:s%40cret@h1:5432,[::1]:5433/my%20db?sslmode=verify-full&application_name=x");
+  auto r =
+      parse_conninfo("postgresql://rep:s%40cret@h1:5432,[::1]:5433/my%20db?sslmode=verify-full&application_name=x");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->uri);
   EXPECT_EQ(value_of(*r, "user"), "rep");

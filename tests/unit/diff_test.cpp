@@ -4,20 +4,19 @@
 // equivalence and each finding is pinned down precisely. Part 2 runs the diff over the
 // fixture directories rules/drift/<id>.fixtures/<case>/{primary,replica1,...} through the
 // loader, with expectations in <case>/expected.txt.
-#include <arpa/inet.h>
+#include "diff/diff.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
-#include <map>
-
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "diff/diff.hpp"
 #include "load/loader.hpp"
 #include "tls_testutil.hpp"
 
@@ -101,8 +100,7 @@ model::HbaRecord hba_record(const std::string& file, std::uint32_t line, const s
 }
 
 Node make_node(const std::string& name, Role role, const std::vector<ConfLine>& conf,
-               const std::vector<std::string>& hba = {}, const std::vector<std::string>& ident = {},
-               int version = 16) {
+               const std::vector<std::string>& hba = {}, const std::vector<std::string>& ident = {}, int version = 16) {
   Node n;
   n.name = name;
   n.role = role;
@@ -167,8 +165,8 @@ std::vector<Node> hba_pair(const std::vector<std::string>& primary, const std::v
 std::string dump(const DiffResult& r) {
   std::string out;
   for (const auto& d : r.diagnostics) {
-    out += fmt::format("{}:{}: {} [{}] {}\n", d.span.begin.file, d.span.begin.line, core::to_string(d.severity),
-                       d.rule, d.message);
+    out += fmt::format("{}:{}: {} [{}] {}\n", d.span.begin.file, d.span.begin.line, core::to_string(d.severity), d.rule,
+                       d.message);
   }
   return out;
 }
@@ -199,14 +197,18 @@ TEST(DiffSettings, EnumCaseAndAliasesAreTheSame) {
     auto r = diff_nodes(pair_of({{"wal_level", "replica"}}, {{"wal_level", other}}), {});
     EXPECT_TRUE(r.diagnostics.empty()) << other << "\n" << dump(r);
   }
-  auto r = diff_nodes(pair_of({{"ssl_min_protocol_version", "TLSv1.3"}}, {{"ssl_min_protocol_version", "tlsv1.3"}}), {});
+  auto r =
+      diff_nodes(pair_of({{"ssl_min_protocol_version", "TLSv1.3"}}, {{"ssl_min_protocol_version", "tlsv1.3"}}), {});
   EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
 }
 
 TEST(DiffSettings, DefaultSpelledOutEqualsUnset) {
   // Boot values: max_connections 100, shared_buffers 16384 blocks (128MB), wal_level replica.
-  auto r = diff_nodes(pair_of({}, {{"max_connections", "100"}, {"shared_buffers", "128MB"}, {"wal_level", "replica"},
-                                   {"checkpoint_timeout", "5min"}, {"work_mem", "4MB"}}),
+  auto r = diff_nodes(pair_of({}, {{"max_connections", "100"},
+                                   {"shared_buffers", "128MB"},
+                                   {"wal_level", "replica"},
+                                   {"checkpoint_timeout", "5min"},
+                                   {"work_mem", "4MB"}}),
                       {});
   EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
   r = diff_nodes(pair_of({{"work_mem", "4096kB"}, {"checkpoint_timeout", "300s"}}, {}), {});
@@ -224,9 +226,9 @@ TEST(DiffSettings, TimeUnitsCompareByValue) {
 // ---------------------------------------------------------------- settings: findings
 
 TEST(DiffSettings, DifferentValueIsDriftAtTheReplicasLine) {
-  auto r = diff_nodes(pair_of({{"work_mem", "4MB"}, {"random_page_cost", "1.1"}},
-                              {{"random_page_cost", "4"}, {"work_mem", "8MB"}}),
-                      {});
+  auto r = diff_nodes(
+      pair_of({{"work_mem", "4MB"}, {"random_page_cost", "1.1"}}, {{"random_page_cost", "4"}, {"work_mem", "8MB"}}),
+      {});
   ASSERT_EQ(r.diagnostics.size(), 2U) << dump(r);
   const auto& d = r.diagnostics[0];  // sorted by line: random_page_cost is line 1 of the replica
   EXPECT_EQ(d.rule, "drift-setting");
@@ -257,9 +259,12 @@ TEST(DiffSettings, UnsetOnOneSideSaysDefault) {
 
 TEST(DiffSettings, ExpectedPerNodeClassesAreIgnoredAndListed) {
   auto r = diff_nodes(pair_of({{"cluster_name", "main"}, {"listen_addresses", "10.0.0.1"}},
-                              {{"primary_conninfo", "host=db1 user=replicator"}, {"primary_slot_name", "r1"},
-                               {"restore_command", "cp /arch/%f %p"}, {"cluster_name", "replica"},
-                               {"listen_addresses", "10.0.0.2"}, {"hot_standby", "on"}}),
+                              {{"primary_conninfo", "host=db1 user=replicator"},
+                               {"primary_slot_name", "r1"},
+                               {"restore_command", "cp /arch/%f %p"},
+                               {"cluster_name", "replica"},
+                               {"listen_addresses", "10.0.0.2"},
+                               {"hot_standby", "on"}}),
                       {});
   EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
   std::vector<std::string> names;
@@ -303,9 +308,8 @@ TEST(DiffSettings, IgnoreAndAddFromTheProjectConfig) {
 }
 
 TEST(DiffSettings, StandbyTooSmall) {
-  auto r = diff_nodes(pair_of({{"max_connections", "200"}, {"max_worker_processes", "16"}},
-                              {{"max_connections", "150"}}),
-                      {});
+  auto r = diff_nodes(
+      pair_of({{"max_connections", "200"}, {"max_worker_processes", "16"}}, {{"max_connections", "150"}}), {});
   ASSERT_EQ(r.diagnostics.size(), 2U) << dump(r);
   for (const auto& d : r.diagnostics) {
     EXPECT_EQ(d.rule, "drift-standby-too-small");
@@ -320,7 +324,8 @@ TEST(DiffSettings, StandbyTooSmall) {
   EXPECT_EQ(r.diagnostics[0].rule, "drift-setting");
   DiffOptions sizing;
   sizing.allow_sizing = true;
-  EXPECT_TRUE(diff_nodes(pair_of({{"max_connections", "100"}}, {{"max_connections", "300"}}), sizing).diagnostics.empty());
+  EXPECT_TRUE(
+      diff_nodes(pair_of({{"max_connections", "100"}}, {{"max_connections", "300"}}), sizing).diagnostics.empty());
   // Too small stays an error even when sizing may differ.
   r = diff_nodes(pair_of({{"max_connections", "100"}}, {{"max_connections", "50"}}), sizing);
   ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
@@ -328,9 +333,10 @@ TEST(DiffSettings, StandbyTooSmall) {
 }
 
 TEST(DiffSettings, WeakerTlsSettings) {
-  auto r = diff_nodes(pair_of({{"ssl", "on"}, {"ssl_min_protocol_version", "TLSv1.3"}, {"password_encryption", "scram-sha-256"}},
-                              {{"ssl", "off"}, {"ssl_min_protocol_version", "TLSv1.2"}, {"password_encryption", "md5"}}),
-                      {});
+  auto r = diff_nodes(
+      pair_of({{"ssl", "on"}, {"ssl_min_protocol_version", "TLSv1.3"}, {"password_encryption", "scram-sha-256"}},
+              {{"ssl", "off"}, {"ssl_min_protocol_version", "TLSv1.2"}, {"password_encryption", "md5"}}),
+      {});
   ASSERT_EQ(r.diagnostics.size(), 3U) << dump(r);
   for (const auto& d : r.diagnostics) {
     EXPECT_EQ(d.rule, "drift-weaker-security");
@@ -407,7 +413,8 @@ TEST(DiffHba, ReorderingThatChangesTheFirstMatchIsDrift) {
 }
 
 TEST(DiffHba, HostInsteadOfHostsslIsWeaker) {
-  auto r = diff_nodes(hba_pair({"hostssl all all 10.0.0.0/8 scram-sha-256"}, {"host all all 10.0.0.0/8 scram-sha-256"}), {});
+  auto r =
+      diff_nodes(hba_pair({"hostssl all all 10.0.0.0/8 scram-sha-256"}, {"host all all 10.0.0.0/8 scram-sha-256"}), {});
   ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
   const auto& d = r.diagnostics[0];
   EXPECT_EQ(d.rule, "drift-weaker-security");
@@ -463,9 +470,9 @@ TEST(DiffHba, ExtraLines) {
 }
 
 TEST(DiffHba, ChangedOptionsShowBothLines) {
-  auto r = diff_nodes(hba_pair({"hostssl all all 10.0.0.0/8 cert clientname=DN"},
-                               {"hostssl all all 10.0.0.0/8 cert clientname=CN"}),
-                      {});
+  auto r = diff_nodes(
+      hba_pair({"hostssl all all 10.0.0.0/8 cert clientname=DN"}, {"hostssl all all 10.0.0.0/8 cert clientname=CN"}),
+      {});
   ASSERT_EQ(r.diagnostics.size(), 1U) << dump(r);
   EXPECT_EQ(r.diagnostics[0].rule, "drift-hba");
   EXPECT_NE(r.diagnostics[0].message.find("clientname=CN"), std::string::npos);
@@ -512,10 +519,11 @@ TEST(DiffIdent, MappingsAreSets) {
 
 TEST(DiffRender, TableFitsEightyColumns) {
   std::vector<Node> nodes;
-  nodes.push_back(make_node("primary", Role::primary,
-                            {{"shared_preload_libraries", "pg_stat_statements,auto_explain,pg_cron,pgaudit,timescaledb"},
-                             {"work_mem", "4MB"}},
-                            {"hostssl all all 10.0.0.0/8 scram-sha-256"}));
+  nodes.push_back(
+      make_node("primary", Role::primary,
+                {{"shared_preload_libraries", "pg_stat_statements,auto_explain,pg_cron,pgaudit,timescaledb"},
+                 {"work_mem", "4MB"}},
+                {"hostssl all all 10.0.0.0/8 scram-sha-256"}));
   for (int i = 1; i <= 6; ++i) {
     nodes.push_back(make_node(fmt::format("replica-number-{}", i), Role::replica,
                               {{"shared_preload_libraries", "pg_stat_statements,auto_explain"}, {"work_mem", "8MB"}},
@@ -575,7 +583,6 @@ TEST(DiffCluster, ReadsNodesRelativeToTheFile) {
   EXPECT_FALSE((*plain)[0].role_given);
   std::filesystem::remove_all(dir);
 }
-
 
 // ---------------------------------------------------------------- list-valued settings
 
@@ -638,7 +645,8 @@ TEST(DiffStandby, OnlyStandbysOfAPrimaryMustNotBeSmaller) {
 
 class TempTree {
  public:
-  TempTree() : m_dir(std::filesystem::temp_directory_path() / fmt::format("pgl_diff_tree_{}_{}", ::getpid(), ++s_count)) {
+  TempTree()
+      : m_dir(std::filesystem::temp_directory_path() / fmt::format("pgl_diff_tree_{}_{}", ::getpid(), ++s_count)) {
     std::filesystem::create_directories(m_dir);
   }
   ~TempTree() {
@@ -647,7 +655,8 @@ class TempTree {
   }
   TempTree(const TempTree&) = delete;
   TempTree& operator=(const TempTree&) = delete;
-  std::string write(const std::string& rel, const std::string& text, std::filesystem::perms mode = std::filesystem::perms(0644)) const {
+  std::string write(const std::string& rel, const std::string& text,
+                    std::filesystem::perms mode = std::filesystem::perms(0644)) const {
     const auto p = m_dir / rel;
     std::filesystem::create_directories(p.parent_path());
     std::ofstream(p) << text;
@@ -690,8 +699,9 @@ TEST(DiffStandby, StandbySignalThenRoleThenPosition) {
   EXPECT_FALSE((*loaded)[0].is_standby());
   // cluster.toml role wins over standby.signal.
   t.write("a/standby.signal", "");
-  t.write("cluster.toml", "[[node]]\nname = \"b\"\nconfig_dir = \"b\"\n"
-                          "[[node]]\nname = \"a\"\nrole = \"primary\"\nconfig_dir = \"a\"\n");
+  t.write("cluster.toml",
+          "[[node]]\nname = \"b\"\nconfig_dir = \"b\"\n"
+          "[[node]]\nname = \"a\"\nrole = \"primary\"\nconfig_dir = \"a\"\n");
   auto members = read_cluster_file(t.path("cluster.toml"));
   ASSERT_TRUE(members) << members.error().message;
   loaded = load_nodes(*members, {});
@@ -806,7 +816,9 @@ std::vector<DriftCase> drift_cases() {
     for (const auto& c : fs::directory_iterator(entry.path(), ec)) {
       if (c.is_directory()) {
         std::string test_name = rule + "__" + c.path().filename().string();
-        std::replace_if(test_name.begin(), test_name.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
+        std::replace_if(
+            test_name.begin(), test_name.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); },
+            '_');
         out.push_back({rule, c.path(), test_name});
       }
     }
@@ -894,8 +906,8 @@ TEST(DriftFixtures, EveryRuleHasFiringAndSilentCases) {
     auto& [firing, silent] = counts[c.rule];
     (fs::exists(c.dir / "expected.txt") ? firing : silent)++;
   }
-  for (const char* id : {"drift-hba", "drift-ident", "drift-setting", "drift-standby-too-small", "drift-tls",
-                         "drift-weaker-security"}) {
+  for (const char* id :
+       {"drift-hba", "drift-ident", "drift-setting", "drift-standby-too-small", "drift-tls", "drift-weaker-security"}) {
     EXPECT_GE(counts[id].first, 1) << id;
     EXPECT_GE(counts[id].second, 1) << id;
   }

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "lint/engine.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -58,7 +58,8 @@ struct EngineTest : ::testing::Test {
   static std::vector<std::string> ids(const std::vector<Diagnostic>& ds) {
     std::vector<std::string> out;
     for (const auto& d : ds) {
-      out.push_back(d.rule + "@" + std::to_string(d.span.begin.line) + ":" + std::string(pgl::core::to_string(d.severity)));
+      out.push_back(d.rule + "@" + std::to_string(d.span.begin.line) + ":" +
+                    std::string(pgl::core::to_string(d.severity)));
     }
     return out;
   }
@@ -105,9 +106,10 @@ TEST_F(EngineTest, OnlyRunsTheListedRule) {
 }
 
 TEST_F(EngineTest, UnknownIdsAreErrorsWithSuggestion) {
-  for (auto setter : {+[](EngineOptions& o) { o.enable = {"hba-aab"}; }, +[](EngineOptions& o) { o.disable = {"hba-aab"}; },
-                      +[](EngineOptions& o) { o.severity["hba-aab"] = Severity::error; },
-                      +[](EngineOptions& o) { o.only = Strings{"hba-aab"}; }}) {
+  for (auto setter :
+       {+[](EngineOptions& o) { o.enable = {"hba-aab"}; }, +[](EngineOptions& o) { o.disable = {"hba-aab"}; },
+        +[](EngineOptions& o) { o.severity["hba-aab"] = Severity::error; },
+        +[](EngineOptions& o) { o.only = Strings{"hba-aab"}; }}) {
     EngineOptions o;
     setter(o);
     auto sel = select_rules(o, rules);
@@ -127,9 +129,10 @@ TEST_F(EngineTest, StandaloneSuppressionAppliesToNextNonCommentLine) {
   FakeRule c{"hba-ccc", Severity::warning, Profile::default_, {5}};
   rules.push_back(&c);
   auto found = lint({}, "l1\n# pgconflint: disable=hba-ccc,hba-aaa\n# other\n\nl5\n");
-  EXPECT_EQ(ids(found), (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "lint-unused-suppression@2:warning",
-                                 "hba-aaa@3:warning"}));
-  const auto it = std::find_if(found.begin(), found.end(), [](const Diagnostic& d) { return d.rule == k_unused_suppression_id; });
+  EXPECT_EQ(ids(found),
+            (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "lint-unused-suppression@2:warning", "hba-aaa@3:warning"}));
+  const auto it =
+      std::find_if(found.begin(), found.end(), [](const Diagnostic& d) { return d.rule == k_unused_suppression_id; });
   EXPECT_EQ(it->message, "unused suppression: 'hba-aaa' reports nothing on line 5");
   EXPECT_EQ(it->span.begin.column, 31U);
 }
@@ -145,10 +148,11 @@ TEST_F(EngineTest, SuppressionInsideQuotesIsNotAComment) {
 }
 
 TEST_F(EngineTest, UnknownAndMalformedSuppressions) {
-  auto found = lint({}, "l1\nl2 # pgconflint: disable=hba-bbbb\nl3 # pgconflint: enable=hba-aaa\nl4 # pgconflint: disable=\n");
-  ASSERT_EQ(ids(found), (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "lint-unused-suppression@2:warning",
-                                 "hba-aaa@3:warning", "lint-unused-suppression@3:warning",
-                                 "lint-unused-suppression@4:warning"}));
+  auto found =
+      lint({}, "l1\nl2 # pgconflint: disable=hba-bbbb\nl3 # pgconflint: enable=hba-aaa\nl4 # pgconflint: disable=\n");
+  ASSERT_EQ(ids(found),
+            (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "lint-unused-suppression@2:warning", "hba-aaa@3:warning",
+                     "lint-unused-suppression@3:warning", "lint-unused-suppression@4:warning"}));
   EXPECT_EQ(found[2].message, "suppression names unknown rule 'hba-bbbb'");
   EXPECT_EQ(found[2].help, "did you mean 'hba-bbb'?");
   EXPECT_EQ(found[4].message, "malformed suppression comment: unknown directive 'enable=hba-aaa'");

@@ -1,8 +1,8 @@
 // pg_hba.conf records, files and versions (spec 3.3-3.8, Appendix A).
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "parse/parse.hpp"
 
@@ -41,13 +41,14 @@ class HbaParser : public ::testing::Test {
 };
 
 TEST_F(HbaParser, AppendixAExamples) {
-  auto f = parse("local all,\"all\",sameuser,samerole,samegroup,replication,\"replication\",+grp,\"+grp\" all trust\n"
-                 "host all all 127.0.0.1 255.255.0 trust\n"
-                 "host all all 010.0.0.1/32 trust\n"
-                 "host all all 300.1.1.1 trust\n"
-                 "host all all 10.0.0.0/08 trust\n"
-                 "local all all peer map=foo map=bar\n"
-                 "host all all all ldap ldapserver=x ldapscheme=foo ldapprefix=a\n");
+  auto f = parse(
+      "local all,\"all\",sameuser,samerole,samegroup,replication,\"replication\",+grp,\"+grp\" all trust\n"
+      "host all all 127.0.0.1 255.255.0 trust\n"
+      "host all all 010.0.0.1/32 trust\n"
+      "host all all 300.1.1.1 trust\n"
+      "host all all 10.0.0.0/08 trust\n"
+      "local all all peer map=foo map=bar\n"
+      "host all all all ldap ldapserver=x ldapscheme=foo ldapprefix=a\n");
   ASSERT_EQ(f.records.size(), 7U);
   EXPECT_TRUE(f.loads());
   EXPECT_EQ(f.records[0].databases.size(), 9U);
@@ -61,8 +62,9 @@ TEST_F(HbaParser, AppendixAExamples) {
             (std::vector<std::string>{"ldapserver=x", "ldapscheme=foo", "ldapprefix=a", "ldapscope=2"}));
   EXPECT_EQ(error("host all all [::1]/128 trust"), "specifying both host name and CIDR mask is invalid: \"[::1]/128\"");
   EXPECT_EQ(error("host all all 10.0.0.0/8x trust"), "invalid CIDR mask in address \"10.0.0.0/8x\"");
-  EXPECT_EQ(error("local all all md5 map=foo"),
-            "authentication option \"map\" is only valid for authentication methods ident, peer, gssapi, sspi, and cert");
+  EXPECT_EQ(
+      error("local all all md5 map=foo"),
+      "authentication option \"map\" is only valid for authentication methods ident, peer, gssapi, sspi, and cert");
   EXPECT_EQ(error("host all all all ldap ldapurl=http://h/"),
             "could not parse LDAP URL \"http://h/\": Time limit exceeded");
   EXPECT_EQ(error("include other.conf"), "invalid connection type \"include\"");
@@ -70,7 +72,8 @@ TEST_F(HbaParser, AppendixAExamples) {
 }
 
 TEST_F(HbaParser, ErrorPositionsAndViewNull) {
-  auto f = parse("host all all all trust\n\nhost all all all  Trust\nhostssl all all all trust clientcert=1\n", 15, true);
+  auto f =
+      parse("host all all all trust\n\nhost all all all  Trust\nhostssl all all all trust clientcert=1\n", 15, true);
   ASSERT_EQ(f.records.size(), 3U);
   EXPECT_EQ(f.records[1].line, 3U);
   EXPECT_EQ(f.records[1].error.value_or(""), "invalid authentication method \"Trust\"");
@@ -99,7 +102,8 @@ TEST_F(HbaParser, VersionDifferences) {
             "clientcert can not be set to \"no-verify\" when using \"cert\" authentication");
   EXPECT_EQ(error("hostssl all all all cert clientcert=0", 13),
             "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication");
-  EXPECT_EQ(error("hostssl all all all trust clientname=DN", 13), "unrecognized authentication option name: \"clientname\"");
+  EXPECT_EQ(error("hostssl all all all trust clientname=DN", 13),
+            "unrecognized authentication option name: \"clientname\"");
   EXPECT_EQ(error("local /^db( all trust", 15), "");
   EXPECT_EQ(error("local /^db( all trust", 16), "invalid regular expression \"^db(\": parentheses () not balanced");
   EXPECT_EQ(error("local all all oauth", 17), "invalid authentication method \"oauth\"");
@@ -174,9 +178,10 @@ TEST_F(HbaParser, IncludeDirectives16) {
   write("inc/02_a.conf", "local a all trust\n");
   write("inc/garbageconf", "broken\n");
   write("pre.conf", "local pre all trust\n");
-  auto f = parse("include pre.conf\ninclude_if_exists none.conf\ninclude_dir inc\nlocal last all trust\n"
-                 "include missing.conf\ninclude a b\n",
-                 16);
+  auto f = parse(
+      "include pre.conf\ninclude_if_exists none.conf\ninclude_dir inc\nlocal last all trust\n"
+      "include missing.conf\ninclude a b\n",
+      16);
   ASSERT_EQ(f.records.size(), 6U);
   EXPECT_EQ(f.records[0].databases[0].text, "pre");
   EXPECT_EQ(f.records[0].file, (m_dir / "pre.conf").string());
@@ -194,7 +199,8 @@ TEST_F(HbaParser, IncludeDirectives16) {
 TEST_F(HbaParser, FileErrors) {
   auto f = parse("# nothing\n\n");
   EXPECT_TRUE(f.records.empty());
-  EXPECT_EQ(f.file_error.value_or(""), "configuration file \"" + (m_dir / "pg_hba.conf").string() + "\" contains no entries");
+  EXPECT_EQ(f.file_error.value_or(""),
+            "configuration file \"" + (m_dir / "pg_hba.conf").string() + "\" contains no entries");
   pgl::parse::AuthParseOptions o;
   o.pg_version = 15;
   auto g = pgl::parse::parse_hba((m_dir / "absent.conf").string(), o, m_sources);

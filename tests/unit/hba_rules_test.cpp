@@ -71,11 +71,21 @@ std::vector<std::uint32_t> lines(const std::vector<core::Diagnostic>& ds) {
 using L = std::vector<std::uint32_t>;
 
 TEST(HbaRules, RegistryHasEveryRuleSorted) {
-  const char* ids[] = {"hba-broad-network",      "hba-cert-without-ca",    "hba-cleartext-password",
-                       "hba-host-not-ssl",       "hba-hostname-address",   "hba-hostnossl-allows",
-                       "hba-hostssl-while-ssl-off", "hba-ident-over-tcp", "hba-invalid-line",
-                       "hba-ldap-cleartext",     "hba-md5",                "hba-replication-not-ssl",
-                       "hba-trust-over-network", "hba-unreachable-line",   "ident-invalid-line"};
+  const char* ids[] = {"hba-broad-network",
+                       "hba-cert-without-ca",
+                       "hba-cleartext-password",
+                       "hba-host-not-ssl",
+                       "hba-hostname-address",
+                       "hba-hostnossl-allows",
+                       "hba-hostssl-while-ssl-off",
+                       "hba-ident-over-tcp",
+                       "hba-invalid-line",
+                       "hba-ldap-cleartext",
+                       "hba-md5",
+                       "hba-replication-not-ssl",
+                       "hba-trust-over-network",
+                       "hba-unreachable-line",
+                       "ident-invalid-line"};
   for (const char* id : ids) {
     const lint::Rule* r = lint::find_rule(id);
     ASSERT_NE(r, nullptr) << id;
@@ -86,15 +96,15 @@ TEST(HbaRules, RegistryHasEveryRuleSorted) {
 
 TEST(HbaRules, HostNotSsl) {
   Case c(
-      "local all all peer\n"                        // 1
-      "host all all 127.0.0.1/32 scram-sha-256\n"   // 2 loopback
-      "hostnossl all all 10.0.0.0/8 reject\n"       // 3
-      "host all all 10.1.0.0/16 scram-sha-256\n"    // 4 SSL-only in effect
-      "host all all 192.168.0.0/16 password\n"      // 5 error: the password itself
-      "host all all 172.16.0.0/12 gss\n"            // 6 warning
-      "hostssl all all 0.0.0.0/0 md5\n"             // 7
-      "host all all 0.0.0.0/0 reject\n"             // 8
-      "host replication all 0.0.0.0/0 md5\n");      // 9 replication rule's business
+      "local all all peer\n"                       // 1
+      "host all all 127.0.0.1/32 scram-sha-256\n"  // 2 loopback
+      "hostnossl all all 10.0.0.0/8 reject\n"      // 3
+      "host all all 10.1.0.0/16 scram-sha-256\n"   // 4 SSL-only in effect
+      "host all all 192.168.0.0/16 password\n"     // 5 error: the password itself
+      "host all all 172.16.0.0/12 gss\n"           // 6 warning
+      "hostssl all all 0.0.0.0/0 md5\n"            // 7
+      "host all all 0.0.0.0/0 reject\n"            // 8
+      "host replication all 0.0.0.0/0 md5\n");     // 9 replication rule's business
   auto ds = c.run("hba-host-not-ssl");
   EXPECT_EQ(lines(ds), (L{5, 6}));
   ASSERT_EQ(ds.size(), 2U);
@@ -113,13 +123,13 @@ TEST(HbaRules, HostNotSslUncertainStaysSilent) {
 
 TEST(HbaRules, TrustOverNetwork) {
   Case c(
-      "local all all trust\n"                    // 1
-      "host all all 127.0.0.1/32 trust\n"        // 2
-      "host all all ::1/128 trust\n"             // 3
-      "hostssl all all samenet trust\n"          // 4
-      "host all all 10.0.0.0/8 trust\n"          // 5
-      "host all all samehost trust\n"            // 6
-      "host all all localhost trust\n");         // 7
+      "local all all trust\n"              // 1
+      "host all all 127.0.0.1/32 trust\n"  // 2
+      "host all all ::1/128 trust\n"       // 3
+      "hostssl all all samenet trust\n"    // 4
+      "host all all 10.0.0.0/8 trust\n"    // 5
+      "host all all samehost trust\n"      // 6
+      "host all all localhost trust\n");   // 7
   auto ds = c.run("hba-trust-over-network");
   EXPECT_EQ(lines(ds), (L{4, 5}));
   ASSERT_EQ(ds.size(), 2U);
@@ -159,13 +169,13 @@ TEST(HbaRules, IdentOverTcp) {
 
 TEST(HbaRules, BroadNetwork) {
   Case c(
-      "hostssl all all all cert\n"                  // 1 a verified certificate: silent
-      "host all all 0.0.0.0/0 scram-sha-256\n"      // 2
-      "host all all ::/0 scram-sha-256\n"           // 3
-      "host all all all reject\n"                   // 4
-      "host db1 all all scram-sha-256\n"            // 5
-      "host all all 0.0.0.0 0.0.0.0 md5\n"          // 6 shadowed by 1
-      "host all \"all\" all md5\n");                // 7 literal role "all"
+      "hostssl all all all cert\n"              // 1 a verified certificate: silent
+      "host all all 0.0.0.0/0 scram-sha-256\n"  // 2
+      "host all all ::/0 scram-sha-256\n"       // 3
+      "host all all all reject\n"               // 4
+      "host db1 all all scram-sha-256\n"        // 5
+      "host all all 0.0.0.0 0.0.0.0 md5\n"      // 6 shadowed by 1
+      "host all \"all\" all md5\n");            // 7 literal role "all"
   auto ds = c.run("hba-broad-network");
   EXPECT_EQ(lines(ds), (L{2, 3}));
 }
@@ -182,12 +192,12 @@ TEST(HbaRules, LdapCleartext) {
   Case c(
       "host all z 0.0.0.0/0 ldap ldapserver=ldap.example.com ldapprefix=uid= ldapsuffix=,dc=x\n"  // 1
       "host all z 0.0.0.0/0 ldap ldapserver=ldap.example.com ldaptls=1 ldapprefix=uid=\n"         // 2 shadowed
-      "hostssl all a 0.0.0.0/0 ldap ldapserver=l ldaptls=1 ldapprefix=uid=\n"                       // 3
-      "hostssl all b 0.0.0.0/0 ldap ldapurl=ldaps://l/dc=x?uid\n"                                   // 4
-      "hostssl all c 0.0.0.0/0 ldap ldapserver=l ldapscheme=ldaps ldapbasedn=dc=x\n"                // 5
-      "hostssl all d 0.0.0.0/0 ldap ldapurl=ldap://l/dc=x?uid ldapbindpasswd=s3cret\n"              // 6
-      "hostssl all e 0.0.0.0/0 ldap ldapserver=127.0.0.1 ldapbasedn=dc=x\n"                         // 7
-      "hostssl all f 0.0.0.0/0 ldap ldapserver=l ldaptls=yes ldapbasedn=dc=x\n");                   // 8
+      "hostssl all a 0.0.0.0/0 ldap ldapserver=l ldaptls=1 ldapprefix=uid=\n"                     // 3
+      "hostssl all b 0.0.0.0/0 ldap ldapurl=ldaps://l/dc=x?uid\n"                                 // 4
+      "hostssl all c 0.0.0.0/0 ldap ldapserver=l ldapscheme=ldaps ldapbasedn=dc=x\n"              // 5
+      "hostssl all d 0.0.0.0/0 ldap ldapurl=ldap://l/dc=x?uid ldapbindpasswd=s3cret\n"            // 6
+      "hostssl all e 0.0.0.0/0 ldap ldapserver=127.0.0.1 ldapbasedn=dc=x\n"                       // 7
+      "hostssl all f 0.0.0.0/0 ldap ldapserver=l ldaptls=yes ldapbasedn=dc=x\n");                 // 8
   auto ds = c.run("hba-ldap-cleartext");
   EXPECT_EQ(lines(ds), (L{1, 6, 8}));
   for (const auto& d : ds) {
@@ -258,14 +268,14 @@ TEST(HbaRules, HostnameAddress) {
 
 TEST(HbaRules, UnreachableLine) {
   Case c(
-      "local all all trust\n"                       // 1
-      "local all postgres peer\n"                   // 2 shadowed by 1
-      "hostnossl all all 0.0.0.0/1 reject\n"        // 3
-      "hostnossl all all 128.0.0.0/1 reject\n"      // 4
-      "hostssl all all 0.0.0.0/0 scram-sha-256\n"   // 5
-      "hostgssenc all all 0.0.0.0/0 gss\n"          // 6 shadowed by 3,4
-      "host all all 10.0.0.0/8 md5\n"               // 7 shadowed by 3,4 (plain, gss) 5 (ssl) -> 3,5
-      "host all +grp 0.0.0.0/0 md5\n");             // 8 also shadowed
+      "local all all trust\n"                      // 1
+      "local all postgres peer\n"                  // 2 shadowed by 1
+      "hostnossl all all 0.0.0.0/1 reject\n"       // 3
+      "hostnossl all all 128.0.0.0/1 reject\n"     // 4
+      "hostssl all all 0.0.0.0/0 scram-sha-256\n"  // 5
+      "hostgssenc all all 0.0.0.0/0 gss\n"         // 6 shadowed by 3,4
+      "host all all 10.0.0.0/8 md5\n"              // 7 shadowed by 3,4 (plain, gss) 5 (ssl) -> 3,5
+      "host all +grp 0.0.0.0/0 md5\n");            // 8 also shadowed
   auto ds = c.run("hba-unreachable-line");
   // hostnossl also matches GSSAPI-encrypted connections: line 6 is shadowed by 3 and 4.
   ASSERT_EQ(lines(ds), (L{2, 6, 7, 8}));
@@ -277,9 +287,9 @@ TEST(HbaRules, UnreachableLine) {
 
 TEST(HbaRules, UnreachableLineNamesASingleShadowingLine) {
   Case c(
-      "host replication repl 192.168.64.31/32 password\n"   // 1
-      "host replication repl 0.0.0.0/0 password\n"          // 2
-      "host replication repl 192.168.64.41/24 md5\n");      // 3 shadowed by 2 alone
+      "host replication repl 192.168.64.31/32 password\n"  // 1
+      "host replication repl 0.0.0.0/0 password\n"         // 2
+      "host replication repl 192.168.64.41/24 md5\n");     // 3 shadowed by 2 alone
   auto ds = c.run("hba-unreachable-line");
   ASSERT_EQ(lines(ds), (L{3}));
   ASSERT_EQ(ds[0].related.size(), 1U);

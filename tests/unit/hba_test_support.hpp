@@ -3,12 +3,12 @@
 // token. Enough for well-formed lines; columns are exact for the spans the rules use.
 #pragma once
 
-#include <arpa/inet.h>
-
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <arpa/inet.h>
 
 #include "model/config.hpp"
 #include "model/hba.hpp"
@@ -75,8 +75,7 @@ inline std::vector<RawField> split_fields(const std::string& file, std::uint32_t
         }
         ++i;
       }
-      t.span = core::Span::at(file, line, static_cast<std::uint32_t>(start + 1),
-                              static_cast<std::uint32_t>(i - start));
+      t.span = core::Span::at(file, line, static_cast<std::uint32_t>(start + 1), static_cast<std::uint32_t>(i - start));
       f.tokens.push_back(std::move(t));
       if (i < text.size() && text[i] == ',') {
         ++i;
@@ -98,8 +97,8 @@ inline model::HbaRecord record(const std::string& text, std::uint32_t line = 1,
   const auto& type = fields.at(f++).tokens.at(0);
   r.type_span = type.span;
   static const std::pair<const char*, model::ConnType> types[] = {
-      {"local", model::ConnType::local},         {"host", model::ConnType::host},
-      {"hostssl", model::ConnType::hostssl},     {"hostnossl", model::ConnType::hostnossl},
+      {"local", model::ConnType::local},           {"host", model::ConnType::host},
+      {"hostssl", model::ConnType::hostssl},       {"hostnossl", model::ConnType::hostnossl},
       {"hostgssenc", model::ConnType::hostgssenc}, {"hostnogssenc", model::ConnType::hostnogssenc}};
   for (const auto& [name, t] : types) {
     if (type.text == name) {

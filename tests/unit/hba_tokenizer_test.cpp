@@ -3,8 +3,8 @@
 
 #include "grammar/hba_grammar.hpp"
 #include "parse/auth_common.hpp"
-#include "parse/conf_paths.hpp"
 #include "parse/auth_regex.hpp"
+#include "parse/conf_paths.hpp"
 
 namespace {
 

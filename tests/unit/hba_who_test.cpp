@@ -26,8 +26,9 @@ std::uint32_t matched_line(const model::HbaFile& f, const WhoResult& r) {
 }
 
 TEST(HbaWho, FirstMatchingLineDecidesAndPassedLinesSayWhy) {
-  auto f = file("local all all peer\nhostssl all all 10.0.0.0/8 cert\nhost sales all 10.0.0.0/8 md5\n"
-                "host all all 10.0.0.0/8 scram-sha-256\n");
+  auto f = file(
+      "local all all peer\nhostssl all all 10.0.0.0/8 cert\nhost sales all 10.0.0.0/8 md5\n"
+      "host all all 10.0.0.0/8 scram-sha-256\n");
   auto r = who(f, 18, tcp("alice", "hr", "10.1.2.3"));
   EXPECT_EQ(r.decision, WhoDecision::accept);
   EXPECT_EQ(matched_line(f, r), 4U);
@@ -95,8 +96,9 @@ TEST(HbaWho, RegexesFromVersion16) {
 }
 
 TEST(HbaWho, SamehostSamenetAndHostNames) {
-  auto f = file("host all all samehost trust\nhost all all samenet md5\nhost all all db.example.com scram-sha-256\n"
-                "host all all .example.org scram-sha-256\n");
+  auto f = file(
+      "host all all samehost trust\nhost all all samenet md5\nhost all all db.example.com scram-sha-256\n"
+      "host all all .example.org scram-sha-256\n");
   auto q = tcp("u", "d", "10.0.0.7");
   auto r = who(f, 18, q);
   EXPECT_EQ(r.decision, WhoDecision::depends);

@@ -1,8 +1,8 @@
 // pg_ident.conf (spec 3.10, Appendix A).
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "parse/parse.hpp"
 

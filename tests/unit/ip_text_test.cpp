@@ -1,11 +1,10 @@
 // The direct IPv6 formatting of the hba parser writes what inet_ntop writes.
-#include <arpa/inet.h>
-
 #include <array>
 #include <cstring>
 #include <random>
 #include <string>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 #include "parse/auth_common.hpp"

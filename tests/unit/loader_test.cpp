@@ -1,17 +1,16 @@
 // load::load_config and load::read_text_file: layouts, versions and bad input.
-#include <gtest/gtest.h>
+#include "load/loader.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
-#include "load/loader.hpp"
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
@@ -56,8 +55,9 @@ const pgl::model::CheckedEntry* checked(const pgl::model::Config& c, const std::
 }  // namespace
 
 TEST_F(LoaderTest, ConfigurationDirectory) {
-  write("postgresql.conf", "work_mem = 1MB\nWORK_MEM = 2MB\nfoo.bar = x\nnosuch = 1\nblock_size = 8192\n"
-                           "include 'extra.conf'\n");
+  write("postgresql.conf",
+        "work_mem = 1MB\nWORK_MEM = 2MB\nfoo.bar = x\nnosuch = 1\nblock_size = 8192\n"
+        "include 'extra.conf'\n");
   write("extra.conf", "sort_mem = 3MB\n");
   write("postgresql.auto.conf", "max_connections = '50'\n");
   write("pg_hba.conf", "local all all peer\n");
@@ -181,8 +181,8 @@ TEST_F(LoaderTest, UnreadableFile) {
     }
     ::chmod(m_dir.c_str(), 0755);
     const std::string out = m_dir + "/out.txt";
-    const std::string cmd = std::string("/usr/sbin/runuser -u postgres -- ") + PGL_BINARY + " dump conf " + p +
-                            " 2>" + out;
+    const std::string cmd =
+        std::string("/usr/sbin/runuser -u postgres -- ") + PGL_BINARY + " dump conf " + p + " 2>" + out;
     const int rc = std::system(cmd.c_str());
     ASSERT_TRUE(WIFEXITED(rc));
     EXPECT_EQ(WEXITSTATUS(rc), 2);
@@ -199,7 +199,9 @@ TEST_F(LoaderTest, UnreadableFile) {
 }
 
 TEST_F(LoaderTest, BinaryFile) {
-  const auto p = write("postgresql.conf", std::string("\x7f" "ELF\0\0\0", 7));
+  const auto p = write("postgresql.conf", std::string("\x7f"
+                                                      "ELF\0\0\0",
+                                                      7));
   auto c = load({p});
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find(p), std::string::npos);

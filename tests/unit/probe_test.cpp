@@ -1,20 +1,21 @@
 // pgconflint probe: protocol pieces, a fake server on loopback, and the findings made of a
 // report (the live server cases are in tests/scripts/test_probe.py).
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "probe/probe.hpp"
+
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "diff/diff.hpp"
 #include "load/loader.hpp"
-#include "probe/probe.hpp"
 #include "rules/probe/probe_rules.hpp"
 #include "tls_testutil.hpp"
 
@@ -55,7 +56,8 @@ TEST(ProbeTarget, HostAndPort) {
 }
 
 TEST(ProbeTarget, Invalid) {
-  for (const char* bad : {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432", "[::1]:"}) {
+  for (const char* bad :
+       {"", ":5432", "db:", "db:0", "db:65536", "db:54x2", "[::1", "[::1]5432", "[]:5432", "[::1]:"}) {
     EXPECT_FALSE(pgl::probe::parse_target(bad)) << bad;
   }
 }
@@ -76,9 +78,10 @@ TEST(ProbeProtocol, StartupMessage) {
 }
 
 TEST(ProbeProtocol, ErrorFieldsAndAuthNames) {
-  const std::string body("SFATAL\0VFATAL\0C28000\0Mno pg_hba.conf entry for host \"127.0.0.1\", user \"u\", "
-                         "database \"d\", no encryption\0Fauth.c\0\0",
-                         102);
+  const std::string body(
+      "SFATAL\0VFATAL\0C28000\0Mno pg_hba.conf entry for host \"127.0.0.1\", user \"u\", "
+      "database \"d\", no encryption\0Fauth.c\0\0",
+      102);
   const auto e = pgl::probe::parse_error_fields(body);
   EXPECT_EQ(e.sqlstate, "28000");
   EXPECT_EQ(e.severity, "FATAL");
@@ -225,8 +228,7 @@ TEST(ProbeCluster, ProbeKeyOfANode) {
   dir.write("cluster.toml", "[[node]]\nname = \"a\"\nconfig_dir = \"a\"\nprobe = [\"x\"]\n", 0644);
   nodes = pgl::diff::read_cluster_file(toml);
   ASSERT_FALSE(nodes);
-  EXPECT_NE(nodes.error().message.find("node 'a': probe must be a string"), std::string::npos)
-      << nodes.error().message;
+  EXPECT_NE(nodes.error().message.find("node 'a': probe must be a string"), std::string::npos) << nodes.error().message;
 }
 
 TEST(ProbeRun, RefusedPortNamesTheServer) {
@@ -259,11 +261,16 @@ pgl::tls::PemCert pem(const tu::TestCert& c) {
 
 struct Pki {
   tu::TestKey ca_key = tu::ec_key();
-  tu::TestCert ca = tu::make_cert({.cn = "Probe CA", .not_before = k_now - 100 * k_day, .not_after = k_now + 3650 * k_day, .ca = true, .serial = 1}, ca_key);
+  tu::TestCert ca = tu::make_cert(
+      {.cn = "Probe CA", .not_before = k_now - 100 * k_day, .not_after = k_now + 3650 * k_day, .ca = true, .serial = 1},
+      ca_key);
   tu::TestKey key = tu::ec_key();
   tu::TestCert leaf(std::time_t not_after, std::vector<std::string> dns = {"db.example.com"}, long serial = 2) const {
-    return tu::make_cert({.cn = "db.example.com", .dns = std::move(dns), .not_before = k_now - 10 * k_day,
-                          .not_after = not_after, .serial = serial},
+    return tu::make_cert({.cn = "db.example.com",
+                          .dns = std::move(dns),
+                          .not_before = k_now - 10 * k_day,
+                          .not_after = not_after,
+                          .serial = serial},
                          key, &ca, &ca_key);
   }
 };
@@ -280,8 +287,8 @@ Report healthy(const Pki& pki) {
   r.handshake.cipher = "TLS_AES_256_GCM_SHA384";
   r.handshake.chain = {pem(pki.leaf(k_now + 365 * k_day)), pem(pki.ca)};
   for (const TlsVersion v : pgl::probe::k_all_versions) {
-    r.versions.push_back({v, v >= TlsVersion::tls1_2 ? VersionCheck::Outcome::accepted : VersionCheck::Outcome::refused,
-                          "x"});
+    r.versions.push_back(
+        {v, v >= TlsVersion::tls1_2 ? VersionCheck::Outcome::accepted : VersionCheck::Outcome::refused, "x"});
   }
   r.direct_tls = false;
   r.plaintext.outcome = PlainCheck::Outcome::refused;
@@ -344,8 +351,7 @@ TEST(ProbeFindings, HostNameAsVerifyFull) {
   ctx.expect_hosts = {"db.example.com", "other.example.com"};
   const auto ds = pgl::rules::probes::assess(r, ctx);
   ASSERT_EQ(ids(ds), std::vector<std::string>{"ssl-cert-hostname"});
-  EXPECT_NE(ds[0].message.find("does not match host name \"other.example.com\""), std::string::npos)
-      << ds[0].message;
+  EXPECT_NE(ds[0].message.find("does not match host name \"other.example.com\""), std::string::npos) << ds[0].message;
 }
 
 TEST(ProbeFindings, ChainAgainstCa) {
@@ -367,9 +373,12 @@ TEST(ProbeFindings, WeakKeyAndSignature) {
   const Pki pki;
   Report r = healthy(pki);
   const tu::TestKey weak = tu::rsa_key(1024);
-  r.handshake.chain[0] = pem(tu::make_cert({.cn = "db.example.com", .dns = {"db.example.com"},
-                                            .not_before = k_now - k_day, .not_after = k_now + 365 * k_day,
-                                            .digest = "sha1", .serial = 9},
+  r.handshake.chain[0] = pem(tu::make_cert({.cn = "db.example.com",
+                                            .dns = {"db.example.com"},
+                                            .not_before = k_now - k_day,
+                                            .not_after = k_now + 365 * k_day,
+                                            .digest = "sha1",
+                                            .serial = 9},
                                            weak, &pki.ca, &pki.ca_key));
   const auto ds = pgl::rules::probes::assess(r, context());
   ASSERT_EQ(ids(ds), (std::vector<std::string>{"ssl-weak-key", "ssl-weak-signature"}));
@@ -381,7 +390,7 @@ TEST(ProbeFindings, WeakKeyAndSignature) {
 TEST(ProbeFindings, Protocols) {
   const Pki pki;
   Report r = healthy(pki);
-  r.versions[0].outcome = VersionCheck::Outcome::accepted;  // TLS 1.0
+  r.versions[0].outcome = VersionCheck::Outcome::accepted;    // TLS 1.0
   r.versions[1].outcome = VersionCheck::Outcome::untestable;  // TLS 1.1: nothing known
   auto ds = pgl::rules::probes::assess(r, context());
   ASSERT_EQ(ids(ds), std::vector<std::string>{"probe-old-protocol-accepted"});

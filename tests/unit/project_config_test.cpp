@@ -1,9 +1,9 @@
+#include "lint/project_config.hpp"
+
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
-
-#include "lint/project_config.hpp"
 
 namespace {
 
@@ -81,7 +81,7 @@ TEST_P(ProjectConfigBad, ErrorNamesFileAndLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ProjectConfigBad,
-    ::testing::Values(BadCase{"profile = \"strict\"\nfail_on = \n", ":2:"},                         // syntax error
+    ::testing::Values(BadCase{"profile = \"strict\"\nfail_on = \n", ":2:"},  // syntax error
                       BadCase{"pg_version = 16\ncolour = \"always\"\n", ":2: unknown key 'colour'"},
                       BadCase{"pg_version = \"16\"\n", ":1: 'pg_version' must be an integer"},
                       BadCase{"pg_version = 9\n", ":1: 'pg_version' must be between 12 and 18"},

@@ -1,8 +1,7 @@
 // core::read_file: the one reader never blocks, never reads a device, caps sizes and
 // counts against the run's budget.
-#include <gtest/gtest.h>
+#include "core/read_file.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,7 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "core/read_file.hpp"
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
 #include "core/result.hpp"
 #include "core/source.hpp"
 #include "lint/project_config.hpp"
@@ -143,8 +144,8 @@ TEST_F(ReadFileTest, HbaFifoReferencesAreFindingsNotHangs) {
 
 TEST(ProjectConfigToml, MalformedTinyInputsAreErrorsWithFileAndLine) {
   // Short inputs of the kinds that reached toml++'s internal checks.
-  for (const char* text : {"a=1979-05-27T", "a=00:00:0", "[a.", "a=[", "a='''", "a=\"\\u", "=", "a=1_", "a=0x",
-                           "a=1e", "a=2000-01-01 00:", "a=1979-05-27T07:32:00.", "[[a]]\n[a]", "a.b=1\na=2"}) {
+  for (const char* text : {"a=1979-05-27T", "a=00:00:0", "[a.", "a=[", "a='''", "a=\"\\u", "=", "a=1_", "a=0x", "a=1e",
+                           "a=2000-01-01 00:", "a=1979-05-27T07:32:00.", "[[a]]\n[a]", "a.b=1\na=2"}) {
     auto r = pgl::lint::parse_project_config(text, "cfg.toml");
     ASSERT_FALSE(r) << text;
     EXPECT_EQ(r.error().message.rfind("cfg.toml:", 0), 0U) << text << ": " << r.error().message;

@@ -1,12 +1,12 @@
 // Renderer tests: golden files in tests/golden/ (UPDATE_GOLDEN=1 rewrites them).
+#include "report/report.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include "report/report.hpp"
 
 namespace {
 

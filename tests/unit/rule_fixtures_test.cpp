@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include "core/toml.hpp"
 
+#include "core/toml.hpp"
 #include "lint/engine.hpp"
 #include "load/loader.hpp"
 #include "rules/registry.hpp"
@@ -33,7 +33,9 @@ struct FixtureCase {
   std::string name;  // test name
 };
 
-void PrintTo(const FixtureCase& c, std::ostream* os) { *os << c.dir.string(); }
+void PrintTo(const FixtureCase& c, std::ostream* os) {
+  *os << c.dir.string();
+}
 
 std::string sanitize(std::string_view s) {
   std::string out;
@@ -88,8 +90,8 @@ std::string canonical(const std::string& p) {
 }
 
 struct Expectation {
-  std::string file;  // canonical path
-  std::string shown; // as written, for messages
+  std::string file;   // canonical path
+  std::string shown;  // as written, for messages
   std::uint32_t line = 0;
   std::optional<std::uint32_t> column;
   std::string severity;
@@ -99,7 +101,8 @@ struct Expectation {
 };
 
 const std::regex k_expect_re(R"(#\s*expect(?:@(\d+))?:\s*(note|warning|error)\s+\[([A-Za-z0-9_-]+)\]\s*(.*?)\s*$)");
-const std::regex k_expected_txt_re(R"(^(.+?):(\d+)(?::(\d+))?:\s*(note|warning|error)\s+\[([A-Za-z0-9_-]+)\]\s*(.*?)\s*$)");
+const std::regex k_expected_txt_re(
+    R"(^(.+?):(\d+)(?::(\d+))?:\s*(note|warning|error)\s+\[([A-Za-z0-9_-]+)\]\s*(.*?)\s*$)");
 
 bool is_expect_line(std::string_view line) {
   const auto pos = line.find_first_not_of(" \t");
@@ -411,7 +414,7 @@ TEST(RuleMeta, EachAreaRegistersSortedWellNamedIds) {
 }
 
 TEST(RuleMeta, EachRuleHasADocPageWithTheRequiredHeadings) {
-  const std::vector<std::string> headings{"What it does", "Why is this bad", "Example", "Use instead",
+  const std::vector<std::string> headings{"What it does", "Why is this bad",   "Example",   "Use instead",
                                           "Options",      "Known limitations", "References"};
   for (const auto& area : areas()) {
     pgl::rules::RuleList list;

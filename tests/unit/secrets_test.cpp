@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/secrets.hpp"
+
+#include <gtest/gtest.h>
 
 using pgl::core::mask_secrets;
 
@@ -20,8 +20,7 @@ TEST(Secrets, LibpqPasswordQuoted) {
 
 TEST(Secrets, ConninfoInsideConfString) {
   // primary_conninfo = 'host=a password=secret' : the closing conf quote stays.
-  EXPECT_EQ(mask_secrets("primary_conninfo = 'host=a password=secret'"),
-            "primary_conninfo = 'host=a password=***'");
+  EXPECT_EQ(mask_secrets("primary_conninfo = 'host=a password=secret'"), "primary_conninfo = 'host=a password=***'");
   // Doubled quotes inside a conf string quote the libpq value.
   EXPECT_EQ(mask_secrets("primary_conninfo = 'host=a password=''se cret'' user=b'"),
             "primary_conninfo = 'host=a password=''***'' user=b'");
@@ -44,15 +43,17 @@ TEST(Secrets, KeyMustBeAWord) {
 TEST(Secrets, PostgresUri) {
   EXPECT_EQ(mask_secrets("postgresql://rep:s3cret@db.example.com:5432/postgres"),
             "postgresql://rep:***@db.example.com:5432/postgres");
-  EXPECT_EQ(mask_secrets("x 'postgres://u:p%40ss@h/db?sslmode=require' y"), "x 'postgres://u:***@h/db?sslmode=require' y");
+  EXPECT_EQ(mask_secrets("x 'postgres://u:p%40ss@h/db?sslmode=require' y"),
+            "x 'postgres://u:***@h/db?sslmode=require' y");
   // No password: unchanged.
   EXPECT_EQ(mask_secrets("postgres://u@h/db"), "postgres://u@h/db");
   EXPECT_EQ(mask_secrets("postgres://h:5432/db"), "postgres://h:5432/db");
 }
 
 TEST(Secrets, HbaOptions) {
-  EXPECT_EQ(mask_secrets("host all all 0/0 ldap ldapserver=l ldapbinddn=\"cn=a\" ldapbindpasswd=topsecret ldapport=389"),
-            "host all all 0/0 ldap ldapserver=l ldapbinddn=\"cn=a\" ldapbindpasswd=*** ldapport=389");
+  EXPECT_EQ(
+      mask_secrets("host all all 0/0 ldap ldapserver=l ldapbinddn=\"cn=a\" ldapbindpasswd=topsecret ldapport=389"),
+      "host all all 0/0 ldap ldapserver=l ldapbinddn=\"cn=a\" ldapbindpasswd=*** ldapport=389");
   EXPECT_EQ(mask_secrets("ldapbindpasswd=\"top secret\" x"), "ldapbindpasswd=\"***\" x");
   EXPECT_EQ(mask_secrets("radius radiusservers=a,b radiussecrets=s1,s2"), "radius radiusservers=a,b radiussecrets=***");
   EXPECT_EQ(mask_secrets("radiussecrets=\"s1,s2\" radiusports=1812"), "radiussecrets=\"***\" radiusports=1812");
@@ -73,9 +74,9 @@ TEST(Secrets, NothingToMask) {
 }
 
 TEST(Secrets, SecretNeverSurvives) {
-  for (const char* text : {"password=hunter2", "a password='hunter2'", "postgres://u:hunter2@h",
-                           "ldapbindpasswd=hunter2", "radiussecrets=\"hunter2\"",
-                           "ssl_passphrase_command = 'hunter2'", "primary_conninfo='password=hunter2'"}) {
+  for (const char* text :
+       {"password=hunter2", "a password='hunter2'", "postgres://u:hunter2@h", "ldapbindpasswd=hunter2",
+        "radiussecrets=\"hunter2\"", "ssl_passphrase_command = 'hunter2'", "primary_conninfo='password=hunter2'"}) {
     EXPECT_EQ(mask_secrets(text).find("hunter2"), std::string::npos) << text;
   }
 }

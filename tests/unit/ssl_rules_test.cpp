@@ -1,11 +1,12 @@
 // ssl-* rules on generated TLS material and hand-built configurations.
-#include <gtest/gtest.h>
 #include <pwd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <deque>
 #include <filesystem>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "lint/rule.hpp"
 #include "model/config.hpp"
@@ -160,8 +161,8 @@ TEST(SslRules, RegisteredSortedAndDocumented) {
       ids.emplace_back(r->meta().id);
       auto doc = pgl::lint::rule_doc(r->meta().id);
       ASSERT_TRUE(doc.has_value()) << r->meta().id;
-      for (const char* h : {"What it does", "Why is this bad", "Example", "Use instead", "Options",
-                            "Known limitations", "References"}) {
+      for (const char* h : {"What it does", "Why is this bad", "Example", "Use instead", "Options", "Known limitations",
+                            "References"}) {
         EXPECT_NE(doc->find(h), std::string_view::npos) << r->meta().id << " lacks " << h;
       }
     }
@@ -397,14 +398,15 @@ TEST(SslRules, CertificateDates) {
   r.not_after = k_now + 900 * k_day;
   auto future = tu::make_cert(r, pki.root_key);
   ConfCase d;
-  d.write("server.crt", tu::make_cert(Pki::default_leaf(), pki.leaf_key, &short_ca, &pki.inter_key).pem() +
-                            short_ca.pem());
+  d.write("server.crt",
+          tu::make_cert(Pki::default_leaf(), pki.leaf_key, &short_ca, &pki.inter_key).pem() + short_ca.pem());
   d.write("server.key", pki.leaf_key.pem());
   d.write("root.crt", pki.root.pem() + future.pem());
   d.set("ssl", "on").set("ssl_ca_file", "root.crt");
   auto expiring = d.run("ssl-cert-expiring");
-  expect_one(expiring, Severity::warning, "intermediate certificate \"Short CA\" in \"server.crt\" expires on "
-                                          "2026-01-11 00:00:00 UTC (in 10 days)");
+  expect_one(expiring, Severity::warning,
+             "intermediate certificate \"Short CA\" in \"server.crt\" expires on "
+             "2026-01-11 00:00:00 UTC (in 10 days)");
   EXPECT_GT(expiring.at(0).span.begin.line, 1u) << "at the second PEM block";
   expect_one(d.run("ssl-cert-not-yet-valid"), Severity::error,
              "CA certificate \"Future root\" in \"root.crt\" is not valid before 2026-01-03 00:00:00 UTC (in 2 days)");
@@ -617,7 +619,8 @@ TEST(SslRules, Ciphers) {
     c.set("ssl_ciphers", "ALL:!aNULL:!eNULL");
     EXPECT_TRUE(c.run("ssl-weak-ciphers").empty());
     c.set("ssl_ciphers", "NOSUCH");
-    expect_one(c.run("ssl-weak-ciphers"), Severity::error, "could not set the cipher list (no valid ciphers available)");
+    expect_one(c.run("ssl-weak-ciphers"), Severity::error,
+               "could not set the cipher list (no valid ciphers available)");
     c.set("ssl_ciphers", "eNULL").set("ssl_min_protocol_version", "TLSv1.3");
     EXPECT_TRUE(c.run("ssl-weak-ciphers").empty()) << "ssl_ciphers unused with TLS 1.3 only";
   }

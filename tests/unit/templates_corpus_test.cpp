@@ -1,11 +1,11 @@
 // Every file of the corpus' templates/ directory is a template that is not valid
 // configuration as committed: the detector must find an unrendered construct outside
 // comments in each of them, and nothing in the stock configuration samples.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "analysis/template_detect.hpp"
 

@@ -1,6 +1,5 @@
 #include "tls_testutil.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,13 +10,14 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <openssl/core_names.h>
-#include <openssl/dh.h>
+#include <sys/stat.h>
 
 namespace pgl::tls::testutil {
 
@@ -149,8 +149,8 @@ std::string TestKey::der() const {
 
 std::string TestKey::encrypted_der(const std::string& pass) const {
   BIO* bio = BIO_new(BIO_s_mem());
-  check(i2d_PKCS8PrivateKey_bio(bio, data->pkey, EVP_aes_128_cbc(), pass.data(), static_cast<int>(pass.size()),
-                                nullptr, nullptr) == 1,
+  check(i2d_PKCS8PrivateKey_bio(bio, data->pkey, EVP_aes_128_cbc(), pass.data(), static_cast<int>(pass.size()), nullptr,
+                                nullptr) == 1,
         "encrypted der");
   return bio_string(bio);
 }
@@ -167,12 +167,12 @@ TestCert make_cert(const CertSpec& spec, const TestKey& key, const TestCert* iss
   ASN1_INTEGER_set(X509_get_serialNumber(x), spec.serial);
   X509_NAME* name = X509_get_subject_name(x);
   if (!spec.ou.empty()) {
-    X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(spec.ou.c_str()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(spec.ou.c_str()), -1,
+                               -1, 0);
   }
   if (!spec.cn.empty()) {
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(spec.cn.c_str()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1,
+                               -1, 0);
   }
   X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->data->x509) : name);
   ASN1_TIME_set(X509_getm_notBefore(x), spec.not_before);
@@ -239,8 +239,7 @@ std::string dh_params_pem(int bits) {
   EVP_PKEY* params = nullptr;
   EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, weak ? "DHX" : "DH", nullptr);
   check(pctx && EVP_PKEY_paramgen_init(pctx) == 1, "dh paramgen init");
-  check((weak ? EVP_PKEY_CTX_set_dh_rfc5114(pctx, 1) : EVP_PKEY_CTX_set_dh_nid(pctx, NID_ffdhe2048)) == 1,
-        "dh group");
+  check((weak ? EVP_PKEY_CTX_set_dh_rfc5114(pctx, 1) : EVP_PKEY_CTX_set_dh_nid(pctx, NID_ffdhe2048)) == 1, "dh group");
   check(EVP_PKEY_paramgen(pctx, &params) == 1, "dh params");
   EVP_PKEY_CTX_free(pctx);
   check(params != nullptr, "dh");

@@ -14,12 +14,12 @@ struct CertData;
 
 class TestKey {
  public:
-  [[nodiscard]] std::string pem() const;                       // unencrypted PKCS#8 PEM
-  [[nodiscard]] std::string traditional_pem() const;           // "BEGIN RSA PRIVATE KEY" style
-  [[nodiscard]] std::string encrypted_pem(const std::string& pass) const;     // Proc-Type: 4,ENCRYPTED
-  [[nodiscard]] std::string encrypted_pkcs8(const std::string& pass) const;   // BEGIN ENCRYPTED PRIVATE KEY
-  [[nodiscard]] std::string der() const;                       // unencrypted DER
-  [[nodiscard]] std::string encrypted_der(const std::string& pass) const;     // encrypted PKCS#8 DER
+  [[nodiscard]] std::string pem() const;                                     // unencrypted PKCS#8 PEM
+  [[nodiscard]] std::string traditional_pem() const;                         // "BEGIN RSA PRIVATE KEY" style
+  [[nodiscard]] std::string encrypted_pem(const std::string& pass) const;    // Proc-Type: 4,ENCRYPTED
+  [[nodiscard]] std::string encrypted_pkcs8(const std::string& pass) const;  // BEGIN ENCRYPTED PRIVATE KEY
+  [[nodiscard]] std::string der() const;                                     // unencrypted DER
+  [[nodiscard]] std::string encrypted_der(const std::string& pass) const;    // encrypted PKCS#8 DER
   std::shared_ptr<KeyData> data;
 };
 
@@ -29,10 +29,10 @@ class TestKey {
 [[nodiscard]] TestKey dsa_key(int bits);
 
 struct CertSpec {
-  std::string cn;                 // "" = no CN
-  std::string ou;                 // optional OU
-  std::vector<std::string> dns;   // DNS SANs
-  std::vector<std::string> ips;   // IP SANs (textual)
+  std::string cn;                // "" = no CN
+  std::string ou;                // optional OU
+  std::vector<std::string> dns;  // DNS SANs
+  std::vector<std::string> ips;  // IP SANs (textual)
   std::time_t not_before = 0;
   std::time_t not_after = 0;
   std::string digest = "sha256";  // sha256 | sha1 | md5

@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "conf/guc.hpp"
 
@@ -293,8 +293,8 @@ TEST(ValueString, LogDestination) {
 
 TEST(ValueString, LogConnectionsIn18) {
   EXPECT_EQ(norm(17, "log_connections", "of"), "off");
-  for (const char* v : {"", "on", "OFF", "true", "0", "receipt", "receipt, authorization", "all",
-                        "setup_durations,authentication"}) {
+  for (const char* v :
+       {"", "on", "OFF", "true", "0", "receipt", "receipt, authorization", "all", "setup_durations,authentication"}) {
     EXPECT_TRUE(check(18, "log_connections", v).ok) << v;
   }
   auto c = check(18, "log_connections", "of");
