@@ -89,13 +89,11 @@ class HbaAddressLeadingZero final : public lint::Rule {
       char buf[INET_ADDRSTRLEN] = {};
       inet_ntop(AF_INET, r.net->bytes.data(), buf, sizeof buf);
       const std::string meant = fmt::format("{}.{}.{}.{}", (*dec)[0], (*dec)[1], (*dec)[2], (*dec)[3]);
-      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
-      d.message = fmt::format(
-          "address `{}` has an octet with a leading zero, which the server reads as octal: "
-          "the line matches {}, not {}",
-          written, buf, meant);
-      d.help = fmt::format("write the address without leading zeros: `{}`", meant);
-      ctx.report(std::move(d));
+      diag(ctx, hba::address_span(r),
+           fmt::format("address `{}` has an octet with a leading zero, which the server reads as octal: "
+                       "the line matches {}, not {}",
+                       written, buf, meant))
+          .help(fmt::format("write the address without leading zeros: `{}`", meant));
     }
   }
 };

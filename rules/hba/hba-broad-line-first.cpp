@@ -54,14 +54,12 @@ class HbaBroadLineFirst final : public lint::Rule {
       if (lines.size() > 5) {
         refs.push_back(fmt::format("{} more", lines.size() - 5));
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::type_span(b));
-      d.message = fmt::format(
-          "this broad `{}` line (method `{}`) comes before {} narrower lines it takes every "
-          "connection of (lines {}): they never apply",
-          model::to_string(b.type), b.method, lines.size(), fmt::join(refs, ", "));
-      d.help = "move the narrower lines above this one (the first matching line decides), or remove them";
-      hba::add_taken_by(d, file, lines, "this narrower line never applies");
-      ctx.report(std::move(d));
+      diag(ctx, hba::type_span(b),
+           fmt::format("this broad `{}` line (method `{}`) comes before {} narrower lines it takes every "
+                       "connection of (lines {}): they never apply",
+                       model::to_string(b.type), b.method, lines.size(), fmt::join(refs, ", ")))
+          .help("move the narrower lines above this one (the first matching line decides), or remove them")
+          .notes(hba::taken_by_notes(file, lines, "this narrower line never applies"));
     }
   }
 

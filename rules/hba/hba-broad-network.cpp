@@ -36,21 +36,20 @@ class HbaBroadNetwork final : public lint::Rule {
         continue;
       }
       const std::string where = r.addr_kind == model::AddrKind::all ? std::string("all") : hba::display_net(*r.net);
-      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       const bool verify_ca = clientcert != nullptr && clientcert->value == "verify-ca";
-      d.message = verify_ca ? fmt::format(
-                                  "line admits every role to every database from any address (`{}`): only "
-                                  "a client certificate signed by a trusted CA (clientcert=verify-ca, any "
-                                  "name) and `{}` authentication stand between the Internet and the server",
-                                  where, r.method)
-                            : fmt::format(
-                                  "line admits every role to every database from any address (`{}`): only "
-                                  "`{}` authentication stands between the Internet and the server",
-                                  where, r.method);
-      d.help =
-          "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
-          "user columns to what they need";
-      ctx.report(std::move(d));
+      std::string message = verify_ca ? fmt::format(
+                                            "line admits every role to every database from any address (`{}`): only "
+                                            "a client certificate signed by a trusted CA (clientcert=verify-ca, any "
+                                            "name) and `{}` authentication stand between the Internet and the server",
+                                            where, r.method)
+                                      : fmt::format(
+                                            "line admits every role to every database from any address (`{}`): only "
+                                            "`{}` authentication stands between the Internet and the server",
+                                            where, r.method);
+      diag(ctx, hba::address_span(r), std::move(message))
+          .help(
+              "narrow the address to the networks the clients are in (e.g. `10.0.0.0/8`), and the database and "
+              "user columns to what they need");
     }
   }
 };

@@ -30,18 +30,16 @@ class HbaCertWithoutCa final : public lint::Rule {
       if (r.method != "cert" && !cc_verifies) {
         continue;
       }
-      core::Diagnostic d =
-          hba::finding(k_meta, r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line));
-      d.message = fmt::format(
-          "{} needs a root certificate store, but ssl_ca_file is empty: every connection "
-          "matching this line fails with \"client certificates can only be checked if a root "
-          "certificate store is available\"",
-          r.method == "cert" ? std::string("`cert` authentication") : fmt::format("`clientcert={}`", cc->value));
+      auto f = diag(ctx, r.method == "cert" ? hba::method_span(r) : hba::span_or_line(cc->span, r.file, r.line),
+                    fmt::format("{} needs a root certificate store, but ssl_ca_file is empty: every connection "
+                                "matching this line fails with \"client certificates can only be checked if a root "
+                                "certificate store is available\"",
+                                r.method == "cert" ? std::string("`cert` authentication")
+                                                   : fmt::format("`clientcert={}`", cc->value)));
       if (ca) {
-        d.related.push_back({hba::setting_span(*ca), "ssl_ca_file set to an empty string here"});
+        f.note(hba::setting_span(*ca), "ssl_ca_file set to an empty string here");
       }
-      d.help = "set ssl_ca_file to the file holding the CA certificates that issued the client certificates";
-      ctx.report(std::move(d));
+      f.help("set ssl_ca_file to the file holding the CA certificates that issued the client certificates");
     }
   }
 };

@@ -20,21 +20,19 @@ class HbaCleartextPassword final : public lint::Rule {
       }
       const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
       const auto reach = view.reach().reach(i, q);
-      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      if (reach.verdict == analysis::Verdict::yes) {
-        d.severity = core::Severity::error;
-        d.message = fmt::format(
-            "`password` authentication sends the password in clear text, and unencrypted "
-            "connections from the network reach this line (e.g. {})",
-            hba::reach_example(r, view.file(), reach));
-      } else {
-        d.severity = k_meta.default_severity;
-        d.message = "`password` authentication sends the password in clear text to the server";
-      }
-      d.help =
+      const bool from_network = reach.verdict == analysis::Verdict::yes;
+      auto f =
+          diag(ctx, hba::method_span(r),
+               from_network ? fmt::format("`password` authentication sends the password in clear text, and "
+                                          "unencrypted connections from the network reach this line (e.g. {})",
+                                          hba::reach_example(r, view.file(), reach))
+                            : std::string("`password` authentication sends the password in clear text to the server"));
+      f.help(
           "change `password` to `scram-sha-256` (passwords must be stored as SCRAM: password_encryption = "
-          "scram-sha-256, then reset them)";
-      ctx.report(std::move(d));
+          "scram-sha-256, then reset them)");
+      if (from_network) {
+        f.severity(core::Severity::error);
+      }
     }
   }
 };

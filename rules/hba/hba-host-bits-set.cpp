@@ -59,14 +59,12 @@ class HbaHostBitsSet final : public lint::Rule {
       const int host_prefix = r.net->family == 4 ? 32 : 128;
       const std::string written = written_address(config, r);
       const std::string net_text = fmt::format("{}/{}", address_text(network), network.prefix);
-      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
-      d.message = fmt::format(
-          "address `{}` has host bits set beyond the mask: the server ignores them, so the "
-          "line matches the whole network {}{}",
-          written, net_text, network.prefix == 0 ? " (every address)" : "");
-      d.help = fmt::format("for the single host write `{}/{}`; for the network write `{}`", address_text(*r.net),
-                           host_prefix, net_text);
-      ctx.report(std::move(d));
+      diag(ctx, hba::address_span(r),
+           fmt::format("address `{}` has host bits set beyond the mask: the server ignores them, so the "
+                       "line matches the whole network {}{}",
+                       written, net_text, network.prefix == 0 ? " (every address)" : ""))
+          .help(fmt::format("for the single host write `{}/{}`; for the network write `{}`", address_text(*r.net),
+                            host_prefix, net_text));
     }
   }
 };

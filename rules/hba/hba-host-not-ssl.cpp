@@ -27,34 +27,36 @@ class HbaHostNotSsl final : public lint::Rule {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       const std::string head = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses",
                                            model::to_string(r.type));
       const std::string example = hba::reach_example(r, view.file(), reach);
+      std::string message;
       switch (hba::password_exposure(r.method)) {
         case hba::PasswordExposure::cleartext:
-          d.severity = core::Severity::error;
-          d.message =
+          message =
               fmt::format("{}, and `{}` sends the password itself in the clear (e.g. {})", head, r.method, example);
           break;
         case hba::PasswordExposure::hash_response:
-          d.message = fmt::format(
+          message = fmt::format(
               "{}: `md5` sends an MD5 challenge response an eavesdropper can attack offline to "
               "recover the password, and the session data crosses the network in the clear "
               "(e.g. {})",
               head, example);
           break;
         case hba::PasswordExposure::none:
-          d.message = fmt::format(
-              "{}: the session data crosses the network in the clear{} (e.g. {})", head,
-              r.method == "scram-sha-256" ? " (the SCRAM exchange does not reveal the password)" : "", example);
+          message = fmt::format("{}: the session data crosses the network in the clear{} (e.g. {})", head,
+                                r.method == "scram-sha-256" ? " (the SCRAM exchange does not reveal the password)" : "",
+                                example);
           break;
       }
-      d.help = fmt::format(
-          "change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
-          "these addresses before it",
-          model::to_string(r.type));
-      ctx.report(std::move(d));
+      auto f =
+          diag(ctx, hba::type_span(r), std::move(message))
+              .help(fmt::format("change `{}` to `hostssl` (with ssl = on), or put a `hostnossl ... reject` line for "
+                                "these addresses before it",
+                                model::to_string(r.type)));
+      if (hba::password_exposure(r.method) == hba::PasswordExposure::cleartext) {
+        f.severity(core::Severity::error);
+      }
     }
   }
 };

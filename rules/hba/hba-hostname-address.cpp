@@ -19,20 +19,19 @@ class HbaHostnameAddress final : public lint::Rule {
       if (!analysis::is_hostname_address(r) || analysis::loopback_only(r) || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::address_span(r));
       const bool keyword = r.address == "all" || r.address == "samehost" || r.address == "samenet";
       if (keyword) {
-        d.message =
-            fmt::format("address `\"{}\"` is quoted, so it is a host name, not the keyword `{}`", r.address, r.address);
-        d.help = fmt::format("remove the quotes to use the keyword `{}`", r.address);
+        diag(
+            ctx, hba::address_span(r),
+            fmt::format("address `\"{}\"` is quoted, so it is a host name, not the keyword `{}`", r.address, r.address))
+            .help(fmt::format("remove the quotes to use the keyword `{}`", r.address));
       } else {
-        d.message = fmt::format(
-            "address `{}` is a host name: whether a client matches depends on reverse DNS of "
-            "its address (confirmed by a forward lookup) at every connection",
-            r.address);
-        d.help = "use the IP address or network in CIDR form (e.g. `192.0.2.10/32`)";
+        diag(ctx, hba::address_span(r),
+             fmt::format("address `{}` is a host name: whether a client matches depends on reverse DNS of "
+                         "its address (confirmed by a forward lookup) at every connection",
+                         r.address))
+            .help("use the IP address or network in CIDR form (e.g. `192.0.2.10/32`)");
       }
-      ctx.report(std::move(d));
     }
   }
 };

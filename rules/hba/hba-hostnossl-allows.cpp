@@ -19,18 +19,16 @@ class HbaHostnosslAllows final : public lint::Rule {
       if (r.type != model::ConnType::hostnossl || r.method == "reject" || analysis::loopback_only(r) || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
       const auto exposure = hba::password_exposure(r.method);
-      d.message = fmt::format(
-          "`hostnossl` line accepts connections that are not SSL-encrypted (method `{}`): {} "
-          "cross the network in the clear",
-          r.method,
-          exposure == hba::PasswordExposure::cleartext       ? "the password itself and the session"
-          : exposure == hba::PasswordExposure::hash_response ? "an MD5 challenge response that can "
-                                                               "be attacked offline and the session"
-                                                             : "the session data");
-      d.help = "change the method to `reject` (the usual use of hostnossl), or change `hostnossl` to `hostssl`";
-      ctx.report(std::move(d));
+      diag(ctx, hba::type_span(r),
+           fmt::format("`hostnossl` line accepts connections that are not SSL-encrypted (method `{}`): {} "
+                       "cross the network in the clear",
+                       r.method,
+                       exposure == hba::PasswordExposure::cleartext       ? "the password itself and the session"
+                       : exposure == hba::PasswordExposure::hash_response ? "an MD5 challenge response that can "
+                                                                            "be attacked offline and the session"
+                                                                          : "the session data"))
+          .help("change the method to `reject` (the usual use of hostnossl), or change `hostnossl` to `hostssl`");
     }
   }
 };

@@ -1,6 +1,7 @@
 // hba-hostssl-while-ssl-off: hostssl lines cannot match while the server has ssl off.
 #include <fmt/format.h>
 
+#include "analysis/conf_support.hpp"
 #include "rules/hba/hba_util.hpp"
 
 namespace pgl::rules {
@@ -21,22 +22,21 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
       if (r.type != model::ConnType::hostssl || r.fatal || r.view_null) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
-      d.message = ssl ? fmt::format("`hostssl` line can never match: ssl is off (`ssl = {}`)", ssl->value)
-                      : std::string("`hostssl` line can never match: ssl is off (the default)");
-      d.message += "; the server logs \"hostssl record cannot match because SSL is disabled\"";
+      std::string message = ssl ? fmt::format("`hostssl` line can never match: ssl is off (`ssl = {}`)", ssl->value)
+                                : std::string("`hostssl` line can never match: ssl is off (the default)");
+      message += "; the server logs \"hostssl record cannot match because SSL is disabled\"";
+      auto f = diag(ctx, hba::type_span(r), std::move(message));
       if (ssl) {
-        d.related.push_back({hba::setting_span(*ssl), fmt::format("ssl = {} set here", ssl->value)});
+        f.note(hba::setting_span(*ssl), fmt::format("ssl = {} set here", ssl->value));
       }
-      d.help = "set ssl = on in postgresql.conf (with ssl_cert_file and ssl_key_file), or remove this line";
-      ctx.report(std::move(d));
+      f.help("set ssl = on in postgresql.conf (with ssl_cert_file and ssl_key_file), or remove this line");
     }
   }
 
  private:
   static bool ssl_on(const model::Config& config) {
-    const auto v = hba::ssl_enabled(config);
-    return !v || *v;  // unknown (no postgresql.conf read, unparsable value): assume on
+    // Unknown (no postgresql.conf read, a value that is no boolean): assume on.
+    return analysis::ssl_setting(config).value_or(true);
   }
 };
 

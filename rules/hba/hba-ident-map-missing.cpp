@@ -36,13 +36,12 @@ class HbaIdentMapMissing final : public lint::Rule {
       if (map == nullptr || maps.count(map->value) != 0) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(map->span, r.file, r.line));
-      d.message = fmt::format(
-          "user name map \"{}\" is not defined in {}: every `{}` connection through this line "
-          "fails authentication",
-          map->value, std::filesystem::path(config.ident->path).filename().string(), r.method);
+      auto f = diag(ctx, hba::span_or_line(map->span, r.file, r.line),
+                    fmt::format("user name map \"{}\" is not defined in {}: every `{}` connection through this line "
+                                "fails authentication",
+                                map->value, std::filesystem::path(config.ident->path).filename().string(), r.method));
       if (maps.empty()) {
-        d.help = fmt::format("add `{} <system-user> <database-user>` lines to pg_ident.conf", map->value);
+        f.help(fmt::format("add `{} <system-user> <database-user>` lines to pg_ident.conf", map->value));
       } else {
         std::string known;
         for (const auto& name : maps) {
@@ -55,10 +54,9 @@ class HbaIdentMapMissing final : public lint::Rule {
             break;
           }
         }
-        d.help = fmt::format("add lines for map `{}` to pg_ident.conf, or name one of the maps it defines: {}",
-                             map->value, known);
+        f.help(fmt::format("add lines for map `{}` to pg_ident.conf, or name one of the maps it defines: {}",
+                           map->value, known));
       }
-      ctx.report(std::move(d));
     }
   }
 };

@@ -19,30 +19,27 @@ class HbaIdentOverTcp final : public lint::Rule {
       if (r.type == model::ConnType::local || r.method != "ident" || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
       if (analysis::loopback_only(r)) {
         // The client is on the server's own host: the identd asked is the server host's own,
         // which answers for its own processes (RHEL's initdb default `host all all 127.0.0.1/32 ident`).
-        d.severity = core::Severity::note;
-        d.message = fmt::format(
-            "`ident` authentication on a loopback `{}` line asks the ident server (RFC 1413) "
-            "of this host: an identd must run on the server host, or every such connection "
-            "fails",
-            model::to_string(r.type));
-        d.help =
-            "make sure an identd runs on the server host, or use a `local` line with `peer` (no identd "
-            "needed) or `scram-sha-256` for loopback TCP";
-        ctx.report(std::move(d));
+        diag(ctx, hba::method_span(r),
+             fmt::format("`ident` authentication on a loopback `{}` line asks the ident server (RFC 1413) "
+                         "of this host: an identd must run on the server host, or every such connection "
+                         "fails",
+                         model::to_string(r.type)))
+            .help(
+                "make sure an identd runs on the server host, or use a `local` line with `peer` (no identd "
+                "needed) or `scram-sha-256` for loopback TCP")
+            .severity(core::Severity::note);
         continue;
       }
-      d.message = fmt::format(
-          "`ident` authentication on a `{}` line: the user name comes from the ident server "
-          "(RFC 1413) on the client's host, which whoever controls that host can answer",
-          model::to_string(r.type));
-      d.help =
-          "use `scram-sha-256`, `cert` or `gss` for TCP; for connections on the server itself use a "
-          "`local` line with `peer`";
-      ctx.report(std::move(d));
+      diag(ctx, hba::method_span(r),
+           fmt::format("`ident` authentication on a `{}` line: the user name comes from the ident server "
+                       "(RFC 1413) on the client's host, which whoever controls that host can answer",
+                       model::to_string(r.type)))
+          .help(
+              "use `scram-sha-256`, `cert` or `gss` for TCP; for connections on the server itself use a "
+              "`local` line with `peer`");
     }
   }
 };

@@ -85,28 +85,25 @@ class HbaInvalidLine final : public lint::Rule {
       if (const auto* named = config.setting("hba_file"); f.refused && named != nullptr && named->entry != nullptr) {
         where = named->entry->value_span;
       }
-      core::Diagnostic d = hba::finding(k_meta, where);
-      d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
-      d.help = f.file_error->find("contains no entries") != std::string::npos
-                   ? "add at least one record, e.g. `local all all peer`"
-                   : "create the file or point hba_file at an existing one";
-      ctx.report(std::move(d));
+      diag(ctx, where, fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence))
+          .help(f.file_error->find("contains no entries") != std::string::npos
+                    ? "add at least one record, e.g. `local all all peer`"
+                    : "create the file or point hba_file at an existing one");
     }
     for (const auto& r : f.records) {
       if (!r.fatal && !r.view_null) {
         continue;  // loaded, possibly with a non-fatal warning (hostssl with ssl off)
       }
       const std::string msg = r.error ? safe_message(config, r, *r.error) : std::string("invalid line");
-      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.error_span, r.file, r.line));
-      d.message = fmt::format("{}; {}", msg, consequence);
+      std::string message = fmt::format("{}; {}", msg, consequence);
       if (r.view_null) {
-        d.message += " (pg_hba_file_rules shows this row with every column NULL and no error text)";
+        message += " (pg_hba_file_rules shows this row with every column NULL and no error text)";
       }
-      d.help = help_for(msg);
-      if (auto map = forgotten_map_keyword(r, msg)) {
-        d.help = fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)", *map);
-      }
-      ctx.report(std::move(d));
+      const auto map = forgotten_map_keyword(r, msg);
+      diag(ctx, hba::span_or_line(r.error_span, r.file, r.line), std::move(message))
+          .help(map ? fmt::format("write `map={0}` to use the user name map `{0}` (options are written `name=value`)",
+                                  *map)
+                    : help_for(msg));
     }
   }
 };

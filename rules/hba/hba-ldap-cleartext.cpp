@@ -1,24 +1,18 @@
 // hba-ldap-cleartext: LDAP authentication without TLS: the user's password (and the
 // search+bind password) go to the LDAP server in clear text.
 #include <algorithm>
-#include <cctype>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "rules/hba/hba_util.hpp"
 
 namespace pgl::rules {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool loopback_server(const std::string& name) {
-  const std::string l = lower(name);
+  const std::string l = core::ascii_lower(name);
   if (l == "localhost" || l == "::1") {
     return true;
   }
@@ -63,7 +57,7 @@ class HbaLdapCleartext final : public lint::Rule {
         continue;
       }
       const auto* url = hba::find_option(r, "ldapurl");
-      if (url && lower(url->value).rfind("ldaps://", 0) == 0) {
+      if (url && core::ascii_lower(url->value).rfind("ldaps://", 0) == 0) {
         continue;
       }
       // Servers on the database host itself: the password does not leave the machine.
@@ -80,16 +74,15 @@ class HbaLdapCleartext final : public lint::Rule {
         continue;
       }
       const bool search_bind = hba::find_option(r, "ldapbindpasswd") != nullptr;
-      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      d.message = fmt::format(
-          "LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
-          "`ldaptls=1`, no `ldaps`)",
-          search_bind ? "each user's password and the search bind password are" : "each user's password is");
+      auto f = diag(ctx, hba::method_span(r),
+                    fmt::format("LDAP authentication without TLS: {} sent to the LDAP server in clear text (no "
+                                "`ldaptls=1`, no `ldaps`)",
+                                search_bind ? "each user's password and the search bind password are"
+                                            : "each user's password is"));
       if (tls) {
-        d.related.push_back({tls->span, "ldaptls is only on with the value 1"});
+        f.note(tls->span, "ldaptls is only on with the value 1");
       }
-      d.help = "add `ldaptls=1` (StartTLS), or use `ldapscheme=ldaps` / an `ldaps://` ldapurl";
-      ctx.report(std::move(d));
+      f.help("add `ldaptls=1` (StartTLS), or use `ldapscheme=ldaps` / an `ldaps://` ldapurl");
     }
   }
 };

@@ -19,19 +19,18 @@ class HbaMd5 final : public lint::Rule {
       if (r.method != "md5" || !view.live(i)) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      d.message = config.pg_version >= 18
-                      ? "`md5` authentication: MD5 password hashes are weak and deprecated since PostgreSQL 18"
-                      : "`md5` authentication: MD5 password hashes are weak (a stolen hash is enough to log in)";
+      auto f = diag(ctx, hba::method_span(r),
+                    config.pg_version >= 18
+                        ? "`md5` authentication: MD5 password hashes are weak and deprecated since PostgreSQL 18"
+                        : "`md5` authentication: MD5 password hashes are weak (a stolen hash is enough to log in)");
       if (enc_md5) {
-        d.related.push_back({hba::setting_span(*enc),
-                             "password_encryption = md5 set here: new passwords are "
-                             "stored as MD5 hashes"});
+        f.note(hba::setting_span(*enc),
+               "password_encryption = md5 set here: new passwords are "
+               "stored as MD5 hashes");
       }
-      d.help =
+      f.help(
           "set password_encryption = scram-sha-256, reset each password, then change `md5` to "
-          "`scram-sha-256` (an md5 line already accepts SCRAM-stored passwords meanwhile)";
-      ctx.report(std::move(d));
+          "`scram-sha-256` (an md5 line already accepts SCRAM-stored passwords meanwhile)");
     }
   }
 };

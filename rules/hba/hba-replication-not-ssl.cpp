@@ -30,21 +30,22 @@ class HbaReplicationNotSsl final : public lint::Rule {
       const auto exposure = hba::password_exposure(r.method);
       const auto tok = std::find_if(r.databases.begin(), r.databases.end(),
                                     [](const model::AuthToken& t) { return !t.quoted && t.text == "replication"; });
-      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(tok->span, r.file, r.line));
       const char* credential = "";
       if (exposure == hba::PasswordExposure::cleartext) {
-        d.severity = core::Severity::error;
         credential = ", and the replication password itself,";
       } else if (exposure == hba::PasswordExposure::hash_response) {
         credential = ", and an MD5 challenge response that can be attacked offline to recover the password,";
       }
-      d.message = fmt::format(
-          "replication connections without SSL from the network reach this line (e.g. {}): "
-          "the WAL stream, i.e. every change to the data{} crosses the network in the clear",
-          hba::reach_example(r, view.file(), reach), credential);
-      d.help = fmt::format("change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
-                           model::to_string(r.type));
-      ctx.report(std::move(d));
+      auto f = diag(ctx, hba::span_or_line(tok->span, r.file, r.line),
+                    fmt::format("replication connections without SSL from the network reach this line (e.g. {}): "
+                                "the WAL stream, i.e. every change to the data{} crosses the network in the clear",
+                                hba::reach_example(r, view.file(), reach), credential))
+                   .help(fmt::format(
+                       "change `{}` to `hostssl` and set sslmode=verify-full in the standby's primary_conninfo",
+                       model::to_string(r.type)));
+      if (exposure == hba::PasswordExposure::cleartext) {
+        f.severity(core::Severity::error);
+      }
     }
   }
 };

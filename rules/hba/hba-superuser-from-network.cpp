@@ -81,24 +81,22 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
         }
         reported_all = reported_all || via_all;
         const std::string where = r.addr_kind == model::AddrKind::ip && r.net ? hba::display_net(*r.net) : r.address;
-        core::Diagnostic d = hba::finding(k_meta, hba::span_or_line({}, r.file, r.line));
+        core::Span span = hba::span_or_line({}, r.file, r.line);
         for (const auto& t : r.users) {
           if ((!t.quoted && t.text == "all") || t.text == role) {
-            d.span = hba::span_or_line(t.span, r.file, r.line);
+            span = hba::span_or_line(t.span, r.file, r.line);
             break;
           }
         }
-        d.message = fmt::format(
-            "the superuser `{}` can log in from the network through this line{} (from `{}`, "
-            "`{}` authentication): a stolen or guessed credential gives full control of the "
-            "server",
-            role, via_all ? " (user `all`)" : "", where, r.method);
-        d.help = fmt::format(
-            "put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
-            "and administer from the server host (`local all {0} peer`); list further superusers "
-            "in hba-superuser-from-network.superusers",
-            role);
-        ctx.report(std::move(d));
+        diag(ctx, std::move(span),
+             fmt::format("the superuser `{}` can log in from the network through this line{} (from `{}`, "
+                         "`{}` authentication): a stolen or guessed credential gives full control of the "
+                         "server",
+                         role, via_all ? " (user `all`)" : "", where, r.method))
+            .help(fmt::format("put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
+                              "and administer from the server host (`local all {0} peer`); list further superusers "
+                              "in hba-superuser-from-network.superusers",
+                              role));
       }
     }
   }

@@ -39,22 +39,20 @@ class HbaTemplateSyntax final : public lint::Rule {
   }
 
  private:
-  static void report(lint::LintContext& ctx, const model::Config& config, const std::string& file,
-                     const analysis::TemplateMatch& m, std::string_view what) {
+  void report(lint::LintContext& ctx, const model::Config& config, const std::string& file,
+              const analysis::TemplateMatch& m, std::string_view what) const {
     std::string shown = core::mask_secrets(m.text);
     if (shown.size() > 60) {
       shown = shown.substr(0, 57) + "...";
     }
     const std::size_t lines = template_line_count(config, file);
-    core::Diagnostic d = hba::finding(k_meta, core::Span::at(file, m.line, m.column, m.length));
-    d.message = fmt::format(
-        "unrendered {} template syntax \"{}\" ({} line{} with template syntax): this {} is a "
-        "template, not a file the server can read; its lines are not checked one by one",
-        analysis::to_string(m.kind), shown, lines, lines == 1 ? "" : "s", what);
-    d.help =
-        "render the template with its tool (Ansible, Salt, Puppet, Chef, envsubst, ...) and check the rendered "
-        "file";
-    ctx.report(std::move(d));
+    diag(ctx, core::Span::at(file, m.line, m.column, m.length),
+         fmt::format("unrendered {} template syntax \"{}\" ({} line{} with template syntax): this {} is a "
+                     "template, not a file the server can read; its lines are not checked one by one",
+                     analysis::to_string(m.kind), shown, lines, lines == 1 ? "" : "s", what))
+        .help(
+            "render the template with its tool (Ansible, Salt, Puppet, Chef, envsubst, ...) and check the rendered "
+            "file");
   }
 };
 

@@ -31,18 +31,17 @@ class HbaTrustOverNetwork final : public lint::Rule {
       }
       const std::string where =
           r.addr_kind == model::AddrKind::ip && r.net ? analysis::normalized(*r.net).to_string() : r.address;
-      core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-      d.message = fmt::format(
-          "`trust` authentication for clients from `{}`: anyone who can reach the server "
-          "there connects as any role in the line without a password (e.g. {})",
-          where, hba::reach_example(r, view.file(), reach));
-      d.help =
+      std::string help =
           "change `trust` to `scram-sha-256` (or `cert`), or restrict the address to `127.0.0.1/32` / "
           "`::1/128`";
       if (q.exclude.empty()) {
-        d.help += "; list networks you accept in hba-trust-over-network.trusted_networks";
+        help += "; list networks you accept in hba-trust-over-network.trusted_networks";
       }
-      ctx.report(std::move(d));
+      diag(ctx, hba::method_span(r),
+           fmt::format("`trust` authentication for clients from `{}`: anyone who can reach the server "
+                       "there connects as any role in the line without a password (e.g. {})",
+                       where, hba::reach_example(r, view.file(), reach)))
+          .help(std::move(help));
     }
   }
 };

@@ -39,15 +39,15 @@ class HbaUnreachableLine final : public lint::Rule {
           }
         }
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::type_span(r));
+      std::string message;
       const bool duplicate = shadows.size() == 1 && same_rule(file.records[shadows[0]], r);
       if (duplicate) {
-        d.message = fmt::format(
+        message = fmt::format(
             "line can never match: it repeats {} (same connection type, databases, users, "
             "address, method and options), which matches first",
             hba::line_ref(file.records[shadows[0]], file));
       } else if (shadows.size() == 1) {
-        d.message = fmt::format(
+        message = fmt::format(
             "line can never match: {} matches every connection it could match first "
             "(the first matching line decides)",
             hba::line_ref(file.records[shadows[0]], file));
@@ -60,25 +60,26 @@ class HbaUnreachableLine final : public lint::Rule {
         if (reach.taken_by.size() > 5) {
           refs.push_back(fmt::format("{} more", reach.taken_by.size() - 5));
         }
-        d.message = fmt::format(
+        message = fmt::format(
             "line can never match: earlier lines ({} of them: lines {}) together match every "
             "connection it could match first",
             reach.taken_by.size(), fmt::join(refs, ", "));
       }
-      hba::add_taken_by(d, file, shadows, "this earlier line matches those connections first");
-      d.help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
+      std::string help = "remove this line, or move it above the line(s) that shadow it if it is meant to apply";
       const auto written = r.addr_kind == model::AddrKind::ip ? hba::parse_cidr(r.address) : std::nullopt;
       if (written && r.net && analysis::normalized(*r.net).bytes != written->bytes) {
         // 192.168.1.22/24 is the whole network 192.168.1.0/24, often meant as one host.
-        d.help = fmt::format(
+        help = fmt::format(
             "`{}/{}` is the whole network {}: for a single host write /{}; otherwise remove "
             "this line",
             r.address, r.net->prefix, analysis::normalized(*r.net).to_string(), r.net->family == 4 ? 32 : 128);
       }
       if (duplicate) {
-        d.help = "remove the duplicate line";
+        help = "remove the duplicate line";
       }
-      ctx.report(std::move(d));
+      diag(ctx, hba::type_span(r), std::move(message))
+          .help(std::move(help))
+          .notes(hba::taken_by_notes(file, shadows, "this earlier line matches those connections first"));
     }
   }
 

@@ -59,17 +59,14 @@ class HbaWeakerMethodFirst final : public lint::Rule {
         if (!theirs || *theirs >= *mine) {
           continue;
         }
-        core::Diagnostic d = hba::finding(k_meta, hba::method_span(r));
-        d.message = fmt::format(
-            "{} (`{}`) matches first part of the connections this `{}` line is written for: "
-            "those clients get the weaker method",
-            hba::line_ref(e, file), e.method, r.method);
-        d.help = fmt::format(
-            "narrow {} so that it no longer covers these connections, move this line above it, or "
-            "use `{}` there too",
-            hba::line_ref(e, file), r.method);
-        hba::add_taken_by(d, file, {j}, "the weaker line that matches first");
-        ctx.report(std::move(d));
+        diag(ctx, hba::method_span(r),
+             fmt::format("{} (`{}`) matches first part of the connections this `{}` line is written for: "
+                         "those clients get the weaker method",
+                         hba::line_ref(e, file), e.method, r.method))
+            .help(fmt::format("narrow {} so that it no longer covers these connections, move this line above it, or "
+                              "use `{}` there too",
+                              hba::line_ref(e, file), r.method))
+            .note(hba::line_span(e), "the weaker line that matches first");
         break;  // one finding per line, naming the first weaker line
       }
     }

@@ -1,7 +1,6 @@
 #include "rules/hba/hba_util.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include <arpa/inet.h>
@@ -59,47 +58,6 @@ PasswordExposure password_exposure(std::string_view method) {
   return std::find(std::begin(k_cleartext), std::end(k_cleartext), method) != std::end(k_cleartext)
              ? PasswordExposure::cleartext
              : PasswordExposure::none;
-}
-
-std::optional<bool> parse_bool(std::string_view text) {
-  std::string s;
-  for (char c : text) {
-    s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.erase(s.begin());
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.pop_back();
-  }
-  if (s.empty()) {
-    return std::nullopt;
-  }
-  auto prefix_of = [&](std::string_view word) { return s.size() <= word.size() && word.substr(0, s.size()) == s; };
-  switch (s.front()) {
-    case 't': return prefix_of("true") ? std::optional<bool>(true) : std::nullopt;
-    case 'f': return prefix_of("false") ? std::optional<bool>(false) : std::nullopt;
-    case 'y': return prefix_of("yes") ? std::optional<bool>(true) : std::nullopt;
-    case 'n': return prefix_of("no") ? std::optional<bool>(false) : std::nullopt;
-    case 'o':
-      if (s.size() >= 2 && prefix_of("on")) {
-        return true;
-      }
-      if (s.size() >= 2 && prefix_of("off")) {
-        return false;
-      }
-      return std::nullopt;
-    case '1': return s == "1" ? std::optional<bool>(true) : std::nullopt;
-    case '0': return s == "0" ? std::optional<bool>(false) : std::nullopt;
-    default: return std::nullopt;
-  }
-}
-
-std::optional<bool> ssl_enabled(const model::Config& config) {
-  if (!config.conf) {
-    return std::nullopt;
-  }
-  return parse_bool(config.value_or_default("ssl"));
 }
 
 std::optional<model::IpNet> parse_cidr(std::string_view text) {
@@ -253,20 +211,13 @@ std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file,
                      reach.taken_by.size() > 1 ? "do" : "does");
 }
 
-core::Diagnostic finding(const lint::RuleMeta& meta, core::Span span) {
-  core::Diagnostic d;
-  d.rule = std::string(meta.id);
-  d.severity = meta.default_severity;
-  d.span = std::move(span);
-  return d;
-}
-
-void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
-                  std::string_view what, std::size_t limit) {
+std::vector<core::Related> taken_by_notes(const model::HbaFile& file, const std::vector<std::size_t>& taken,
+                                          std::string_view what, std::size_t limit) {
+  std::vector<core::Related> notes;
   for (std::size_t k = 0; k < taken.size() && k < limit; ++k) {
-    const auto& e = file.records[taken[k]];
-    d.related.push_back({line_span(e), std::string(what)});
+    notes.push_back({line_span(file.records[taken[k]]), std::string(what)});
   }
+  return notes;
 }
 
 }  // namespace pgl::rules::hba

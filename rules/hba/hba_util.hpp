@@ -37,12 +37,6 @@ namespace pgl::rules::hba {
 enum class PasswordExposure { none, hash_response, cleartext };
 [[nodiscard]] PasswordExposure password_exposure(std::string_view method);
 
-// PostgreSQL's parse_bool (on/off, true/false, yes/no, 1/0 and unique prefixes).
-[[nodiscard]] std::optional<bool> parse_bool(std::string_view text);
-
-// Effective `ssl` when postgresql.conf was read; nullopt when nothing is known.
-[[nodiscard]] std::optional<bool> ssl_enabled(const model::Config& config);
-
 // A CIDR or a plain address (as a /32 or /128), e.g. from a rule option.
 [[nodiscard]] std::optional<model::IpNet> parse_cidr(std::string_view text);
 
@@ -118,13 +112,11 @@ class HbaView {
 [[nodiscard]] std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file,
                                         const analysis::Reach& reach);
 
-// A finding of the rule at `span`, with the rule's default severity; the caller adds the
-// message and help.
-[[nodiscard]] core::Diagnostic finding(const lint::RuleMeta& meta, core::Span span);
-
-// Related locations at the records taken by the analysis, each with message `what` (at most `limit`).
-void add_taken_by(core::Diagnostic& d, const model::HbaFile& file, const std::vector<std::size_t>& taken,
-                  std::string_view what, std::size_t limit = 3);
+// Related locations (FindingBuilder::notes) at the records taken by the analysis, each with
+// message `what` (at most `limit`).
+[[nodiscard]] std::vector<core::Related> taken_by_notes(const model::HbaFile& file,
+                                                        const std::vector<std::size_t>& taken, std::string_view what,
+                                                        std::size_t limit = 3);
 
 }  // namespace pgl::rules::hba
 

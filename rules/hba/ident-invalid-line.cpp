@@ -32,31 +32,27 @@ class IdentInvalidLine final : public lint::Rule {
       if (const auto* named = config.setting("ident_file"); f.refused && named != nullptr && named->entry != nullptr) {
         where = named->entry->value_span;
       }
-      core::Diagnostic d = hba::finding(k_meta, where);
-      d.message = fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence);
-      d.help = "create the file or point ident_file at an existing one";
-      ctx.report(std::move(d));
+      diag(ctx, where, fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence))
+          .help("create the file or point ident_file at an existing one");
     }
     for (const auto& r : f.records) {
       if (!r.error) {
         continue;
       }
-      core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.span, r.file, r.line));
-      d.message = fmt::format("{}; {}", core::mask_secrets(*r.error), consequence);
+      auto f = diag(ctx, hba::span_or_line(r.span, r.file, r.line),
+                    fmt::format("{}; {}", core::mask_secrets(*r.error), consequence));
       if (r.error->find("multiple values") != std::string::npos) {
-        d.help = "write one map name, one system user name and one database user name per line (no commas)";
+        f.help("write one map name, one system user name and one database user name per line (no commas)");
       } else if (r.error->find("missing entry") != std::string::npos) {
-        d.help =
-            looks_like_ini(config, r)
-                ? "this is an INI-style file ([section] and key = value lines), not a user name map: pg_ident.conf "
-                  "holds lines MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; check which file ident_file names"
-                : "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME";
+        f.help(looks_like_ini(config, r)
+                   ? "this is an INI-style file ([section] and key = value lines), not a user name map: pg_ident.conf "
+                     "holds lines MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; check which file ident_file names"
+                   : "write MAPNAME SYSTEM-USERNAME DATABASE-USERNAME");
       } else if (r.error->find("regular expression") != std::string::npos) {
-        d.help = "fix the regular expression (after the leading `/`)";
+        f.help("fix the regular expression (after the leading `/`)");
       } else {
-        d.help = "fix this line";
+        f.help("fix this line");
       }
-      ctx.report(std::move(d));
     }
   }
 

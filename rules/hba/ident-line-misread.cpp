@@ -58,29 +58,25 @@ class IdentLineMisread final : public lint::Rule {
         const std::string_view line = src->line(r.line);
         const auto t = tokens(line);
         if (t.size() > 3) {
-          core::Diagnostic d = hba::finding(
-              k_meta, core::Span::at(r.file, r.line, static_cast<std::uint32_t>(t[3].begin + 1),
-                                     static_cast<std::uint32_t>(t.back().begin + t.back().length - t[3].begin)));
-          d.message = fmt::format(
-              "the server ignores everything after the third field (`{}`): the line maps "
-              "`{}` to `{}` and nothing else",
-              core::mask_secrets(std::string(line.substr(t[3].begin, t[3].length))), r.system_user.text,
-              r.pg_user.text);
-          d.help = "one line per mapping: MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; put notes after a `#`";
-          ctx.report(std::move(d));
+          diag(ctx,
+               core::Span::at(r.file, r.line, static_cast<std::uint32_t>(t[3].begin + 1),
+                              static_cast<std::uint32_t>(t.back().begin + t.back().length - t[3].begin)),
+               fmt::format("the server ignores everything after the third field (`{}`): the line maps "
+                           "`{}` to `{}` and nothing else",
+                           core::mask_secrets(std::string(line.substr(t[3].begin, t[3].length))), r.system_user.text,
+                           r.pg_user.text))
+              .help("one line per mapping: MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; put notes after a `#`");
         }
       }
       const bool regex = !r.system_user.quoted && r.system_user.text.starts_with("/");
       if (!regex && r.pg_user.text.find("\\1") != std::string::npos) {
-        core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.pg_user.span, r.file, r.line));
-        d.message = fmt::format(
-            "`\\1` in the database user name `{}` is taken literally: it is replaced only when "
-            "the system user name is a regular expression (a leading `/`), and `{}` is not",
-            r.pg_user.text, r.system_user.text);
-        d.help = fmt::format(
-            "write the system user as a regular expression with a group, e.g. `/^(.*)$`, or name "
-            "the database user");
-        ctx.report(std::move(d));
+        diag(ctx, hba::span_or_line(r.pg_user.span, r.file, r.line),
+             fmt::format("`\\1` in the database user name `{}` is taken literally: it is replaced only when "
+                         "the system user name is a regular expression (a leading `/`), and `{}` is not",
+                         r.pg_user.text, r.system_user.text))
+            .help(
+                "write the system user as a regular expression with a group, e.g. `/^(.*)$`, or name "
+                "the database user");
       }
     }
   }

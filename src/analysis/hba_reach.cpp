@@ -1,13 +1,13 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <unordered_map>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "model/config.hpp"
 
 namespace pgl::analysis {
@@ -160,13 +160,8 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
   }
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 bool is_localhost_name(const std::string& name) {
-  const std::string l = lower(name);
+  const std::string l = core::ascii_lower(name);
   return l == "localhost" || l == "localhost." || l == "localhost.localdomain";
 }
 
@@ -560,7 +555,7 @@ struct HbaReach::Index {
       x.classes = class_mask(r.type);
       x.loopback = loopback_only(r);
       if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
-        x.host_lower = lower(r.address);
+        x.host_lower = core::ascii_lower(r.address);
       }
       bool nonphys = false;
       for (const AuthToken& t : r.databases) {
