@@ -14,7 +14,7 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.hba || ssl_on(config) || hba::hba_template(config)) {
+    if (!config.hba || ssl_may_be_on(config) || hba::hba_template(config)) {
       return;
     }
     const model::EffectiveSetting* ssl = config.setting("ssl");
@@ -34,7 +34,7 @@ class HbaHostsslWhileSslOff final : public lint::Rule {
   }
 
  private:
-  static bool ssl_on(const model::Config& config) {
+  static bool ssl_may_be_on(const model::Config& config) {
     // Unknown (no postgresql.conf read, a value that is no boolean): assume on.
     return analysis::ssl_setting(config).value_or(true);
   }

@@ -1,7 +1,9 @@
-// hba-superuser-from-network: a superuser (`postgres`, or the names of option `superusers`)
-// can log in from non-loopback addresses. CIS PostgreSQL 17, 5.11 "Ensure superusers are not
-// allowed to connect remotely".
+// hba-superuser-from-network: a superuser (`postgres`, or the names of option `superusers`,
+// or a member of a group of option `superuser_groups`) can log in from non-loopback addresses. CIS PostgreSQL 17, 5.11
+// "Ensure superusers are not allowed to connect remotely".
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -14,18 +16,39 @@ bool is_tcp(model::ConnType t) {
   return t != model::ConnType::local;
 }
 
-bool names(const std::vector<model::AuthToken>& users, const std::string& role, bool& via_all) {
-  via_all = false;
+// What the checked name is: a superuser role (`postgres`, option `superusers`), or a group
+// role the operator says holds superusers (option `superuser_groups`; membership is not in
+// the files).
+struct Principal {
+  std::string name;
+  bool group = false;
+};
+
+// How a line's user column admits the principal.
+enum class Via { all, name, membership };
+
+struct Admission {
+  const model::AuthToken* token = nullptr;  // the first user token that admits it; null: none
+  Via via = Via::name;
+};
+
+// The server tries the user tokens in order: unquoted `+role` is membership of the role
+// (direct or indirect; a role is a member of itself, and superuser status does not make a
+// role a member of anything), unquoted `all` is every role, anything else a literal name.
+Admission admits(const std::vector<model::AuthToken>& users, const Principal& p) {
   for (const auto& t : users) {
-    if (!t.quoted && t.text == "all") {
-      via_all = true;
-      return true;
+    const bool membership = !t.quoted && t.text.starts_with('+');
+    if (membership && std::string_view(t.text).substr(1) == p.name) {
+      return {&t, Via::membership};
     }
-    if (t.text == role && (t.quoted || t.text != "all")) {
-      return true;
+    if (!t.quoted && t.text == "all") {
+      return {&t, Via::all};
+    }
+    if (!p.group && !membership && t.text == p.name) {
+      return {&t, Via::name};
     }
   }
-  return false;
+  return {};
 }
 
 bool any_address(const model::HbaRecord& r) {
@@ -40,11 +63,18 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<std::string> roles = ctx.option_list(k_meta.id, "superusers");
-    if (roles.empty()) {
-      roles.emplace_back("postgres");
+    std::vector<Principal> principals;
+    for (auto& role : ctx.option_list(k_meta.id, "superusers")) {
+      principals.push_back({std::move(role)});
     }
-    for (const auto& role : roles) {
+    if (principals.empty()) {
+      principals.push_back({"postgres"});
+    }
+    for (auto& group : ctx.option_list(k_meta.id, "superuser_groups")) {
+      principals.push_back({std::move(group), true});
+    }
+    std::set<std::size_t> reported;  // lines reported for a superuser role
+    for (const auto& p : principals) {
       bool blocked_v4 = false;  // an earlier `reject` line takes this role from every IPv4 / IPv6 address
       bool blocked_v6 = false;
       bool reported_all = false;
@@ -52,10 +82,11 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
         if (!analysis::participates(r) || !is_tcp(r.type)) {
           continue;
         }
-        bool via_all = false;
-        if (!names(r.users, role, via_all)) {
+        const Admission a = admits(r.users, p);
+        if (a.token == nullptr) {
           continue;
         }
+        const bool via_all = a.via == Via::all;
         const bool all_db = std::any_of(r.databases.begin(), r.databases.end(),
                                         [](const model::AuthToken& t) { return !t.quoted && t.text == "all"; });
         if (r.method == "reject") {
@@ -80,25 +111,45 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
           continue;  // one finding for the lines that admit every role
         }
         reported_all = reported_all || via_all;
-        const std::string where = r.addr_kind == model::AddrKind::ip && r.net ? hba::display_net(*r.net) : r.address;
-        core::Span span = hba::span_or_line({}, r.file, r.line);
-        for (const auto& t : r.users) {
-          if ((!t.quoted && t.text == "all") || t.text == role) {
-            span = hba::span_or_line(t.span, r.file, r.line);
-            break;
-          }
+        if (p.group && via_all && reported.count(i) != 0) {
+          continue;  // this `all` line is reported for a superuser role already
         }
-        diag(ctx, std::move(span),
-             fmt::format("the superuser `{}` can log in from the network through this line{} (from `{}`, "
-                         "`{}` authentication): a stolen or guessed credential gives full control of the "
-                         "server",
-                         role, via_all ? " (user `all`)" : "", where, r.method))
-            .help(fmt::format("put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
-                              "and administer from the server host (`local all {0} peer`); list further superusers "
-                              "in hba-superuser-from-network.superusers",
-                              role));
+        if (!p.group) {
+          reported.insert(i);
+        }
+        report(ctx, r, p, a);
       }
     }
+  }
+
+ private:
+  void report(lint::LintContext& ctx, const model::HbaRecord& r, const Principal& p, const Admission& a) const {
+    const std::string where = r.addr_kind == model::AddrKind::ip && r.net ? hba::display_net(*r.net) : r.address;
+    const core::Span span = hba::span_or_line(a.token->span, r.file, r.line);
+    if (p.group) {
+      diag(ctx, span,
+           fmt::format("a superuser in group `{}` (option superuser_groups) can log in from the network through "
+                       "this line (user `{}`, from `{}`, `{}` authentication): a stolen or guessed credential "
+                       "gives full control of the server",
+                       p.name, a.token->text, where, r.method))
+          .help(fmt::format("put `host all +{0} 0.0.0.0/0 reject` and `host all +{0} ::/0 reject` before this "
+                            "line and administer from the server host (`local all +{0} peer`)",
+                            p.name));
+      return;
+    }
+    const std::string how = a.via == Via::all ? std::string(" (user `all`)")
+                            : a.via == Via::membership
+                                ? fmt::format(" (user `+{}`: a role is a member of itself)", p.name)
+                                : std::string();
+    diag(ctx, span,
+         fmt::format("the superuser `{}` can log in from the network through this line{} (from `{}`, "
+                     "`{}` authentication): a stolen or guessed credential gives full control of the "
+                     "server",
+                     p.name, how, where, r.method))
+        .help(fmt::format("put `host all {0} 0.0.0.0/0 reject` and `host all {0} ::/0 reject` before this line "
+                          "and administer from the server host (`local all {0} peer`); list further superusers "
+                          "in hba-superuser-from-network.superusers",
+                          p.name));
   }
 };
 

@@ -25,20 +25,25 @@ class HbaTrustLocal final : public lint::Rule {
       if (!local && !analysis::loopback_only(r)) {
         continue;  // trust from the network: hba-trust-over-network
       }
-      auto f = local ? diag(ctx, hba::method_span(r),
-                            "`trust` on a `local` line: any OS user on the server host connects over the Unix "
-                            "socket as any role the line names, a superuser included, without a password")
-                           .help(
-                               "change `trust` to `peer` (the OS user must be the role, or map names with map=...), "
-                               "or to `scram-sha-256`")
-                     : diag(ctx, hba::method_span(r),
-                            fmt::format("`trust` on a loopback `{}` line (`{}`): any process on the server host "
-                                        "connects as any role the line names, a superuser included, without a "
-                                        "password",
-                                        model::to_string(r.type), r.address))
-                           .help(
-                               "change `trust` to `scram-sha-256`; for connections on the server host prefer a "
-                               "`local` line with `peer`");
+      std::string message;
+      std::string help;
+      if (local) {
+        message =
+            "`trust` on a `local` line: any OS user on the server host connects over the Unix socket as "
+            "any role the line names, a superuser included, without a password";
+        help =
+            "change `trust` to `peer` (the OS user must be the role, or map names with map=...), or to "
+            "`scram-sha-256`";
+      } else {
+        message = fmt::format(
+            "`trust` on a loopback `{}` line (`{}`): any process on the server host connects "
+            "as any role the line names, a superuser included, without a password",
+            model::to_string(r.type), r.address);
+        help =
+            "change `trust` to `scram-sha-256`; for connections on the server host prefer a `local` line "
+            "with `peer`";
+      }
+      auto f = diag(ctx, hba::method_span(r), std::move(message)).help(std::move(help));
       if (ctx.profile == lint::Profile::cis) {
         f.severity(core::Severity::error);
       }
