@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/hba_reach.hpp"
 #include "core/text.hpp"
 #include "diff/diff_internal.hpp"
 
@@ -71,23 +72,6 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string lower(std::string_view s) {
-  return core::ascii_lower(s);
-}
-
-// The network an address/prefix selects: host bits cleared (10.1.2.3/8 is 10.0.0.0/8).
-model::IpNet network_of(model::IpNet net) {
-  const std::size_t len = net.family == 4 ? 4 : 16;
-  int bits = net.prefix;
-  for (std::size_t i = 0; i < len; ++i, bits -= 8) {
-    if (bits >= 8) {
-      continue;
-    }
-    net.bytes[i] = bits <= 0 ? 0 : static_cast<std::uint8_t>(net.bytes[i] & ((0xff << (8 - bits)) & 0xff));
-  }
-  return net;
-}
-
 Canon canonicalize(const model::HbaRecord& r) {
   Canon c;
   c.rec = &r;
@@ -95,8 +79,8 @@ Canon canonicalize(const model::HbaRecord& r) {
   c.users = token_set(r.users);
   if (r.type != ConnType::local) {
     switch (r.addr_kind) {
-      case AddrKind::ip: c.addr = r.net ? network_of(*r.net).to_string() : r.address + "/" + r.netmask; break;
-      case AddrKind::hostname: c.addr = lower(r.address); break;
+      case AddrKind::ip: c.addr = r.net ? analysis::normalized(*r.net).to_string() : r.address + "/" + r.netmask; break;
+      case AddrKind::hostname: c.addr = core::ascii_lower(r.address); break;
       case AddrKind::all: c.addr = "all"; break;
       case AddrKind::samehost: c.addr = "samehost"; break;
       case AddrKind::samenet: c.addr = "samenet"; break;
@@ -115,7 +99,7 @@ Canon canonicalize(const model::HbaRecord& r) {
     }
   } else {
     for (const auto& o : r.options) {
-      const std::string name = lower(o.name);
+      const std::string name = core::ascii_lower(o.name);
       c.opts.push_back(name + "=" + o.value);
       shown_opts.push_back(name + "=" + (is_secret_option(name) ? "***" : o.value));
     }
@@ -264,6 +248,17 @@ std::string hba_path(const Node& n) {
   return n.config.config_dir.empty() ? n.name : n.config.config_dir + "/pg_hba.conf";
 }
 
+// The record matches no connection on its own node: the node's earlier lines take every
+// connection it could match (the node's first-match model, analysis::hba_model).
+bool never_matches(const Node& n, const Canon& c) {
+  const analysis::HbaReach* model = analysis::hba_model(n.config);
+  if (model == nullptr || !analysis::participates(*c.rec)) {
+    return false;
+  }
+  const auto index = static_cast<std::size_t>(c.rec - n.config.hba->records.data());
+  return model->reach_all(index).verdict == analysis::Verdict::no;
+}
+
 std::vector<Canon> canonical_records(const Node& n) {
   std::vector<Canon> out;
   if (!n.config.hba) {
@@ -350,9 +345,13 @@ void diff_hba(Collector& out) {
         if (commute(pc[a], pc[b])) {
           continue;
         }
-        // On their common connections the primary applies a, the replica applies b.
+        // On their common connections the primary applies a, the replica applies b, unless
+        // b matches nothing on the replica (its earlier lines take all of b's connections).
         const Canon& ra = rc[*match[a]];
         const Canon& rb = rc[*match[b]];
+        if (never_matches(node, rb)) {
+          continue;
+        }
         order_reported[b] = true;
         const bool weaker = auth_method_rank(pc[b].rec->method) < auth_method_rank(pc[a].rec->method);
         const std::string message = fmt::format(
@@ -401,7 +400,8 @@ void diff_hba(Collector& out) {
     for (const auto& [i, j] : pairs) {
       const Canon& p = pc[i];
       const Canon& r = rc[j];
-      const std::string why = weaker_reason(p, r);
+      // A replica line that matches nothing there accepts nothing.
+      const std::string why = never_matches(node, r) ? std::string() : weaker_reason(p, r);
       const std::string shown_r = r.shown_selector + " " + r.outcome;
       const std::string shown_p = p.shown_selector + " " + p.outcome;
       if (!why.empty()) {
@@ -440,7 +440,8 @@ void diff_hba(Collector& out) {
       const Canon& r = rc[j];
       const std::string shown_r = r.shown_selector + " " + r.outcome;
       std::string why;
-      if (r.rec->method != "reject") {
+      const bool dead = never_matches(node, r);  // accepts nothing: earlier replica lines take it all
+      if (r.rec->method != "reject" && !dead) {
         auto first = std::find_if(pc.begin(), pc.end(), [&](const Canon& p) { return may_overlap(p, r); });
         if (first == pc.end()) {
           why = "no line of the primary matches these connections";
@@ -460,8 +461,9 @@ void diff_hba(Collector& out) {
         }
       }
       report(model::DriftKind::hba, record_span(*r.rec),
-             fmt::format("{} has a line the primary lacks: '{}'", describe(node), shown_r), std::nullopt,
-             "use the same pg_hba.conf lines on every node");
+             fmt::format("{} has a line the primary lacks: '{}'{}", describe(node), shown_r,
+                         dead ? " (it never matches there: earlier lines take every connection it could match)" : ""),
+             std::nullopt, "use the same pg_hba.conf lines on every node");
       row(nullptr, &r, "");
     }
   }
