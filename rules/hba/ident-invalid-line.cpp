@@ -5,6 +5,7 @@
 
 #include "core/secrets.hpp"
 #include "rules/hba/hba_util.hpp"
+#include "rules/hba/repo_files.hpp"
 
 namespace pgl::rules {
 namespace {
@@ -37,8 +38,12 @@ class IdentInvalidLine final : public lint::Rule {
       d.help = "create the file or point ident_file at an existing one";
       ctx.report(std::move(d));
     }
+    std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
     for (const auto& r : f.records) {
       if (!r.error) {
+        continue;
+      }
+      if (hba::repo_note_missing(k_meta, ctx, *r.error, hba::span_or_line(r.span, r.file, r.line), not_here)) {
         continue;
       }
       core::Diagnostic d = hba::finding(k_meta, hba::span_or_line(r.span, r.file, r.line));
