@@ -46,6 +46,7 @@ std::unique_ptr<lint::Rule> make_conf_pgaudit_not_loaded();
 std::unique_ptr<lint::Rule> make_conf_planner_method_off();
 std::unique_ptr<lint::Rule> make_conf_post_auth_delay_set();
 std::unique_ptr<lint::Rule> make_conf_syntax_error();
+std::unique_ptr<lint::Rule> make_conf_syslog_ident_empty();
 std::unique_ptr<lint::Rule> make_conf_syslog_sequence_numbers_off();
 std::unique_ptr<lint::Rule> make_conf_syslog_split_messages_off();
 std::unique_ptr<lint::Rule> make_conf_template_syntax();

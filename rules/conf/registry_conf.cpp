@@ -45,6 +45,7 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_planner_method_off());
   out.push_back(make_conf_post_auth_delay_set());
   out.push_back(make_conf_syntax_error());
+  out.push_back(make_conf_syslog_ident_empty());
   out.push_back(make_conf_syslog_sequence_numbers_off());
   out.push_back(make_conf_syslog_split_messages_off());
   out.push_back(make_conf_template_syntax());

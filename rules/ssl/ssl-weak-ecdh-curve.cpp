@@ -154,6 +154,11 @@ class WeakEcdhCurveRule final : public lint::Rule {
           .help(std::move(help))
           .severity(core::Severity::error);
     };
+    if (value.empty()) {
+      fails("\"ECDH: unrecognized curve name\" (the name is empty)",
+            "set ssl_ecdh_curve = 'prime256v1' (the default), or remove the line");
+      return;
+    }
     if (value.find(':') != std::string::npos) {
       fails("\"ECDH: unrecognized curve name\" (a list of curves is accepted from PostgreSQL 18 on, as ssl_groups)",
             "name one curve, e.g. ssl_ecdh_curve = 'prime256v1'");
