@@ -6,6 +6,7 @@
 
 #include "core/secrets.hpp"
 #include "rules/hba/hba_util.hpp"
+#include "rules/hba/repo_files.hpp"
 
 namespace pgl::rules {
 namespace {
@@ -90,9 +91,14 @@ class HbaInvalidLine final : public lint::Rule {
                     ? "add at least one record, e.g. `local all all peer`"
                     : "create the file or point hba_file at an existing one");
     }
+    std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
     for (const auto& r : f.records) {
       if (!r.fatal && !r.view_null) {
         continue;  // loaded, possibly with a non-fatal warning (hostssl with ssl off)
+      }
+      if (r.error &&
+          hba::repo_note_missing(k_meta, ctx, *r.error, hba::span_or_line(r.error_span, r.file, r.line), not_here)) {
+        continue;
       }
       const std::string msg = r.error ? safe_message(config, r, *r.error) : std::string("invalid line");
       std::string message = fmt::format("{}; {}", msg, consequence);

@@ -146,4 +146,5 @@ std::unique_ptr<lint::Rule> make_hba_unreachable_line();
 std::unique_ptr<lint::Rule> make_hba_weaker_method_first();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
 std::unique_ptr<lint::Rule> make_ident_line_misread();
+std::unique_ptr<lint::Rule> make_ident_regex_unanchored();
 }  // namespace pgl::rules

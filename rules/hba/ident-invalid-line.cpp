@@ -5,6 +5,7 @@
 
 #include "core/secrets.hpp"
 #include "rules/hba/hba_util.hpp"
+#include "rules/hba/repo_files.hpp"
 
 namespace pgl::rules {
 namespace {
@@ -35,8 +36,12 @@ class IdentInvalidLine final : public lint::Rule {
       diag(ctx, where, fmt::format("{}: {}", core::mask_secrets(*f.file_error), consequence))
           .help("create the file or point ident_file at an existing one");
     }
+    std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
     for (const auto& r : f.records) {
       if (!r.error) {
+        continue;
+      }
+      if (hba::repo_note_missing(k_meta, ctx, *r.error, hba::span_or_line(r.span, r.file, r.line), not_here)) {
         continue;
       }
       auto f = diag(ctx, hba::span_or_line(r.span, r.file, r.line),

@@ -20,7 +20,9 @@ void add_ssl_rules(RuleList& out) {
   out.push_back(make_ssl_key_encrypted());
   out.push_back(make_ssl_key_mismatch());
   out.push_back(make_ssl_key_permissions());
+  out.push_back(make_ssl_prefer_server_ciphers_off());
   out.push_back(make_ssl_weak_ciphers());
+  out.push_back(make_ssl_weak_ecdh_curve());
   out.push_back(make_ssl_weak_key());
   out.push_back(make_ssl_weak_protocol());
   out.push_back(make_ssl_weak_signature());

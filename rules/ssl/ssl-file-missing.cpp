@@ -42,10 +42,15 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
                                                                            : nullptr;
       struct stat st {};
       if (path != nullptr && ::stat(path->c_str(), &st) != 0 && errno == ENOENT) {
+        const std::string named = config.value_or_default(setting);
+        const auto* data_dir = config.setting("data_directory");
+        const std::string in_data = !named.starts_with("/") && data_dir != nullptr && data_dir->entry != nullptr
+                                        ? fmt::format(" (in data_directory '{}')", data_dir->value)
+                                        : std::string();
         ctx.report(ssl::make_diag(k_meta, core::Severity::note,
-                                  fmt::format("{} names \"{}\", which is not in this copy: it could not be checked "
+                                  fmt::format("{} names \"{}\"{}, which is not in this copy: it could not be checked "
                                               "(repository mode)",
-                                              setting, config.value_or_default(setting)),
+                                              setting, named, in_data),
                                   ssl::setting_span(config, setting),
                                   "check the file on the server, or pass --root DIR where a copy of the server's "
                                   "files is"));

@@ -167,7 +167,7 @@ TEST(SslRules, RegisteredSortedAndDocumented) {
       }
     }
   }
-  EXPECT_EQ(ids.size(), 19u);
+  EXPECT_EQ(ids.size(), 21u);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
 }
 

@@ -1,0 +1,58 @@
+#include "rules/hba/repo_files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules::hba {
+
+std::optional<std::string> missing_auth_file(const std::string& error) {
+  const std::string enoent = std::strerror(ENOENT);
+  if (!error.starts_with("could not open ") || !error.ends_with(": " + enoent)) {
+    return std::nullopt;
+  }
+  std::string_view rest(error);
+  rest.remove_suffix(enoent.size() + 2);
+  // the path is the last quoted string before ": <errno text>"
+  if (rest.empty() || rest.back() != '"') {
+    return std::nullopt;
+  }
+  rest.remove_suffix(1);
+  const auto open = rest.rfind('"');
+  if (open == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string path(rest.substr(open + 1));
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) == 0 || errno != ENOENT) {
+    return std::nullopt;
+  }
+  return path;
+}
+
+bool repo_note_missing(const lint::RuleMeta& meta, lint::LintContext& ctx, const std::string& error,
+                       const core::Span& span, std::set<std::string>& seen) {
+  if (!ctx.repo) {
+    return false;
+  }
+  const auto path = missing_auth_file(error);
+  if (!path) {
+    return false;
+  }
+  if (seen.insert(*path).second) {
+    ctx.diag(meta, span,
+             fmt::format("\"{}\" is not in this copy, so the lines that use it could not be checked "
+                         "(repository mode)",
+                         *path))
+        .severity(core::Severity::note)
+        .help("check the file on the server, or pass --root DIR where a copy of the server's files is");
+  }
+  return true;
+}
+
+}  // namespace pgl::rules::hba
