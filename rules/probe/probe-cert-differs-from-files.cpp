@@ -43,7 +43,7 @@ void assess_cert_differs_from_files(const pgl::probe::Report& r, const Context& 
   }
   const model::Config& config = *ctx.files;
   const auto& served = r.handshake.chain[0].cert.info();
-  if (!ssl::ssl_enabled(config)) {
+  if (!ssl::ssl_on_or_default_off(config)) {
     out.push_back(make(k_id, r,
                        fmt::format("{} presents certificate {} but its configuration has ssl = off: the server "
                                    "has not reloaded it",

@@ -22,7 +22,7 @@ class CaFileMissingRule final : public lint::Rule {
 };
 
 void CaFileMissingRule::check(const model::Config& config, lint::LintContext& ctx) const {
-  if (!ssl::ssl_enabled(config) || !config.value_or_default("ssl_ca_file").empty()) {
+  if (!ssl::ssl_on_or_default_off(config) || !config.value_or_default("ssl_ca_file").empty()) {
     return;
   }
   if (ssl::hba_verifies_client_certs(config)) {

@@ -23,7 +23,7 @@ class CiphersNoForwardSecrecyRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.conf || !ssl::ssl_enabled(config)) {
+    if (!config.conf || !ssl::ssl_on_or_default_off(config)) {
       return;
     }
     if (tls::protocol_rank(config.value_or_default("ssl_min_protocol_version")) == 4) {

@@ -33,7 +33,7 @@ class DisabledRule final : public lint::Rule {
 };
 
 void DisabledRule::check(const model::Config& config, lint::LintContext& ctx) const {
-  if (ssl::ssl_enabled(config)) {
+  if (ssl::ssl_on_or_default_off(config)) {
     return;
   }
   const std::string listen = config.value_or_default("listen_addresses");

@@ -64,7 +64,7 @@ class KeyPermissionsRule final : public lint::Rule {
 };
 
 void KeyPermissionsRule::check(const model::Config& config, lint::LintContext& ctx) const {
-  if (!ssl::ssl_enabled(config)) {
+  if (!ssl::ssl_on_or_default_off(config)) {
     return;
   }
   const auto key = ssl::file_setting(config, "ssl_key_file");

@@ -17,7 +17,7 @@ class PreferServerCiphersOffRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.conf || !ssl::ssl_enabled(config)) {
+    if (!config.conf || !ssl::ssl_on_or_default_off(config)) {
       return;
     }
     const auto v = analysis::view_setting(config, "ssl_prefer_server_ciphers");

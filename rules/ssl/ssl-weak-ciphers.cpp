@@ -22,7 +22,7 @@ class WeakCiphersRule final : public lint::Rule {
 };
 
 void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx) const {
-  if (!ssl::ssl_enabled(config)) {
+  if (!ssl::ssl_on_or_default_off(config)) {
     return;
   }
   const std::string ciphers = config.value_or_default("ssl_ciphers");

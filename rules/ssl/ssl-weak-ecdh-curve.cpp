@@ -129,7 +129,7 @@ class WeakEcdhCurveRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.conf || !ssl::ssl_enabled(config)) {
+    if (!config.conf || !ssl::ssl_on_or_default_off(config)) {
       return;
     }
     const std::string name = config.pg_version >= 18 ? "ssl_groups" : "ssl_ecdh_curve";

@@ -25,7 +25,7 @@ class WeakProtocolRule final : public lint::Rule {
 };
 
 void WeakProtocolRule::check(const model::Config& config, lint::LintContext& ctx) const {
-  if (!ssl::ssl_enabled(config)) {
+  if (!ssl::ssl_on_or_default_off(config)) {
     return;
   }
   const std::string min_text = config.value_or_default("ssl_min_protocol_version");

@@ -22,7 +22,7 @@ std::optional<bool> parse_bool(std::string_view text) {
   return core::parse_bool(core::trim(text));
 }
 
-bool ssl_enabled(const model::Config& config) {
+bool ssl_on_or_default_off(const model::Config& config) {
   return analysis::ssl_setting(config).value_or(false);
 }
 
@@ -109,7 +109,7 @@ std::vector<std::pair<tls::Crl, std::string>> SslMaterial::crls() const {
 namespace {
 
 std::shared_ptr<const SslMaterial> read_material(const model::Config& config, const lint::LintContext& ctx) {
-  if (!ssl_enabled(config)) {
+  if (!ssl_on_or_default_off(config)) {
     return nullptr;
   }
   auto m = std::make_shared<SslMaterial>();

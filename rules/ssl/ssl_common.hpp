@@ -17,8 +17,9 @@ namespace pgl::rules::ssl {
 
 // parse_bool of the server: on/off, true/false, yes/no (unique prefixes), 1/0.
 [[nodiscard]] std::optional<bool> parse_bool(std::string_view text);
-// Effective `ssl` (file value, else the default off).
-[[nodiscard]] bool ssl_enabled(const model::Config& config);
+// Effective `ssl`: the files' value, else the default off (an unparsable value counts as off;
+// compare analysis::ssl_setting, which keeps "unknown").
+[[nodiscard]] bool ssl_on_or_default_off(const model::Config& config);
 
 // Span of a setting's value when it is set in a file; else the `ssl` line; else the
 // main configuration file (line 0).
