@@ -34,13 +34,17 @@ bool any_address(const model::HbaRecord& r) {
 
 class HbaSuperuserFromNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-superuser-from-network", "a superuser can log in from the network",
-                                         core::Severity::warning};
+  static constexpr lint::RuleOption k_options[] = {
+      {"superusers", lint::OptionType::string_list, "the roles to check instead of `postgres`", "[\"postgres\"]"}};
+  static constexpr lint::RuleMeta k_meta{.id = "hba-superuser-from-network",
+                                         .summary = "a superuser can log in from the network",
+                                         .default_severity = core::Severity::warning,
+                                         .options = k_options};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<std::string> roles = ctx.option_list(k_meta.id, "superusers");
+    std::vector<std::string> roles = option_strings(ctx, k_options[0]);
     if (roles.empty()) {
       roles.emplace_back("postgres");
     }
