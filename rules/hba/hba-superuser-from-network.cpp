@@ -57,20 +57,26 @@ bool any_address(const model::HbaRecord& r) {
 
 class HbaSuperuserFromNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-superuser-from-network", "a superuser can log in from the network",
-                                         core::Severity::warning};
+  static constexpr lint::RuleOption k_options[] = {
+      {"superusers", lint::OptionType::string_list, "the roles to check instead of `postgres`", "[\"postgres\"]"},
+      {"superuser_groups", lint::OptionType::string_list,
+       "group roles that have superusers among their members (`+group` lines are checked for them)", "[]"}};
+  static constexpr lint::RuleMeta k_meta{.id = "hba-superuser-from-network",
+                                         .summary = "a superuser can log in from the network",
+                                         .default_severity = core::Severity::warning,
+                                         .options = k_options};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
     std::vector<Principal> principals;
-    for (auto& role : ctx.option_list(k_meta.id, "superusers")) {
+    for (auto& role : option_strings(ctx, k_options[0])) {
       principals.push_back({std::move(role)});
     }
     if (principals.empty()) {
       principals.push_back({"postgres"});
     }
-    for (auto& group : ctx.option_list(k_meta.id, "superuser_groups")) {
+    for (auto& group : option_strings(ctx, k_options[1])) {
       principals.push_back({std::move(group), true});
     }
     std::set<std::size_t> reported;  // lines reported for a superuser role

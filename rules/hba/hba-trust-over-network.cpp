@@ -8,18 +8,20 @@ namespace {
 
 class HbaTrustOverNetwork final : public lint::Rule {
  public:
-  static constexpr lint::RuleMeta k_meta{"hba-trust-over-network", "`trust` authentication for clients on the network",
-                                         core::Severity::error};
+  static constexpr lint::RuleOption k_options[] = {
+      {"trusted_networks", lint::OptionType::network_list, "clients in these networks are not reported", "none"}};
+  static constexpr lint::RuleMeta k_meta{.id = "hba-trust-over-network",
+                                         .summary = "`trust` authentication for clients on the network",
+                                         .default_severity = core::Severity::error,
+                                         .options = k_options};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
     analysis::ReachQuery q;
     q.exclude_loopback = true;
-    for (const auto& text : ctx.option_list(k_meta.id, "trusted_networks")) {
-      if (auto net = hba::parse_cidr(text)) {
-        q.exclude.push_back(*net);
-      }
+    for (const auto& net : option_networks(ctx, k_options[0])) {
+      q.exclude.push_back(analysis::normalized(net));
     }
     for (const auto& [i, r] : view.records()) {
       if (!analysis::participates(r) || r.method != "trust" || r.type == model::ConnType::local) {

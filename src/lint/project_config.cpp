@@ -7,9 +7,11 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/read_file.hpp"
 #include "core/toml.hpp"
+#include "parse/parse.hpp"
 
 namespace pgl::lint {
 
@@ -17,82 +19,107 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Reads the tables of a parsed file, collecting every error (file:line:column: message)
+// instead of stopping at the first.
 class Reader {
  public:
-  Reader(const std::string& path, std::vector<std::string_view> known) : m_path(path), m_known(std::move(known)) {}
-
-  tl::unexpected<Error> error(const toml::node& node, std::string_view message) const {
-    return fail(fmt::format("{}:{}: {}", m_path, node.source().begin.line, message));
+  Reader(const std::string& path, const std::vector<RuleMeta>& rules) : m_path(path), m_rules(rules) {
+    for (const auto& r : m_rules) {
+      m_ids.push_back(r.id);
+    }
   }
 
-  tl::unexpected<Error> error_at(std::uint32_t line, std::string_view message) const {
-    return fail(fmt::format("{}:{}: {}", m_path, line, message));
+  void error(const toml::source_region& where, std::string_view message) {
+    m_errors.push_back({where.begin.line, where.begin.column,
+                        fmt::format("{}:{}:{}: {}", m_path, where.begin.line, where.begin.column, message)});
   }
+  void error(const toml::node& node, std::string_view message) { error(node.source(), message); }
 
-  Result<std::string> string(const toml::node& node, std::string_view key) const {
+  std::optional<std::string> string(const toml::node& node, std::string_view key) {
     if (const auto* s = node.as_string()) {
       return std::string(s->get());
     }
-    return error(node, fmt::format("'{}' must be a string", key));
+    error(node, fmt::format("'{}' must be a string", key));
+    return std::nullopt;
   }
 
-  Result<int> integer(const toml::node& node, std::string_view key, long long lo, long long hi) const {
+  std::optional<long long> integer(const toml::node& node, std::string_view key, long long lo, long long hi) {
     const auto* i = node.as_integer();
     if (i == nullptr) {
-      return error(node, fmt::format("'{}' must be an integer", key));
+      error(node, fmt::format("'{}' must be an integer", key));
+      return std::nullopt;
     }
     if (i->get() < lo || i->get() > hi) {
-      return error(node, fmt::format("'{}' must be between {} and {}", key, lo, hi));
+      error(node, fmt::format("'{}' must be between {} and {} (is {})", key, lo, hi, i->get()));
+      return std::nullopt;
     }
-    return static_cast<int>(i->get());
+    return i->get();
   }
 
-  Result<std::vector<std::string>> string_list(const toml::node& node, std::string_view key) const {
+  std::optional<bool> boolean(const toml::node& node, std::string_view key) {
+    if (const auto* b = node.as_boolean()) {
+      return b->get();
+    }
+    error(node, fmt::format("'{}' must be true or false", key));
+    return std::nullopt;
+  }
+
+  // An array of strings; an item that is not a string is an error of its own (and left out).
+  std::optional<std::vector<std::string>> string_list(const toml::node& node, std::string_view key,
+                                                      std::string_view what = "an array of strings") {
     const auto* arr = node.as_array();
     if (arr == nullptr) {
-      return error(node, fmt::format("'{}' must be an array of strings", key));
+      error(node, fmt::format("'{}' must be {}", key, what));
+      return std::nullopt;
     }
     std::vector<std::string> out;
+    bool ok = true;
     for (const auto& item : *arr) {
-      const auto* s = item.as_string();
-      if (s == nullptr) {
-        return error(item, fmt::format("'{}' must be an array of strings", key));
+      if (const auto* s = item.as_string()) {
+        out.emplace_back(s->get());
+      } else {
+        error(item, fmt::format("'{}' must be {}", key, what));
+        ok = false;
       }
-      out.emplace_back(s->get());
     }
-    return out;
+    return ok ? std::optional(std::move(out)) : std::nullopt;
   }
 
-  Result<void> rule_id(const toml::node& node, const std::string& id) const {
-    if (std::find(m_known.begin(), m_known.end(), id) != m_known.end()) {
-      return {};
+  const RuleMeta* rule(const toml::source_region& where, const std::string& id) {
+    for (const auto& r : m_rules) {
+      if (r.id == id) {
+        return &r;
+      }
     }
     std::string msg = fmt::format("unknown rule id '{}'", id);
-    if (auto s = suggest_rule_id(id, m_known)) {
+    if (auto s = suggest_rule_id(id, m_ids)) {
       msg += fmt::format(" (did you mean '{}'?)", *s);
     }
-    return error(node, msg);
+    error(where, msg);
+    return nullptr;
   }
 
-  Result<std::vector<std::string>> rule_list(const toml::node& node, std::string_view key) const {
-    auto list = string_list(node, key);
+  // enable = [...], disable = [...]: every unknown id is reported; the known ones are kept.
+  std::optional<std::vector<std::string>> rule_list(const toml::node& node, std::string_view key) {
+    auto list = string_list(node, key, "an array of rule ids");
     if (!list) {
       return list;
     }
     const auto& arr = *node.as_array();
+    std::vector<std::string> out;
     for (std::size_t i = 0; i < list->size(); ++i) {
-      if (auto r = rule_id(*arr.get(i), (*list)[i]); !r) {
-        return tl::unexpected(r.error());
+      if (rule(arr.get(i)->source(), (*list)[i]) != nullptr) {
+        out.push_back((*list)[i]);
       }
     }
-    return list;
+    return out;
   }
 
-  // Scalar or array of scalars, as strings (the form rule options take).
-  Result<ProjectValue> value(const toml::node& node, std::string_view key) const {
+  // Scalar or array of scalars, as strings (the [diff] table).
+  std::optional<ProjectValue> value(const toml::node& node, std::string_view key) {
     ProjectValue out;
     out.line = node.source().begin.line;
-    auto scalar = [&](const toml::node& n) -> Result<std::string> {
+    auto scalar = [&](const toml::node& n) -> std::optional<std::string> {
       if (const auto* s = n.as_string()) {
         return std::string(s->get());
       }
@@ -105,14 +132,15 @@ class Reader {
       if (const auto* b = n.as_boolean()) {
         return std::string(b->get() ? "true" : "false");
       }
-      return error(n, fmt::format("'{}' must be a string, number, boolean or an array of them", key));
+      error(n, fmt::format("'{}' must be a string, number, boolean or an array of them", key));
+      return std::nullopt;
     };
     if (const auto* arr = node.as_array()) {
       out.is_array = true;
       for (const auto& item : *arr) {
         auto s = scalar(item);
         if (!s) {
-          return tl::unexpected(s.error());
+          return std::nullopt;
         }
         out.values.push_back(std::move(*s));
       }
@@ -120,143 +148,280 @@ class Reader {
     }
     auto s = scalar(node);
     if (!s) {
-      return tl::unexpected(s.error());
+      return std::nullopt;
     }
     out.values.push_back(std::move(*s));
     return out;
   }
 
-  [[nodiscard]] const std::vector<std::string_view>& known() const { return m_known; }
+  // One option of a rule, validated against its declaration.
+  std::optional<OptionValue> option(const RuleMeta& rule, const RuleOption& decl, const toml::node& node) {
+    const std::string key = fmt::format("{}.{}", rule.id, decl.name);
+    OptionValue out;
+    switch (decl.type) {
+      case OptionType::string: {
+        auto v = string(node, key);
+        if (!v) {
+          return std::nullopt;
+        }
+        out.strings.push_back(std::move(*v));
+        return out;
+      }
+      case OptionType::string_list: {
+        auto v = string_list(node, key);
+        if (!v) {
+          return std::nullopt;
+        }
+        out.strings = std::move(*v);
+        return out;
+      }
+      case OptionType::integer: {
+        auto v = integer(node, key, decl.min, decl.max);
+        if (!v) {
+          return std::nullopt;
+        }
+        out.integer = *v;
+        return out;
+      }
+      case OptionType::boolean: {
+        auto v = boolean(node, key);
+        if (!v) {
+          return std::nullopt;
+        }
+        out.boolean = *v;
+        return out;
+      }
+      case OptionType::choice: {
+        auto v = string(node, key);
+        if (!v) {
+          return std::nullopt;
+        }
+        const std::vector<std::string_view> choices(decl.choices.begin(), decl.choices.end());
+        if (std::find(choices.begin(), choices.end(), *v) == choices.end()) {
+          std::string msg = fmt::format("'{}' must be one of {} (is '{}')", key, fmt::join(choices, ", "), *v);
+          if (auto s = suggest_rule_id(*v, choices)) {
+            msg += fmt::format(": did you mean '{}'?", *s);
+          }
+          error(node, msg);
+          return std::nullopt;
+        }
+        out.strings.push_back(std::move(*v));
+        return out;
+      }
+      case OptionType::network_list: {
+        const auto* arr = node.as_array();
+        if (arr == nullptr) {
+          error(node, fmt::format("'{}' must be an array of CIDRs (e.g. [\"10.0.0.0/8\"])", key));
+          return std::nullopt;
+        }
+        bool ok = true;
+        for (const auto& item : *arr) {
+          const auto* s = item.as_string();
+          if (s == nullptr) {
+            error(item, fmt::format("'{}' must be an array of CIDRs (e.g. [\"10.0.0.0/8\"])", key));
+            ok = false;
+            continue;
+          }
+          auto net = parse::parse_hba_network(std::string(s->get()));
+          if (!net) {
+            error(item, fmt::format("'{}': {}", key, net.error().message));
+            ok = false;
+            continue;
+          }
+          out.networks.push_back(*net);
+          out.strings.emplace_back(s->get());
+        }
+        return ok ? std::optional(std::move(out)) : std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void rule_options(const RuleMeta& rule, const toml::node& node, ProjectConfig& cfg) {
+    const auto* opts = node.as_table();
+    if (opts == nullptr) {
+      error(node, fmt::format("'rules.\"{}\"' must be a table of options ([rules.\"{}\"])", rule.id, rule.id));
+      return;
+    }
+    for (const auto& [ok, onode] : *opts) {
+      const std::string name(ok.str());
+      const RuleOption* decl = nullptr;
+      for (const auto& o : rule.options) {
+        if (o.name == name) {
+          decl = &o;
+        }
+      }
+      if (decl == nullptr) {
+        std::vector<std::string_view> names;
+        for (const auto& o : rule.options) {
+          names.push_back(o.name);
+        }
+        std::string msg;
+        if (names.empty()) {
+          msg = fmt::format("unknown option '{}': rule {} has no options", name, rule.id);
+        } else if (auto s = suggest_rule_id(name, names)) {
+          msg = fmt::format("unknown option '{}' of rule {} (did you mean '{}'?)", name, rule.id, *s);
+        } else {
+          msg = fmt::format("unknown option '{}' of rule {} (its options: {})", name, rule.id, fmt::join(names, ", "));
+        }
+        error(ok.source(), msg);
+        continue;
+      }
+      if (auto v = option(rule, *decl, onode)) {
+        cfg.options[fmt::format("{}.{}", rule.id, name)] = std::move(*v);
+      }
+    }
+  }
+
+  // In the order of the file (tables are read in key order).
+  [[nodiscard]] std::vector<std::string> errors() const {
+    auto sorted = m_errors;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Located& a, const Located& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    std::vector<std::string> out;
+    out.reserve(sorted.size());
+    for (auto& e : sorted) {
+      out.push_back(std::move(e.text));
+    }
+    return out;
+  }
 
  private:
+  struct Located {
+    toml::source_index line;
+    toml::source_index column;
+    std::string text;
+  };
   std::string m_path;
-  std::vector<std::string_view> m_known;
+  const std::vector<RuleMeta>& m_rules;
+  std::vector<std::string_view> m_ids;
+  std::vector<Located> m_errors;
 };
 
-#define PGL_TRY_ASSIGN(var, expr)                \
-  auto var##_result = (expr);                    \
-  if (!var##_result) {                           \
-    return tl::unexpected(var##_result.error()); \
-  }                                              \
-  auto var = std::move(*var##_result)
+constexpr std::string_view k_keys_help =
+    "known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, repo, rule_url, "
+    "[severity], [rules.\"ID\"], [diff]";
 
-Result<void> read_root(const toml::table& root, const Reader& rd, ProjectConfig& cfg) {
+void read_root(const toml::table& root, Reader& rd, ProjectConfig& cfg) {
   for (const auto& [k, node] : root) {
     const std::string key(k.str());
     if (key == "pg_version") {
-      PGL_TRY_ASSIGN(v, rd.integer(node, key, 12, 18));
-      cfg.pg_version = v;
+      if (auto v = rd.integer(node, key, 12, 18)) {
+        cfg.pg_version = static_cast<int>(*v);
+      }
     } else if (key == "profile") {
-      PGL_TRY_ASSIGN(v, rd.string(node, key));
-      auto p = profile_from_string(v);
-      if (!p) {
-        return rd.error(node, fmt::format("unknown profile '{}' (expected default, strict or cis)", v));
+      if (auto v = rd.string(node, key)) {
+        cfg.profile = profile_from_string(*v);
+        if (!cfg.profile) {
+          rd.error(node, fmt::format("unknown profile '{}' (expected default, strict or cis)", *v));
+        }
       }
-      cfg.profile = p;
     } else if (key == "fail_on") {
-      PGL_TRY_ASSIGN(v, rd.string(node, key));
-      auto f = fail_on_from_string(v);
-      if (!f) {
-        return rd.error(node, fmt::format("unknown fail_on '{}' (expected error, warning, note or never)", v));
+      if (auto v = rd.string(node, key)) {
+        cfg.fail_on = fail_on_from_string(*v);
+        if (!cfg.fail_on) {
+          rd.error(node, fmt::format("unknown fail_on '{}' (expected error, warning, note or never)", *v));
+        }
       }
-      cfg.fail_on = f;
-    } else if (key == "enable") {
-      PGL_TRY_ASSIGN(v, rd.rule_list(node, key));
-      cfg.enable = std::move(v);
-    } else if (key == "disable") {
-      PGL_TRY_ASSIGN(v, rd.rule_list(node, key));
-      cfg.disable = std::move(v);
+    } else if (key == "enable" || key == "disable") {
+      if (auto v = rd.rule_list(node, key)) {
+        (key == "enable" ? cfg.enable : cfg.disable) = std::move(*v);
+      }
     } else if (key == "expiry_days") {
-      PGL_TRY_ASSIGN(v, rd.integer(node, key, 0, 36500));
-      cfg.expiry_days = v;
-    } else if (key == "hosts") {
-      PGL_TRY_ASSIGN(v, rd.string_list(node, key));
-      cfg.hosts = std::move(v);
-    } else if (key == "repo") {
-      const auto* b = node.as_boolean();
-      if (b == nullptr) {
-        return rd.error(node, "'repo' must be true or false");
+      if (auto v = rd.integer(node, key, 0, 36500)) {
+        cfg.expiry_days = static_cast<int>(*v);
       }
-      cfg.repo = b->get();
+    } else if (key == "hosts") {
+      if (auto v = rd.string_list(node, key)) {
+        cfg.hosts = std::move(*v);
+      }
+    } else if (key == "repo") {
+      cfg.repo = rd.boolean(node, key);
     } else if (key == "server_user") {
-      PGL_TRY_ASSIGN(v, rd.string(node, key));
-      cfg.server_user = std::move(v);
+      cfg.server_user = rd.string(node, key);
     } else if (key == "rule_url") {
-      PGL_TRY_ASSIGN(v, rd.string(node, key));
-      cfg.rule_url = std::move(v);
+      cfg.rule_url = rd.string(node, key);
     } else if (key == "severity") {
       const auto* table = node.as_table();
       if (table == nullptr) {
-        return rd.error(node, "'severity' must be a table of \"rule-id\" = \"error|warning|note\"");
+        rd.error(node, "'severity' must be a table of \"rule-id\" = \"error|warning|note\"");
+        continue;
       }
       for (const auto& [rk, rnode] : *table) {
         const std::string id(rk.str());
-        if (auto r = rd.rule_id(rnode, id); !r) {
-          return tl::unexpected(r.error());
+        const bool known = rd.rule(rk.source(), id) != nullptr;
+        auto v = rd.string(rnode, id);
+        if (!v) {
+          continue;
         }
-        PGL_TRY_ASSIGN(v, rd.string(rnode, id));
-        auto sev = core::severity_from_string(v);
+        auto sev = core::severity_from_string(*v);
         if (!sev) {
-          return rd.error(rnode,
-                          fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", v, id));
+          rd.error(rnode, fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", *v, id));
+        } else if (known) {
+          cfg.severity[id] = *sev;
         }
-        cfg.severity[id] = *sev;
       }
     } else if (key == "rules") {
       const auto* table = node.as_table();
       if (table == nullptr) {
-        return rd.error(node, "'rules' must be a table of [rules.\"rule-id\"] tables");
+        rd.error(node, "'rules' must be a table of [rules.\"rule-id\"] tables");
+        continue;
       }
       for (const auto& [rk, rnode] : *table) {
-        const std::string id(rk.str());
-        if (auto r = rd.rule_id(rnode, id); !r) {
-          return tl::unexpected(r.error());
-        }
-        const auto* opts = rnode.as_table();
-        if (opts == nullptr) {
-          return rd.error(rnode, fmt::format("'rules.{}' must be a table of options", id));
-        }
-        for (const auto& [ok, onode] : *opts) {
-          const std::string option(ok.str());
-          PGL_TRY_ASSIGN(v, rd.value(onode, option));
-          cfg.options[id + "." + option] = std::move(v.values);
+        if (const RuleMeta* rule = rd.rule(rk.source(), std::string(rk.str()))) {
+          rd.rule_options(*rule, rnode, cfg);
         }
       }
     } else if (key == "diff") {
       const auto* table = node.as_table();
       if (table == nullptr) {
-        return rd.error(node, "'diff' must be a table");
+        rd.error(node, "'diff' must be a table");
+        continue;
       }
+      static const std::vector<std::string_view> k_diff_keys = {"ignore", "add", "allow_sizing"};
       for (const auto& [dk, dnode] : *table) {
         const std::string dkey(dk.str());
-        PGL_TRY_ASSIGN(v, rd.value(dnode, dkey));
-        if (dkey == "ignore") {
-          if (!v.is_array) {
-            return rd.error(dnode, "'diff.ignore' must be an array of strings");
+        if (std::find(k_diff_keys.begin(), k_diff_keys.end(), dkey) == k_diff_keys.end()) {
+          std::string msg = fmt::format("unknown key 'diff.{}'", dkey);
+          if (auto s = suggest_rule_id(dkey, k_diff_keys)) {
+            msg += fmt::format(" (did you mean 'diff.{}'?)", *s);
+          } else {
+            msg += " (expected ignore, add or allow_sizing)";
           }
-          cfg.diff_ignore = v.values;
+          rd.error(dk.source(), msg);
+          continue;
         }
-        cfg.diff[dkey] = std::move(v);
+        if (dkey == "allow_sizing") {
+          if (!rd.boolean(dnode, "diff.allow_sizing")) {
+            continue;
+          }
+        } else if (!rd.string_list(dnode, "diff." + dkey)) {
+          continue;
+        }
+        auto v = rd.value(dnode, dkey);
+        if (!v) {
+          continue;
+        }
+        if (dkey == "ignore") {
+          cfg.diff_ignore = v->values;
+        }
+        cfg.diff[dkey] = std::move(*v);
       }
     } else {
-      static const std::vector<std::string_view> k_keys = {"pg_version", "profile",     "fail_on", "enable",
-                                                           "disable",    "expiry_days", "hosts",   "server_user",
-                                                           "rule_url",   "severity",    "rules",   "diff"};
+      static const std::vector<std::string_view> k_keys = {
+          "pg_version", "profile",     "fail_on",  "enable",   "disable", "expiry_days", "hosts",
+          "repo",       "server_user", "rule_url", "severity", "rules",   "diff"};
       std::string msg = fmt::format("unknown key '{}'", key);
       if (auto s = suggest_rule_id(key, k_keys)) {
         msg += fmt::format(" (did you mean '{}'?)", *s);
       } else {
-        msg +=
-            " (known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, "
-            "rule_url, [severity], [rules.ID], [diff])";
+        msg += fmt::format(" ({})", k_keys_help);
       }
-      return rd.error(node, msg);
+      rd.error(k.source(), msg);
     }
   }
-  return {};
 }
-
-#undef PGL_TRY_ASSIGN
 
 }  // namespace
 
@@ -285,12 +450,22 @@ std::size_t internal_error_line(std::string_view text, const std::string& path) 
 
 Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
                                            const std::vector<std::string_view>& known_ids) {
-  std::vector<std::string_view> known = known_ids;
-  if (known.empty()) {
+  std::vector<RuleMeta> rules;
+  if (known_ids.empty()) {
     for (const auto& r : registry()) {
-      known.push_back(r->meta().id);
+      rules.push_back(r->meta());
+    }
+  } else {
+    for (const auto id : known_ids) {
+      const Rule* r = find_rule(id);
+      rules.push_back(r != nullptr ? r->meta() : RuleMeta{id, "", core::Severity::note});
     }
   }
+  return parse_project_config(text, path, rules);
+}
+
+Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
+                                           const std::vector<RuleMeta>& rules) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -304,9 +479,15 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
   ProjectConfig cfg;
   cfg.path = path;
   cfg.text = std::string(text);
-  Reader rd(path, std::move(known));
-  if (auto r = read_root(root, rd, cfg); !r) {
-    return tl::unexpected(r.error());
+  Reader rd(path, rules);
+  read_root(root, rd, cfg);
+  const auto errors = rd.errors();
+  if (errors.size() == 1) {
+    return fail(errors.front());
+  }
+  if (!errors.empty()) {
+    // One line per error, in the order of the file, after a line that counts them.
+    return fail(fmt::format("{}: {} errors\n{}", path, errors.size(), fmt::join(errors, "\n")));
   }
   return cfg;
 }

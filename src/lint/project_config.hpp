@@ -13,7 +13,7 @@
 //   [severity]
 //   "hba-md5" = "error"
 //   [rules."hba-trust-over-network"]
-//   trusted_networks = ["10.0.0.0/8"]  # -> LintContext::options["hba-trust-over-network.trusted_networks"]
+//   trusted_networks = ["10.0.0.0/8"]  # an option the rule declares (RuleMeta::options)
 //   [diff]                             # read by the diff command
 //   ignore = ["port"]
 #pragma once
@@ -48,7 +48,7 @@ struct ProjectConfig {
   std::vector<std::string> enable;
   std::vector<std::string> disable;
   std::map<std::string, core::Severity> severity;
-  std::map<std::string, std::vector<std::string>> options;  // "<rule-id>.<option>" -> values
+  std::map<std::string, OptionValue> options;  // "<rule-id>.<option>" -> validated value (LintContext::options)
   std::optional<int> expiry_days;
   std::vector<std::string> hosts;
   std::optional<std::string> server_user;
@@ -61,8 +61,17 @@ struct ProjectConfig {
   std::string text;  // the file's text, for a command that needs to re-parse its own table
 };
 
-// Parses the text of a project config; `path` is used in messages ("<path>:<line>: ...").
-// `known_ids` are the valid rule ids (the registry when empty).
+// Parses the text of a project config and validates it: unknown keys, unknown rule ids
+// (in enable, disable, [severity] and [rules."ID"]), options a rule does not declare
+// (RuleMeta::options), values of the wrong type, networks that are not CIDRs (read as a
+// pg_hba.conf address), integers out of range. Every error is "<path>:<line>:<column>:
+// <message>" with a did-you-mean where there is one; all of them are reported, one per
+// line (after "<path>: N errors" when there are several).
+// `rules` are the valid rules with their declared options.
+[[nodiscard]] Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
+                                                         const std::vector<RuleMeta>& rules);
+// The same with the registry's rules of these ids (all the registry's when empty; an id
+// that is not in the registry is a rule without options).
 [[nodiscard]] Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
                                                          const std::vector<std::string_view>& known_ids = {});
 // Reads and parses a file.

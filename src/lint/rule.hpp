@@ -36,13 +36,38 @@ enum class Profile { default_, strict, cis };  // profile a rule belongs to ("de
 // several nodes (`diff`, `check --cluster`).
 enum class Scope { config, cluster };
 
-// Type of a rule option in .pgconflint.toml ([rules."<id>"] name = value).
-enum class OptionType { string, string_list, integer, boolean, network_list };
+// Rule options: [rules."<id>"] name = value in .pgconflint.toml. A rule declares each option
+// it reads in RuleMeta::options; the project configuration is validated against the
+// declarations when it is read (every unknown option and bad value is an error, all at
+// once), and the rule reads the validated value through Rule::option_*(ctx, declaration).
+enum class OptionType {
+  string,        // "text"
+  string_list,   // ["a", "b"]
+  integer,       // 30 (between min and max)
+  boolean,       // true | false
+  network_list,  // ["10.0.0.0/8", "::1"]: CIDRs as an address of pg_hba.conf (a bare address is one host)
+  choice,        // "one" of `choices`
+};
+
+// How a type is written in messages and docs ("list of CIDRs").
+[[nodiscard]] std::string_view option_type_name(OptionType type);
 
 struct RuleOption {
   std::string_view name;
   OptionType type = OptionType::string;
-  std::string_view summary;
+  std::string_view summary;         // one line
+  std::string_view default_text{};  // the value when unset, as the doc says it ("`postgres`")
+  long long min = 0;                // integer: the accepted range
+  long long max = 0;
+  std::span<const std::string_view> choices{};  // choice: the accepted values
+};
+
+// A validated option value; the member for the option's type is set.
+struct OptionValue {
+  std::vector<std::string> strings;    // string and choice (one), string_list
+  std::vector<model::IpNet> networks;  // network_list (as written: host bits are kept)
+  long long integer = 0;
+  bool boolean = false;
 };
 
 struct RuleMeta {
@@ -86,10 +111,14 @@ class LintContext {
   // by an absolute or data-directory path that does not exist here is a note that it could not
   // be checked, not "the server does not start".
   bool repo = false;
-  // Per-rule options from .pgconflint.toml: key "<rule-id>.<option>" -> values.
-  std::map<std::string, std::vector<std::string>> options;
+  // Per-rule options from .pgconflint.toml, validated against the rules' declarations:
+  // key "<rule-id>.<option>". Rules read them through Rule::option_*.
+  std::map<std::string, OptionValue> options;
 
-  [[nodiscard]] std::vector<std::string> option_list(std::string_view rule, std::string_view key) const;
+  // The value of `option` of `meta`'s rule, null when not set. std::logic_error when the
+  // rule does not declare `option` (name and type) in meta.options: a rule reads only what
+  // it declares.
+  [[nodiscard]] const OptionValue* option(const RuleMeta& meta, const RuleOption& option) const;
 
   void report(core::Diagnostic d) { m_out.push_back(std::move(d)); }
   // A new finding of `meta`'s rule, at its default severity (Rule::diag is the usual way in).
@@ -131,6 +160,14 @@ class Rule {
   FindingBuilder diag(LintContext& ctx, core::Span span, std::string message) const {
     return ctx.diag(meta(), std::move(span), std::move(message));
   }
+
+  // The value of one of this rule's declared options (meta().options), by type; empty /
+  // nullopt when .pgconflint.toml does not set it. std::logic_error for an undeclared
+  // option or the wrong accessor for its type.
+  [[nodiscard]] std::vector<std::string> option_strings(const LintContext& ctx, const RuleOption& o) const;
+  [[nodiscard]] std::vector<model::IpNet> option_networks(const LintContext& ctx, const RuleOption& o) const;
+  [[nodiscard]] std::optional<long long> option_integer(const LintContext& ctx, const RuleOption& o) const;
+  [[nodiscard]] std::optional<bool> option_bool(const LintContext& ctx, const RuleOption& o) const;
 };
 
 // All rules, sorted by id (rules/registry.cpp).

@@ -235,6 +235,21 @@ int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& 
   return rc;
 }
 
+model::IpNet net_of(const sockaddr_storage& addr, int prefix) {
+  model::IpNet net;
+  if (addr.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    net.family = 4;
+    std::memcpy(net.bytes.data(), &a->sin_addr, 4);
+  } else {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    net.family = 6;
+    std::memcpy(net.bytes.data(), &a->sin6_addr, 16);
+  }
+  net.prefix = prefix;
+  return net;
+}
+
 class HbaLineParser {
  public:
   // Tokens of `tl` are moved into the record.
@@ -489,20 +504,7 @@ class HbaLineParser {
     return std::nullopt;
   }
 
-  void set_net(const sockaddr_storage& addr, int prefix) {
-    model::IpNet net;
-    if (addr.ss_family == AF_INET) {
-      const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
-      net.family = 4;
-      std::memcpy(net.bytes.data(), &a->sin_addr, 4);
-    } else {
-      const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
-      net.family = 6;
-      std::memcpy(net.bytes.data(), &a->sin6_addr, 16);
-    }
-    net.prefix = prefix;
-    m_rec.net = net;
-  }
+  void set_net(const sockaddr_storage& addr, int prefix) { m_rec.net = net_of(addr, prefix); }
 
   static int prefix_of(const sockaddr_storage& mask) {
     const unsigned char* b = nullptr;
@@ -1059,6 +1061,34 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     file.file_error = fmt::format("configuration file \"{}\" contains no entries", file.path);
   }
   return file;
+}
+
+Result<model::IpNet> parse_hba_network(const std::string& text) {
+  // The address field of a host line (HbaLineParser::parse), with a bare address read as
+  // one host instead of asking for a netmask field.
+  const std::size_t slash = text.find('/');
+  const std::string str = text.substr(0, slash);
+  sockaddr_storage addr{};
+  socklen_t addrlen = 0;
+  const int rc = numeric_address(str, addr, addrlen);
+  if (rc == EAI_NONAME) {
+    return fail(fmt::format("\"{}\" is not an IP address (host names are not networks)", str));
+  }
+  if (rc != 0) {
+    return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)));
+  }
+  const long max = addr.ss_family == AF_INET ? 32 : 128;
+  long bits = max;
+  if (slash != std::string::npos) {
+    const std::string bits_text = text.substr(slash + 1);
+    char* endp = nullptr;
+    errno = 0;
+    bits = std::strtol(bits_text.c_str(), &endp, 10);
+    if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
+      return fail(fmt::format("invalid CIDR mask in address \"{}\"", text));
+    }
+  }
+  return net_of(addr, static_cast<int>(bits));
 }
 
 }  // namespace pgl::parse

@@ -39,6 +39,11 @@ struct AuthParseOptions {
 [[nodiscard]] model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& options,
                                        core::SourceSet& sources);
 
+// One network written as the address field of a pg_hba.conf host line ("10.0.0.0/8",
+// "::1/128"; a bare address is one host), read by the same code as those lines. The error
+// is the server's wording where it has one ("invalid CIDR mask in address \"...\"").
+[[nodiscard]] Result<model::IpNet> parse_hba_network(const std::string& text);
+
 // pg_ident.conf (spec 3.10).
 [[nodiscard]] model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& options,
                                            core::SourceSet& sources);

@@ -136,7 +136,7 @@ def main():
         write(bad, 'profile = "strict"\nfail_on = "sometimes"\n')
         write(os.path.join(tmp, "bad", "node", "pg_hba.conf"), CLEAN_HBA)
         rc, out, err = run("check", os.path.join(tmp, "bad", "node"))
-        check(rc == 2 and f"{bad}:2: unknown fail_on 'sometimes'" in err, f"bad project config, got {rc} {err!r}")
+        check(rc == 2 and f"{bad}:2:11: unknown fail_on 'sometimes'" in err, f"bad project config, got {rc} {err!r}")
         write(bad, 'profile = "strict"\n[rules.\n')
         rc, _, err = run("check", os.path.join(tmp, "bad", "node"))
         check(rc == 2 and f"{bad}:2" in err, f"toml syntax error names file and line, got {err!r}")

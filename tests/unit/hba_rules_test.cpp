@@ -8,6 +8,7 @@
 
 #include "hba_test_support.hpp"
 #include "lint/rule.hpp"
+#include "parse/parse.hpp"
 
 namespace pgl {
 namespace {
@@ -134,7 +135,7 @@ TEST(HbaRules, TrustOverNetwork) {
   EXPECT_EQ(lines(ds), (L{4, 5}));
   ASSERT_EQ(ds.size(), 2U);
   EXPECT_EQ(ds[1].span.begin.column, 25U);  // the method token
-  c.ctx.options["hba-trust-over-network.trusted_networks"] = {"10.0.0.0/8"};
+  c.ctx.options["hba-trust-over-network.trusted_networks"].networks = {*pgl::parse::parse_hba_network("10.0.0.0/8")};
   EXPECT_EQ(lines(c.run("hba-trust-over-network")), (L{}));  // samenet: cannot tell
   Case d("host all all 10.0.0.0/8 trust\nhost all all 0.0.0.0/0 reject\nhost all all 0.0.0.0/0 trust\n");
   EXPECT_EQ(lines(d.run("hba-trust-over-network")), (L{1}));

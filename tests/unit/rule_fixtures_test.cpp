@@ -16,6 +16,7 @@
 
 #include "core/toml.hpp"
 #include "lint/engine.hpp"
+#include "lint/project_config.hpp"
 #include "load/loader.hpp"
 #include "rules/registry.hpp"
 
@@ -221,10 +222,28 @@ CaseSetup read_case_toml(const fs::path& dir) {
       EXPECT_TRUE(p.has_value()) << path << ": bad profile";
       s.profile = p.value_or(pgl::lint::Profile::default_);
     } else if (key == "options") {
+      // "<rule-id>.<option>" = value, validated as [rules."<rule-id>"] of .pgconflint.toml.
+      toml::table rules;
       if (const auto* opts = node.as_table()) {
         for (const auto& [ok, ov] : *opts) {
-          s.ctx.options[std::string(ok.str())] = strings(ov);
+          const std::string full(ok.str());
+          const std::size_t dot = full.find('.');
+          const std::string id = full.substr(0, dot);
+          if (rules.get(id) == nullptr) {
+            rules.insert(id, toml::table{});
+          }
+          rules.get(id)->as_table()->insert_or_assign(full.substr(dot + 1), ov);
         }
+      }
+      toml::table root;
+      root.insert("rules", std::move(rules));
+      std::ostringstream text;
+      text << root;
+      auto project = pgl::lint::parse_project_config(text.str(), path.string());
+      if (project) {
+        s.ctx.options = project->options;
+      } else {
+        ADD_FAILURE() << project.error().message;
       }
     } else {
       ADD_FAILURE() << path << ": unknown key '" << key << "'";
@@ -436,6 +455,37 @@ TEST(RuleMeta, EachRuleHasADocPageWithTheRequiredHeadings) {
       }
     }
   }
+}
+
+// The declarations (RuleMeta::options) are the options; the page says the same: every
+// declared option is named in its "## Options" section with its type and the
+// [rules."<id>"] table it goes in, and a rule that declares none does not describe one there.
+TEST(RuleMeta, DocPageListsTheDeclaredOptions) {
+  std::size_t declared = 0;
+  for (const auto& r : pgl::lint::registry()) {
+    const auto& m = r->meta();
+    const auto doc = pgl::lint::rule_doc(m.id);
+    ASSERT_TRUE(doc.has_value()) << m.id;
+    const auto begin = doc->find("\n## Options");
+    ASSERT_NE(begin, std::string_view::npos) << m.id;
+    const auto end = doc->find("\n## ", begin + 1);
+    const std::string_view section = doc->substr(begin, end - begin);
+    if (m.options.empty()) {
+      EXPECT_EQ(section.find("[rules."), std::string_view::npos)
+          << m.id << ": page shows options the rule does not declare";
+      continue;
+    }
+    EXPECT_NE(section.find(fmt::format("[rules.\"{}\"]", m.id)), std::string_view::npos)
+        << m.id << ": the Options section shows the [rules.\"" << m.id << "\"] table";
+    for (const auto& o : m.options) {
+      ++declared;
+      EXPECT_FALSE(o.summary.empty()) << m.id << "." << o.name;
+      const auto at = section.find(fmt::format("`{}` ({}", o.name, pgl::lint::option_type_name(o.type)));
+      EXPECT_NE(at, std::string_view::npos)
+          << m.id << ": the Options section names `" << o.name << "` (" << pgl::lint::option_type_name(o.type) << ")";
+    }
+  }
+  EXPECT_GE(declared, 2U);  // hba-trust-over-network, hba-superuser-from-network
 }
 
 TEST(RuleMeta, EachRuleHasFiringAndSilentFixtures) {
