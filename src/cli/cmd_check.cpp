@@ -414,7 +414,7 @@ int cmd_check(const std::vector<std::string>& args) {
     input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(kept.begin()),
                              std::make_move_iterator(kept.end()));
   }
-  std::sort(input.diagnostics.begin(), input.diagnostics.end(), core::diagnostic_less);
+  lint::sort_findings(input.diagnostics);
 
   report::RenderOptions ro;
   ro.color = color_for(a.color) && a.format == "text";
