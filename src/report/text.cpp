@@ -301,8 +301,8 @@ class Renderer {
 std::string render_text(const ReportInput& input, const RenderOptions& options) {
   Renderer renderer(input, options);
   std::string out;
-  // About four lines of about 80 bytes per finding.
-  out.reserve(input.diagnostics.size() * 320 + 128);
+  // About five lines of about 90 bytes per finding (pages not written are never touched).
+  out.reserve(input.diagnostics.size() * 512 + 128);
   for (const auto& d : input.diagnostics) {
     renderer.finding(out, d);
   }
