@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
 #include <unordered_map>
 
 #include <arpa/inet.h>
@@ -960,7 +959,7 @@ class Candidates {
   static bool later(const Cursor& a, const Cursor& b) { return *a.p > *b.p; }
   std::vector<Cursor> m_heap;
   std::vector<std::size_t> m_seen;
-  std::deque<std::vector<std::size_t>> m_own;
+  std::vector<std::vector<std::size_t>> m_own;  // (moving a vector keeps its data() valid)
   std::size_t m_last = ~std::size_t(0);
 };
 
