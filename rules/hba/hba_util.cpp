@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include "analysis/hba_template.hpp"
+
 namespace pgl::rules::hba {
 
 core::Span span_or_line(const core::Span& span, const std::string& file, std::uint32_t line) {
@@ -120,24 +122,11 @@ std::optional<analysis::TemplateMatch> first_template(const model::Config& confi
 }  // namespace
 
 std::optional<analysis::TemplateMatch> hba_template(const model::Config& config, std::string* file) {
-  if (!config.hba) {
-    return std::nullopt;
+  const auto t = analysis::hba_template(config);  // searched once per loaded file
+  if (t->match && file != nullptr) {
+    *file = t->file;
   }
-  std::vector<std::string> paths{config.hba->path};
-  for (const auto& r : config.hba->records) {
-    if (!r.file.empty() && std::find(paths.begin(), paths.end(), r.file.str()) == paths.end()) {
-      paths.push_back(r.file.str());
-    }
-  }
-  for (const auto& p : paths) {
-    if (auto m = first_template(config, p)) {
-      if (file != nullptr) {
-        *file = p;
-      }
-      return m;
-    }
-  }
-  return std::nullopt;
+  return t->match;
 }
 
 std::optional<analysis::TemplateMatch> ident_template(const model::Config& config) {

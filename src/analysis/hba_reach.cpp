@@ -1,7 +1,6 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <unordered_map>
 
 #include <arpa/inet.h>
@@ -318,6 +317,20 @@ Addr last_of(const IpNet& n) {
   return first_of(n) | host_span(bits_of(n.family) - n.prefix);
 }
 
+// first_of and last_of of normalized(n), without building it.
+void range_of(const IpNet& n, Addr& first, Addr& last) {
+  const int bits = bits_of(n.family);
+  const int prefix = std::clamp(n.prefix, 0, bits);
+  Addr a = 0;
+  const int nb = n.family == 4 ? 4 : 16;
+  for (int i = 0; i < nb; ++i) {
+    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
+  }
+  const Addr span = host_span(bits - prefix);
+  first = a & ~span;
+  last = first | span;
+}
+
 IpNet net_at(int family, Addr first, int prefix) {
   IpNet n;
   n.family = family;
@@ -373,9 +386,9 @@ void NetSet::subtract(const IpNet& raw) {
   if (raw.family != m_family || m_iv.empty()) {
     return;
   }
-  const IpNet n = normalized(raw);
-  const Addr a = first_of(n);
-  const Addr b = last_of(n);
+  Addr a = 0;
+  Addr b = 0;
+  range_of(raw, a, b);
   auto it = m_iv.upper_bound(a);
   if (it != m_iv.begin() && std::prev(it)->second >= a) {
     --it;
@@ -398,9 +411,9 @@ bool NetSet::intersects(const IpNet& raw) const {
   if (raw.family != m_family || m_iv.empty()) {
     return false;
   }
-  const IpNet n = normalized(raw);
-  const Addr a = first_of(n);
-  const Addr b = last_of(n);
+  Addr a = 0;
+  Addr b = 0;
+  range_of(raw, a, b);
   auto it = m_iv.upper_bound(b);
   if (it == m_iv.begin()) {
     return false;
@@ -506,6 +519,18 @@ struct HbaReach::Index {
     std::vector<Name> dbs;
     std::vector<Name> users;
     std::vector<std::size_t> distinct_users;  // first occurrence of each distinct role token
+    std::vector<std::size_t> distinct_dbs;    // first occurrence of each distinct database token
+    // The index lists a token's own name keys, looked up once (parallel to dbs / users).
+    std::vector<const List*> db_lits;  // db_lit[name] of a literal database
+    struct UserLists {
+      const List* lit = nullptr;           // literal role: u_lit[name]
+      const List* member = nullptr;        // +group: u_member[group]
+      const List* anydb_user = nullptr;    // literal role: anydb_by_user[name]
+      const List* anydb_member = nullptr;  // +group: anydb_by_member[group]
+      const List* phys_user = nullptr;     // literal role: phys_by_user[name]
+      const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
+    };
+    std::vector<UserLists> user_lists;
   };
   std::vector<Rec> recs;
 
@@ -536,6 +561,26 @@ struct HbaReach::Index {
   };
   std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
   std::array<std::array<bool, 129>, 2> prefix_used{};
+
+  // The first occurrence of each distinct token (same kind and text), in order.
+  static void distinct(const std::vector<Name>& names, std::vector<std::size_t>& out) {
+    if (names.size() <= 8) {
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        if (std::none_of(out.begin(), out.end(), [&](std::size_t o) { return same_name(names[o], names[k]); })) {
+          out.push_back(k);
+        }
+      }
+      return;
+    }
+    std::unordered_map<std::string_view, std::array<bool, 8>> seen;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      auto& flag = seen[names[k].text][static_cast<std::size_t>(names[k].kind)];
+      if (!flag) {
+        flag = true;
+        out.push_back(k);
+      }
+    }
+  }
 
   static void add(List& l, std::size_t i) {
     if (l.empty() || l.back() != i) {
@@ -594,17 +639,8 @@ struct HbaReach::Index {
         x.users.push_back(std::move(n));
       }
       add(u_every, i);
-      {
-        std::unordered_map<std::string_view, std::array<bool, 8>> seen;
-        for (std::size_t u = 0; u < x.users.size(); ++u) {
-          auto& kinds = seen[x.users[u].text];
-          auto& flag = kinds[static_cast<std::size_t>(x.users[u].kind)];
-          if (!flag) {
-            flag = true;
-            x.distinct_users.push_back(u);
-          }
-        }
-      }
+      distinct(x.dbs, x.distinct_dbs);
+      distinct(x.users, x.distinct_users);
       if (!db_phys.empty() && db_phys.back() == i) {
         for (const Name& n : x.users) {
           if (n.kind == Kind::literal) {
@@ -650,6 +686,36 @@ struct HbaReach::Index {
         case AddrKind::none: break;
       }
     }
+    // Every list exists now (no more insertions): a token's lists are looked up once.
+    auto find = [](const std::unordered_map<std::string, List>& m, const std::string& key) -> const List* {
+      auto it = m.find(key);
+      return it == m.end() ? nullptr : &it->second;
+    };
+    for (Rec& x : recs) {
+      if (!x.part) {
+        continue;
+      }
+      x.db_lits.resize(x.dbs.size(), nullptr);
+      for (std::size_t d = 0; d < x.dbs.size(); ++d) {
+        if (x.dbs[d].kind == Kind::literal) {
+          x.db_lits[d] = find(db_lit, x.dbs[d].text);
+        }
+      }
+      x.user_lists.resize(x.users.size());
+      for (std::size_t u = 0; u < x.users.size(); ++u) {
+        const Name& n = x.users[u];
+        Rec::UserLists& l = x.user_lists[u];
+        if (n.kind == Kind::literal) {
+          l.lit = find(u_lit, n.text);
+          l.anydb_user = find(anydb_by_user, n.text);
+          l.phys_user = find(phys_by_user, n.text);
+          l.db_lit = find(db_lit, n.text);
+        } else if (n.kind == Kind::member) {
+          l.member = find(u_member, n.text);
+          l.anydb_member = find(anydb_by_member, n.text);
+        }
+      }
+    }
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
       return a.family != b.family ? a.family < b.family : a.first < b.first;
     });
@@ -657,20 +723,20 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record whose database tokens may match witness wd
   // (for witness role wu); nullopt: every record.
-  std::optional<std::vector<const List*>> db_source(const Name& wd, const Name& wu) const {
-    auto lit = [&](const std::string& text, std::vector<const List*>& out) {
-      auto it = db_lit.find(text);
-      if (it != db_lit.end()) {
-        out.push_back(&it->second);
+  // (wd_lit and ul: the lists of the witnesses' own names, Rec::db_lits and Rec::user_lists.)
+  std::optional<std::vector<const List*>> db_source(const Name& wd, const Name& wu, const List* wd_lit,
+                                                    const Rec::UserLists& ul) const {
+    auto lit = [&](const List* l, std::vector<const List*>& out) {
+      if (l != nullptr) {
+        out.push_back(l);
       }
     };
     std::vector<const List*> out;
     auto any_db = [&](std::vector<const List*>& to) {
       if (wu.kind == Kind::literal || wu.kind == Kind::any) {
         to.push_back(&anydb_userwild);
-        auto it = wu.kind == Kind::literal ? anydb_by_user.find(wu.text) : anydb_by_user.end();
-        if (it != anydb_by_user.end()) {
-          to.push_back(&it->second);
+        if (wu.kind == Kind::literal && ul.anydb_user != nullptr) {
+          to.push_back(ul.anydb_user);
         }
       } else {
         to.push_back(&db_any);
@@ -680,9 +746,8 @@ struct HbaReach::Index {
       case Kind::physical:
         if (wu.kind == Kind::literal || wu.kind == Kind::any) {
           out = {&phys_userwild};
-          auto it = wu.kind == Kind::literal ? phys_by_user.find(wu.text) : phys_by_user.end();
-          if (it != phys_by_user.end()) {
-            out.push_back(&it->second);
+          if (wu.kind == Kind::literal && ul.phys_user != nullptr) {
+            out.push_back(ul.phys_user);
           }
           return out;
         }
@@ -701,13 +766,13 @@ struct HbaReach::Index {
         if (wu.kind != Kind::any) {
           out.push_back(&db_samerole);
         }
-        lit(wd.text, out);
+        lit(wd_lit, out);
         return out;
       case Kind::sameuser:
         out = {&db_regex, &db_sameuser, &db_samerole};
         any_db(out);
         if (wu.kind == Kind::literal) {
-          lit(wu.text, out);
+          lit(ul.db_lit, out);
         } else if (wu.kind != Kind::any) {
           out.push_back(&db_lit_all);
         }
@@ -716,15 +781,14 @@ struct HbaReach::Index {
     }
   }
 
-  std::optional<std::vector<const List*>> user_source(const Name& wu) const {
+  std::optional<std::vector<const List*>> user_source(const Name& wu, const Rec::UserLists& ul) const {
     std::vector<const List*> out;
     switch (wu.kind) {
       case Kind::any: return std::vector<const List*>{&u_any, &u_regex};
       case Kind::literal: {
         out = {&u_any, &u_regex, &u_member_all};
-        auto it = u_lit.find(wu.text);
-        if (it != u_lit.end()) {
-          out.push_back(&it->second);
+        if (ul.lit != nullptr) {
+          out.push_back(ul.lit);
         }
         return out;
       }
@@ -734,27 +798,24 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record that can certainly match witnesses wd, wu
   // (once nothing is "possibly" left in a cell only these still change it).
-  std::vector<const List*> certain_db(const Name& wd, const Name& wu) const {
+  std::vector<const List*> certain_db(const Name& wd, const Name& wu, const List* wd_lit,
+                                      const Rec::UserLists& ul) const {
     std::vector<const List*> out;
     switch (wd.kind) {
       case Kind::physical: return {&db_phys};
       case Kind::any: return {&db_any};
       case Kind::literal: {
         out = {&anydb_certain_wild};
-        const auto* by = wu.kind == Kind::literal  ? &anydb_by_user
-                         : wu.kind == Kind::member ? &anydb_by_member
-                                                   : nullptr;
-        if (by != nullptr) {
-          auto u = by->find(wu.text);
-          if (u != by->end()) {
-            out.push_back(&u->second);
+        if (wu.kind == Kind::literal || wu.kind == Kind::member) {
+          const List* by = wu.kind == Kind::literal ? ul.anydb_user : ul.anydb_member;
+          if (by != nullptr) {
+            out.push_back(by);
           }
         } else if (wu.kind != Kind::any) {
           out = {&db_any};
         }
-        auto it = db_lit.find(wd.text);
-        if (it != db_lit.end()) {
-          out.push_back(&it->second);
+        if (wd_lit != nullptr) {
+          out.push_back(wd_lit);
         }
         if (wu.kind == Kind::literal && wu.text == wd.text) {
           out.push_back(&db_sameuser);
@@ -766,21 +827,18 @@ struct HbaReach::Index {
       default: return {&db_any, &db_regex};
     }
   }
-  std::vector<const List*> certain_user(const Name& wu) const {
+  std::vector<const List*> certain_user(const Name& wu, const Rec::UserLists& ul) const {
     std::vector<const List*> out = {&u_any};
-    const std::unordered_map<std::string, List>* by = nullptr;
+    const List* by = nullptr;
     if (wu.kind == Kind::literal) {
-      by = &u_lit;
+      by = ul.lit;
     } else if (wu.kind == Kind::member) {
-      by = &u_member;
+      by = ul.member;
     } else if (wu.kind == Kind::regex) {
       out.push_back(&u_regex);
     }
     if (by != nullptr) {
-      auto it = by->find(wu.text);
-      if (it != by->end()) {
-        out.push_back(&it->second);
-      }
+      out.push_back(by);
     }
     return out;
   }
@@ -896,7 +954,7 @@ class Candidates {
   static bool later(const Cursor& a, const Cursor& b) { return *a.p > *b.p; }
   std::vector<Cursor> m_heap;
   std::vector<std::size_t> m_seen;
-  std::deque<std::vector<std::size_t>> m_own;
+  std::vector<std::vector<std::size_t>> m_own;  // (moving a vector keeps its data() valid)
   std::size_t m_last = ~std::size_t(0);
 };
 
@@ -917,17 +975,66 @@ struct Component {
   int family = 4;
   IpNet whole;     // for sets: the record's own network (0/0 for `all`)
   NetSet initial;  // for sets: whole minus the exclusions
-  int pos = 0;     // order among the record's components
+  int pos = 0;     // order among the record's components (as the default query builds them)
+  // The default query's cells of this component answer this query too: they start from
+  // the same addresses (what a cell scans depends only on the cell and that start).
+  bool as_default = false;
 };
+
+bool is_default(const ReachQuery& q) {
+  return q.classes.empty() && q.repl == ReplFilter::any && !q.exclude_loopback && q.exclude.empty();
+}
+
+// The default query's address components of r (local, the one or two sets, or a point).
+std::size_t default_comp_count(const HbaRecord& r) {
+  if (r.type == ConnType::local) {
+    return 1;
+  }
+  switch (r.addr_kind) {
+    case AddrKind::all: return 2;
+    case AddrKind::ip: return r.net ? 1 : 0;
+    case AddrKind::samehost:
+    case AddrKind::samenet:
+    case AddrKind::hostname: return 1;
+    case AddrKind::none: return 0;
+  }
+  return 0;
+}
 
 }  // namespace
 
+// The outcome of one cell (database, role, address component, class) of a record.
+struct HbaReach::CellOut {
+  Verdict verdict = Verdict::no;
+  bool touched = false;  // sets: earlier records took part of the possibly reached addresses
+  IpNet largest;         // sets, verdict yes and touched: the largest block still reached
+};
+
+// The default query's cells of each record computed so far, in (database, role, component,
+// class) order, with the earlier records that certainly take part of each cell.
+struct HbaReach::Cells {
+  struct Cell {
+    CellOut out;
+    std::uint32_t taken_begin = 0;
+    std::uint32_t taken_end = 0;
+  };
+  std::vector<Cell> cells;
+  std::vector<std::size_t> taken;
+  std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
+};
+
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
-    : m_file(file), m_pg_version(pg_version), m_index(std::make_unique<Index>(file, pg_version)) {}
+    : m_file(file),
+      m_pg_version(pg_version),
+      m_index(std::make_unique<Index>(file, pg_version)),
+      m_cells(std::make_unique<Cells>()) {}
 
 HbaReach::~HbaReach() = default;
 
 Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
+  if (is_default(query)) {
+    return reach_all(index);
+  }
   return compute(index, query, nullptr);
 }
 
@@ -960,18 +1067,31 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   if (!rx.part) {
     return out;
   }
+  // The default query records its cells; the others reuse them where they can.
+  const bool record = only == nullptr && is_default(query);
+  const bool reuse = only == nullptr && !record;
+  const Cells::Cell* memo = nullptr;
+  if (reuse) {
+    (void)reach_all(index);
+    memo = m_cells->cells.data() + m_cells->of[index].first;
+  }
 
+  const std::vector<ConnClass> all_classes = classes_of(r.type);
   std::vector<ConnClass> classes;
-  for (ConnClass cls : classes_of(r.type)) {
-    if (query.classes.empty() || in_classes(cls, query.classes)) {
-      classes.push_back(cls);
+  std::vector<std::size_t> class_pos;  // position in all_classes (the default query's)
+  for (std::size_t c = 0; c < all_classes.size(); ++c) {
+    if (query.classes.empty() || in_classes(all_classes[c], query.classes)) {
+      classes.push_back(all_classes[c]);
+      class_pos.push_back(c);
     }
   }
 
   // Address components, with the exclusions applied once.
   std::vector<Component> comps;
+  int next_pos = 0;
   if (r.type == ConnType::local) {
     comps.push_back({});
+    comps.back().as_default = true;  // a Unix-socket cell ignores address exclusions
   } else {
     auto add_set = [&](const IpNet& whole) {
       Component c;
@@ -982,15 +1102,22 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
       for (const IpNet& nc : non_client_nets()) {
         c.initial.subtract(nc);
       }
-      if (query.exclude_loopback) {
-        for (const IpNet& lo : loopback_nets()) {
-          c.initial.subtract(lo);
+      c.pos = next_pos++;
+      if (!record) {
+        const NetSet start = c.initial;
+        if (query.exclude_loopback) {
+          for (const IpNet& lo : loopback_nets()) {
+            c.initial.subtract(lo);
+          }
         }
+        for (const IpNet& ex : query.exclude) {
+          c.initial.subtract(ex);
+        }
+        if (reuse && c.initial.empty()) {
+          return;  // no address left: every cell of it is "no" and takes nothing
+        }
+        c.as_default = c.initial == start;
       }
-      for (const IpNet& ex : query.exclude) {
-        c.initial.subtract(ex);
-      }
-      c.pos = static_cast<int>(comps.size());
       comps.push_back(std::move(c));
     };
     switch (r.addr_kind) {
@@ -1013,6 +1140,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
         if (!(query.exclude_loopback && rx.loopback)) {
           Component c;
           c.what = Component::What::point;
+          c.as_default = !query.exclude_loopback && query.exclude.empty();
           comps.push_back(std::move(c));
         }
         break;
@@ -1020,21 +1148,23 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
     }
   }
 
-  // Distinct tokens (a repeated token gives the same cells).
+  // Distinct tokens (a repeated token gives the same cells), with their position among the
+  // default query's.
   std::vector<std::size_t> dbs;
-  for (std::size_t d = 0; d < rx.dbs.size(); ++d) {
-    const Name& n = rx.dbs[d];
+  std::vector<std::size_t> db_pos;
+  for (std::size_t k = 0; k < rx.distinct_dbs.size(); ++k) {
+    const Name& n = rx.dbs[rx.distinct_dbs[k]];
     if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
       continue;
     }
     if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
       continue;
     }
-    if (std::none_of(dbs.begin(), dbs.end(), [&](std::size_t k) { return same_name(rx.dbs[k], n); })) {
-      dbs.push_back(d);
-    }
+    dbs.push_back(rx.distinct_dbs[k]);
+    db_pos.push_back(k);
   }
   const std::vector<std::size_t>& users = rx.distinct_users;
+  const std::size_t n_comps = default_comp_count(r);
 
   std::vector<std::size_t> taken;
   bool any_yes = false;
@@ -1042,6 +1172,31 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   // Rank of the cell the example comes from: the first "yes" cell in (class, database,
   // user, component) order.
   std::tuple<std::size_t, std::size_t, std::size_t, int> best_rank{~std::size_t(0), 0, 0, 0};
+  const Component* best_comp = nullptr;
+  ConnClass best_cls = ConnClass::local;
+  CellOut best_out;
+  auto consider = [&](const CellOut& co, std::size_t ci, std::size_t di, std::size_t ui, const Component& comp) {
+    if (co.verdict != Verdict::no) {
+      all_no = false;
+    }
+    if (co.verdict != Verdict::yes) {
+      return;
+    }
+    any_yes = true;
+    const auto rank = std::make_tuple(ci, di, ui, comp.pos);
+    if (rank >= best_rank) {
+      return;
+    }
+    best_rank = rank;
+    best_comp = &comp;
+    best_cls = classes[ci];
+    best_out = co;
+  };
+  std::size_t recorded_begin = 0;
+  if (record) {
+    recorded_begin = m_cells->cells.size();
+  }
+
   std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src(comps.size());
   Candidates cands;
   Candidates certain;  // built on first need for the current (database, user, component)
@@ -1052,6 +1207,17 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
     for (std::size_t ui = 0; ui < users.size(); ++ui) {
       const Name& wu = rx.users[users[ui]];
       for (const Component& comp : comps) {
+        if (reuse && comp.as_default) {
+          const std::size_t base =
+              ((db_pos[di] * users.size() + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
+          for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+            const Cells::Cell& cell = memo[base + class_pos[ci]];
+            taken.insert(taken.end(), m_cells->taken.begin() + cell.taken_begin,
+                         m_cells->taken.begin() + cell.taken_end);
+            consider(cell.out, ci, di, ui, comp);
+          }
+          continue;
+        }
         // Candidate earlier records: the smallest of the database, user and address sources.
         cands.clear();
         std::size_t phase1_size = 1;
@@ -1060,8 +1226,8 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
             cands.add(only, only + 1);
           }
         } else {
-          const auto dsrc = ix.db_source(wd, wu);
-          const auto usrc = ix.user_source(wu);
+          const auto dsrc = ix.db_source(wd, wu, rx.db_lits[dbs[di]], rx.user_lists[users[ui]]);
+          const auto usrc = ix.user_source(wu, rx.user_lists[users[ui]]);
           const std::size_t de = dsrc ? Index::estimate(*dsrc, index) : index;
           const std::size_t ue = usrc ? Index::estimate(*usrc, index) : index;
           const Index::AddrSource* asrc = nullptr;
@@ -1117,8 +1283,8 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
           }
           certain_built = true;
           if (only == nullptr) {
-            const auto cd = ix.certain_db(wd, wu);
-            const auto cu = ix.certain_user(wu);
+            const auto cd = ix.certain_db(wd, wu, rx.db_lits[dbs[di]], rx.user_lists[users[ui]]);
+            const auto cu = ix.certain_user(wu, rx.user_lists[users[ui]]);
             const std::size_t ed = Index::estimate(cd, index);
             const std::size_t eu = Index::estimate(cu, index);
             if (std::min(ed, eu) < phase1_size) {
@@ -1131,6 +1297,7 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
         };
 
         for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+          const std::size_t taken_before = taken.size();
           const ConnClass cls = classes[ci];
           const bool is_set = comp.what == Component::What::set;
           NetSet nc;
@@ -1279,40 +1446,52 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
             }
           }
 
-          Verdict v;
+          CellOut co;
           if (is_set) {
-            v = !np.empty() ? Verdict::yes : (nc.empty() ? Verdict::no : Verdict::maybe);
-          } else {
-            v = np_point ? Verdict::yes : (nc_point ? Verdict::maybe : Verdict::no);
-          }
-          if (v != Verdict::no) {
-            all_no = false;
-          }
-          if (v != Verdict::yes) {
-            continue;
-          }
-          any_yes = true;
-          const auto rank = std::make_tuple(ci, di, ui, comp.pos);
-          if (rank >= best_rank) {
-            continue;
-          }
-          best_rank = rank;
-          if (is_set) {
-            // The record's own range when nothing earlier took part of it, else the largest piece left.
-            std::string from;
-            if (!np_touched) {
-              from = r.addr_kind == AddrKind::all ? (comp.family == 4 ? "0.0.0.0/0" : "::/0") : display(comp.whole);
-            } else {
-              from = display(*np.largest());
+            co.verdict = !np.empty() ? Verdict::yes : (nc.empty() ? Verdict::no : Verdict::maybe);
+            co.touched = np_touched;
+            if (co.verdict == Verdict::yes && np_touched) {
+              co.largest = *np.largest();
             }
-            out.example = fmt::format("{} connections from {}", class_phrase(cls), from);
-          } else if (cls == ConnClass::local) {
-            out.example = fmt::format("{} connections", class_phrase(cls));
           } else {
-            out.example = fmt::format("{} connections from {}", class_phrase(cls), r.address);
+            co.verdict = np_point ? Verdict::yes : (nc_point ? Verdict::maybe : Verdict::no);
           }
+          if (record) {
+            Cells::Cell cell;
+            cell.out = co;
+            cell.taken_begin = static_cast<std::uint32_t>(m_cells->taken.size());
+            m_cells->taken.insert(m_cells->taken.end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before),
+                                  taken.end());
+            cell.taken_end = static_cast<std::uint32_t>(m_cells->taken.size());
+            m_cells->cells.push_back(cell);
+          }
+          consider(co, ci, di, ui, comp);
         }
       }
+    }
+  }
+  if (record) {
+    if (m_cells->of.size() != m_file.records.size()) {
+      m_cells->of.assign(m_file.records.size(), {0, 0});
+    }
+    m_cells->of[index] = {recorded_begin, m_cells->cells.size()};
+  }
+  if (best_comp != nullptr) {
+    const ConnClass cls = best_cls;
+    if (best_comp->what == Component::What::set) {
+      // The record's own range when nothing earlier took part of it, else the largest piece left.
+      std::string from;
+      if (!best_out.touched) {
+        from =
+            r.addr_kind == AddrKind::all ? (best_comp->family == 4 ? "0.0.0.0/0" : "::/0") : display(best_comp->whole);
+      } else {
+        from = display(best_out.largest);
+      }
+      out.example = fmt::format("{} connections from {}", class_phrase(cls), from);
+    } else if (cls == ConnClass::local) {
+      out.example = fmt::format("{} connections", class_phrase(cls));
+    } else {
+      out.example = fmt::format("{} connections from {}", class_phrase(cls), r.address);
     }
   }
   out.verdict = any_yes ? Verdict::yes : (all_no ? Verdict::no : Verdict::maybe);

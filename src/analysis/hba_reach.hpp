@@ -102,6 +102,7 @@ class NetSet {
   bool keep_larger_than(int max_prefix);
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
   [[nodiscard]] int family() const { return m_family; }
+  friend bool operator==(const NetSet& a, const NetSet& b) { return a.m_family == b.m_family && a.m_iv == b.m_iv; }
 
  private:
   int m_family = 4;
@@ -132,6 +133,8 @@ class HbaReach {
   [[nodiscard]] int pg_version() const { return m_pg_version; }
 
   struct Index;
+  struct CellOut;
+  struct Cells;
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
@@ -139,6 +142,7 @@ class HbaReach {
   const model::HbaFile& m_file;
   int m_pg_version;
   std::unique_ptr<Index> m_index;
+  std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
   mutable std::vector<std::optional<Reach>> m_memo;
 };
 

@@ -1,6 +1,7 @@
 #include "lint/engine.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <set>
 
@@ -487,6 +488,23 @@ std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts)
   return found;
 }
 
+void sort_findings(std::vector<core::Diagnostic>& findings) {
+  // std::sort on indices makes the same comparisons and the same moves as on the findings
+  // (hence the same order, ties included), but moves each finding once.
+  std::vector<std::uint32_t> order(findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = static_cast<std::uint32_t>(i);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return core::diagnostic_less(findings[a], findings[b]); });
+  std::vector<core::Diagnostic> sorted;
+  sorted.reserve(findings.size());
+  for (const std::uint32_t i : order) {
+    sorted.push_back(std::move(findings[i]));
+  }
+  findings = std::move(sorted);
+}
+
 std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
                                      const std::vector<const core::SourceSet*>& sources, const RuleSelection& selection,
                                      RunScope scope) {
@@ -521,7 +539,7 @@ std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
     filter(unused);
   }
 
-  std::sort(kept.begin(), kept.end(), core::diagnostic_less);
+  sort_findings(kept);
   kept.erase(std::unique(kept.begin(), kept.end(), same_finding), kept.end());
   return kept;
 }

@@ -87,6 +87,10 @@ struct RunScope {
 // (diff::DiffResult::diagnostics).
 [[nodiscard]] std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts);
 
+// Sorts as std::sort with core::diagnostic_less does (the same order, ties included), moving
+// each finding once.
+void sort_findings(std::vector<core::Diagnostic>& findings);
+
 // The one post-processing step of every command: inline and file suppressions of the files
 // in `sources` (each file once), lint-unused-suppression, severity overrides and the strict
 // profile, sorting (core::diagnostic_less) and de-duplication of identical findings.

@@ -562,110 +562,127 @@ class HbaLineParser {
     return std::nullopt;
   }
 
+  // One name=value option of the line (hba.c parse_hba_auth_opt), by option family.
   std::optional<Failure> option(const model::HbaOption& o) {
     const std::string_view name = o.name;
-    const std::string& val = o.value;
-    const std::string_view method = m_line.method;
     m_line.ldapscope = LDAP_SCOPE_SUBTREE;
-    const bool hostssl = m_rec.type == model::ConnType::hostssl;
     if (name == "map") {
-      if (method != "ident" && method != "peer" && method != "gss" && method != "sspi" && method != "cert" &&
-          !(m_v >= 18 && method == "oauth")) {
-        return invalid_option(
-            o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" : "ident, peer, gssapi, sspi, and cert");
+      return option_map(o);
+    }
+    if (name == "clientcert") {
+      return option_clientcert(o);
+    }
+    if (name == "clientname" && m_v >= 14) {
+      return option_clientname(o);
+    }
+    if (name == "pamservice" || name == "pam_use_hostname") {
+      if (auto e = require(o, "pam")) {
+        return e;
       }
-      m_line.usermap = val;
-    } else if (name == "clientcert") {
-      if (!hostssl) {
-        return fail("clientcert can only be configured for \"hostssl\" rows", o.span);
+      if (name == "pamservice") {
+        m_line.pamservice = o.value;
       }
-      if (m_v <= 13) {
-        if (val == "1" || val == "verify-ca") {
-          m_line.clientcert = ClientCert::ca;
-        } else if (val == "verify-full") {
-          m_line.clientcert = ClientCert::full;
-        } else if (val == "0" || val == "no-verify") {
-          if (method == "cert") {
-            return fail(m_v == 12 ? "clientcert can not be set to \"no-verify\" when using \"cert\" authentication"
-                                  : "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication",
-                        o.span);
-          }
-          m_line.clientcert = ClientCert::off;
-        } else {
-          return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
-        }
+      return std::nullopt;
+    }
+    if (is_ldap_option(name)) {
+      return option_ldap(o);
+    }
+    if (name == "krb_realm" || name == "include_realm" || name == "compat_realm" || name == "upn_username") {
+      return option_gss(o);
+    }
+    if (name == "radiusservers" || name == "radiusports" || name == "radiussecrets" || name == "radiusidentifiers") {
+      return option_radius(o);
+    }
+    if (m_v >= 18 && (name == "issuer" || name == "scope" || name == "validator" || name == "delegate_ident_mapping")) {
+      return option_oauth(o);
+    }
+    return fail(fmt::format("unrecognized authentication option name: \"{}\"", name), o.span);
+  }
+
+  std::optional<Failure> option_map(const model::HbaOption& o) {
+    const std::string_view method = m_line.method;
+    if (method != "ident" && method != "peer" && method != "gss" && method != "sspi" && method != "cert" &&
+        !(m_v >= 18 && method == "oauth")) {
+      return invalid_option(
+          o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" : "ident, peer, gssapi, sspi, and cert");
+    }
+    m_line.usermap = o.value;
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option_clientcert(const model::HbaOption& o) {
+    const std::string& val = o.value;
+    const bool cert = std::string_view(m_line.method) == "cert";
+    if (m_rec.type != model::ConnType::hostssl) {
+      return fail("clientcert can only be configured for \"hostssl\" rows", o.span);
+    }
+    if (m_v <= 13) {
+      if (val == "1" || val == "verify-ca") {
+        m_line.clientcert = ClientCert::ca;
       } else if (val == "verify-full") {
         m_line.clientcert = ClientCert::full;
-      } else if (val == "verify-ca") {
-        if (method == "cert") {
-          return fail("clientcert can only be set to \"verify-full\" when using \"cert\" authentication", o.span);
+      } else if (val == "0" || val == "no-verify") {
+        if (cert) {
+          return fail(m_v == 12 ? "clientcert can not be set to \"no-verify\" when using \"cert\" authentication"
+                                : "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication",
+                      o.span);
         }
-        m_line.clientcert = ClientCert::ca;
+        m_line.clientcert = ClientCert::off;
       } else {
         return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
       }
-    } else if (name == "clientname" && m_v >= 14) {
-      if (!hostssl) {
-        return fail("clientname can only be configured for \"hostssl\" rows", o.span);
+    } else if (val == "verify-full") {
+      m_line.clientcert = ClientCert::full;
+    } else if (val == "verify-ca") {
+      if (cert) {
+        return fail("clientcert can only be set to \"verify-full\" when using \"cert\" authentication", o.span);
       }
-      if (val != "CN" && val != "DN") {
-        return fail(fmt::format("invalid value for clientname: \"{}\"", val), o.span, true);
-      }
-    } else if (name == "pamservice") {
-      if (auto e = require(o, "pam")) {
-        return e;
-      }
-      m_line.pamservice = val;
-    } else if (name == "pam_use_hostname") {
-      if (auto e = require(o, "pam")) {
-        return e;
-      }
-    } else if (name == "ldapurl") {
-      if (auto e = require(o, "ldap")) {
-        return e;
-      }
-      LDAPURLDesc* url = nullptr;
-      const int rc = ::ldap_url_parse(val.c_str(), &url);
-      if (rc != LDAP_SUCCESS) {
-        return fail(fmt::format("could not parse LDAP URL \"{}\": {}", val, ::ldap_err2string(rc)), o.span);
-      }
-      const std::string scheme = url->lud_scheme != nullptr ? url->lud_scheme : "";
-      if (scheme != "ldap" && scheme != "ldaps") {
-        ::ldap_free_urldesc(url);
-        return fail(fmt::format("unsupported LDAP URL scheme: {}", scheme), o.span);
-      }
-      m_line.ldapscheme = scheme;
-      if (url->lud_host != nullptr) {
-        m_line.ldapserver = url->lud_host;
-      }
-      m_line.ldapport = url->lud_port;
-      if (url->lud_dn != nullptr) {
-        m_line.ldapbasedn = url->lud_dn;
-      }
-      if (url->lud_attrs != nullptr && url->lud_attrs[0] != nullptr) {
-        m_line.ldapsearchattribute = url->lud_attrs[0];
-      }
-      m_line.ldapscope = url->lud_scope;
-      if (url->lud_filter != nullptr) {
-        m_line.ldapsearchfilter = url->lud_filter;
-      }
-      ::ldap_free_urldesc(url);
-    } else if (name == "ldaptls") {
-      if (auto e = require(o, "ldap")) {
-        return e;
-      }
+      m_line.clientcert = ClientCert::ca;
+    } else {
+      return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option_clientname(const model::HbaOption& o) const {
+    if (m_rec.type != model::ConnType::hostssl) {
+      return fail("clientname can only be configured for \"hostssl\" rows", o.span);
+    }
+    if (o.value != "CN" && o.value != "DN") {
+      return fail(fmt::format("invalid value for clientname: \"{}\"", o.value), o.span, true);
+    }
+    return std::nullopt;
+  }
+
+  static bool is_ldap_option(std::string_view name) {
+    return name == "ldapurl" || name == "ldaptls" || name == "ldapscheme" || name == "ldapport" || ldap_slot(name);
+  }
+
+  // The options that only store their value.
+  static bool ldap_slot(std::string_view name) {
+    return name == "ldapserver" || name == "ldapbinddn" || name == "ldapbindpasswd" || name == "ldapsearchattribute" ||
+           name == "ldapsearchfilter" || name == "ldapbasedn" || name == "ldapprefix" || name == "ldapsuffix";
+  }
+
+  std::optional<Failure> option_ldap(const model::HbaOption& o) {
+    const std::string_view name = o.name;
+    const std::string& val = o.value;
+    if (auto e = require(o, "ldap")) {
+      return e;
+    }
+    if (name == "ldapurl") {
+      return option_ldapurl(o);
+    }
+    if (name == "ldaptls") {
       m_line.ldaptls = val == "1";
     } else if (name == "ldapscheme") {
-      if (auto e = require(o, "ldap")) {
-        return e;
-      }
       m_line.ldapscheme = val;  // an invalid value is only logged
-    } else if (name == "ldapserver" || name == "ldapbinddn" || name == "ldapbindpasswd" ||
-               name == "ldapsearchattribute" || name == "ldapsearchfilter" || name == "ldapbasedn" ||
-               name == "ldapprefix" || name == "ldapsuffix") {
-      if (auto e = require(o, "ldap")) {
-        return e;
+    } else if (name == "ldapport") {
+      m_line.ldapport = std::atoi(val.c_str());
+      if (m_line.ldapport == 0) {
+        return fail(fmt::format("invalid LDAP port number: \"{}\"", val), o.span);
       }
+    } else {
       std::optional<std::string>* slot = name == "ldapserver"            ? &m_line.ldapserver
                                          : name == "ldapbinddn"          ? &m_line.ldapbinddn
                                          : name == "ldapbindpasswd"      ? &m_line.ldapbindpasswd
@@ -675,33 +692,72 @@ class HbaLineParser {
                                          : name == "ldapprefix"          ? &m_line.ldapprefix
                                                                          : &m_line.ldapsuffix;
       *slot = val;
-    } else if (name == "ldapport") {
-      if (auto e = require(o, "ldap")) {
-        return e;
-      }
-      m_line.ldapport = std::atoi(val.c_str());
-      if (m_line.ldapport == 0) {
-        return fail(fmt::format("invalid LDAP port number: \"{}\"", val), o.span);
-      }
-    } else if (name == "krb_realm" || name == "include_realm") {
-      if (method != "gss" && method != "sspi") {
-        return invalid_option(o, "gssapi and sspi");
-      }
-      if (name == "krb_realm") {
-        m_line.krb_realm = val;
-      } else {
-        m_line.include_realm = val == "1";
-      }
-    } else if (name == "compat_realm" || name == "upn_username") {
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option_ldapurl(const model::HbaOption& o) {
+    const std::string& val = o.value;
+    LDAPURLDesc* url = nullptr;
+    const int rc = ::ldap_url_parse(val.c_str(), &url);
+    if (rc != LDAP_SUCCESS) {
+      return fail(fmt::format("could not parse LDAP URL \"{}\": {}", val, ::ldap_err2string(rc)), o.span);
+    }
+    const std::string scheme = url->lud_scheme != nullptr ? url->lud_scheme : "";
+    if (scheme != "ldap" && scheme != "ldaps") {
+      ::ldap_free_urldesc(url);
+      return fail(fmt::format("unsupported LDAP URL scheme: {}", scheme), o.span);
+    }
+    m_line.ldapscheme = scheme;
+    if (url->lud_host != nullptr) {
+      m_line.ldapserver = url->lud_host;
+    }
+    m_line.ldapport = url->lud_port;
+    if (url->lud_dn != nullptr) {
+      m_line.ldapbasedn = url->lud_dn;
+    }
+    if (url->lud_attrs != nullptr && url->lud_attrs[0] != nullptr) {
+      m_line.ldapsearchattribute = url->lud_attrs[0];
+    }
+    m_line.ldapscope = url->lud_scope;
+    if (url->lud_filter != nullptr) {
+      m_line.ldapsearchfilter = url->lud_filter;
+    }
+    ::ldap_free_urldesc(url);
+    return std::nullopt;
+  }
+
+  // krb_realm, include_realm (gss and sspi), compat_realm, upn_username (sspi).
+  std::optional<Failure> option_gss(const model::HbaOption& o) {
+    const std::string_view name = o.name;
+    const std::string_view method = m_line.method;
+    if (name == "compat_realm" || name == "upn_username") {
       if (method != "sspi") {
         return invalid_option(o, "sspi");
       }
-    } else if (name == "radiusservers") {
-      if (auto e = require(o, "radius")) {
-        return e;
-      }
-      std::vector<std::string> list;
-      if (!split_guc_list(val, list)) {
+      return std::nullopt;
+    }
+    if (method != "gss" && method != "sspi") {
+      return invalid_option(o, "gssapi and sspi");
+    }
+    if (name == "krb_realm") {
+      m_line.krb_realm = o.value;
+    } else {
+      m_line.include_realm = o.value == "1";
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option_radius(const model::HbaOption& o) {
+    const std::string_view name = o.name;
+    const std::string& val = o.value;
+    if (auto e = require(o, "radius")) {
+      return e;
+    }
+    std::vector<std::string> list;
+    const bool parsed = split_guc_list(val, list);
+    if (name == "radiusservers") {
+      if (!parsed) {
         return fail(fmt::format("could not parse RADIUS server list \"{}\"", val), o.span, true);
       }
       for (const auto& s : list) {
@@ -714,11 +770,7 @@ class HbaLineParser {
       m_line.radiusservers = list;
       m_line.radiusservers_s = val;
     } else if (name == "radiusports") {
-      if (auto e = require(o, "radius")) {
-        return e;
-      }
-      std::vector<std::string> list;
-      if (!split_guc_list(val, list)) {
+      if (!parsed) {
         return fail(fmt::format("invalid RADIUS port number: \"{}\"", val), o.span);
       }
       for (const auto& p : list) {
@@ -728,39 +780,33 @@ class HbaLineParser {
       }
       m_line.radiusports = list;
       m_line.radiusports_s = val;
-    } else if (name == "radiussecrets" || name == "radiusidentifiers") {
-      if (auto e = require(o, "radius")) {
-        return e;
-      }
-      std::vector<std::string> list;
-      if (!split_guc_list(val, list)) {
-        return fail(name == "radiussecrets" ? std::string("could not parse RADIUS secret list \"***\"")
-                                            : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
-                    o.span, true);
-      }
-      if (name == "radiussecrets") {
-        m_line.radiussecrets = list;
-        m_line.radiussecrets_s = val;
-      } else {
-        m_line.radiusidentifiers = list;
-        m_line.radiusidentifiers_s = val;
-      }
-    } else if (m_v >= 18 &&
-               (name == "issuer" || name == "scope" || name == "validator" || name == "delegate_ident_mapping")) {
-      if (auto e = require(o, "oauth")) {
-        return e;
-      }
-      if (name == "issuer") {
-        m_line.oauth_issuer = val;
-      } else if (name == "scope") {
-        m_line.oauth_scope = val;
-      } else if (name == "validator") {
-        m_line.oauth_validator = val;
-      } else {
-        m_line.oauth_skip_usermap = val == "1";
-      }
+    } else if (!parsed) {
+      return fail(name == "radiussecrets" ? std::string("could not parse RADIUS secret list \"***\"")
+                                          : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
+                  o.span, true);
+    } else if (name == "radiussecrets") {
+      m_line.radiussecrets = list;
+      m_line.radiussecrets_s = val;
     } else {
-      return fail(fmt::format("unrecognized authentication option name: \"{}\"", name), o.span);
+      m_line.radiusidentifiers = list;
+      m_line.radiusidentifiers_s = val;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> option_oauth(const model::HbaOption& o) {
+    const std::string_view name = o.name;
+    if (auto e = require(o, "oauth")) {
+      return e;
+    }
+    if (name == "issuer") {
+      m_line.oauth_issuer = o.value;
+    } else if (name == "scope") {
+      m_line.oauth_scope = o.value;
+    } else if (name == "validator") {
+      m_line.oauth_validator = o.value;
+    } else {
+      m_line.oauth_skip_usermap = o.value == "1";
     }
     return std::nullopt;
   }

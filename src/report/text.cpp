@@ -83,13 +83,20 @@ std::string summary_line(const std::vector<core::Diagnostic>& diagnostics, std::
 
 namespace {
 
+// ANSI styling, appended in place (no temporary strings per finding).
 struct Style {
   bool on = false;
-  [[nodiscard]] std::string wrap(std::string_view code, std::string_view text) const {
-    if (!on) {
-      return std::string(text);
+  void open(std::string& out, std::string_view code) const {
+    if (on) {
+      out += "\033[";
+      out += code;
+      out += 'm';
     }
-    return fmt::format("\033[{}m{}\033[0m", code, text);
+  }
+  void close(std::string& out) const {
+    if (on) {
+      out += "\033[0m";
+    }
   }
 };
 
@@ -103,104 +110,201 @@ std::string_view severity_color(core::Severity s) {
 }
 
 // Control characters would let a configuration file drive the terminal.
-std::string printable(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t') || u == 0x7f) {
-      c = '?';
+void append_printable(std::string& out, std::string_view s) {
+  const std::size_t at = out.size();
+  out.append(s);
+  for (std::size_t i = at; i < out.size(); ++i) {
+    const auto u = static_cast<unsigned char>(out[i]);
+    if ((u < 0x20 && out[i] != '\t') || u == 0x7f) {
+      out[i] = '?';
     }
   }
-  return out;
 }
 
-std::string location(const core::Location& loc, const RenderOptions& options) {
-  const std::string file = display_path(loc.file, options);
-  if (loc.line == 0) {
-    return file;
-  }
-  if (loc.column == 0) {
-    return fmt::format("{}:{}", file, loc.line);
-  }
-  return fmt::format("{}:{}:{}", file, loc.line, loc.column);
+void append_number(std::string& out, std::uint32_t n) {
+  const fmt::format_int s(n);
+  out.append(s.data(), s.size());
 }
 
-const core::SourceFile* find_source(const ReportInput& input, const std::string& path) {
-  for (const auto* set : input.sources) {
-    if (set == nullptr) {
-      continue;
+// Per-render memory of the last file looked up: findings come sorted by file, so the
+// display name and the source file are computed once per file, not once per finding.
+class Renderer {
+ public:
+  Renderer(const ReportInput& input, const RenderOptions& options)
+      : m_input(input), m_options(options), m_style{options.color} {}
+
+  void finding(std::string& out, const core::Diagnostic& d) {
+    m_style.open(out, "1");
+    location(out, d.span.begin);
+    m_style.close(out);
+    out += ": ";
+    m_style.open(out, severity_color(d.severity));
+    out += core::to_string(d.severity);
+    m_style.close(out);
+    out += ": ";
+    append_printable(out, core::mask_secrets(d.message));
+    out += " [";
+    out += d.rule;
+    out += "]\n";
+    excerpt(out, d.span);
+    for (const auto& r : d.related) {
+      m_style.open(out, "1");
+      location(out, r.span.begin);
+      m_style.close(out);
+      out += ": ";
+      m_style.open(out, severity_color(core::Severity::note));
+      out += "note";
+      m_style.close(out);
+      out += ": ";
+      append_printable(out, core::mask_secrets(r.message));
+      out += '\n';
     }
-    if (const auto* f = set->find(path)) {
-      return f;
-    }
-  }
-  return nullptr;
-}
-
-void excerpt(std::string& out, const ReportInput& input, const core::Span& span, const Style& style) {
-  if (span.begin.line == 0) {
-    return;
-  }
-  const core::SourceFile* file = find_source(input, span.begin.file);
-  if (file == nullptr || span.begin.line > file->line_count()) {
-    return;
-  }
-  const std::string_view raw = file->line(span.begin.line);
-  const std::string masked = core::mask_secrets(raw);
-  const std::string shown = printable(masked);
-  const std::string number = std::to_string(span.begin.line);
-  const std::size_t width = std::max<std::size_t>(4, number.size());
-  out += fmt::format("{:>{}} {} {}\n", number, width, style.wrap("1;34", "|"), shown);
-
-  // Underline: ^ at the first column of the span, ~ under the rest of it on this line.
-  // Positions are those of the original line; a masked secret only shortens the text.
-  std::size_t begin = 0;
-  std::size_t end = raw.size();
-  if (span.begin.column == 0) {
-    const auto first = raw.find_first_not_of(" \t");
-    begin = first == std::string_view::npos ? 0 : first;
-  } else {
-    begin = std::min<std::size_t>(span.begin.column - 1, raw.size());
-    if (end_line(span) == span.begin.line) {
-      end = std::min<std::size_t>(std::max<std::size_t>(end_column(span), 1) - 1, raw.size());
+    if (!d.help.empty()) {
+      out += "  ";
+      m_style.open(out, "1");
+      out += "help:";
+      m_style.close(out);
+      out += ' ';
+      append_printable(out, core::mask_secrets(d.help));
+      out += '\n';
     }
   }
-  if (masked != raw) {
-    // Map the positions onto the masked text: mask the prefixes as well.
-    begin = std::min(core::mask_secrets(raw.substr(0, begin)).size(), masked.size());
-    end = std::min(core::mask_secrets(raw.substr(0, end)).size(), masked.size());
-    end = std::max(end, begin);
+
+ private:
+  const std::string& shown_path(const std::string& path) {
+    if (&path != m_path_key || path != m_path) {
+      m_path_key = &path;
+      m_path = path;
+      m_shown.clear();
+      append_printable(m_shown, display_path(path, m_options));
+    }
+    return m_shown;
   }
-  const std::string_view basis = masked != raw ? std::string_view(masked) : raw;
-  std::string pad;
-  for (std::size_t i = 0; i < begin; ++i) {
-    pad.push_back(basis[i] == '\t' ? '\t' : ' ');
+
+  void location(std::string& out, const core::Location& loc) {
+    out += shown_path(loc.file);
+    if (loc.line == 0) {
+      return;
+    }
+    out += ':';
+    append_number(out, loc.line);
+    if (loc.column != 0) {
+      out += ':';
+      append_number(out, loc.column);
+    }
   }
-  std::string mark = "^";
-  for (std::size_t i = begin + 1; i < end; ++i) {
-    mark.push_back('~');
+
+  const core::SourceFile* source(const std::string& path) {
+    if (&path == m_source_key && path == m_source_path) {
+      return m_source;
+    }
+    m_source_key = &path;
+    m_source_path = path;
+    m_source = nullptr;
+    for (const auto* set : m_input.sources) {
+      if (set == nullptr) {
+        continue;
+      }
+      if (const auto* f = set->find(path)) {
+        m_source = f;
+        break;
+      }
+    }
+    return m_source;
   }
-  out += fmt::format("{:>{}} {} {}{}\n", "", width, style.wrap("1;34", "|"), pad, style.wrap("1;32", mark));
-}
+
+  void excerpt(std::string& out, const core::Span& span) {
+    if (span.begin.line == 0) {
+      return;
+    }
+    const core::SourceFile* file = source(span.begin.file);
+    if (file == nullptr || span.begin.line > file->line_count()) {
+      return;
+    }
+    const std::string_view raw = file->line(span.begin.line);
+    if (file != m_masked_file || span.begin.line != m_masked_line) {
+      // Consecutive findings on one line share its masked text.
+      m_masked_file = file;
+      m_masked_line = span.begin.line;
+      m_masked = core::mask_secrets(raw);
+    }
+    const std::string& masked = m_masked;
+    const fmt::format_int number(span.begin.line);
+    const std::size_t width = std::max<std::size_t>(4, number.size());
+    out.append(width - number.size(), ' ');
+    out.append(number.data(), number.size());
+    out += ' ';
+    bar(out);
+    out += ' ';
+    append_printable(out, masked);
+    out += '\n';
+
+    // Underline: ^ at the first column of the span, ~ under the rest of it on this line.
+    // Positions are those of the original line; a masked secret only shortens the text.
+    std::size_t begin = 0;
+    std::size_t end = raw.size();
+    if (span.begin.column == 0) {
+      const auto first = raw.find_first_not_of(" \t");
+      begin = first == std::string_view::npos ? 0 : first;
+    } else {
+      begin = std::min<std::size_t>(span.begin.column - 1, raw.size());
+      if (end_line(span) == span.begin.line) {
+        end = std::min<std::size_t>(std::max<std::size_t>(end_column(span), 1) - 1, raw.size());
+      }
+    }
+    const bool changed = masked != raw;
+    if (changed) {
+      // Map the positions onto the masked text: mask the prefixes as well.
+      begin = std::min(core::mask_secrets(raw.substr(0, begin)).size(), masked.size());
+      end = std::min(core::mask_secrets(raw.substr(0, end)).size(), masked.size());
+      end = std::max(end, begin);
+    }
+    const std::string_view basis = changed ? std::string_view(masked) : raw;
+    out.append(width, ' ');
+    out += ' ';
+    bar(out);
+    out += ' ';
+    for (std::size_t i = 0; i < begin; ++i) {
+      out += basis[i] == '\t' ? '\t' : ' ';
+    }
+    m_style.open(out, "1;32");
+    out += '^';
+    if (end > begin + 1) {
+      out.append(end - begin - 1, '~');
+    }
+    m_style.close(out);
+    out += '\n';
+  }
+
+  void bar(std::string& out) const {
+    m_style.open(out, "1;34");
+    out += '|';
+    m_style.close(out);
+  }
+
+  const ReportInput& m_input;
+  const RenderOptions& m_options;
+  Style m_style;
+  const std::string* m_path_key = nullptr;
+  std::string m_path;
+  std::string m_shown;
+  const std::string* m_source_key = nullptr;
+  std::string m_source_path;
+  const core::SourceFile* m_source = nullptr;
+  const core::SourceFile* m_masked_file = nullptr;
+  std::uint32_t m_masked_line = 0;
+  std::string m_masked;
+};
 
 }  // namespace
 
 std::string render_text(const ReportInput& input, const RenderOptions& options) {
-  const Style style{options.color};
+  Renderer renderer(input, options);
   std::string out;
+  // About five lines of about 90 bytes per finding (pages not written are never touched).
+  out.reserve(input.diagnostics.size() * 512 + 128);
   for (const auto& d : input.diagnostics) {
-    out += fmt::format("{}: {}: {} [{}]\n", style.wrap("1", printable(location(d.span.begin, options))),
-                       style.wrap(severity_color(d.severity), core::to_string(d.severity)),
-                       printable(core::mask_secrets(d.message)), d.rule);
-    excerpt(out, input, d.span, style);
-    for (const auto& r : d.related) {
-      out += fmt::format("{}: {}: {}\n", style.wrap("1", printable(location(r.span.begin, options))),
-                         style.wrap(severity_color(core::Severity::note), "note"),
-                         printable(core::mask_secrets(r.message)));
-    }
-    if (!d.help.empty()) {
-      out += fmt::format("  {} {}\n", style.wrap("1", "help:"), printable(core::mask_secrets(d.help)));
-    }
+    renderer.finding(out, d);
   }
   if (!(options.quiet && input.diagnostics.empty())) {
     out += summary_line(input.diagnostics, input.files) + "\n";

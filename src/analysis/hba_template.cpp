@@ -1,0 +1,79 @@
+#include "analysis/hba_template.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <vector>
+
+#include "analysis/hba_reach.hpp"
+#include "model/config.hpp"
+
+namespace pgl::analysis {
+
+namespace {
+
+std::optional<TemplateMatch> first_template(const model::Config& config, const std::string& path) {
+  const core::SourceFile* src = config.sources.find(path);
+  if (src == nullptr) {
+    return std::nullopt;
+  }
+  TemplateDetectOptions opt;
+  opt.quote = '"';
+  for (auto& m : detect_templates(src->bytes(), opt)) {
+    if (!m.in_comment) {
+      return std::move(m);
+    }
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const HbaTemplate> search(const model::Config& config) {
+  auto t = std::make_shared<HbaTemplate>();
+  const model::HbaFile& hba = *config.hba;
+  std::vector<std::string> paths{hba.path};
+  for (const auto& r : hba.records) {
+    if (!r.file.empty() && r.file.str() != paths.back() &&
+        std::find(paths.begin(), paths.end(), r.file.str()) == paths.end()) {
+      paths.push_back(r.file.str());
+    }
+  }
+  for (const auto& p : paths) {
+    if (auto m = first_template(config, p)) {
+      t->match = std::move(m);
+      t->file = p;
+      break;
+    }
+  }
+  return t;
+}
+
+struct Memo {
+  std::mutex mutex;
+  std::weak_ptr<const HbaReach> model;  // the loaded file the answer is for
+  std::size_t records = 0;
+  std::size_t sources = 0;
+  std::shared_ptr<const HbaTemplate> answer;
+};
+
+}  // namespace
+
+std::shared_ptr<const HbaTemplate> hba_template(const model::Config& config) {
+  if (!config.hba) {
+    static const auto k_none = std::make_shared<const HbaTemplate>();
+    return k_none;
+  }
+  (void)hba_model(config);
+  static Memo memo;
+  const std::lock_guard<std::mutex> lock(memo.mutex);
+  const auto model = memo.model.lock();
+  if (memo.answer && model && model == config.hba_model && memo.records == config.hba->records.size() &&
+      memo.sources == config.sources.size()) {
+    return memo.answer;
+  }
+  memo.answer = search(config);
+  memo.model = config.hba_model;
+  memo.records = config.hba->records.size();
+  memo.sources = config.sources.size();
+  return memo.answer;
+}
+
+}  // namespace pgl::analysis
