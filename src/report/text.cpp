@@ -145,7 +145,15 @@ void excerpt(std::string& out, const ReportInput& input, const core::Span& span,
   if (file == nullptr || span.begin.line > file->line_count()) {
     return;
   }
-  const std::string_view raw = file->line(span.begin.line);
+  // The secrets the parsers located, as '*' (same length); then the patterns of mask_secrets.
+  std::string_view raw = file->line(span.begin.line);
+  std::string structural;
+  if (core::has_registered_secrets(file->path())) {
+    structural.assign(raw);
+    if (core::mask_registered_secrets(file->path(), span.begin.line, structural)) {
+      raw = structural;
+    }
+  }
   const std::string masked = core::mask_secrets(raw);
   const std::string shown = printable(masked);
   const std::string number = std::to_string(span.begin.line);
