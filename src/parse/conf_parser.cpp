@@ -128,6 +128,28 @@ void register_secrets(const model::ConfEntry& e) {
   }
 }
 
+// A line that sets a secret-bearing parameter but does not parse (`primary_conninfo =
+// 'a''b'SECRET'`): what follows the name may be the secret, and the server's message
+// quotes the token it stopped at. The rest of the line is registered, and the token of the
+// message masked. Returns the column where the value part begins, or 0.
+std::uint32_t secret_line_value_column(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos) {
+    return 0;
+  }
+  for (std::string_view name : {std::string_view("primary_conninfo"), std::string_view("ssl_passphrase_command")}) {
+    if (line.size() - i < name.size() || !name_is(std::string(line.substr(i, name.size())), name)) {
+      continue;
+    }
+    const std::size_t after = i + name.size();
+    if (after < line.size() && line[after] != ' ' && line[after] != '\t' && line[after] != '=') {
+      continue;  // a longer name
+    }
+    return static_cast<std::uint32_t>(after + 1);
+  }
+  return 0;
+}
+
 core::Span span_of(const core::FileName& file, std::uint32_t line, const g::TokenPos& pos) {
   if (pos.line != line || pos.column == 0) {
     return core::Span{core::Location{file, line, 0}, line, 0};
@@ -154,6 +176,15 @@ class ConfParser {
         p.log_message = raw.message;
         p.view_error = "syntax error";
         p.span = span_of(abs_path, raw.line, raw.error_pos);
+        if (raw.line > 0 && raw.line <= source.line_count()) {
+          if (const std::uint32_t col = secret_line_value_column(source.line(raw.line)); col > 0) {
+            core::register_secret(core::Span{core::Location{abs_path, raw.line, col}, raw.line, UINT32_MAX});
+            const std::string_view near = "near token \"";
+            if (const std::size_t at = p.log_message.find(near); at != std::string::npos) {
+              p.log_message = p.log_message.substr(0, at + near.size()) + "***\"";
+            }
+          }
+        }
         push_problem(std::move(p));
         ok = false;
         if (raw.abandoned && max_errors == g::k_max_syntax_errors) {

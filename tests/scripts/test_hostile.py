@@ -422,6 +422,8 @@ def main():
             ('uri-encoded-key', "primary_conninfo = 'postgresql://h/db?pass%77ord=SECRETk&sslmode=bogus'\n", hba_ok),
             # conf '' and \\ -> conninfo password='a\'SECRETs' (an escaped quote inside), a\ SECRETt
             ('kv-escaped-quote', "primary_conninfo = 'host=h password=''a\\\\''SECRETs'' sslmode=bogus'\n", hba_ok),
+            # ''a\'' is '', a, an escaped quote, the end of the string: a syntax error near SECRETy
+            ('syntax-error', "primary_conninfo = 'host=h password=''a\\''SECRETy'' sslmode=bogus'\n", hba_ok),
             ('kv-escaped-blank', "primary_conninfo = 'host=h password=a\\\\ SECRETt sslmode=bogus'\n", hba_ok),
             ('passphrase', "ssl = on\nssl_passphrase_command = 'echo SECRETb'\nssl_passphrase_command = 'x SECRETb'\n",
              hba_ok),

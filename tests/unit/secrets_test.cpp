@@ -171,6 +171,16 @@ TEST_F(StructuralSecrets, UnparsableConninfoAndPassphraseCommandWhole) {
                    "ssl_passphrase_command = ************* # comment", "primary_conninfo = 'mydb'"}));
 }
 
+TEST_F(StructuralSecrets, SyntaxErrorOnASecretLineMaskedToTheEnd) {
+  // ''a\'' is '', a, an escaped quote, then the end of the string: the server's message
+  // would quote the next token, SECRET.
+  EXPECT_EQ(conf("primary_conninfo = 'host=h password=''a\\''SECRET x'\n"
+                 "Primary_Conninfo='a'b'\n"
+                 "primary_conninfo_x = 'a'b'\n"),
+            (Lines{"primary_conninfo***********************************", "Primary_Conninfo******",
+                   "primary_conninfo_x = 'a'b'"}));
+}
+
 TEST_F(StructuralSecrets, HbaSecretOptions) {
   EXPECT_EQ(hba("host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=\"\"SECRET ldapbasedn=x\n"
                 "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\"c d\"SECRET ldapbasedn=x\n"
