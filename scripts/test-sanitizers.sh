@@ -40,13 +40,15 @@ base=/tmp
 [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
 for t in "${targets_fuzz[@]}"; do
   corpus=$(mktemp -d "$base/pgl-corpus-$t-XXXXXX")
+  # The target's own files go here (libFuzzer exits without the target's atexit cleanup).
+  work=$(mktemp -d "$base/pgl-work-$t-XXXXXX")
   i=0
   while IFS= read -r seed; do
     [ -f "$seed" ] && cp "$seed" "$corpus/seed-$((i++))"
   done < "$build/fuzz/fuzz_$t.seeds"
   dict=()
   [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="$PWD/fuzz/dict/$t.dict")
-  if ! (cd "$corpus" && "$OLDPWD/$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2560 \
+  if ! (cd "$corpus" && PGL_FUZZ_DIR="$work" "$OLDPWD/$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2560 \
         -max_len=65536 -print_final_stats=1 "${dict[@]}" "$corpus" 2>"$corpus.log"); then
     echo "test-sanitizers: fuzz_$t found a problem:" >&2
     tail -60 "$corpus.log" >&2
@@ -54,7 +56,7 @@ for t in "${targets_fuzz[@]}"; do
   else
     grep -h "stat::number_of_executed_units" "$corpus.log" | sed "s/^/fuzz_$t: /" >&2 || true
   fi
-  rm -rf "$corpus" "$corpus.log"
+  rm -rf "$corpus" "$corpus.log" "$work"
 done
 echo "test-sanitizers: $(( $(date +%s) - start )) s in all" >&2
 [ "$failed" -eq 0 ] && echo "sanitizers: ${#targets_fuzz[@]} fuzz targets passed, 0 failed" || echo "sanitizers: fuzz targets failed"
