@@ -8,15 +8,25 @@
 #include <string>
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "core/read_file.hpp"
+#include "core/secrets.hpp"
 
 namespace pgl::fuzz {
 
 const std::string& work_dir() {
   static const std::string dir = [] {
-    const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/pgl-fuzz-XXXXXX";
+    // In memory when the system has a tmpfs (/dev/shm): the targets rewrite their files on
+    // every input, and on a disk file system (ext4 flushes a file truncated and rewritten
+    // when it is closed) that costs more than the parse. PGL_FUZZ_DIR chooses another base.
+    const char* base = std::getenv("PGL_FUZZ_DIR");
+    struct stat st {};
+    if (base == nullptr || *base == '\0') {
+      base =
+          ::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    }
+    std::string templ = std::string(base) + "/pgl-fuzz-XXXXXX";
     if (::mkdtemp(templ.data()) == nullptr) {
       std::perror("mkdtemp");
       std::abort();
@@ -74,6 +84,7 @@ std::string capture(const std::function<void()>& fn) {
 
 void new_run() {
   core::reset_read_budget();
+  core::clear_registered_secrets();
 }
 
 void assert_no_secret(std::string_view output, std::string_view what) {

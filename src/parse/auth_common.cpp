@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/result.hpp"
+#include "core/secrets.hpp"
 #include "grammar/hba_actions.hpp"
 #include "grammar/hba_errors.hpp"
 #include "grammar/hba_grammar.hpp"
@@ -527,6 +528,38 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
   tokenize_file(path, bytes, depth, ctx, sink);
 }
 
+namespace {
+
+// Secrets by structure (core::register_secret): where the value of an ldapbindpasswd= or
+// radiussecrets= option begins in the raw line (after the key's bytes, quotes skipped:
+// the server splits name=value after dequoting), or npos for another token.
+std::size_t secret_value_begin(const grammar::hba::RawToken& t, std::string_view line) {
+  if (t.text.size() < 14 || (t.text[0] | 0x20) != 'l' && (t.text[0] | 0x20) != 'r') {
+    return std::string_view::npos;  // the common case, cheaply
+  }
+  for (std::string_view key : {std::string_view("ldapbindpasswd="), std::string_view("radiussecrets=")}) {
+    if (t.text.size() < key.size()) {
+      continue;
+    }
+    bool same = true;
+    for (std::size_t i = 0; i < key.size() && same; ++i) {
+      const char c = t.text[i];
+      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == key[i];
+    }
+    if (!same) {
+      continue;
+    }
+    std::size_t i = t.begin;
+    for (std::size_t n = 0; i < t.end && i < line.size() && n < key.size(); ++i) {
+      n += line[i] == '"' ? 0 : 1;
+    }
+    return i;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
   ctx.chain.push_back(path);
   struct PopChain {
@@ -565,8 +598,22 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
       // The field being filled is tl.fields.back() when `open`; an empty field is dropped.
       bool open = false;
       bool continues = false;
+      // After a secret option, the rest of its value split off by a comma or a blank
+      // (`radiussecrets=a, b`, `ldapbindpasswd=a b`: tokens without '=') is secret too.
+      bool after_secret = false;
       for (std::size_t ti = 0; ti < state.tokens.size(); ++ti) {
         grammar::hba::RawToken& t = state.tokens[ti];
+        {
+          std::size_t from = secret_value_begin(t, l.view);
+          if (from != std::string_view::npos) {
+            after_secret = true;
+          } else if (after_secret && ((continues && open) || t.text.find('=') == std::string::npos)) {
+            from = t.begin;
+          }
+          if (from != std::string_view::npos && t.end > from) {
+            core::register_secret(token_span(path, l, from, t.end));
+          }
+        }
         if (!continues && open) {
           if (tl.fields.back().empty()) {
             tl.fields.pop_back();

@@ -10,11 +10,13 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include "core/secrets.hpp"
 #include "core/text_file.hpp"
 #include "grammar/conf_actions.hpp"
 #include "grammar/conf_errors.hpp"
 #include "grammar/conf_grammar.hpp"
 #include "parse/conf_paths.hpp"
+#include "parse/conninfo.hpp"
 #include "parse/parse.hpp"
 
 namespace pgl::parse {
@@ -68,6 +70,86 @@ bool name_is(const std::string& name, std::string_view word) {
   return true;
 }
 
+// The raw byte (0-based, in raw_value) where byte `offset` of the dequoted value starts:
+// DeescapeQuotedString replayed ('' and backslash escapes, octal \ooo).
+std::size_t raw_offset(const std::string& raw, bool quoted, std::size_t offset) {
+  if (!quoted || raw.size() < 2) {
+    return std::min(offset, raw.size());
+  }
+  std::size_t out = 0;
+  std::size_t i = 1;
+  const std::size_t end = raw.size() - 1;
+  while (i < end && out < offset) {
+    if (raw[i] == '\\' && i + 1 < end) {
+      std::size_t j = i + 1;
+      std::size_t k = 0;
+      while (k < 3 && j < end && raw[j] >= '0' && raw[j] <= '7') {
+        ++j;
+        ++k;
+      }
+      i = k > 0 ? j : i + 2;
+    } else if (raw[i] == '\'' && i + 1 < end && raw[i + 1] == '\'') {
+      i += 2;
+    } else {
+      ++i;
+    }
+    ++out;
+  }
+  return i;
+}
+
+// Where the secrets of a setting are, for the excerpts to mask (core::register_secret):
+// the password values of primary_conninfo (its whole value when it does not parse) and
+// the whole of ssl_passphrase_command.
+void register_secrets(const model::ConfEntry& e) {
+  if (e.value_span.begin.line == 0 || e.value_span.begin.column == 0) {
+    return;
+  }
+  if (name_is(e.name, "ssl_passphrase_command")) {
+    core::register_secret(e.value_span);
+    return;
+  }
+  if (!name_is(e.name, "primary_conninfo") || !is_connection_string(e.value)) {
+    return;
+  }
+  const auto ranges = conninfo_secret_ranges(e.value);
+  if (!ranges) {
+    core::register_secret(e.value_span);
+    return;
+  }
+  const std::uint32_t base = e.value_span.begin.column;
+  for (const auto& [b, end] : *ranges) {
+    core::Span s = e.value_span;
+    s.begin.column = base + static_cast<std::uint32_t>(raw_offset(e.raw_value, e.quoted, b));
+    s.end_column = base + static_cast<std::uint32_t>(raw_offset(e.raw_value, e.quoted, end));
+    if (s.end_column > s.begin.column) {
+      core::register_secret(s);
+    }
+  }
+}
+
+// A line that sets a secret-bearing parameter but does not parse (`primary_conninfo =
+// 'a''b'SECRET'`): what follows the name may be the secret, and the server's message
+// quotes the token it stopped at. The rest of the line is registered, and the token of the
+// message masked. Returns the column where the value part begins, or 0.
+std::uint32_t secret_line_value_column(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos) {
+    return 0;
+  }
+  for (std::string_view name : {std::string_view("primary_conninfo"), std::string_view("ssl_passphrase_command")}) {
+    if (line.size() - i < name.size() || !name_is(std::string(line.substr(i, name.size())), name)) {
+      continue;
+    }
+    const std::size_t after = i + name.size();
+    if (after < line.size() && line[after] != ' ' && line[after] != '\t' && line[after] != '=') {
+      continue;  // a longer name
+    }
+    return static_cast<std::uint32_t>(after + 1);
+  }
+  return 0;
+}
+
 core::Span span_of(const core::FileName& file, std::uint32_t line, const g::TokenPos& pos) {
   if (pos.line != line || pos.column == 0) {
     return core::Span{core::Location{file, line, 0}, line, 0};
@@ -94,6 +176,15 @@ class ConfParser {
         p.log_message = raw.message;
         p.view_error = "syntax error";
         p.span = span_of(abs_path, raw.line, raw.error_pos);
+        if (raw.line > 0 && raw.line <= source.line_count()) {
+          if (const std::uint32_t col = secret_line_value_column(source.line(raw.line)); col > 0) {
+            core::register_secret(core::Span{core::Location{abs_path, raw.line, col}, raw.line, UINT32_MAX});
+            const std::string_view near = "near token \"";
+            if (const std::size_t at = p.log_message.find(near); at != std::string::npos) {
+              p.log_message = p.log_message.substr(0, at + near.size()) + "***\"";
+            }
+          }
+        }
         push_problem(std::move(p));
         ok = false;
         if (raw.abandoned && max_errors == g::k_max_syntax_errors) {
@@ -123,6 +214,7 @@ class ConfParser {
         e.value_span = core::Span::at(abs_path, raw.value_pos.line, raw.value_pos.column, raw.value_pos.length);
         e.from_auto_conf = m_in_auto;
         e.include_depth = depth;
+        register_secrets(e);
         model::ConfItem item;
         item.entry = std::move(e);
         m_out.items.push_back(std::move(item));

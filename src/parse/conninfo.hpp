@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -26,6 +28,13 @@ using model::is_conninfo_keyword;
 // (`invalid connection option "x"`, `invalid URI query parameter: "x"`). Messages never
 // contain a password: libpq would echo the URI, here its password part is replaced by ***.
 [[nodiscard]] tl::expected<Conninfo, ConninfoError> parse_conninfo(std::string_view text);
+
+// Where the secret values of a connection string are, as byte ranges [begin, end) of
+// `text`, sorted: the values of password, sslpassword, oauth_client_secret and the
+// scram_*_key keywords (in the URI form the password part and query keys, percent-encoded
+// or not). nullopt when the string does not parse (where its values end is not known).
+[[nodiscard]] std::optional<std::vector<std::pair<std::size_t, std::size_t>>> conninfo_secret_ranges(
+    std::string_view text);
 
 // The connection string with the value of every secret keyword (password, sslpassword,
 // oauth_client_secret, scram_*_key; in the URI form the password part and query keys,

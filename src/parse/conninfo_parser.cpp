@@ -33,10 +33,10 @@ tl::expected<Conninfo, ConninfoError> parse_conninfo(std::string_view text) {
   return std::move(st.out);
 }
 
-std::string mask_conninfo(std::string_view text) {
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> conninfo_secret_ranges(std::string_view text) {
   auto parsed = parse_conninfo(text);
   if (!parsed) {
-    return text.empty() ? std::string() : std::string("***");
+    return std::nullopt;
   }
   static constexpr std::array<std::string_view, 5> k_secret = {"password", "sslpassword", "oauth_client_secret",
                                                                "scram_client_key", "scram_server_key"};
@@ -48,6 +48,15 @@ std::string mask_conninfo(std::string_view text) {
     }
   }
   std::sort(ranges.begin(), ranges.end());
+  return ranges;
+}
+
+std::string mask_conninfo(std::string_view text) {
+  const auto secrets = conninfo_secret_ranges(text);
+  if (!secrets) {
+    return text.empty() ? std::string() : std::string("***");
+  }
+  const auto& ranges = *secrets;
   std::string out;
   std::size_t pos = 0;
   for (const auto& [b, e] : ranges) {

@@ -221,12 +221,21 @@ class Renderer {
     if (file == nullptr || span.begin.line > file->line_count()) {
       return;
     }
-    const std::string_view raw = file->line(span.begin.line);
+    std::string_view raw = file->line(span.begin.line);
     if (file != m_masked_file || span.begin.line != m_masked_line) {
-      // Consecutive findings on one line share its masked text.
+      // Consecutive findings on one line share its masked text. First the secrets the parsers
+      // located, as '*' (same length); then the patterns of mask_secrets.
       m_masked_file = file;
       m_masked_line = span.begin.line;
-      m_masked = core::mask_secrets(raw);
+      m_structural_used = false;
+      if (core::has_registered_secrets(file->path())) {
+        m_structural.assign(raw);
+        m_structural_used = core::mask_registered_secrets(file->path(), span.begin.line, m_structural);
+      }
+      m_masked = core::mask_secrets(m_structural_used ? std::string_view(m_structural) : raw);
+    }
+    if (m_structural_used) {
+      raw = m_structural;
     }
     const std::string& masked = m_masked;
     const fmt::format_int number(span.begin.line);
@@ -294,6 +303,8 @@ class Renderer {
   const core::SourceFile* m_masked_file = nullptr;
   std::uint32_t m_masked_line = 0;
   std::string m_masked;
+  std::string m_structural;  // the line with the registered secret spans masked
+  bool m_structural_used = false;
 };
 
 }  // namespace

@@ -15,6 +15,8 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 FAILURES = []
 CASES = 0
@@ -88,10 +90,12 @@ class Case:
         os.makedirs(d, exist_ok=True)
         return d
 
-    def expect(self, label, args, rc, needle=None, where='any', user=None, absent=None):
-        before = snapshot(self.tmp)
+    def expect(self, label, args, rc, needle=None, where='any', user=None, absent=None, root=None):
+        # root: the directory whose files must stay unchanged (default: all of them; a case
+        # run many times names its own directory, not to hash the large files of others)
+        before = snapshot(root or self.tmp)
         got, out, err = run(self.b, *args, user=user)
-        after = snapshot(self.tmp)
+        after = snapshot(root or self.tmp)
         text = out + err
         check(got == rc, f"{label}: exit {rc}, got {got} (stderr {err.strip()[:400]!r}, stdout {out[:400]!r})")
         if needle is not None:
@@ -311,6 +315,87 @@ def main():
         write(f'{d}/postgresql.conf', "include_dir 'conf.d'\n")
         c.expect('include_dir entry that disappeared (dangling link)', ['check', d], 1, 'could not stat')
 
+        # A file that changes between listing and reading: another process flips an
+        # include_dir entry (postgresql.conf; pg_hba.conf for 16) between a regular file and
+        # a FIFO, a directory, a file grown past the 64 MiB cap, and a truncated file, while
+        # `check` runs again and again. Whichever state a run meets, it ends in bounded time
+        # with exit 0 (the regular file was read) or 1 with a finding naming the file in the
+        # wording of that state; never blocked, never an internal error or a crash.
+        for kind in ('fifo', 'directory', 'grown', 'truncated'):
+            for area in ('conf', 'hba'):
+                d = c.dir(f'changing-{kind}-{area}')
+                os.makedirs(f'{d}/conf.d', exist_ok=True)
+                entry = f'{d}/conf.d/a.conf'
+                if area == 'conf':
+                    write(f'{d}/postgresql.conf', "include_dir 'conf.d'\nport = 5432\n")
+                    write(f'{d}/pg_hba.conf', 'local all all peer\n')
+                    body = 'work_mem = 8MB\n'
+                    args = ['check', d]
+                else:
+                    write(f'{d}/postgresql.conf', 'port = 5432\n')
+                    write(f'{d}/pg_hba.conf', 'local db1 all peer\ninclude_dir conf.d\n')
+                    body = 'local all all peer\n'
+                    args = ['check', d, '--pg-version', '16']
+                write(entry, body)
+                expected = {
+                    'fifo': ('FIFO',),
+                    'directory': ('is a directory', 'flex scanner', 'could not open', 'could not stat',
+                                  'No such file', 'Is a directory'),
+                    'grown': ('too large', '64 MiB'),
+                    'truncated': (),
+                }[kind] + ('could not open', 'could not stat', 'No such file')
+                stop = threading.Event()
+
+                def flip(kind=kind, entry=entry, body=body, stop=stop):
+                    tmp_entry = entry + '.tmp'
+                    while not stop.is_set():
+                        if kind == 'fifo':
+                            os.mkfifo(tmp_entry)
+                            os.replace(tmp_entry, entry)
+                            time.sleep(0.002)
+                            write(tmp_entry, body)
+                            os.replace(tmp_entry, entry)
+                        elif kind == 'directory':
+                            os.unlink(entry)
+                            os.mkdir(entry)
+                            time.sleep(0.002)
+                            os.rmdir(entry)
+                            write(entry, body)
+                        elif kind == 'grown':
+                            os.truncate(entry, (64 << 20) + 4096)  # sparse: no disk used
+                            time.sleep(0.002)
+                            os.truncate(entry, len(body))
+                        else:
+                            os.truncate(entry, 0)
+                            time.sleep(0.002)
+                            write(entry, body)
+                        time.sleep(0.002)
+
+                flipper = threading.Thread(target=flip)
+                flipper.start()
+                outcomes = []
+                try:
+                    for _ in range(12):
+                        started = time.monotonic()
+                        got, out, err = run(b, *args)
+                        outcomes.append(got)
+                        text = out + err
+                        label = f'include_dir entry replaced by {kind} while read ({area}): exit {got}'
+                        check(got in (0, 1), f'{label} (0 or 1); {text[:400]!r}')
+                        check(time.monotonic() - started < 60, f'{label}: bounded time')
+                        for bad in ('internal error', 'terminate called', 'Sanitizer', 'runtime error:',
+                                    'bad_alloc'):
+                            check(bad not in text, f'{label}: no {bad!r} ({text[:300]!r})')
+                        if got == 1 and 'a.conf' in text and kind != 'truncated':
+                            check(any(w in text for w in expected),
+                                  f'{label}: the finding says what the file was ({text[:600]!r})')
+                finally:
+                    stop.set()
+                    flipper.join()
+                # The end state (a regular file again) reads cleanly.
+                write(entry, body)
+                c.expect(f'include_dir entry after it changed back ({kind}, {area})', args, 0, root=d)
+
         # --- linear paths (bounded by the CPU limit, not timed)
         d = c.dir('continuations')
         write(f'{d}/pg_hba.conf', 'local all ' + 'u,\\\n' * 100000 + 'u peer\n')
@@ -325,28 +410,60 @@ def main():
             _, err = c.expect(f'malformed .pgconflint.toml {text!r}', ['check', d, '--config', f'{d}/t{i}.toml'],
                               2, f't{i}.toml:', 'err')
 
-        # --- secrets: masked from the parsed structure in every output
-        d = c.dir('secrets')
-        write(f'{d}/postgresql.conf',
-              "primary_conninfo = 'postgresql://u:pa#SECRETa@h/db?sslmode=bogus'\n"
-              "ssl_passphrase_command = 'echo SECRETb'\n")
-        write(f'{d}/pg_hba.conf',
-              'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=""SECRETc ldapbasedn=dc=x\n'
-              'host all all 0.0.0.0/0 radius radiusservers=x radiussecrets=a,SECRETd\n'
-              'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\\\n SECRETe ldapbasedn=x\n'
-              'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=x,SECRETf ldapbasedn=x\n')
-        # (text excerpts of these lines are masked by patterns over the raw line, which some
-        # of these shapes defeat: not asserted until excerpts mask from the parsed structure)
-        for fmt in ('json', 'sarif', 'github'):
-            c.expect(f'secrets in check --format {fmt}', ['check', d, '--format', fmt, '--fail-on', 'never'], 0,
-                     absent='SECRET')
-        for kind, name in (('conf', 'postgresql.conf'), ('hba', 'pg_hba.conf')):
-            c.expect(f'secrets in dump {kind}', ['dump', kind, f'{d}/{name}'], 0, absent='SECRET')
-            c.expect(f'dump {kind} --show-secrets', ['dump', kind, f'{d}/{name}', '--show-secrets'], 0, 'SECRET')
-        write(f'{d}/replica/postgresql.conf', "ssl_passphrase_command = 'echo SECRETg'\n")
-        for fmt in ('text', 'json', 'markdown', 'table', 'sarif', 'github'):
-            got, out, err = run(b, 'diff', d, f'{d}/replica', '--format', fmt)
-            check('SECRET' not in out + err, f"secrets in diff --format {fmt}: {(out + err)[:300]!r}")
+        # --- secrets: masked from the parsed structure in every output. Each case is a
+        # directory whose secret sits on a line some rule reports, so that `check --format
+        # text` prints that line as an excerpt (asserted: the excerpt is there, masked).
+        conf_ok = "port = 5432\n"
+        hba_ok = "local all all peer\n"
+        secret_cases = [
+            ('uri-hash', "primary_conninfo = 'postgresql://u:pa#SECRETa@h/db?sslmode=bogus'\n", hba_ok),
+            ('uri-question', "primary_conninfo = 'postgresql://u:pa?SECRETq@h/db?sslmode=bogus'\n", hba_ok),
+            ('uri-quote', "primary_conninfo = 'postgresql://u:pa''SECRETr@h/db?sslmode=bogus'\n", hba_ok),
+            ('uri-encoded-key', "primary_conninfo = 'postgresql://h/db?pass%77ord=SECRETk&sslmode=bogus'\n", hba_ok),
+            # conf '' and \\ -> conninfo password='a\'SECRETs' (an escaped quote inside), a\ SECRETt
+            ('kv-escaped-quote', "primary_conninfo = 'host=h password=''a\\\\''SECRETs'' sslmode=bogus'\n", hba_ok),
+            # ''a\'' is '', a, an escaped quote, the end of the string: a syntax error near SECRETy
+            ('syntax-error', "primary_conninfo = 'host=h password=''a\\''SECRETy'' sslmode=bogus'\n", hba_ok),
+            ('kv-escaped-blank', "primary_conninfo = 'host=h password=a\\\\ SECRETt sslmode=bogus'\n", hba_ok),
+            ('passphrase', "ssl = on\nssl_passphrase_command = 'echo SECRETb'\nssl_passphrase_command = 'x SECRETb'\n",
+             hba_ok),
+            ('ldap-double-quote', conf_ok,
+             'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=""SECRETc ldapbasedn=dc=x\n'),
+            ('ldap-mid-quote', conf_ok,
+             'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab"c d"SECRETu ldapbasedn=dc=x\n'),
+            ('radius-comma-blank', conf_ok,
+             'host all all 0.0.0.0/0 radius radiusservers=x radiussecrets=a, SECRETd\n'),
+            ('radius-comma', conf_ok, 'host all all 0.0.0.0/0 radius radiusservers=x radiussecrets=a,SECRETv\n'),
+            ('ldap-blank', conf_ok, 'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=a SECRETw ldapbasedn=x\n'),
+            ('ldap-continuation', conf_ok,
+             'host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\\\n SECRETe ldapbasedn=x\n'),
+            ('ldap-continued-token', conf_ok,
+             'host all all 0.0.0.0/0 ldap ldapserver=x ldapbasedn=x ldapbindpasswd=ab\\\nSECRETx\n'),
+        ]
+        for name, conf, hba in secret_cases:
+            d = c.dir(f'secrets-{name}')
+            write(f'{d}/postgresql.conf', conf)
+            write(f'{d}/pg_hba.conf', hba)
+            write(f'{d}/PG_VERSION', '17\n')
+            for fmt in ('text', 'json', 'sarif', 'github', 'gcc', 'checkstyle', 'gitlab'):
+                out, _ = c.expect(f'secret {name} in check --format {fmt}',
+                                  ['check', d, '--format', fmt, '--fail-on', 'never', '--color', 'never'], 0,
+                                  absent='SECRET', root=d)
+                if fmt == 'text':
+                    excerpts = [line for line in out.splitlines() if ' | ' in line and '*' in line]
+                    check(excerpts, f'secret {name}: the masked line is shown as an excerpt ({out[:600]!r})')
+            for kind, file in (('conf', 'postgresql.conf'), ('hba', 'pg_hba.conf')):
+                c.expect(f'secret {name} in dump {kind}', ['dump', kind, f'{d}/{file}'], 0, absent='SECRET', root=d)
+            write(f'{d}/replica/postgresql.conf', "ssl_passphrase_command = 'echo SECRETg'\n")
+            write(f'{d}/replica/pg_hba.conf', 'host all all 0.0.0.0/0 ldap ldapserver=y ldapbindpasswd=SECRETh\n')
+            for fmt in ('text', 'json', 'markdown', 'table', 'sarif', 'github'):
+                got, out, err = run(b, 'diff', d, f'{d}/replica', '--format', fmt)
+                check(got in (0, 1) and 'SECRET' not in out + err,
+                      f"secret {name} in diff --format {fmt}: exit {got}, {(out + err)[:300]!r}")
+        d = c.dir('secrets-ldap-double-quote')
+        for kind, file in (('conf', 'postgresql.conf'), ('hba', 'pg_hba.conf')):
+            c.expect(f'dump {kind} --show-secrets', ['dump', kind, f'{d}/{file}', '--show-secrets'], 0,
+                     'SECRET' if kind == 'hba' else 'port')
 
         # --- permission denied: the linter's own failure
         if os.getuid() == 0:

@@ -1,6 +1,17 @@
 #include "core/secrets.hpp"
 
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
+
+#include "core/source.hpp"
+#include "parse/parse.hpp"
 
 using pgl::core::mask_secrets;
 
@@ -80,3 +91,143 @@ TEST(Secrets, SecretNeverSurvives) {
     EXPECT_EQ(mask_secrets(text).find("hunter2"), std::string::npos) << text;
   }
 }
+
+// Secrets by structure: the parsers register where a secret is, and excerpts mask exactly
+// those bytes (same length). Each case: the file, then each line as an excerpt shows it.
+// A quoted value is masked with its quotes (the conninfo parser's value includes them;
+// an hba token's raw bytes end after its closing quote).
+namespace {
+
+namespace fs = std::filesystem;
+
+class StructuralSecrets : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/pgl-secrets-XXXXXX";
+    m_dir = ::mkdtemp(tmpl);
+    pgl::core::clear_registered_secrets();
+  }
+  void TearDown() override {
+    fs::remove_all(m_dir);
+    pgl::core::clear_registered_secrets();
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string p = m_dir + "/" + name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  // Every line of `path` as an excerpt shows it.
+  std::vector<std::string> shown(const std::string& path) {
+    const pgl::core::SourceFile* f = m_sources.find(path);
+    EXPECT_NE(f, nullptr) << path;
+    std::vector<std::string> out;
+    for (std::uint32_t n = 1; f != nullptr && n <= f->line_count(); ++n) {
+      std::string line(f->line(n));
+      pgl::core::mask_registered_secrets(path, n, line);
+      out.push_back(line);
+    }
+    return out;
+  }
+  std::vector<std::string> conf(const std::string& text) {
+    const std::string p = write("postgresql.conf", text);
+    pgl::parse::ConfParseOptions o;
+    o.pg_version = 17;
+    o.data_dir = m_dir;
+    EXPECT_TRUE(pgl::parse::parse_conf(p, o, m_sources).has_value());
+    return shown(p);
+  }
+  std::vector<std::string> hba(const std::string& text) {
+    const std::string p = write("pg_hba.conf", text);
+    pgl::parse::AuthParseOptions o;
+    o.pg_version = 17;
+    (void)pgl::parse::parse_hba(p, o, m_sources);
+    return shown(p);
+  }
+  std::string m_dir;
+  pgl::core::SourceSet m_sources;
+};
+
+using Lines = std::vector<std::string>;
+
+TEST_F(StructuralSecrets, ConninfoPasswordsExactly) {
+  EXPECT_EQ(
+      conf("primary_conninfo = 'postgresql://u:pa#ss@h/db'\n"
+           "primary_conninfo = 'postgresql://h/db?pass%77ord=SECRET&sslmode=require'\n"
+           "primary_conninfo = 'host=h password=''a b'' user=x'\n"
+           "primary_conninfo = 'host=h password=a\\\\ b user=x'\n"
+           "primary_conninfo = 'host=h sslpassword=k port=5432'\n"
+           "primary_conninfo = 'host=h user=x'\n"),
+      (Lines{"primary_conninfo = 'postgresql://u:*****@h/db'",
+             "primary_conninfo = 'postgresql://h/db?pass%77ord=******&sslmode=require'",
+             "primary_conninfo = 'host=h password=******* user=x'", "primary_conninfo = 'host=h password=***** user=x'",
+             "primary_conninfo = 'host=h sslpassword=* port=5432'", "primary_conninfo = 'host=h user=x'"}));
+}
+
+TEST_F(StructuralSecrets, UnparsableConninfoAndPassphraseCommandWhole) {
+  EXPECT_EQ(conf("primary_conninfo = 'host=h password=''a''SECRET'\n"
+                 "ssl_passphrase_command = 'echo SECRET' # comment\n"
+                 "primary_conninfo = 'mydb'\n"),
+            (Lines{"primary_conninfo = *****************************",
+                   "ssl_passphrase_command = ************* # comment", "primary_conninfo = 'mydb'"}));
+}
+
+TEST_F(StructuralSecrets, SyntaxErrorOnASecretLineMaskedToTheEnd) {
+  // ''a\'' is '', a, an escaped quote, then the end of the string: the server's message
+  // would quote the next token, SECRET.
+  EXPECT_EQ(conf("primary_conninfo = 'host=h password=''a\\''SECRET x'\n"
+                 "Primary_Conninfo='a'b'\n"
+                 "primary_conninfo_x = 'a'b'\n"),
+            (Lines{"primary_conninfo***********************************", "Primary_Conninfo******",
+                   "primary_conninfo_x = 'a'b'"}));
+}
+
+TEST_F(StructuralSecrets, HbaSecretOptions) {
+  EXPECT_EQ(hba("host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=\"\"SECRET ldapbasedn=x\n"
+                "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\"c d\"SECRET ldapbasedn=x\n"
+                "host all all 0.0.0.0/0 radius radiusservers=x radiussecrets=a, SECRET\n"
+                "host all all 0.0.0.0/0 radius radiusservers=x \"radiussecrets=a,b\" radiusports=1\n"
+                "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=a SECRET ldapbasedn=x\n"
+                "host all all 0.0.0.0/0 ldap ldapserver=x ldapbasedn=x\n"),
+            (Lines{"host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=******** ldapbasedn=x",
+                   "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=************* ldapbasedn=x",
+                   "host all all 0.0.0.0/0 radius radiusservers=x radiussecrets=*, ******",
+                   "host all all 0.0.0.0/0 radius radiusservers=x \"radiussecrets=**** radiusports=1",
+                   "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=* ****** ldapbasedn=x",
+                   "host all all 0.0.0.0/0 ldap ldapserver=x ldapbasedn=x"}));
+}
+
+TEST_F(StructuralSecrets, HbaSecretOnContinuationLines) {
+  EXPECT_EQ(hba("host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\\\n"
+                " SECRET ldapbasedn=x\n"
+                "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=ab\\\n"
+                "SECRET\\\n"
+                "MORE ldapbasedn=x\n"),
+            (Lines{"host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=**\\", " ****** ldapbasedn=x",
+                   "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=***", "*******", "**** ldapbasedn=x"}));
+}
+
+TEST(SecretRegistry, SpansAndLines) {
+  using pgl::core::Span;
+  pgl::core::clear_registered_secrets();
+  pgl::core::register_secret(Span::at("/x/f.conf", 2, 3, 4));
+  pgl::core::register_secret(Span::at("/x/f.conf", 2, 3, 4));  // again: same mask
+  Span multi = Span::at("/x/f.conf", 5, 6, 1);
+  multi.end_line = 7;
+  multi.end_column = 3;
+  pgl::core::register_secret(multi);
+  auto mask = [](std::uint32_t line, std::string text) {
+    pgl::core::mask_registered_secrets("/x/f.conf", line, text);
+    return text;
+  };
+  EXPECT_EQ(mask(1, "abcdefgh"), "abcdefgh");
+  EXPECT_EQ(mask(2, "abcdefgh"), "ab****gh");
+  EXPECT_EQ(mask(2, "abc"), "ab*");  // a span past the end of the line
+  EXPECT_EQ(mask(5, "abcdefgh"), "abcde***");
+  EXPECT_EQ(mask(6, "abcdefgh"), "********");
+  EXPECT_EQ(mask(7, "abcdefgh"), "**cdefgh");
+  EXPECT_FALSE(pgl::core::has_registered_secrets("/x/other.conf"));
+  pgl::core::clear_registered_secrets();
+  EXPECT_EQ(mask(2, "abcdefgh"), "abcdefgh");
+}
+
+}  // namespace
