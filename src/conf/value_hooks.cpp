@@ -128,7 +128,7 @@ TzFile load_tzfile(std::string_view name) {
     rest.remove_prefix(slash + 1);
   }
   // core::read_file: a FIFO or device in the time zone directory is never read from.
-  auto tz = core::read_file(path, core::ReadLimits{4 * 1024 * 1024});
+  auto tz = core::read_file(path, core::ReadLimits{std::uint64_t{4} * 1024 * 1024});
   if (!tz || tz->bytes.size() < 44 || std::memcmp(tz->bytes.data(), "TZif", 4) != 0) {
     return TzFile::missing;
   }

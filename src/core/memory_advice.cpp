@@ -21,6 +21,7 @@ void prefault_for_write(const void* begin, const void* populate_end, const void*
   if (huge) {
     const auto all_last = reinterpret_cast<std::uintptr_t>(capacity_end) & ~(page - 1);
     if (all_last > first) {
+      // NOLINTNEXTLINE(performance-no-int-to-ptr): madvise takes the page-aligned address
       ::madvise(reinterpret_cast<void*>(first), all_last - first, MADV_HUGEPAGE);
     }
   }
@@ -29,6 +30,7 @@ void prefault_for_write(const void* begin, const void* populate_end, const void*
   (void)capacity_end;
 #endif
   if (last > first) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): madvise takes the page-aligned address
     ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
   }
 #else

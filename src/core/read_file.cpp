@@ -105,8 +105,9 @@ tl::expected<FileBytes, ReadError> read_file(const std::string& path, const Read
     return failure(path, kind, 0, fmt::format("not a regular file but {}", what));
   }
   auto too_large = [&]() {
-    return failure(path, ReadErrorKind::too_large, 0,
-                   fmt::format("file is too large (more than {} MiB)", limits.max_bytes / (1024 * 1024)));
+    return failure(
+        path, ReadErrorKind::too_large, 0,
+        fmt::format("file is too large (more than {} MiB)", limits.max_bytes / (std::uint64_t{1024} * 1024)));
   };
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > limits.max_bytes) {
@@ -114,7 +115,7 @@ tl::expected<FileBytes, ReadError> read_file(const std::string& path, const Read
   }
   auto over_budget = [&]() {
     return failure(path, ReadErrorKind::budget, 0,
-                   fmt::format("more than {} MiB read in this run", budget.max_bytes / (1024 * 1024)));
+                   fmt::format("more than {} MiB read in this run", budget.max_bytes / (std::uint64_t{1024} * 1024)));
   };
   if (budget.bytes + size > budget.max_bytes) {
     return over_budget();

@@ -110,10 +110,8 @@ ValueRange conf_value(std::string_view t, std::size_t pos) {
   if (pos < n && t[pos] == '\'') {
     std::size_t i = pos + 1;
     while (i < n) {
-      if (t[i] == '\\' && i + 1 < n) {
-        i += 2;
-      } else if (t[i] == '\'' && i + 1 < n && t[i + 1] == '\'') {
-        i += 2;
+      if ((t[i] == '\\' && i + 1 < n) || (t[i] == '\'' && i + 1 < n && t[i + 1] == '\'')) {
+        i += 2;  // an escaped character or a doubled quote
       } else if (t[i] == '\'') {
         break;
       } else {

@@ -32,6 +32,7 @@ ReadOutcome read_text_file_detailed(const std::string& path) {
     out.errno_text = e.err_no != 0 ? std::strerror(e.err_no) : e.reason;
     return out;
   }
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result): looks for a NUL byte in binary data
   if (std::memchr(r->bytes.data(), '\0', r->bytes.size()) != nullptr) {
     out.failure = ReadFailure::binary;
     out.message = fmt::format("cannot read \"{}\": binary file (contains NUL bytes)", path);

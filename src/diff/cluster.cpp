@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 Result<toml::table> parse_toml(const std::string& path) {
-  auto text = core::read_file(path, core::ReadLimits{1024 * 1024});
+  auto text = core::read_file(path, core::ReadLimits{std::uint64_t{1024} * 1024});
   if (!text) {
     return fail(text.error().message);
   }

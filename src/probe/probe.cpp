@@ -691,10 +691,8 @@ ErrorFields parse_error_fields(std::string_view body) {
       e.sqlstate = std::string(value);
     } else if (type == 'M') {
       e.message = std::string(value);
-    } else if (type == 'S' && e.severity.empty()) {
-      e.severity = std::string(value);
-    } else if (type == 'V') {
-      e.severity = std::string(value);  // the non-localized severity, when sent
+    } else if ((type == 'S' && e.severity.empty()) || type == 'V') {
+      e.severity = std::string(value);  // V: the non-localized severity, when sent
     }
     body.remove_prefix(end == std::string_view::npos ? body.size() : end + 1);
   }

@@ -550,7 +550,9 @@ Result<std::vector<CrlDirEntry>> load_crl_dir(const std::string& path) {
   std::vector<CrlDirEntry> out;
   for (const auto& n : names) {
     CrlDirEntry e;
-    e.path = path + "/" + n;
+    e.path = path;
+    e.path += '/';
+    e.path += n;
     auto crls = load_crl_file(e.path);
     if (crls) {
       e.crls = std::move(*crls);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The layers of docs/architecture.md: a folder includes only its own headers and those of
-lower layers (no cycles between folders). Fails naming each include that points upward."""
+lower layers (no cycles between folders). Fails naming each include that points upward, and
+when the rank table of CMakeLists.txt (the layer libraries) differs from RANK."""
 import argparse
 import os
 import re
@@ -64,6 +65,12 @@ def main() -> int:
                         failures.append(f'{rel}: includes "{target}/{m.group(2)}" ({target} is not below {me})')
     if len(RANK) != len(set(RANK)):
         failures.append('duplicate layer')
+    # The CMake layer targets (CMakeLists.txt, PGL_RANK_<folder>) use the same table.
+    with open(os.path.join(a.source, 'CMakeLists.txt'), encoding='utf-8') as f:
+        cmake_rank = {m.group(1): int(m.group(2))
+                      for m in re.finditer(r'^set\(PGL_RANK_([a-z_]+) (\d+)\)', f.read(), re.M)}
+    if cmake_rank != RANK:
+        failures.append(f'CMakeLists.txt PGL_RANK_* {cmake_rank} differs from RANK {RANK}')
     for f in failures:
         print('FAIL:', f)
     return 1 if failures else 0
