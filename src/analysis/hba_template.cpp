@@ -1,7 +1,7 @@
 #include "analysis/hba_template.hpp"
 
-#include <algorithm>
 #include <mutex>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/hba_reach.hpp"
@@ -29,10 +29,12 @@ std::optional<TemplateMatch> first_template(const model::Config& config, const s
 std::shared_ptr<const HbaTemplate> search(const model::Config& config) {
   auto t = std::make_shared<HbaTemplate>();
   const model::HbaFile& hba = *config.hba;
+  // The loaded files in first-use order; a set keeps this linear in the number of files (an
+  // include_dir may hold 100,000 of them).
   std::vector<std::string> paths{hba.path};
+  std::unordered_set<std::string> seen{hba.path};
   for (const auto& r : hba.records) {
-    if (!r.file.empty() && r.file.str() != paths.back() &&
-        std::find(paths.begin(), paths.end(), r.file.str()) == paths.end()) {
+    if (!r.file.empty() && r.file.str() != paths.back() && seen.insert(r.file.str()).second) {
       paths.push_back(r.file.str());
     }
   }
