@@ -27,12 +27,13 @@ class ConfAllowSystemTableModsOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": superusers can change the structure of system catalogs, which can corrupt the cluster "
-                        "irrecoverably (CIS 6.5 asks for off)",
-        v->span,
-        "remove allow_system_table_mods from the configuration (default off); set it only in a session that needs it"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": superusers can change the structure of system catalogs, which can corrupt the cluster "
+             "irrecoverably (CIS 6.5 asks for off)")
+        .help(
+            "remove allow_system_table_mods from the configuration (default off); set it only in a session that needs "
+            "it");
   }
 };
 

@@ -57,29 +57,26 @@ class ConfArchiveCommandNoopRule final : public lint::Rule {
     }
     const std::string c = trimmed(cmd->value);
     if (c.empty()) {
-      ctx.report(analysis::make_diagnostic(
-          k_meta,
-          fmt::format("{} with an empty archive_command: nothing is archived, and the server keeps every WAL "
-                      "segment in pg_wal waiting for a command, until the disk is full",
-                      mode->describe()),
-          cmd->entry != nullptr ? cmd->span : mode->span,
-          "set archive_command to a command that copies %p to the archive (or use a backup tool's), or set "
-          "archive_mode = off"));
+      diag(ctx, cmd->entry != nullptr ? cmd->span : mode->span,
+           fmt::format("{} with an empty archive_command: nothing is archived, and the server keeps every WAL "
+                       "segment in pg_wal waiting for a command, until the disk is full",
+                       mode->describe()))
+          .help(
+              "set archive_command to a command that copies %p to the archive (or use a backup tool's), or set "
+              "archive_mode = off");
       return;
     }
     if (!is_noop(c)) {
       return;
     }
-    core::Diagnostic d = analysis::make_diagnostic(
-        k_meta,
-        fmt::format("{} with archive_command = '{}': every WAL segment is reported archived without being copied "
-                    "anywhere, so there is no archive for point-in-time recovery or for a standby to catch up from",
-                    mode->describe(), c),
-        cmd->span,
-        "set archive_command to a command that copies %p to the archive (or use a backup tool's), or set "
-        "archive_mode = off if no archive is wanted");
-    d.related.push_back({mode->span, "archive_mode set here"});
-    ctx.report(std::move(d));
+    diag(ctx, cmd->span,
+         fmt::format("{} with archive_command = '{}': every WAL segment is reported archived without being copied "
+                     "anywhere, so there is no archive for point-in-time recovery or for a standby to catch up from",
+                     mode->describe(), c))
+        .help(
+            "set archive_command to a command that copies %p to the archive (or use a backup tool's), or set "
+            "archive_mode = off if no archive is wanted")
+        .note(mode->span, "archive_mode set here");
   }
 };
 

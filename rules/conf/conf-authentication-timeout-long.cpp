@@ -27,12 +27,12 @@ class ConfAuthenticationTimeoutLongRule final : public lint::Rule {
     if (!n || *n <= 60) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
+    diag(
+        ctx, v->span,
         v->describe() + fmt::format(": a client may take {} s to finish authenticating, holding a connection slot (CIS "
                                     "5.7 asks for at most 1 minute)",
-                                    *n),
-        v->span, "set authentication_timeout = '1min' or less"));
+                                    *n))
+        .help("set authentication_timeout = '1min' or less");
   }
 };
 

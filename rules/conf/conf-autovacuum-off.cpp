@@ -28,14 +28,15 @@ class ConfAutovacuumOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": dead rows are no longer cleaned up and statistics are no longer refreshed unless VACUUM and "
-                        "ANALYZE are run by hand, and only manual VACUUM prevents transaction ID wraparound (the "
-                        "server still forces anti-wraparound vacuums, late)",
-        v->span,
-        "set autovacuum = on and tune it per table (ALTER TABLE ... SET (autovacuum_enabled = off) for the few tables "
-        "that need it)"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": dead rows are no longer cleaned up and statistics are no longer refreshed unless VACUUM and "
+             "ANALYZE are run by hand, and only manual VACUUM prevents transaction ID wraparound (the "
+             "server still forces anti-wraparound vacuums, late)")
+        .help(
+            "set autovacuum = on and tune it per table (ALTER TABLE ... SET (autovacuum_enabled = off) for the few "
+            "tables "
+            "that need it)");
   }
 };
 

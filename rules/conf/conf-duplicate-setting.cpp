@@ -53,32 +53,27 @@ class ConfDuplicateSettingRule final : public lint::Rule {
     const std::size_t in_conf = list.size() - in_auto;
     const bool alter_system_override = winner.from_auto_conf && in_auto == 1 && in_conf == 1;
 
-    core::Diagnostic d;
     if (alter_system_override) {
       const model::ConfEntry& earlier = *list.front();
-      d = analysis::make_diagnostic(
-          k_meta,
-          fmt::format("\"{}\" set by ALTER SYSTEM here overrides {} ({})", key, analysis::line_ref(earlier),
-                      describe(earlier)),
-          winner.name_span,
-          fmt::format("this is how ALTER SYSTEM works; to avoid surprises, remove or update the line in {} (or "
-                      "run ALTER SYSTEM RESET {})",
-                      analysis::line_ref(earlier), key));
-      d.severity = core::Severity::note;
-      d.related.push_back({earlier.name_span, fmt::format("overridden by {}", analysis::line_ref(winner))});
-    } else {
-      d = analysis::make_diagnostic(
-          k_meta,
-          fmt::format("\"{}\" is set {} times; this line ({}) wins over {}", key, list.size(), describe(winner),
-                      earlier_refs(list)),
-          winner.name_span,
-          "keep a single line for each parameter: remove the earlier ones (or this one, if the earlier value "
-          "was intended)");
-      for (std::size_t i = 0; i + 1 < list.size(); ++i) {
-        d.related.push_back({list[i]->name_span, i == 0 ? "first set here" : "set again here"});
-      }
+      ctx.diag(k_meta, winner.name_span,
+               fmt::format("\"{}\" set by ALTER SYSTEM here overrides {} ({})", key, analysis::line_ref(earlier),
+                           describe(earlier)))
+          .help(fmt::format("this is how ALTER SYSTEM works; to avoid surprises, remove or update the line in {} (or "
+                            "run ALTER SYSTEM RESET {})",
+                            analysis::line_ref(earlier), key))
+          .severity(core::Severity::note)
+          .note(earlier.name_span, fmt::format("overridden by {}", analysis::line_ref(winner)));
+      return;
     }
-    ctx.report(std::move(d));
+    auto f = ctx.diag(k_meta, winner.name_span,
+                      fmt::format("\"{}\" is set {} times; this line ({}) wins over {}", key, list.size(),
+                                  describe(winner), earlier_refs(list)))
+                 .help(
+                     "keep a single line for each parameter: remove the earlier ones (or this one, if the earlier "
+                     "value was intended)");
+    for (std::size_t i = 0; i + 1 < list.size(); ++i) {
+      f.note(list[i]->name_span, i == 0 ? "first set here" : "set again here");
+    }
   }
 
   static std::string describe(const model::ConfEntry& e) {

@@ -27,13 +27,14 @@ class ConfFsyncOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": the server never forces WAL and data to disk, so an operating system crash or power loss "
-                        "can leave the cluster corrupt beyond repair",
-        v->span,
-        "set fsync = on; to trade durability for speed, synchronous_commit = off loses at most the latest commits on a "
-        "crash and never corrupts data"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": the server never forces WAL and data to disk, so an operating system crash or power loss "
+             "can leave the cluster corrupt beyond repair")
+        .help(
+            "set fsync = on; to trade durability for speed, synchronous_commit = off loses at most the latest commits "
+            "on a "
+            "crash and never corrupts data");
   }
 };
 

@@ -28,12 +28,12 @@ class ConfFullPageWritesOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": after an operating system crash or power loss, a data page written only partly (torn page) "
-                        "cannot be repaired by WAL replay: silent data corruption",
-        v->span,
-        "set full_page_writes = on (turn it off only on storage that guarantees atomic 8 kB writes, such as ZFS)"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": after an operating system crash or power loss, a data page written only partly (torn page) "
+             "cannot be repaired by WAL replay: silent data corruption")
+        .help(
+            "set full_page_writes = on (turn it off only on storage that guarantees atomic 8 kB writes, such as ZFS)");
   }
 };
 

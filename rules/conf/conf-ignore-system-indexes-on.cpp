@@ -27,12 +27,13 @@ class ConfIgnoreSystemIndexesOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": the server ignores system catalog indexes (but still updates them): every catalog lookup is "
-                        "a sequential scan (CIS 6.2 asks for off)",
-        v->span,
-        "remove ignore_system_indexes from the configuration (default off); set it only in a session that needs it"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": the server ignores system catalog indexes (but still updates them): every catalog lookup is "
+             "a sequential scan (CIS 6.2 asks for off)")
+        .help(
+            "remove ignore_system_indexes from the configuration (default off); set it only in a session that needs "
+            "it");
   }
 };
 

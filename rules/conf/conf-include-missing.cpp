@@ -51,17 +51,15 @@ class ConfIncludeMissingRule final : public lint::Rule {
         case model::ConfProblemKind::include_dir_missing:
           if (ctx.repo) {
             // Repository mode: the target is not in this copy; that says nothing about the server.
-            core::Diagnostic d = analysis::make_diagnostic(
-                k_meta,
-                fmt::format("{}: not in this copy, so it could not be checked (repository mode)", p.log_message),
-                p.span,
-                "check the included file on the server, or pass --root DIR where a copy of the server's "
-                "files is");
-            d.severity = core::Severity::note;
-            ctx.report(std::move(d));
+            diag(ctx, p.span,
+                 fmt::format("{}: not in this copy, so it could not be checked (repository mode)", p.log_message))
+                .help(
+                    "check the included file on the server, or pass --root DIR where a copy of the server's "
+                    "files is")
+                .severity(core::Severity::note);
             break;
           }
-          ctx.report(analysis::make_diagnostic(k_meta, p.log_message, p.span, help_for(p.kind)));
+          diag(ctx, p.span, p.log_message).help(help_for(p.kind));
           break;
         case model::ConfProblemKind::stat_failed:
         case model::ConfProblemKind::empty_include_name:

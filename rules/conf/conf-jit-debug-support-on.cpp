@@ -28,11 +28,11 @@ class ConfJitDebugSupportOnRule final : public lint::Rule {
       if (!b || !*b) {
         continue;
       }
-      ctx.report(analysis::make_diagnostic(
-          k_meta,
-          v->describe() + ": JIT-compiled code is registered with debuggers or perf (a profiling aid that writes "
-                          "perf map files to /tmp) (CIS 6.2 asks for off)",
-          v->span, fmt::format("remove {} from the configuration (default off)", name)));
+      diag(ctx, v->span,
+           v->describe() +
+               ": JIT-compiled code is registered with debuggers or perf (a profiling aid that writes "
+               "perf map files to /tmp) (CIS 6.2 asks for off)")
+          .help(fmt::format("remove {} from the configuration (default off)", name));
     }
   }
 };

@@ -165,43 +165,43 @@ class ConfListenAddressesInvalid final : public lint::Rule {
     const std::string& v = s->value;
     std::vector<Element> elements;
     if (auto err = split_guc_list(v, elements)) {
-      auto d = analysis::make_diagnostic(
-          k_meta,
-          fmt::format("invalid list syntax in parameter \"listen_addresses\" ({}): the server refuses to start",
-                      err->what),
-          analysis::value_sub_span(*s->entry, err->offset, 1),
-          "separate the addresses with commas and no empty elements, e.g. 'localhost, 10.0.0.5'");
-      d.severity = core::Severity::error;
-      ctx.report(std::move(d));
+      diag(ctx, analysis::value_sub_span(*s->entry, err->offset, 1),
+           fmt::format("invalid list syntax in parameter \"listen_addresses\" ({}): the server refuses to start",
+                       err->what))
+          .help("separate the addresses with commas and no empty elements, e.g. 'localhost, 10.0.0.5'")
+          .severity(core::Severity::error);
       return;
     }
-    std::size_t bad = 0;
-    std::vector<core::Diagnostic> found;
+    struct Bad {
+      const Element* element;
+      std::string why;
+    };
+    std::vector<Bad> found;
     for (const auto& e : elements) {
-      auto why = unbindable(e.text);
-      if (!why) {
-        continue;
+      if (auto why = unbindable(e.text)) {
+        found.push_back({&e, std::move(*why)});
       }
-      ++bad;
-      const std::string fix = suggestion(e.text);
-      found.push_back(analysis::make_diagnostic(
-          k_meta,
-          fmt::format("listen_addresses entry {}; the server cannot listen on it (\"could not create listen socket "
-                      "for \"{}\"\")",
-                      *why, e.text),
-          analysis::value_sub_span(*s->entry, e.offset, e.length),
-          fix != e.text && !fix.empty()
-              ? fmt::format("write '{}' (pg_hba.conf, not listen_addresses, restricts which clients may connect)", fix)
-              : "list host names or IP addresses of this server, or '*' for every interface"));
     }
-    for (auto& d : found) {
-      if (bad == elements.size()) {
-        d.severity = core::Severity::error;
-        d.message +=
-            ", and no other entry is valid: the server refuses to start (\"could not create any TCP/IP "
-            "sockets\")";
+    const bool none_valid = !found.empty() && found.size() == elements.size();
+    for (const auto& [e, why] : found) {
+      const std::string fix = suggestion(e->text);
+      std::string message = fmt::format(
+          "listen_addresses entry {}; the server cannot listen on it (\"could not create listen socket for \"{}\"\")",
+          why, e->text);
+      if (none_valid) {
+        message +=
+            ", and no other entry is valid: the server refuses to start (\"could not create any TCP/IP sockets\")";
       }
-      ctx.report(std::move(d));
+      auto f =
+          diag(ctx, analysis::value_sub_span(*s->entry, e->offset, e->length), std::move(message))
+              .help(
+                  fix != e->text && !fix.empty()
+                      ? fmt::format(
+                            "write '{}' (pg_hba.conf, not listen_addresses, restricts which clients may connect)", fix)
+                      : "list host names or IP addresses of this server, or '*' for every interface");
+      if (none_valid) {
+        f.severity(core::Severity::error);
+      }
     }
   }
 };

@@ -21,11 +21,10 @@ class ConfLogDestinationEmptyRule final : public lint::Rule {
         !analysis::trim(v->value).empty()) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta,
-                                         "log_destination = '': no log destination is selected, so the server's log "
-                                         "messages (errors, connection logs, audit entries) are discarded (CIS 3.1.2)",
-                                         v->span,
-                                         "set log_destination = 'stderr' (the default), 'csvlog' or 'syslog'"));
+    diag(ctx, v->span,
+         "log_destination = '': no log destination is selected, so the server's log "
+         "messages (errors, connection logs, audit entries) are discarded (CIS 3.1.2)")
+        .help("set log_destination = 'stderr' (the default), 'csvlog' or 'syslog'");
   }
 };
 

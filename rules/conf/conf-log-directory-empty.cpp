@@ -24,12 +24,11 @@ class ConfLogDirectoryEmptyRule final : public lint::Rule {
         !analysis::is_on(config, "logging_collector")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        fmt::format("log_directory = '' with logging_collector = on: log files are created in the root directory "
-                    "(\"/{}\"), which the server's OS user cannot write, so the server does not start (CIS 3.1.4)",
-                    config.value_or_default("log_filename")),
-        v->span, "set log_directory = 'log' (the default, inside the data directory) or an absolute directory"));
+    diag(ctx, v->span,
+         fmt::format("log_directory = '' with logging_collector = on: log files are created in the root directory "
+                     "(\"/{}\"), which the server's OS user cannot write, so the server does not start (CIS 3.1.4)",
+                     config.value_or_default("log_filename")))
+        .help("set log_directory = 'log' (the default, inside the data directory) or an absolute directory");
   }
 };
 

@@ -34,14 +34,13 @@ class ConfLogDirectoryInDataRule final : public lint::Rule {
     if (!relative && !below) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() +
-            (relative ? ": a relative log directory is inside the data directory"
-                      : fmt::format(": the log directory is inside data_directory '{}'", data_dir)) +
-            ", so log files share its disk space and are copied with it by base backups (CIS 3.1.27 asks for a "
-            "directory outside the data directory)",
-        v->span, "set log_directory to an absolute directory outside the data directory, e.g. '/var/log/postgresql'"));
+    diag(ctx, v->span,
+         v->describe() +
+             (relative ? ": a relative log directory is inside the data directory"
+                       : fmt::format(": the log directory is inside data_directory '{}'", data_dir)) +
+             ", so log files share its disk space and are copied with it by base backups (CIS 3.1.27 asks for a "
+             "directory outside the data directory)")
+        .help("set log_directory to an absolute directory outside the data directory, e.g. '/var/log/postgresql'");
   }
 };
 

@@ -33,12 +33,11 @@ class ConfLogFileModeOpenRule final : public lint::Rule {
     if (!n || (*n & ~0600LL) == 0) {
       return;
     }
-    ctx.report(
-        analysis::make_diagnostic(k_meta,
-                                  v->describe() + fmt::format(": log files are created with mode {:04o}, readable by "
-                                                              "others than the server user (CIS 3.1.6 asks for 0600)",
-                                                              *n),
-                                  v->span, "set log_file_mode = 0600"));
+    diag(ctx, v->span,
+         v->describe() + fmt::format(": log files are created with mode {:04o}, readable by "
+                                     "others than the server user (CIS 3.1.6 asks for 0600)",
+                                     *n))
+        .help("set log_file_mode = 0600");
   }
 };
 

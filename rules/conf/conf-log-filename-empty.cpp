@@ -25,12 +25,11 @@ class ConfLogFilenameEmptyRule final : public lint::Rule {
       return;
     }
     const std::string dir = config.value_or_default("log_directory");
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        fmt::format("log_filename = '' with logging_collector = on: the collector opens \"{}/\" as its log file and "
-                    "the server does not start (\"Is a directory\"; CIS 3.1.5)",
-                    dir),
-        v->span, "set log_filename = 'postgresql-%Y-%m-%d_%H%M%S.log' (the default), or another pattern"));
+    diag(ctx, v->span,
+         fmt::format("log_filename = '' with logging_collector = on: the collector opens \"{}/\" as its log file and "
+                     "the server does not start (\"Is a directory\"; CIS 3.1.5)",
+                     dir))
+        .help("set log_filename = 'postgresql-%Y-%m-%d_%H%M%S.log' (the default), or another pattern");
   }
 };
 

@@ -27,10 +27,11 @@ class ConfLogReplicationCommandsOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta,
-                                         v->describe() + ": replication commands (BASE_BACKUP, START_REPLICATION, slot "
-                                                         "creation) leave no trace in the log (CIS 7.2 asks for on)",
-                                         v->span, "set log_replication_commands = on"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": replication commands (BASE_BACKUP, START_REPLICATION, slot "
+             "creation) leave no trace in the log (CIS 7.2 asks for on)")
+        .help("set log_replication_commands = on");
   }
 };
 

@@ -34,12 +34,11 @@ class ConfLogRotationDisabledRule final : public lint::Rule {
       return;
     }
     const auto& where = size->entry != nullptr ? *size : *age;
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        fmt::format("{} and {}: the logging collector never starts a new log file, which grows without bound "
-                    "(CIS 3.1.8 and 3.1.9 ask for rotation by age and by size)",
-                    age->describe(), size->describe()),
-        where.span, "set log_rotation_age = 1d and log_rotation_size = 1GB (or a limit your retention policy names)"));
+    diag(ctx, where.span,
+         fmt::format("{} and {}: the logging collector never starts a new log file, which grows without bound "
+                     "(CIS 3.1.8 and 3.1.9 ask for rotation by age and by size)",
+                     age->describe(), size->describe()))
+        .help("set log_rotation_age = 1d and log_rotation_size = 1GB (or a limit your retention policy names)");
   }
 };
 

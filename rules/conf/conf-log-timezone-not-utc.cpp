@@ -35,12 +35,11 @@ class ConfLogTimezoneNotUtcRule final : public lint::Rule {
         return;
       }
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() +
-            ": log timestamps follow a local time zone (and its daylight saving shifts); CIS 3.1.26 asks for GMT "
-            "or UTC so that log entries line up with other systems' logs",
-        v->span, "set log_timezone = 'UTC' (keep timezone for what clients see)"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": log timestamps follow a local time zone (and its daylight saving shifts); CIS 3.1.26 asks for GMT "
+             "or UTC so that log entries line up with other systems' logs")
+        .help("set log_timezone = 'UTC' (keep timezone for what clients see)");
   }
 };
 

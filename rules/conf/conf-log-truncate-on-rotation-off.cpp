@@ -33,13 +33,13 @@ class ConfLogTruncateOnRotationOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(k_meta,
-                                         v->describe() +
-                                             ": a time-based rotation appends to an existing log file of the same "
-                                             "name instead of replacing it (CIS 3.1.7 asks for on)",
-                                         v->span,
-                                         "set log_truncate_on_rotation = on (with a log_filename that repeats, e.g. "
-                                         "postgresql-%a.log, and log_rotation_age = 1d)"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": a time-based rotation appends to an existing log file of the same "
+             "name instead of replacing it (CIS 3.1.7 asks for on)")
+        .help(
+            "set log_truncate_on_rotation = on (with a log_filename that repeats, e.g. "
+            "postgresql-%a.log, and log_rotation_age = 1d)");
   }
 };
 

@@ -41,11 +41,10 @@ class ConfPasswordCheckNotLoadedRule final : public lint::Rule {
     if (has("passwordcheck") || has("credcheck")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() +
-            ": no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)",
-        v->span, "add passwordcheck (or credcheck) to shared_preload_libraries"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": no password-check module (passwordcheck, credcheck) is loaded: weak passwords are accepted (CIS 5.6)")
+        .help("add passwordcheck (or credcheck) to shared_preload_libraries");
   }
 };
 

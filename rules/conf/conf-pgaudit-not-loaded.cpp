@@ -40,9 +40,8 @@ class ConfPgauditNotLoadedRule final : public lint::Rule {
     if (has("pgaudit")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta, v->describe() + ": pgaudit is not loaded: statements are not audited (CIS 3.2)", v->span,
-        "add pgaudit to shared_preload_libraries and configure pgaudit.log"));
+    diag(ctx, v->span, v->describe() + ": pgaudit is not loaded: statements are not audited (CIS 3.2)")
+        .help("add pgaudit to shared_preload_libraries and configure pgaudit.log");
   }
 };
 

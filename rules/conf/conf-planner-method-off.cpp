@@ -30,15 +30,13 @@ class ConfPlannerMethodOffRule final : public lint::Rule {
           analysis::parse_bool(analysis::trim(v->value)) != false) {
         continue;
       }
-      ctx.report(analysis::make_diagnostic(
-          k_meta,
-          v->describe() +
-              ": the planner avoids this method for every query of every session, also where it is the only "
-              "good plan; these switches are meant for testing one query",
-          v->span,
-          fmt::format("remove the line (default on) and, where one query needs it, use SET {} = off in that "
-                      "session or ALTER FUNCTION ... SET",
-                      g.name)));
+      diag(ctx, v->span,
+           v->describe() +
+               ": the planner avoids this method for every query of every session, also where it is the only "
+               "good plan; these switches are meant for testing one query")
+          .help(fmt::format("remove the line (default on) and, where one query needs it, use SET {} = off in that "
+                            "session or ALTER FUNCTION ... SET",
+                            g.name));
     }
   }
 };

@@ -26,11 +26,10 @@ class ConfPostAuthDelaySetRule final : public lint::Rule {
     if (!n || *n == 0) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() +
-            ": every new connection sleeps this long after authentication (a debugging aid; CIS 6.2 asks for 0)",
-        v->span, "remove post_auth_delay from the configuration (default 0)"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": every new connection sleeps this long after authentication (a debugging aid; CIS 6.2 asks for 0)")
+        .help("remove post_auth_delay from the configuration (default 0)");
   }
 };
 

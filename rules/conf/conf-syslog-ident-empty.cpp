@@ -21,11 +21,10 @@ class ConfSyslogIdentEmptyRule final : public lint::Rule {
         !analysis::logs_to(config, "syslog")) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        "syslog_ident = '' with log_destination including syslog: the server's messages reach syslog without a "
-        "program name, so they cannot be told from other programs' messages or routed by name (CIS 3.1.13)",
-        v->span, "set syslog_ident = 'postgres' (the default), or a name per cluster"));
+    diag(ctx, v->span,
+         "syslog_ident = '' with log_destination including syslog: the server's messages reach syslog without a "
+         "program name, so they cannot be told from other programs' messages or routed by name (CIS 3.1.13)")
+        .help("set syslog_ident = 'postgres' (the default), or a name per cluster");
   }
 };
 

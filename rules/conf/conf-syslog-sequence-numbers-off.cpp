@@ -31,11 +31,11 @@ class ConfSyslogSequenceNumbersOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": syslog may suppress repeated identical messages (\"last message repeated N times\"), so log "
-                        "lines can be lost (CIS 3.1.11 asks for on)",
-        v->span, "set syslog_sequence_numbers = on"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": syslog may suppress repeated identical messages (\"last message repeated N times\"), so log "
+             "lines can be lost (CIS 3.1.11 asks for on)")
+        .help("set syslog_sequence_numbers = on");
   }
 };
 

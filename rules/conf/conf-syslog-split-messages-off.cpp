@@ -31,11 +31,11 @@ class ConfSyslogSplitMessagesOffRule final : public lint::Rule {
     if (!b || *b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": messages longer than syslog accepts (often 1024 bytes) are truncated or dropped instead of "
-                        "split into lines (CIS 3.1.12 asks for on)",
-        v->span, "set syslog_split_messages = on"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": messages longer than syslog accepts (often 1024 bytes) are truncated or dropped instead of "
+             "split into lines (CIS 3.1.12 asks for on)")
+        .help("set syslog_split_messages = on");
   }
 };
 

@@ -25,15 +25,14 @@ class ConfTrackCountsOffRule final : public lint::Rule {
       return;
     }
     const bool autovacuum = analysis::is_on(config, "autovacuum");
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + (autovacuum
-                             ? ": autovacuum needs these statistics and does not start (the server logs \"autovacuum "
-                               "not started because of misconfiguration\"), so dead rows pile up and transaction ID "
-                               "wraparound is only prevented by forced anti-wraparound runs"
-                             : ": no table and index statistics are collected (pg_stat_user_tables stays empty), and "
-                               "autovacuum could not run even if it were turned on"),
-        v->span, "set track_counts = on (the default)"));
+    diag(ctx, v->span,
+         v->describe() + (autovacuum
+                              ? ": autovacuum needs these statistics and does not start (the server logs \"autovacuum "
+                                "not started because of misconfiguration\"), so dead rows pile up and transaction ID "
+                                "wraparound is only prevented by forced anti-wraparound runs"
+                              : ": no table and index statistics are collected (pg_stat_user_tables stays empty), and "
+                                "autovacuum could not run even if it were turned on"))
+        .help("set track_counts = on (the default)");
   }
 };
 

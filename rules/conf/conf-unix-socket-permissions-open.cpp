@@ -27,13 +27,12 @@ class ConfUnixSocketPermissionsOpenRule final : public lint::Rule {
     if (!n || (*n & 07) == 0) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() +
-            fmt::format(
-                ": every local OS user may connect to the Unix socket (mode {:04o}; CIS 2.6 asks for 0770 or 0700)",
-                *n),
-        v->span, "set unix_socket_permissions = 0770 (with unix_socket_group) or 0700"));
+    diag(ctx, v->span,
+         v->describe() +
+             fmt::format(
+                 ": every local OS user may connect to the Unix socket (mode {:04o}; CIS 2.6 asks for 0770 or 0700)",
+                 *n))
+        .help("set unix_socket_permissions = 0770 (with unix_socket_group) or 0700");
   }
 };
 

@@ -27,12 +27,11 @@ class ConfZeroDamagedPagesOnRule final : public lint::Rule {
     if (!b || !*b) {
       return;
     }
-    ctx.report(analysis::make_diagnostic(
-        k_meta,
-        v->describe() + ": a page with a damaged header is silently zeroed in memory and may be written back, "
-                        "destroying every row on it (CIS 6.5 asks for off)",
-        v->span,
-        "remove zero_damaged_pages from the configuration (default off); set it only in a session that needs it"));
+    diag(ctx, v->span,
+         v->describe() +
+             ": a page with a damaged header is silently zeroed in memory and may be written back, "
+             "destroying every row on it (CIS 6.5 asks for off)")
+        .help("remove zero_damaged_pages from the configuration (default off); set it only in a session that needs it");
   }
 };
 

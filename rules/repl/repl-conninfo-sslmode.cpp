@@ -49,26 +49,22 @@ class ReplConninfoSslmodeRule final : public lint::Rule {
                        m))
           .help("use sslmode=verify-full with sslrootcert=/path/to/root.crt");
     } else if (m == "require" || m == "verify-ca") {
-      auto d = analysis::make_diagnostic(
-          k_meta,
-          m == "require" ? std::string("primary_conninfo uses sslmode=require: the connection is encrypted but the "
-                                       "primary's certificate is not verified, so anyone in the network path can "
-                                       "impersonate it")
-                         : std::string("primary_conninfo uses sslmode=verify-ca: the certificate is checked against "
-                                       "the CA but not against the host name, so any server with a certificate "
-                                       "from that CA can impersonate the primary"),
-          at, "use sslmode=verify-full with sslrootcert=/path/to/root.crt");
-      d.severity = core::Severity::warning;
-      ctx.report(std::move(d));
+      diag(ctx, at,
+           m == "require" ? std::string("primary_conninfo uses sslmode=require: the connection is encrypted but the "
+                                        "primary's certificate is not verified, so anyone in the network path can "
+                                        "impersonate it")
+                          : std::string("primary_conninfo uses sslmode=verify-ca: the certificate is checked against "
+                                        "the CA but not against the host name, so any server with a certificate "
+                                        "from that CA can impersonate the primary"))
+          .help("use sslmode=verify-full with sslrootcert=/path/to/root.crt")
+          .severity(core::Severity::warning);
     } else if (m == "verify-full" && parsed->find("sslrootcert") == nullptr) {
-      auto d = analysis::make_diagnostic(
-          k_meta,
-          "primary_conninfo uses sslmode=verify-full without sslrootcert: the primary's certificate is checked "
-          "against ~/.postgresql/root.crt of the server's OS user, a file outside the configuration (the "
-          "connection fails if it is missing)",
-          at, "add sslrootcert=/path/to/root.crt (or sslrootcert=system in PostgreSQL 16+ libpq)");
-      d.severity = core::Severity::warning;
-      ctx.report(std::move(d));
+      diag(ctx, at,
+           "primary_conninfo uses sslmode=verify-full without sslrootcert: the primary's certificate is checked "
+           "against ~/.postgresql/root.crt of the server's OS user, a file outside the configuration (the "
+           "connection fails if it is missing)")
+          .help("add sslrootcert=/path/to/root.crt (or sslrootcert=system in PostgreSQL 16+ libpq)")
+          .severity(core::Severity::warning);
     }
   }
 

@@ -34,10 +34,11 @@ class ReplConninfoTlsFileRule final : public lint::Rule {
     const auto* mode = parsed->find("sslmode");
     const bool verify = mode != nullptr && (mode->value == "verify-ca" || mode->value == "verify-full");
     auto report = [&](const parse::ConninfoParam& p, core::Severity sev, std::string msg, std::string help) {
-      auto d = analysis::make_diagnostic(k_meta, std::move(msg),
-                                         analysis::value_sub_span(*e, p.key_offset, p.key_length), std::move(help));
-      d.severity = sev;
-      ctx.report(std::move(d));
+      auto f =
+          diag(ctx, analysis::value_sub_span(*e, p.key_offset, p.key_length), std::move(msg)).help(std::move(help));
+      if (sev != k_meta.default_severity) {
+        f.severity(sev);
+      }
     };
     // A file that is not in a repository's copy: a note, and nothing else is said about it.
     auto absent_in_repo = [&](const parse::ConninfoParam& p, const std::string& path) {

@@ -43,15 +43,14 @@ class CiphersNoForwardSecrecyRule final : public lint::Rule {
     if (without.empty()) {
       return;
     }
-    ctx.report(ssl::make_diag(
-        k_meta, k_meta.default_severity,
-        fmt::format("ssl_ciphers = '{}' allows {} cipher suite{} without forward secrecy (e.g. {}): whoever obtains "
-                    "the server key later can decrypt recorded sessions (CIS 6.10 allows only suites with forward "
-                    "secrecy)",
-                    ciphers, without.size(), without.size() == 1 ? "" : "s", without.front()),
-        ssl::setting_span(config, "ssl_ciphers"),
-        "allow only (EC)DHE suites, e.g. ssl_ciphers = 'ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL', or set "
-        "ssl_min_protocol_version = 'TLSv1.3'"));
+    diag(ctx, ssl::setting_span(config, "ssl_ciphers"),
+         fmt::format("ssl_ciphers = '{}' allows {} cipher suite{} without forward secrecy (e.g. {}): whoever obtains "
+                     "the server key later can decrypt recorded sessions (CIS 6.10 allows only suites with forward "
+                     "secrecy)",
+                     ciphers, without.size(), without.size() == 1 ? "" : "s", without.front()))
+        .help(
+            "allow only (EC)DHE suites, e.g. ssl_ciphers = 'ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL', or set "
+            "ssl_min_protocol_version = 'TLSv1.3'");
   }
 };
 

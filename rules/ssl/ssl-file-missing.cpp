@@ -47,13 +47,14 @@ void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx)
         const std::string in_data = !named.starts_with("/") && data_dir != nullptr && data_dir->entry != nullptr
                                         ? fmt::format(" (in data_directory '{}')", data_dir->value)
                                         : std::string();
-        ctx.report(ssl::make_diag(k_meta, core::Severity::note,
-                                  fmt::format("{} names \"{}\"{}, which is not in this copy: it could not be checked "
-                                              "(repository mode)",
-                                              setting, named, in_data),
-                                  ssl::setting_span(config, setting),
-                                  "check the file on the server, or pass --root DIR where a copy of the server's "
-                                  "files is"));
+        diag(ctx, ssl::setting_span(config, setting),
+             fmt::format("{} names \"{}\"{}, which is not in this copy: it could not be checked "
+                         "(repository mode)",
+                         setting, named, in_data))
+            .help(
+                "check the file on the server, or pass --root DIR where a copy of the server's "
+                "files is")
+            .severity(core::Severity::note);
         return;
       }
     }

@@ -175,16 +175,4 @@ long days_between(std::time_t now, std::time_t t) {
   return static_cast<long>((t - now) / 86400);
 }
 
-core::Diagnostic make_diag(const lint::RuleMeta& meta, core::Severity severity, std::string message, core::Span span,
-                           std::string help, std::vector<core::Related> related) {
-  core::Diagnostic d;
-  d.rule = std::string(meta.id);
-  d.severity = severity;
-  d.message = std::move(message);
-  d.span = std::move(span);
-  d.help = std::move(help);
-  d.related = std::move(related);
-  return d;
-}
-
 }  // namespace pgl::rules::ssl

@@ -85,9 +85,4 @@ struct SslMaterial {
 // Whole days from `now` to `t` (negative when in the past), rounded toward zero.
 [[nodiscard]] long days_between(std::time_t now, std::time_t t);
 
-// Builds a diagnostic.
-[[nodiscard]] core::Diagnostic make_diag(const lint::RuleMeta& meta, core::Severity severity, std::string message,
-                                         core::Span span, std::string help = {},
-                                         std::vector<core::Related> related = {});
-
 }  // namespace pgl::rules::ssl

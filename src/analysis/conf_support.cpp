@@ -13,16 +13,6 @@
 
 namespace pgl::analysis {
 
-core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span, std::string help) {
-  core::Diagnostic d;
-  d.rule = std::string(meta.id);
-  d.severity = meta.default_severity;
-  d.message = std::move(message);
-  d.span = std::move(span);
-  d.help = std::move(help);
-  return d;
-}
-
 core::Span whole_file(const std::string& file) {
   return core::Span{core::Location{file, 0, 0}, 0, 0};
 }

@@ -15,10 +15,6 @@
 
 namespace pgl::analysis {
 
-// A diagnostic with the rule's id and default severity.
-[[nodiscard]] core::Diagnostic make_diagnostic(const lint::RuleMeta& meta, std::string message, core::Span span,
-                                               std::string help);
-
 // Span of the whole line 0 of a file ("the file as a whole"): used for a parameter left at
 // its default, which has no line of its own.
 [[nodiscard]] core::Span whole_file(const std::string& file);

@@ -7,8 +7,8 @@
 //
 //   diag(ctx, span, "message").help("the fix").note(other_span, "first set here");
 //
-// ctx.report(core::Diagnostic) still works (the engine fills an empty rule id), so rules
-// can move to diag() one by one.
+// Every rule reports through diag() (or LintContext::diag(meta, ...) from a static helper);
+// there is no other way in.
 #pragma once
 
 #include <cstdint>
@@ -120,7 +120,6 @@ class LintContext {
   // it declares.
   [[nodiscard]] const OptionValue* option(const RuleMeta& meta, const RuleOption& option) const;
 
-  void report(core::Diagnostic d) { m_out.push_back(std::move(d)); }
   // A new finding of `meta`'s rule, at its default severity (Rule::diag is the usual way in).
   FindingBuilder diag(const RuleMeta& meta, core::Span span, std::string message);
   [[nodiscard]] std::vector<core::Diagnostic>& diagnostics() { return m_out; }

@@ -17,12 +17,7 @@ class FakeRule final : public Rule {
   [[nodiscard]] const RuleMeta& meta() const override { return m_meta; }
   void check(const pgl::model::Config& /*config*/, LintContext& ctx) const override {
     for (auto line : m_lines) {
-      Diagnostic d;
-      d.rule = std::string(m_meta.id);
-      d.severity = m_meta.default_severity;
-      d.message = "found";
-      d.span = Span::at("/cfg/pg_hba.conf", line, 1);
-      ctx.report(std::move(d));
+      diag(ctx, Span::at("/cfg/pg_hba.conf", line, 1), "found");
     }
   }
 
