@@ -176,9 +176,8 @@ Result<std::vector<Node>> load_nodes(const std::vector<ClusterNode>& members, co
     if (!loaded) {
       return fail(fmt::format("node '{}': {}", m.name, loaded.error().message));
     }
-    Node n{m.name, m.role, std::move(*loaded), m.hosts};
-    n.standby = m.role_given && m.role != Role::primary;  // kept when given
-    nodes.push_back(std::move(n));
+    // standby is kept when a role was given
+    nodes.push_back(Node{m.name, m.role, std::move(*loaded), m.hosts, m.role_given && m.role != Role::primary});
     given.push_back(m.role_given);
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) {

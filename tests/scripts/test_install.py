@@ -75,8 +75,9 @@ def main():
     ids = rule_ids(binary)
     check(len(ids) > 30, f"rule ids: {ids[:5]}")
 
-    p = sh(["cmake", "--build", build, "--target", "pgl_docs"])
-    check(p.returncode == 0, f"man pages and completions built: {p.stdout[-2000:]} {p.stderr[-2000:]}")
+    # The man pages and completions are part of the default build (target pgl_docs, ALL): the
+    # test installs what was built and never rebuilds, since the other suites running beside it
+    # execute build/pgconflint (a relink would make them fail with "Permission denied").
 
     with tempfile.TemporaryDirectory(prefix="pgl-install-") as tmp:
         prefix = os.path.join(tmp, "prefix")
