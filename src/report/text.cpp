@@ -55,10 +55,14 @@ std::string relative_path(const std::string& path, const std::string& cwd) {
 }
 
 std::string display_path(const std::string& path, const RenderOptions& options) {
+  std::string shown;
   if (auto it = options.display.find(path); it != options.display.end()) {
-    return it->second;
+    shown = it->second;
+  } else {
+    shown = relative_path(path, options.cwd);
   }
-  return relative_path(path, options.cwd);
+  // The base directory itself (`pgconflint check .`) is shown as ".", never as nothing.
+  return shown.empty() ? std::string(".") : shown;
 }
 
 std::string summary_line(const std::vector<core::Diagnostic>& diagnostics, std::size_t files) {

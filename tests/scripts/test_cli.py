@@ -54,6 +54,13 @@ def main():
         write(os.path.join(clean, "pg_hba.conf"), CLEAN_HBA)
         write(os.path.join(dirty, "pg_hba.conf"), DIRTY_HBA)
 
+        # --- the checked directory itself is named "." when it is the working directory
+        write(os.path.join(clean, "PG_VERSION"), "16\n")
+        rc, out, err = run("check", ".", cwd=clean)
+        check(rc == 0 and "pgconflint: note: .: read as PostgreSQL 16 (from PG_VERSION)" in err,
+              f"check . names the directory '.': rc {rc}, stderr {err!r}")
+        os.unlink(os.path.join(clean, "PG_VERSION"))
+
         # --- exit codes and text output
         rc, out, err = run("check", clean, cwd=tmp)
         check(rc == 0, f"clean: exit 0, got {rc} ({err})")
