@@ -19,7 +19,7 @@ fi
 start=$(date +%s)
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g0" -DPGL_SANITIZE=ON -DPGL_FUZZ=ON >/dev/null
-targets=(pgconflint pgl_tests)
+targets=(pgconflint pgl_tests pgl_docs)  # pgl_docs: the man pages and completions test_install installs
 for t in "${targets_fuzz[@]}"; do targets+=("fuzz_$t"); done
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 echo "test-sanitizers: built in $(( $(date +%s) - start )) s" >&2
