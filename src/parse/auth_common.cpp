@@ -442,6 +442,18 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
     field.insert(field.end(), known->second.begin(), known->second.end());
     return;
   }
+  const bool memoised = ctx.pg_version >= 16;
+  Context::ExpansionKey key;
+  if (memoised) {
+    key = Context::ExpansionKey{full, depth, ctx.last_errno};
+    if (auto known = ctx.nested_expansions.find(key); known != ctx.nested_expansions.end()) {
+      count_tokens(ctx, full, known->second.tokens.size());
+      field.insert(field.end(), known->second.tokens.begin(), known->second.tokens.end());
+      err = known->second.error;
+      ctx.last_errno = known->second.last_errno;
+      return;
+    }
+  }
   const std::size_t nested_before = ctx.nested_reads;
   std::vector<TokLine> inc_lines;
   ctx.at_stack.push_back(full);
@@ -464,6 +476,11 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
   if (!err && !ctx.query_fails && ctx.nested_reads == nested_before) {
     ctx.expansions.emplace(
         full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first), field.end()));
+  } else if (memoised) {
+    ctx.nested_expansions.emplace(
+        std::move(key), Context::Expansion{std::vector<model::AuthToken>(
+                                               field.begin() + static_cast<std::ptrdiff_t>(first), field.end()),
+                                           err, ctx.last_errno});
   }
 }
 

@@ -116,6 +116,24 @@ struct Context {
   // Tokens of @files whose expansion read nothing else and had no error, by absolute
   // path: they expand to the same tokens each time they are named.
   std::map<std::string, std::vector<model::AuthToken>, std::less<>> expansions;
+  // 16+: every other @file expansion, by (absolute path, depth, errno on entry): with the
+  // file read once, what the expansion yields (its tokens, its first error, the errno it
+  // leaves) depends on nothing else, so a file naming itself or others many times is
+  // expanded once per depth instead of once per path through the references (the server
+  // repeats the work; the result is the same). 12-15 detect recursion by the stack of
+  // files being expanded, which would enter the key: not kept for them.
+  struct Expansion {
+    std::vector<model::AuthToken> tokens;
+    std::optional<std::string> error;
+    int last_errno = 0;
+  };
+  struct ExpansionKey {
+    std::string path;
+    int depth = 0;
+    int last_errno = 0;
+    auto operator<=>(const ExpansionKey&) const = default;
+  };
+  std::map<ExpansionKey, Expansion> nested_expansions;
   // The files being tokenized, outermost first (for the message of a spent budget).
   std::vector<std::string> chain;
 };

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/read_file.hpp"
 #include "parse/parse.hpp"
 
 namespace {
@@ -171,6 +172,63 @@ TEST_F(HbaParser, AtFileLoops) {
   auto g = parse("local all @loop.txt trust\n", 16);
   ASSERT_EQ(g.records.size(), 1U);
   EXPECT_NE(g.records[0].error.value_or("").find("maximum nesting depth exceeded"), std::string::npos);
+}
+
+// A list naming itself four times on as many lines: the server expands it 4 + 4^2 + ... +
+// 4^10 times (each line's reference fails at the depth limit, the first error wins); the
+// result is that error. Expanded once per depth here: the references followed stay
+// linear in the depth (and far below the budget the exponential walk exhausted).
+TEST_F(HbaParser, SelfIncludingAtFileIsExpandedOncePerDepth) {
+  write("u.txt", "a\n@u.txt\nb, @u.txt\n@u.txt c\n@u.txt\n");
+  pgl::core::reset_read_budget();
+  auto f = parse("local all @u.txt trust\nhost all @u.txt 10.0.0.0/8 md5\nlocal all u trust\n", 18);
+  ASSERT_EQ(f.records.size(), 3U);
+  const std::string depth_error =
+      "could not open file \"" + (m_dir / "u.txt").string() + "\": maximum nesting depth exceeded";
+  EXPECT_EQ(f.records[0].error.value_or(""), depth_error);
+  EXPECT_EQ(f.records[1].error.value_or(""), depth_error);
+  EXPECT_FALSE(f.records[2].error);
+  const auto& budget = pgl::core::read_budget();
+  EXPECT_EQ(budget.files, 2U);  // pg_hba.conf and u.txt, each read once
+  // two references in pg_hba.conf, then the four of u.txt once per depth 1-10
+  EXPECT_LE(budget.references, 2U + 4U * 10U);
+  // 12-15: the loop makes the query fail, as before
+  pgl::core::reset_read_budget();
+  EXPECT_TRUE(parse("local all @u.txt trust\n", 15).query_fails);
+}
+
+// Files naming the next one four times (f0 -> f1 -> ... -> f5): 4^5 copies of f5's token
+// and 4^k of fk's, in the server's order, while each file's expansion is computed once.
+TEST_F(HbaParser, FanOutAtFilesKeepTheirTokensAndOrder) {
+  for (int i = 0; i < 5; ++i) {
+    const std::string next = "@f" + std::to_string(i + 1) + ".txt";
+    write("f" + std::to_string(i) + ".txt",
+          "t" + std::to_string(i) + ", " + next + "\n" + next + " " + next + "\n" + next + "\n");
+  }
+  write("f5.txt", "t5\n");
+  pgl::core::reset_read_budget();
+  auto f = parse("local all @f0.txt trust\n", 18);
+  ASSERT_EQ(f.records.size(), 1U);
+  ASSERT_FALSE(f.records[0].error) << *f.records[0].error;
+  const auto& users = f.records[0].users;
+  // n(k) tokens from fk: n(5) = 1, n(k) = 1 + 4 n(k+1)
+  ASSERT_EQ(users.size(), 1365U);
+  EXPECT_EQ(users[0].text, "t0");
+  EXPECT_EQ(users[1].text, "t1");
+  EXPECT_EQ(users[5].text, "t5");
+  EXPECT_EQ(users[6].text, "t5");
+  EXPECT_EQ(users[9].text, "t4");
+  EXPECT_EQ(users[9].span.begin.file, (m_dir / "f4.txt").string());
+  EXPECT_EQ(users[9].span.begin.line, 1U);
+  EXPECT_EQ(users.back().text, "t5");
+  EXPECT_EQ(users.back().span.begin.file, (m_dir / "f5.txt").string());
+  const auto& budget = pgl::core::read_budget();
+  EXPECT_EQ(budget.files, 7U);
+  EXPECT_LE(budget.references, 1U + 4U * 5U);  // 1 + 4 + ... + 4^5 = 1365 when walked
+  // every token copied counts: f0's 1365 into the record, and each fk (k >= 1) copied 4
+  // times into the one expansion of f(k-1): 1365 + 4 * (341 + 85 + 21 + 5 + 1) (the walk
+  // copied fk into each of the 4^(k-1) expansions of f(k-1): 7737)
+  EXPECT_EQ(budget.tokens, 3177U);
 }
 
 TEST_F(HbaParser, IncludeDirectives16) {
