@@ -551,7 +551,7 @@ namespace {
 // radiussecrets= option begins in the raw line (after the key's bytes, quotes skipped:
 // the server splits name=value after dequoting), or npos for another token.
 std::size_t secret_value_begin(const grammar::hba::RawToken& t, std::string_view line) {
-  if (t.text.size() < 14 || (t.text[0] | 0x20) != 'l' && (t.text[0] | 0x20) != 'r') {
+  if (t.text.size() < 14 || ((t.text[0] | 0x20) != 'l' && (t.text[0] | 0x20) != 'r')) {
     return std::string_view::npos;  // the common case, cheaply
   }
   for (std::string_view key : {std::string_view("ldapbindpasswd="), std::string_view("radiussecrets=")}) {
