@@ -20,12 +20,8 @@ class ConfAutovacuumOffRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    const auto v = analysis::view_setting(config, "autovacuum");
-    if (!v || (v->entry != nullptr && analysis::is_template_entry(config, *v->entry))) {
-      return;
-    }
-    const auto b = analysis::parse_bool(v->value);
-    if (!b || *b) {
+    const auto v = analysis::bool_setting_is(config, "autovacuum", false);
+    if (!v) {
       return;
     }
     diag(ctx, v->span,

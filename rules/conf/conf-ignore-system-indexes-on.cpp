@@ -19,12 +19,8 @@ class ConfIgnoreSystemIndexesOnRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    const auto v = analysis::view_setting(config, "ignore_system_indexes");
-    if (!v || (v->entry != nullptr && analysis::is_template_entry(config, *v->entry))) {
-      return;
-    }
-    const auto b = analysis::parse_bool(v->value);
-    if (!b || !*b) {
+    const auto v = analysis::bool_setting_is(config, "ignore_system_indexes", true);
+    if (!v) {
       return;
     }
     diag(ctx, v->span,

@@ -117,6 +117,18 @@ std::string SettingView::describe() const {
   return fmt::format("{} is not set (default {})", name, shown);
 }
 
+std::optional<SettingView> bool_setting_is(const model::Config& config, const std::string& name, bool value) {
+  auto v = view_setting(config, name);
+  if (!v || (v->entry != nullptr && is_template_entry(config, *v->entry))) {
+    return std::nullopt;
+  }
+  const auto b = parse_bool(v->value);
+  if (!b || *b != value) {
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<SettingView> view_setting(const model::Config& config, const std::string& name) {
   if (!config.conf || conf::find_guc(config.pg_version, name) == nullptr) {
     return std::nullopt;

@@ -71,6 +71,10 @@ struct SettingView {
 };
 // nullopt when there is no postgresql.conf or the version has no such parameter.
 [[nodiscard]] std::optional<SettingView> view_setting(const model::Config& config, const std::string& name);
+// The setting when the server reads it as the boolean `value` (from a file line that is not
+// template syntax, or from the default); nullopt otherwise (not a boolean, other value).
+[[nodiscard]] std::optional<SettingView> bool_setting_is(const model::Config& config, const std::string& name,
+                                                         bool value);
 
 // The value of a setting in the parameter's base unit (integers: decimal, octal 0600,
 // units), if the server accepts it.
