@@ -203,7 +203,7 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
 std::size_t format_ipv6(const unsigned char* bytes, char* out) {
   unsigned words[8];
   bool leading_zero = true;
-  for (int i = 0; i < 8; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     words[i] = (static_cast<unsigned>(bytes[2 * i]) << 8) | bytes[2 * i + 1];
     if (i < 5 && words[i] != 0) {
       leading_zero = false;
@@ -521,7 +521,10 @@ std::optional<std::vector<std::string>> conf_files_in_dir(const std::string& dir
     if (name.size() < 6 || name[0] == '.' || name.compare(name.size() - 5, 5, ".conf") != 0) {
       continue;
     }
-    const std::string path = canonicalize_path(directory + "/" + name, ctx.pg_version);
+    std::string joined = directory;
+    joined += '/';
+    joined += name;
+    const std::string path = canonicalize_path(joined, ctx.pg_version);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       ::closedir(d);
@@ -577,148 +580,210 @@ std::size_t secret_value_begin(const grammar::hba::RawToken& t, std::string_view
 
 }  // namespace
 
+namespace {
+
+// tokenize_auth_file for one file: each logical line becomes a TokLine for the sink,
+// its tokens grouped into fields (@files expanded), or is an include directive (16+).
+class FileTokenizer {
+ public:
+  FileTokenizer(const core::FileName& path, int depth, Context& ctx, LineSink& out)
+      : m_path(path), m_depth(depth), m_ctx(ctx), m_out(out) {
+    m_state.max_token = max_token_of(ctx.pg_version);
+  }
+
+  void run(std::string_view bytes) {
+    std::size_t pos = 0;
+    std::uint32_t line_number = 1;
+    const bool may_contain_nul = !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+    while (next_line(bytes, pos, line_number, m_ctx.pg_version, m_l, may_contain_nul)) {
+      line();
+    }
+  }
+
+ private:
+  // The logical line in m_l.
+  void line() {
+    reset_line();
+    std::optional<std::string> err = m_l.error;
+    if (!err) {
+      fields(err);
+    }
+    if (m_tl.fields.empty() && !err) {
+      return;
+    }
+    m_tl.file = m_path;
+    m_tl.line = m_l.first_line;
+    m_tl.span = line_span(m_path, m_l);
+    if (!err && m_ctx.pg_version >= 16 && m_tl.fields.size() == 2 && include_directive(err)) {
+      return;
+    }
+    if (err && !m_error_span_set) {
+      m_tl.error_span = m_tl.span;
+    }
+    m_tl.error = err;
+    m_out(m_tl);
+  }
+
+  // Keeps the emptied field vectors of the previous line for reuse (the fields a sink
+  // moved out are gone; the others keep their capacity).
+  void reset_line() {
+    for (auto& f : m_tl.fields) {
+      if (f.capacity() != 0) {
+        f.clear();
+        m_spare.push_back(std::move(f));
+      }
+    }
+    m_tl.fields.clear();
+    m_tl.error.reset();
+    m_tl.error_span = core::Span{};
+    m_error_span_set = false;
+  }
+
+  // Tokenizes m_l into m_tl.fields; stops at the first error (too long, @file).
+  void fields(std::optional<std::string>& err) {
+    tokenize_into(m_l.view, m_state);
+    if (!m_state.tokens.empty()) {
+      m_tl.fields.reserve(8);  // a typical record has 4 to 7 fields
+    }
+    // The field being filled is m_tl.fields.back() when `open`; an empty field is dropped.
+    bool open = false;
+    bool continues = false;
+    // After a secret option, the rest of its value split off by a comma or a blank
+    // (`radiussecrets=a, b`, `ldapbindpasswd=a b`: tokens without '=') is secret too.
+    bool after_secret = false;
+    for (std::size_t ti = 0; ti < m_state.tokens.size(); ++ti) {
+      grammar::hba::RawToken& t = m_state.tokens[ti];
+      note_secret(t, continues && open, after_secret);
+      if (!continues && open) {
+        if (m_tl.fields.back().empty()) {
+          m_tl.fields.pop_back();
+        }
+        open = false;
+      }
+      if (!open) {
+        open_field(ti);
+        open = true;
+      }
+      if (!add_token(t, err)) {
+        break;
+      }
+      continues = t.comma;
+    }
+    if (open && m_tl.fields.back().empty()) {
+      m_tl.fields.pop_back();
+    }
+  }
+
+  // Secrets by structure: the value of a secret option, and what follows it in its field.
+  void note_secret(const grammar::hba::RawToken& t, bool continued, bool& after_secret) const {
+    std::size_t from = secret_value_begin(t, m_l.view);
+    if (from != std::string_view::npos) {
+      after_secret = true;
+    } else if (after_secret && (continued || t.text.find('=') == std::string::npos)) {
+      from = t.begin;
+    }
+    if (from != std::string_view::npos && t.end > from) {
+      core::register_secret(token_span(m_path, m_l, from, t.end));
+    }
+  }
+
+  // A new field for the tokens from `ti` on (up to the first one not followed by a comma).
+  void open_field(std::size_t ti) {
+    if (m_spare.empty()) {
+      m_tl.fields.emplace_back();
+    } else {
+      m_tl.fields.push_back(std::move(m_spare.back()));
+      m_spare.pop_back();
+    }
+    std::size_t n = ti;
+    while (n < m_state.tokens.size() && m_state.tokens[n].comma) {
+      ++n;
+    }
+    m_tl.fields.back().reserve(n - ti + 1);
+  }
+
+  // Adds a token (or the tokens of its @file) to the open field; false on an error.
+  bool add_token(grammar::hba::RawToken& t, std::optional<std::string>& err) {
+    model::AuthField& field = m_tl.fields.back();
+    if (t.too_long) {
+      err = "authentication file token too long";
+      set_error_span(token_span(m_path, m_l, t.begin, t.end));
+      return false;
+    }
+    if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
+      expand_at(field, m_path, t.text.substr(1), m_depth + 1, m_ctx, err);
+      if (err) {
+        set_error_span(token_span(m_path, m_l, t.begin, t.end));
+        return false;
+      }
+      return true;
+    }
+    field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(m_path, m_l, t.begin, t.end)});
+    return true;
+  }
+
+  void set_error_span(core::Span span) {
+    m_tl.error_span = std::move(span);
+    m_error_span_set = true;
+  }
+
+  // 16+: include, include_if_exists and include_dir lines; true when the line is done
+  // (the included lines went to the sink), false with `err` set, or for another line.
+  bool include_directive(std::optional<std::string>& err) {
+    const std::string& first = m_tl.fields[0].front().text;
+    const std::string& second = m_tl.fields[1].front().text;
+    if (first == "include" || first == "include_if_exists") {
+      include_file(m_path, second, m_depth + 1, first == "include_if_exists", m_ctx, m_out, err);
+      if (!err) {
+        return true;
+      }
+      set_error_span(m_tl.fields[1].front().span);
+    } else if (first == "include_dir") {
+      auto files = conf_files_in_dir(second, m_path, m_ctx, err);
+      if (files) {
+        std::string errors;
+        for (const auto& f : *files) {
+          include_file(m_path, f, m_depth + 1, false, m_ctx, m_out, err);
+          if (err) {  // not reset between files, as in hba.c
+            if (!errors.empty()) {
+              errors += '\n';
+            }
+            errors += *err;
+          }
+        }
+        if (errors.empty()) {
+          return true;
+        }
+        err = errors;
+      }
+      set_error_span(m_tl.fields[1].front().span);
+    }
+    return false;
+  }
+
+  const core::FileName& m_path;
+  int m_depth;
+  Context& m_ctx;
+  LineSink& m_out;
+  grammar::hba::TokenizeState m_state;
+  LogicalLine m_l;
+  // One TokLine for the whole file: its field list keeps its capacity from line to line
+  // (a sink may move from it; reset_line() resets everything).
+  TokLine m_tl;
+  // Emptied field vectors of earlier lines, reused for the next fields.
+  std::vector<model::AuthField> m_spare;
+  bool m_error_span_set = false;
+};
+
+}  // namespace
+
 void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out) {
   ctx.chain.push_back(path);
   struct PopChain {
     Context& c;
     ~PopChain() { c.chain.pop_back(); }
   } pop_chain{ctx};
-  grammar::hba::TokenizeState state;
-  state.max_token = max_token_of(ctx.pg_version);
-  LogicalLine l;
-  std::size_t pos = 0;
-  std::uint32_t line_number = 1;
-  const bool may_contain_nul = !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
-  // One TokLine for the whole file: its field list keeps its capacity from line to line
-  // (a sink may move from it; everything is reset below).
-  TokLine tl;
-  // Emptied field vectors of earlier lines, reused for the next fields (the fields a
-  // sink moved out are gone; the others keep their capacity).
-  std::vector<model::AuthField> spare;
-  while (next_line(bytes, pos, line_number, ctx.pg_version, l, may_contain_nul)) {
-    for (auto& f : tl.fields) {
-      if (f.capacity() != 0) {
-        f.clear();
-        spare.push_back(std::move(f));
-      }
-    }
-    tl.fields.clear();
-    tl.error.reset();
-    tl.error_span = core::Span{};
-    bool error_span_set = false;
-    std::optional<std::string> err = l.error;
-    if (!err) {
-      tokenize_into(l.view, state);
-      if (!state.tokens.empty()) {
-        tl.fields.reserve(8);  // a typical record has 4 to 7 fields
-      }
-      // The field being filled is tl.fields.back() when `open`; an empty field is dropped.
-      bool open = false;
-      bool continues = false;
-      // After a secret option, the rest of its value split off by a comma or a blank
-      // (`radiussecrets=a, b`, `ldapbindpasswd=a b`: tokens without '=') is secret too.
-      bool after_secret = false;
-      for (std::size_t ti = 0; ti < state.tokens.size(); ++ti) {
-        grammar::hba::RawToken& t = state.tokens[ti];
-        {
-          std::size_t from = secret_value_begin(t, l.view);
-          if (from != std::string_view::npos) {
-            after_secret = true;
-          } else if (after_secret && ((continues && open) || t.text.find('=') == std::string::npos)) {
-            from = t.begin;
-          }
-          if (from != std::string_view::npos && t.end > from) {
-            core::register_secret(token_span(path, l, from, t.end));
-          }
-        }
-        if (!continues && open) {
-          if (tl.fields.back().empty()) {
-            tl.fields.pop_back();
-          }
-          open = false;
-        }
-        if (!open) {
-          if (spare.empty()) {
-            tl.fields.emplace_back();
-          } else {
-            tl.fields.push_back(std::move(spare.back()));
-            spare.pop_back();
-          }
-          open = true;
-          // the tokens of this field: up to the first one not followed by a comma
-          std::size_t n = ti;
-          while (n < state.tokens.size() && state.tokens[n].comma) {
-            ++n;
-          }
-          tl.fields.back().reserve(n - ti + 1);
-        }
-        model::AuthField& field = tl.fields.back();
-        if (t.too_long) {
-          err = "authentication file token too long";
-          tl.error_span = token_span(path, l, t.begin, t.end);
-          error_span_set = true;
-          break;
-        }
-        if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
-          expand_at(field, path, t.text.substr(1), depth + 1, ctx, err);
-          if (err) {
-            tl.error_span = token_span(path, l, t.begin, t.end);
-            error_span_set = true;
-            break;
-          }
-        } else {
-          field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(path, l, t.begin, t.end)});
-        }
-        continues = t.comma;
-      }
-      if (open && tl.fields.back().empty()) {
-        tl.fields.pop_back();
-      }
-    }
-    if (tl.fields.empty() && !err) {
-      continue;
-    }
-    tl.file = path;
-    tl.line = l.first_line;
-    tl.span = line_span(path, l);
-    if (!err && ctx.pg_version >= 16 && tl.fields.size() == 2) {
-      const std::string& first = tl.fields[0].front().text;
-      const std::string& second = tl.fields[1].front().text;
-      if (first == "include" || first == "include_if_exists") {
-        include_file(path, second, depth + 1, first == "include_if_exists", ctx, out, err);
-        if (!err) {
-          continue;
-        }
-        tl.error_span = tl.fields[1].front().span;
-        error_span_set = true;
-      } else if (first == "include_dir") {
-        auto files = conf_files_in_dir(second, path, ctx, err);
-        if (files) {
-          std::string errors;
-          for (const auto& f : *files) {
-            include_file(path, f, depth + 1, false, ctx, out, err);
-            if (err) {  // not reset between files, as in hba.c
-              if (!errors.empty()) {
-                errors += '\n';
-              }
-              errors += *err;
-            }
-          }
-          if (errors.empty()) {
-            continue;
-          }
-          err = errors;
-        }
-        tl.error_span = tl.fields[1].front().span;
-        error_span_set = true;
-      }
-    }
-    if (err && !error_span_set) {
-      tl.error_span = tl.span;
-    }
-    tl.error = err;
-    out(tl);
-  }
+  FileTokenizer(path, depth, ctx, out).run(bytes);
 }
 
 }  // namespace pgl::parse::auth

@@ -101,57 +101,20 @@ class Checker {
     }
   }
 
+  // What follows an atom: a quantifier may (quantifiable) or may not (a constraint), or
+  // there was no atom (a comment).
+  enum class Atom { quantifiable, constraint, none };
+
   void parse_qatom() {
     const char c = peek();
     bool quantifiable = true;
     switch (c) {
       case '(': {
-        ++m_i;
-        bool capture = true;
-        if (peek() == '?') {
-          ++m_i;
-          const char k = peek();
-          if (k == ':') {
-            ++m_i;
-            capture = false;
-          } else if (k == '=' || k == '!') {
-            ++m_i;
-            capture = false;
-            quantifiable = false;
-          } else if (k == '<' && (peek(1) == '=' || peek(1) == '!')) {
-            m_i += 2;
-            capture = false;
-            quantifiable = false;
-          } else if (k == '#') {
-            while (!eos() && peek() != ')') {
-              ++m_i;
-            }
-            if (eos()) {
-              throw RegexError{k_eparen};
-            }
-            ++m_i;
-            return;  // a comment is no atom
-          } else {
-            throw RegexError{k_badrpt};
-          }
+        const Atom a = parse_group();
+        if (a == Atom::none) {
+          return;  // a comment is no atom
         }
-        std::size_t index = 0;
-        if (capture) {
-          index = ++m_nsubexp;
-          m_closed.resize(m_nsubexp + 1, false);
-        }
-        if (++m_depth > k_max_nesting) {
-          throw RegexError{k_etoobig};
-        }
-        parse_regex();
-        --m_depth;
-        if (eos() || peek() != ')') {
-          throw RegexError{k_eparen};
-        }
-        ++m_i;
-        if (capture) {
-          m_closed[index] = true;
-        }
+        quantifiable = a == Atom::quantifiable;
         break;
       }
       case '[': parse_bracket(); break;
@@ -175,6 +138,63 @@ class Checker {
     if (!quantifiable || eos()) {
       return;
     }
+    parse_quantifier();
+  }
+
+  // `(` at m_i: a group (capturing or not), a lookahead or lookbehind constraint, or a comment.
+  Atom parse_group() {
+    ++m_i;
+    bool capture = true;
+    Atom atom = Atom::quantifiable;
+    if (peek() == '?') {
+      ++m_i;
+      const char k = peek();
+      if (k == ':') {
+        ++m_i;
+        capture = false;
+      } else if (k == '=' || k == '!') {
+        ++m_i;
+        capture = false;
+        atom = Atom::constraint;
+      } else if (k == '<' && (peek(1) == '=' || peek(1) == '!')) {
+        m_i += 2;
+        capture = false;
+        atom = Atom::constraint;
+      } else if (k == '#') {
+        while (!eos() && peek() != ')') {
+          ++m_i;
+        }
+        if (eos()) {
+          throw RegexError{k_eparen};
+        }
+        ++m_i;
+        return Atom::none;
+      } else {
+        throw RegexError{k_badrpt};
+      }
+    }
+    std::size_t index = 0;
+    if (capture) {
+      index = ++m_nsubexp;
+      m_closed.resize(m_nsubexp + 1, false);
+    }
+    if (++m_depth > k_max_nesting) {
+      throw RegexError{k_etoobig};
+    }
+    parse_regex();
+    --m_depth;
+    if (eos() || peek() != ')') {
+      throw RegexError{k_eparen};
+    }
+    ++m_i;
+    if (capture) {
+      m_closed[index] = true;
+    }
+    return atom;
+  }
+
+  // A quantifier after an atom (`*`, `+`, `?`, `{m,n}`, each optionally non-greedy).
+  void parse_quantifier() {
     const char q = peek();
     if (q == '*' || q == '+' || q == '?') {
       ++m_i;

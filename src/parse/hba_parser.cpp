@@ -3,12 +3,14 @@
 #include <netdb.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -257,11 +259,38 @@ class HbaLineParser {
       : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec) {}
 
   // Returns a failure, or nothing when the line loads (warnings live in m_rec.warning).
+  // The fields in order: type, databases, roles, address (and netmask) unless local,
+  // method, options (hba.c parse_hba_line).
   std::optional<Failure> parse() {
-    auto& fields = m_tl.fields;
     std::size_t f = 0;
-    // connection type
-    auto& tf = fields[f];
+    if (auto e = parse_type(m_tl.fields[f])) {
+      return e;
+    }
+    const bool local = m_rec.type == model::ConnType::local;
+    if (auto e = parse_names(f)) {
+      return e;
+    }
+    if (!local) {
+      if (auto e = parse_address(f)) {
+        return e;
+      }
+    }
+    if (auto e = parse_method(f, local)) {
+      return e;
+    }
+    if (auto e = parse_options(f)) {
+      return e;
+    }
+    if (auto e = cross_checks()) {
+      return e;
+    }
+    m_rec.view_options = view_options();
+    return std::nullopt;
+  }
+
+ private:
+  // The connection type field.
+  std::optional<Failure> parse_type(model::AuthField& tf) {
     if (tf.size() > 1) {
       return fail("multiple values specified for connection type", tf[1].span);
     }
@@ -286,100 +315,126 @@ class HbaLineParser {
     } else {
       return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
     }
-    const bool local = m_rec.type == model::ConnType::local;
+    return std::nullopt;
+  }
 
-    // databases
+  // The database and role fields (after the type at `f`; `f` ends at the roles).
+  std::optional<Failure> parse_names(std::size_t& f) {
+    auto& fields = m_tl.fields;
     if (++f >= fields.size()) {
       return fail("end-of-line before database specification", end_span());
     }
     if (auto e = take_checked(fields[f], m_rec.databases)) {
       return e;
     }
-    // roles
     if (++f >= fields.size()) {
       return fail("end-of-line before role specification", end_span());
     }
-    if (auto e = take_checked(fields[f], m_rec.users)) {
-      return e;
-    }
+    return take_checked(fields[f], m_rec.users);
+  }
 
-    if (!local) {
-      if (++f >= fields.size()) {
-        return fail("end-of-line before IP address specification", end_span());
-      }
-      if (fields[f].size() > 1) {
-        return fail("multiple values specified for host address", fields[f][1].span);
-      }
-      AuthToken& at = fields[f][0];
-      m_rec.address_span = std::move(at.span);
-      const std::string_view atext = at.text;
-      if (!at.quoted && atext == "all") {
-        m_rec.addr_kind = model::AddrKind::all;
-        m_rec.address = "all";
-      } else if (!at.quoted && atext == "samehost") {
-        m_rec.addr_kind = model::AddrKind::samehost;
-        m_rec.address = "samehost";
-      } else if (!at.quoted && atext == "samenet") {
-        m_rec.addr_kind = model::AddrKind::samenet;
-        m_rec.address = "samenet";
-      } else {
-        const std::size_t slash = at.text.find('/');
-        const std::string str = at.text.substr(0, slash);
-        sockaddr_storage addr{};
-        socklen_t addrlen = 0;
-        bool hostname = false;
-        const int rc = numeric_address(str, addr, addrlen);
-        if (rc == EAI_NONAME) {
-          hostname = true;
-        } else if (rc != 0) {
-          return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), m_rec.address_span);
-        }
-        if (hostname) {
-          m_rec.addr_kind = model::AddrKind::hostname;
-          m_rec.address = str;
-        } else {
-          m_rec.addr_kind = model::AddrKind::ip;
-          m_rec.address = numeric_host(addr, addrlen);
-        }
-        if (slash != std::string::npos) {
-          if (hostname) {
-            return fail(fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", at.text),
-                        m_rec.address_span);
-          }
-          const std::string bits_text = at.text.substr(slash + 1);
-          char* endp = nullptr;
-          errno = 0;
-          const long bits = std::strtol(bits_text.c_str(), &endp, 10);
-          const long max = addr.ss_family == AF_INET ? 32 : 128;
-          if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
-            return fail(fmt::format("invalid CIDR mask in address \"{}\"", at.text), m_rec.address_span);
-          }
-          set_net(addr, static_cast<int>(bits));
-          m_rec.netmask = mask_text(addr.ss_family, static_cast<int>(bits));
-        } else if (!hostname) {
-          if (++f >= fields.size()) {
-            return fail("end-of-line before netmask specification", end_span());
-          }
-          if (fields[f].size() > 1) {
-            return fail("multiple values specified for netmask", fields[f][1].span);
-          }
-          const AuthToken& mt = fields[f][0];
-          sockaddr_storage mask{};
-          socklen_t masklen = 0;
-          const int mrc = numeric_address(mt.text, mask, masklen);
-          if (mrc != 0) {
-            return fail(fmt::format("invalid IP mask \"{}\": {}", mt.text, ::gai_strerror(mrc)), mt.span);
-          }
-          if (addr.ss_family != mask.ss_family) {
-            return fail("IP address and mask do not match", mt.span);
-          }
-          m_rec.netmask = numeric_host(mask, masklen);
-          set_net(addr, prefix_of(mask));
-        }
-      }
+  // The address field of a host line (and the netmask field after a bare numeric address).
+  std::optional<Failure> parse_address(std::size_t& f) {
+    auto& fields = m_tl.fields;
+    if (++f >= fields.size()) {
+      return fail("end-of-line before IP address specification", end_span());
     }
+    if (fields[f].size() > 1) {
+      return fail("multiple values specified for host address", fields[f][1].span);
+    }
+    AuthToken& at = fields[f][0];
+    m_rec.address_span = std::move(at.span);
+    const std::string_view atext = at.text;
+    if (!at.quoted && atext == "all") {
+      m_rec.addr_kind = model::AddrKind::all;
+      m_rec.address = "all";
+    } else if (!at.quoted && atext == "samehost") {
+      m_rec.addr_kind = model::AddrKind::samehost;
+      m_rec.address = "samehost";
+    } else if (!at.quoted && atext == "samenet") {
+      m_rec.addr_kind = model::AddrKind::samenet;
+      m_rec.address = "samenet";
+    } else {
+      return parse_host_address(at.text, f);
+    }
+    return std::nullopt;
+  }
 
-    // method
+  // A numeric address (with a CIDR mask, or a netmask field after it) or a host name.
+  std::optional<Failure> parse_host_address(const std::string& text, std::size_t& f) {
+    const std::size_t slash = text.find('/');
+    const std::string str = text.substr(0, slash);
+    sockaddr_storage addr{};
+    socklen_t addrlen = 0;
+    bool hostname = false;
+    const int rc = numeric_address(str, addr, addrlen);
+    if (rc == EAI_NONAME) {
+      hostname = true;
+    } else if (rc != 0) {
+      return fail(fmt::format("invalid IP address \"{}\": {}", str, ::gai_strerror(rc)), m_rec.address_span);
+    }
+    if (hostname) {
+      m_rec.addr_kind = model::AddrKind::hostname;
+      m_rec.address = str;
+    } else {
+      m_rec.addr_kind = model::AddrKind::ip;
+      m_rec.address = numeric_host(addr, addrlen);
+    }
+    if (slash != std::string::npos) {
+      if (hostname) {
+        return fail(fmt::format("specifying both host name and CIDR mask is invalid: \"{}\"", text),
+                    m_rec.address_span);
+      }
+      return parse_cidr_mask(text, slash, addr);
+    }
+    if (hostname) {
+      return std::nullopt;
+    }
+    return parse_netmask(f, addr);
+  }
+
+  // The `/bits` after a numeric address.
+  std::optional<Failure> parse_cidr_mask(const std::string& text, std::size_t slash, const sockaddr_storage& addr) {
+    const std::string bits_text = text.substr(slash + 1);
+    char* endp = nullptr;
+    errno = 0;
+    const long bits = std::strtol(bits_text.c_str(), &endp, 10);
+    const long max = addr.ss_family == AF_INET ? 32 : 128;
+    if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
+      return fail(fmt::format("invalid CIDR mask in address \"{}\"", text), m_rec.address_span);
+    }
+    set_net(addr, static_cast<int>(bits));
+    m_rec.netmask = mask_text(addr.ss_family, static_cast<int>(bits));
+    return std::nullopt;
+  }
+
+  // The netmask field after a numeric address without a CIDR mask.
+  std::optional<Failure> parse_netmask(std::size_t& f, const sockaddr_storage& addr) {
+    auto& fields = m_tl.fields;
+    if (++f >= fields.size()) {
+      return fail("end-of-line before netmask specification", end_span());
+    }
+    if (fields[f].size() > 1) {
+      return fail("multiple values specified for netmask", fields[f][1].span);
+    }
+    const AuthToken& mt = fields[f][0];
+    sockaddr_storage mask{};
+    socklen_t masklen = 0;
+    const int mrc = numeric_address(mt.text, mask, masklen);
+    if (mrc != 0) {
+      return fail(fmt::format("invalid IP mask \"{}\": {}", mt.text, ::gai_strerror(mrc)), mt.span);
+    }
+    if (addr.ss_family != mask.ss_family) {
+      return fail("IP address and mask do not match", mt.span);
+    }
+    m_rec.netmask = numeric_host(mask, masklen);
+    set_net(addr, prefix_of(mask));
+    return std::nullopt;
+  }
+
+  // The method field, then what the method allows on this type of line.
+  std::optional<Failure> parse_method(std::size_t& f, bool local) {
+    auto& fields = m_tl.fields;
     if (++f >= fields.size()) {
       return fail("end-of-line before authentication method", end_span());
     }
@@ -388,7 +443,21 @@ class HbaLineParser {
     }
     AuthToken& mt = fields[f][0];
     m_rec.method_span = std::move(mt.span);
-    const std::string_view m = mt.text;  // (NUL-terminated: a view of mt.text)
+    if (auto e = method_keyword(mt.text)) {  // (NUL-terminated: m_line.method views mt.text)
+      return e;
+    }
+    if (auto e = method_checks(local)) {
+      return e;
+    }
+    if (m_line.method == "gss" || m_line.method == "sspi") {
+      m_line.include_realm = true;
+    }
+    m_rec.method = m_line.method;
+    return std::nullopt;
+  }
+
+  // Sets m_line.method to a view of `m` when it names a method of this version and build.
+  std::optional<Failure> method_keyword(std::string_view m) {
     const Build build;
     const char* unsupported = nullptr;
     if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" || m == "scram-sha-256" ||
@@ -417,6 +486,11 @@ class HbaLineParser {
       return fail(fmt::format("invalid authentication method \"{}\": not supported by this build", m),
                   m_rec.method_span);
     }
+    return std::nullopt;
+  }
+
+  // The method against the connection type (local ident is peer).
+  std::optional<Failure> method_checks(bool local) {
     if (local && m_line.method == "ident") {
       m_line.method = "peer";
     }
@@ -433,12 +507,12 @@ class HbaLineParser {
     if (m_rec.type != model::ConnType::hostssl && m_line.method == "cert") {
       return fail("cert authentication is only supported on hostssl connections", m_rec.method_span);
     }
-    if (m_line.method == "gss" || m_line.method == "sspi") {
-      m_line.include_realm = true;
-    }
-    m_rec.method = m_line.method;
+    return std::nullopt;
+  }
 
-    // options
+  // The name=value options after the method field at `f`.
+  std::optional<Failure> parse_options(std::size_t f) {
+    auto& fields = m_tl.fields;
     std::size_t option_count = 0;
     for (std::size_t k = f + 1; k < fields.size(); ++k) {
       option_count += fields[k].size();
@@ -459,15 +533,8 @@ class HbaLineParser {
         }
       }
     }
-
-    if (auto e = cross_checks()) {
-      return e;
-    }
-    m_rec.view_options = view_options();
     return std::nullopt;
   }
-
- private:
   static std::optional<Failure> fail(std::string msg, core::Span span, bool view_null = false) {
     return Failure{std::move(msg), view_null, std::move(span)};
   }
@@ -664,6 +731,25 @@ class HbaLineParser {
            name == "ldapsearchfilter" || name == "ldapbasedn" || name == "ldapprefix" || name == "ldapsuffix";
   }
 
+  // Where an option of ldap_slot() stores its value.
+  static std::optional<std::string> Line::*ldap_member(std::string_view name) {
+    static constexpr std::pair<std::string_view, std::optional<std::string> Line::*> k_slots[] = {
+        {"ldapserver", &Line::ldapserver},
+        {"ldapbinddn", &Line::ldapbinddn},
+        {"ldapbindpasswd", &Line::ldapbindpasswd},
+        {"ldapsearchattribute", &Line::ldapsearchattribute},
+        {"ldapsearchfilter", &Line::ldapsearchfilter},
+        {"ldapbasedn", &Line::ldapbasedn},
+        {"ldapprefix", &Line::ldapprefix},
+    };
+    for (const auto& [n, member] : k_slots) {
+      if (n == name) {
+        return member;
+      }
+    }
+    return &Line::ldapsuffix;
+  }
+
   std::optional<Failure> option_ldap(const model::HbaOption& o) {
     const std::string_view name = o.name;
     const std::string& val = o.value;
@@ -683,15 +769,7 @@ class HbaLineParser {
         return fail(fmt::format("invalid LDAP port number: \"{}\"", val), o.span);
       }
     } else {
-      std::optional<std::string>* slot = name == "ldapserver"            ? &m_line.ldapserver
-                                         : name == "ldapbinddn"          ? &m_line.ldapbinddn
-                                         : name == "ldapbindpasswd"      ? &m_line.ldapbindpasswd
-                                         : name == "ldapsearchattribute" ? &m_line.ldapsearchattribute
-                                         : name == "ldapsearchfilter"    ? &m_line.ldapsearchfilter
-                                         : name == "ldapbasedn"          ? &m_line.ldapbasedn
-                                         : name == "ldapprefix"          ? &m_line.ldapprefix
-                                                                         : &m_line.ldapsuffix;
-      *slot = val;
+      m_line.*ldap_member(name) = val;
     }
     return std::nullopt;
   }
@@ -819,54 +897,16 @@ class HbaLineParser {
     return std::nullopt;
   }
 
+  // The checks of parse_hba_line after the options, by method.
   std::optional<Failure> cross_checks() {
-    const core::Span& ms = m_rec.method_span;
     if (m_line.method == "ldap") {
-      if (m_line.ldapprefix || m_line.ldapsuffix) {
-        if (m_line.ldapbasedn || m_line.ldapbinddn || m_line.ldapbindpasswd || m_line.ldapsearchattribute ||
-            m_line.ldapsearchfilter) {
-          return fail(m_v >= 18 ? "cannot mix options for simple bind and search+bind modes"
-                                : "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, "
-                                  "ldapsearchfilter, or ldapurl together with ldapprefix",
-                      ms);
-        }
-      } else if (!m_line.ldapbasedn) {
-        return fail(
-            "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or \"ldapsuffix\" "
-            "to be set",
-            ms);
-      }
-      if (m_line.ldapsearchattribute && m_line.ldapsearchfilter) {
-        return fail("cannot use ldapsearchattribute together with ldapsearchfilter", ms);
+      if (auto e = ldap_checks()) {
+        return e;
       }
     }
     if (m_line.method == "radius") {
-      if (auto e = mandatory(!m_line.radiusservers.empty(), "radiusservers", "radius")) {
+      if (auto e = radius_checks()) {
         return e;
-      }
-      if (auto e = mandatory(!m_line.radiussecrets.empty(), "radiussecrets", "radius")) {
-        return e;
-      }
-      const bool null_view = m_v <= 13;
-      const std::size_t servers = m_line.radiusservers.size();
-      auto count_ok = [&](std::size_t n, bool zero_ok) { return (zero_ok && n == 0) || n == 1 || n == servers; };
-      if (!count_ok(m_line.radiussecrets.size(), false)) {
-        return fail(fmt::format("the number of RADIUS secrets ({}) must be 1 or the same as the number of RADIUS "
-                                "servers ({})",
-                                m_line.radiussecrets.size(), servers),
-                    ms, null_view);
-      }
-      if (!count_ok(m_line.radiusports.size(), true)) {
-        return fail(fmt::format("the number of RADIUS ports ({}) must be 1 or the same as the number of RADIUS "
-                                "servers ({})",
-                                m_line.radiusports.size(), servers),
-                    ms, null_view);
-      }
-      if (!count_ok(m_line.radiusidentifiers.size(), true)) {
-        return fail(fmt::format("the number of RADIUS identifiers ({}) must be 1 or the same as the number of "
-                                "RADIUS servers ({})",
-                                m_line.radiusidentifiers.size(), servers),
-                    ms, null_view);
       }
     }
     if (m_line.method == "cert") {
@@ -875,36 +915,96 @@ class HbaLineParser {
       m_line.clientcert = ClientCert::full;
     }
     if (m_line.method == "oauth") {
-      if (auto e = mandatory(m_line.oauth_scope.has_value(), "scope", "oauth")) {
-        return e;
+      return oauth_checks();
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> ldap_checks() const {
+    const core::Span& ms = m_rec.method_span;
+    if (m_line.ldapprefix || m_line.ldapsuffix) {
+      if (m_line.ldapbasedn || m_line.ldapbinddn || m_line.ldapbindpasswd || m_line.ldapsearchattribute ||
+          m_line.ldapsearchfilter) {
+        return fail(m_v >= 18 ? "cannot mix options for simple bind and search+bind modes"
+                              : "cannot use ldapbasedn, ldapbinddn, ldapbindpasswd, ldapsearchattribute, "
+                                "ldapsearchfilter, or ldapurl together with ldapprefix",
+                    ms);
       }
-      if (auto e = mandatory(m_line.oauth_issuer.has_value(), "issuer", "oauth")) {
-        return e;
-      }
-      m_rec.warning.reset();  // check_oauth_validator() clears the message first
-      std::vector<std::string> libs;
-      const bool parsed = split_guc_list(m_opt.oauth_validator_libraries, libs);
-      if (m_opt.oauth_validator_libraries.empty()) {
-        return fail("oauth_validator_libraries must be set for authentication method oauth", ms);
-      }
-      if (!parsed) {
-        return fail("invalid list syntax in parameter \"oauth_validator_libraries\"", ms);
-      }
-      if (!m_line.oauth_validator) {
-        if (libs.size() != 1) {
-          return fail(
-              "authentication method \"oauth\" requires argument \"validator\" to be set when "
-              "oauth_validator_libraries contains multiple options",
-              ms);
-        }
-        m_line.oauth_validator = libs[0];
-      } else if (std::find(libs.begin(), libs.end(), *m_line.oauth_validator) == libs.end()) {
+    } else if (!m_line.ldapbasedn) {
+      return fail(
+          "authentication method \"ldap\" requires argument \"ldapbasedn\", \"ldapprefix\", or \"ldapsuffix\" "
+          "to be set",
+          ms);
+    }
+    if (m_line.ldapsearchattribute && m_line.ldapsearchfilter) {
+      return fail("cannot use ldapsearchattribute together with ldapsearchfilter", ms);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> radius_checks() const {
+    const core::Span& ms = m_rec.method_span;
+    if (auto e = mandatory(!m_line.radiusservers.empty(), "radiusservers", "radius")) {
+      return e;
+    }
+    if (auto e = mandatory(!m_line.radiussecrets.empty(), "radiussecrets", "radius")) {
+      return e;
+    }
+    const bool null_view = m_v <= 13;
+    const std::size_t servers = m_line.radiusservers.size();
+    auto count_ok = [&](std::size_t n, bool zero_ok) { return (zero_ok && n == 0) || n == 1 || n == servers; };
+    if (!count_ok(m_line.radiussecrets.size(), false)) {
+      return fail(fmt::format("the number of RADIUS secrets ({}) must be 1 or the same as the number of RADIUS "
+                              "servers ({})",
+                              m_line.radiussecrets.size(), servers),
+                  ms, null_view);
+    }
+    if (!count_ok(m_line.radiusports.size(), true)) {
+      return fail(fmt::format("the number of RADIUS ports ({}) must be 1 or the same as the number of RADIUS "
+                              "servers ({})",
+                              m_line.radiusports.size(), servers),
+                  ms, null_view);
+    }
+    if (!count_ok(m_line.radiusidentifiers.size(), true)) {
+      return fail(fmt::format("the number of RADIUS identifiers ({}) must be 1 or the same as the number of "
+                              "RADIUS servers ({})",
+                              m_line.radiusidentifiers.size(), servers),
+                  ms, null_view);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Failure> oauth_checks() {
+    const core::Span& ms = m_rec.method_span;
+    if (auto e = mandatory(m_line.oauth_scope.has_value(), "scope", "oauth")) {
+      return e;
+    }
+    if (auto e = mandatory(m_line.oauth_issuer.has_value(), "issuer", "oauth")) {
+      return e;
+    }
+    m_rec.warning.reset();  // check_oauth_validator() clears the message first
+    std::vector<std::string> libs;
+    const bool parsed = split_guc_list(m_opt.oauth_validator_libraries, libs);
+    if (m_opt.oauth_validator_libraries.empty()) {
+      return fail("oauth_validator_libraries must be set for authentication method oauth", ms);
+    }
+    if (!parsed) {
+      return fail("invalid list syntax in parameter \"oauth_validator_libraries\"", ms);
+    }
+    if (!m_line.oauth_validator) {
+      if (libs.size() != 1) {
         return fail(
-            fmt::format("validator \"{}\" is not permitted by oauth_validator_libraries", *m_line.oauth_validator), ms);
+            "authentication method \"oauth\" requires argument \"validator\" to be set when "
+            "oauth_validator_libraries contains multiple options",
+            ms);
       }
-      if (m_line.oauth_skip_usermap && m_line.usermap) {
-        return fail("map cannot be used in combination with delegate_ident_mapping", ms);
-      }
+      m_line.oauth_validator = libs[0];
+    } else if (std::find(libs.begin(), libs.end(), *m_line.oauth_validator) == libs.end()) {
+      return fail(
+          fmt::format("validator \"{}\" is not permitted by oauth_validator_libraries", *m_line.oauth_validator), ms);
+    }
+    if (m_line.oauth_skip_usermap && m_line.usermap) {
+      return fail("map cannot be used in combination with delegate_ident_mapping", ms);
     }
     return std::nullopt;
   }
