@@ -410,11 +410,26 @@ void tokenize_opened(const core::FileName& full, const FileRead& fr, int depth, 
   tokenize_file(full, fr.bytes, depth, ctx, out);
 }
 
+// absolute_location() of an @file name referenced from `outer_file`, computed once per
+// parse (the result stays valid: map nodes do not move).
+const std::string& at_location(const std::string& inc_name, const std::string& outer_file, Context& ctx) {
+  auto outer = ctx.at_locations.find(outer_file);
+  if (outer == ctx.at_locations.end()) {
+    outer = ctx.at_locations.emplace(outer_file, std::map<std::string, std::string, std::less<>>{}).first;
+  }
+  auto& names = outer->second;
+  auto it = names.find(inc_name);
+  if (it == names.end()) {
+    it = names.emplace(inc_name, absolute_location(inc_name, outer_file, ctx.pg_version)).first;
+  }
+  return it->second;
+}
+
 // tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
 void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name, int depth,
                Context& ctx, std::optional<std::string>& err) {
   ++ctx.nested_reads;
-  const std::string full = absolute_location(inc_name, outer_file, ctx.pg_version);
+  const std::string& full = at_location(inc_name, outer_file, ctx);
   count_reference(ctx, full);
   const Context::CachedFile* fr = nullptr;
   if (ctx.pg_version <= 15) {

@@ -108,6 +108,9 @@ struct Context {
     core::FileName name;
   };
   std::map<std::string, CachedFile, std::less<>> file_cache;
+  // absolute_location() of each @file name, by referencing file and name (a name on
+  // many lines is resolved once).
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> at_locations;
   // Number of @file expansions and include directives processed so far.
   std::size_t nested_reads = 0;
   // errno as the server leaves it: set by every failed open, kept by successful ones

@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -201,10 +204,14 @@ int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& 
   addr = sockaddr_storage{};
   // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
   // before a '%': anything else is a host name, EAI_NONAME without asking getaddrinfo.
-  const std::size_t before_zone = text.find('%');
-  const std::size_t numeric_end = text.find_first_not_of("0123456789abcdefABCDEFxX.:");
-  if (numeric_end != std::string::npos && numeric_end < before_zone) {
-    return EAI_NONAME;
+  const std::size_t before_zone = std::min(text.find('%'), text.size());
+  for (std::size_t i = 0; i < before_zone; ++i) {
+    const char c = text[i];
+    const bool numeric = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == 'x' ||
+                         c == 'X' || c == '.' || c == ':';
+    if (!numeric) {
+      return EAI_NONAME;
+    }
   }
   auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
   if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
@@ -254,9 +261,10 @@ model::IpNet net_of(const sockaddr_storage& addr, int prefix) {
 
 class HbaLineParser {
  public:
-  // Tokens of `tl` are moved into the record.
-  HbaLineParser(const AuthParseOptions& opt, auth::TokLine& tl, HbaRecord& rec)
-      : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec) {}
+  // Tokens of `tl` are moved into the record. `scratch` is reused from line to line (the
+  // view options are assembled there, then moved into a list of their exact size).
+  HbaLineParser(const AuthParseOptions& opt, auth::TokLine& tl, HbaRecord& rec, std::vector<std::string>& scratch)
+      : m_opt(opt), m_v(opt.pg_version), m_tl(tl), m_rec(rec), m_scratch(scratch) {}
 
   // Returns a failure, or nothing when the line loads (warnings live in m_rec.warning).
   // The fields in order: type, databases, roles, address (and netmask) unless local,
@@ -284,7 +292,9 @@ class HbaLineParser {
     if (auto e = cross_checks()) {
       return e;
     }
-    m_rec.view_options = view_options();
+    m_scratch.clear();
+    view_options(m_scratch);
+    m_rec.view_options.assign(std::make_move_iterator(m_scratch.begin()), std::make_move_iterator(m_scratch.end()));
     return std::nullopt;
   }
 
@@ -1010,11 +1020,7 @@ class HbaLineParser {
   }
 
   // hbafuncs.c get_hba_options
-  std::vector<std::string> view_options() const {
-    std::vector<std::string> o;
-    if (!m_rec.options.empty()) {
-      o.reserve(m_rec.options.size() + 2);  // about one entry per option, plus implied ones
-    }
+  void view_options(std::vector<std::string>& o) const {
     const std::string_view m = m_line.method;
     if (m == "gss" || m == "sspi") {
       if (m_line.include_realm) {
@@ -1086,13 +1092,13 @@ class HbaLineParser {
         o.emplace_back("delegate_ident_mapping=true");
       }
     }
-    return o;
   }
 
   const AuthParseOptions& m_opt;
   int m_v;
   auth::TokLine& m_tl;
   HbaRecord& m_rec;
+  std::vector<std::string>& m_scratch;
   Line m_line;
 };
 
@@ -1143,7 +1149,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         rec.fatal = true;
         rec.error_span = tl.error_span;
       } else {
-        HbaLineParser p(options, tl, rec);
+        HbaLineParser p(options, tl, rec, view_scratch);
         if (auto failure = p.parse()) {
           rec.error = failure->message;
           rec.fatal = true;
@@ -1186,6 +1192,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     }
     const AuthParseOptions& options;
     model::HbaFile& file;
+    std::vector<std::string> view_scratch;
     std::size_t prefaulted = 0;
     int rule_number = 0;
     bool ok = true;
