@@ -130,17 +130,7 @@ void remove_all(std::vector<std::string>& from, const std::vector<std::string>& 
              from.end());
 }
 
-}  // namespace
-
-int cmd_check(const std::vector<std::string>& args) {
-  CheckArgs a;
-  CLI::App app{
-      "Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
-      "pgconflint check"};
-  // PATH stays required without --cluster: CLI11 then keeps the last arguments of a
-  // repeatable option (--enable a b PATH) for it.
-  const bool with_cluster = std::any_of(
-      args.begin(), args.end(), [](const std::string& s) { return s == "--cluster" || s.starts_with("--cluster="); });
+void add_check_options(CLI::App& app, CheckArgs& a, bool with_cluster) {
   auto* path_option = app.add_option("PATH", a.paths, "configuration directory or file");
   if (!with_cluster) {
     path_option->required();
@@ -178,15 +168,14 @@ int cmd_check(const std::vector<std::string>& args) {
       ->check(CLI::Range(0, 36500));
   app.add_option("--expect-host", a.expect_hosts, "host name the server certificate must cover (repeatable)");
   app.add_option("--ca", a.ca, "extra CA certificate file (repeatable)");
+}
 
-  if (auto done = parse_options(app, args, "check")) {
-    return *done;
-  }
+// The combinations of options that make no sense: the exit code of the usage error.
+std::optional<int> usage_problem(const CheckArgs& a, bool from_stdin) {
   if (a.paths.empty() == a.cluster.empty()) {
     return usage_error("check", a.cluster.empty() ? "PATH is required (or --cluster cluster.toml)"
                                                   : "give either --cluster or PATH..., not both");
   }
-  const bool from_stdin = std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end();
   if (from_stdin && a.type.empty()) {
     return usage_error("check", "'-' (standard input) needs --type conf|auto|hba|ident");
   }
@@ -203,22 +192,21 @@ int cmd_check(const std::vector<std::string>& args) {
   if (!a.cluster.empty() && !a.data_dir.empty()) {
     return usage_error("check", "--data-dir does not apply to --cluster (set data_dir per node in the cluster file)");
   }
-  std::vector<diff::ClusterNode> members;
-  if (!a.cluster.empty()) {
-    auto read = diff::read_cluster_file(a.cluster);
-    if (!read) {
-      return input_error(read.error().message);
-    }
-    members = std::move(*read);
-  }
+  return std::nullopt;
+}
 
-  // Project configuration: --config, else the nearest .pgconflint.toml above each path (a
-  // monorepo's directories each get their own), or above the cluster file.
-  std::map<std::string, lint::ProjectConfig> projects;  // by file ("" = none)
-  auto project_for = [&](const std::string& near) -> Result<const lint::ProjectConfig*> {
-    std::optional<std::string> file = a.config.empty() ? lint::find_project_config(near) : std::optional(a.config);
+// Project configuration: --config, else the nearest .pgconflint.toml above each path (a
+// monorepo's directories each get their own), or above the cluster file. Each file is
+// read once.
+class Projects {
+ public:
+  explicit Projects(const std::string& config_option) : m_config_option(config_option) {}
+
+  Result<const lint::ProjectConfig*> near(const std::string& path) {
+    std::optional<std::string> file =
+        m_config_option.empty() ? lint::find_project_config(path) : std::optional(m_config_option);
     const std::string key = file.value_or("");
-    if (auto it = projects.find(key); it != projects.end()) {
+    if (auto it = m_by_file.find(key); it != m_by_file.end()) {
       return &it->second;
     }
     lint::ProjectConfig loaded;
@@ -229,230 +217,335 @@ int cmd_check(const std::vector<std::string>& args) {
       }
       loaded = std::move(*r);
     }
-    return &projects.emplace(key, std::move(loaded)).first->second;
-  };
-  auto first_project = project_for(a.cluster.empty() ? (from_stdin ? std::string(".") : a.paths.front()) : a.cluster);
+    return &m_by_file.emplace(key, std::move(loaded)).first->second;
+  }
+
+ private:
+  const std::string& m_config_option;
+  std::map<std::string, lint::ProjectConfig> m_by_file;  // by file ("" = none)
+};
+
+// What a project configuration decides: the rule selection and the lint context.
+struct Settings {
+  lint::RuleSelection selection;
+  lint::LintContext ctx;
+  std::optional<int> pg_version;
+};
+
+// The rule selection of a project configuration, the command line winning over the file.
+lint::EngineOptions engine_options(const CheckArgs& a, const lint::ProjectConfig& pc) {
+  lint::EngineOptions engine;
+  engine.profile = pc.profile.value_or(lint::Profile::default_);
+  if (!a.profile.empty()) {
+    engine.profile = *lint::profile_from_string(a.profile);
+  }
+  engine.enable = pc.enable;
+  engine.disable = pc.disable;
+  remove_all(engine.disable, a.enable);  // the command line wins over the file
+  remove_all(engine.enable, a.disable);
+  append_unique(engine.enable, a.enable);
+  append_unique(engine.disable, a.disable);
+  engine.severity = pc.severity;
+  return engine;
+}
+
+// The lint context of a project configuration (--now has been validated).
+lint::LintContext lint_context(const CheckArgs& a, const lint::ProjectConfig& pc) {
+  lint::LintContext ctx;
+  if (!a.now.empty()) {
+    ctx.now = *lint::parse_timestamp(a.now);
+  } else {
+    ctx.now = std::time(nullptr);
+  }
+  ctx.expiry_days = a.expiry_days >= 0 ? a.expiry_days : pc.expiry_days.value_or(30);
+  if (!a.server_user.empty()) {
+    ctx.server_user = a.server_user;
+  } else {
+    ctx.server_user = pc.server_user;
+  }
+  ctx.expect_hosts = a.expect_hosts.empty() ? pc.hosts : a.expect_hosts;
+  ctx.repo = a.repo || pc.repo.value_or(false);
+  std::error_code ec;
+  for (const auto& ca : a.ca) {
+    ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());
+  }
+  ctx.options = pc.options;
+  return ctx;
+}
+
+// The settings of each project configuration, made once.
+class SettingsCache {
+ public:
+  explicit SettingsCache(const CheckArgs& a) : m_args(a) {}
+
+  // nullptr when the rule selection fails (error() says why).
+  const Settings* of(const lint::ProjectConfig& pc) {
+    if (auto it = m_by_project.find(&pc); it != m_by_project.end()) {
+      return &it->second;
+    }
+    auto selection = lint::select_rules(engine_options(m_args, pc));
+    if (!selection) {
+      m_error = selection.error().message;
+      return nullptr;
+    }
+    Settings st{std::move(*selection), lint_context(m_args, pc), pg_version_for(m_args.pg_version, pc)};
+    return &m_by_project.emplace(&pc, std::move(st)).first->second;
+  }
+  [[nodiscard]] const std::string& error() const { return m_error; }
+
+ private:
+  const CheckArgs& m_args;
+  std::map<const lint::ProjectConfig*, Settings> m_by_project;
+  std::string m_error;
+};
+
+// What the run collects for the report.
+struct Collected {
+  StdinFile stdin_file;
+  std::map<std::string, std::string> display;
+  std::vector<std::string> notices;
+  std::vector<std::unique_ptr<model::Config>> configs;
+  std::vector<diff::Node> nodes;
+  report::ReportInput input;
+
+  void say_notices(const model::Config& c) {
+    print_notices(c);
+    notices.insert(notices.end(), c.notices.begin(), c.notices.end());
+  }
+};
+
+model::LoadOptions load_options(const CheckArgs& a, const std::string& path, const Settings& st) {
+  model::LoadOptions lo;
+  lo.paths = {path};
+  if (!a.data_dir.empty()) {
+    lo.data_dir = a.data_dir;
+  }
+  lo.pg_version = st.pg_version;
+  if (!a.root.empty()) {
+    lo.root = a.root;
+  }
+  if (!a.type.empty()) {
+    lo.kind = a.type;
+  }
+  if (!a.conf.empty()) {
+    lo.conf_file = a.conf;
+  }
+  return lo;
+}
+
+// Loads and lints one PATH (standard input for '-'). The exit code when it stops the run.
+std::optional<int> check_path(const CheckArgs& a, const std::string& given, Projects& projects, SettingsCache& settings,
+                              const Result<const lint::ProjectConfig*>& first_project, Collected& out) {
+  std::string path = given;
+  if (given == "-") {
+    auto tmp = out.stdin_file.read(a.stdin_filename.empty() ? "stdin" : a.stdin_filename);
+    if (!tmp) {
+      return input_error(tmp.error().message);
+    }
+    path = *tmp;
+    out.display[path] = a.stdin_filename.empty() ? "<stdin>" : a.stdin_filename;
+  }
+  auto pc = given == "-" ? first_project : projects.near(path);
+  if (!pc) {
+    return input_error(pc.error().message);
+  }
+  const Settings* st = settings.of(**pc);
+  if (st == nullptr) {
+    return usage_error("check", settings.error());
+  }
+  auto loaded = load::load_config(load_options(a, path, *st));
+  if (!loaded) {
+    return input_error(loaded.error().message);
+  }
+  out.say_notices(*loaded);
+  out.configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
+  const model::Config& config = *out.configs.back();
+  lint::LintContext ctx = st->ctx;
+  auto found = lint::run(config, ctx, st->selection);
+  std::error_code ec;
+  const std::string checked = std::filesystem::absolute(path, ec).lexically_normal().string();
+  for (auto& d : found) {
+    // With --conf, the postgresql.conf is context: only the checked file's findings count.
+    if (!a.conf.empty() && d.span.begin.file != checked) {
+      continue;
+    }
+    out.input.diagnostics.push_back(std::move(d));
+  }
+  out.input.sources.push_back(&config.sources);
+  out.input.files += a.conf.empty() ? config.sources.size() : 1;
+  out.input.targets.push_back({checked, config.pg_version, config.version_source});
+  return std::nullopt;
+}
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>&& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+// --cluster: every node of the cluster file is checked, then compared (drift-* rules) as
+// `diff` does. The exit code when it stops the run.
+std::optional<int> check_cluster(const CheckArgs& a, const std::vector<diff::ClusterNode>& members,
+                                 const lint::ProjectConfig& project, const Settings& first_settings, Collected& out) {
+  diff::DiffOptions diff_options;
+  if (auto applied = diff::apply_project_options(project, diff_options); !applied) {
+    return input_error(applied.error().message);
+  }
+  model::LoadOptions base;
+  base.pg_version = first_settings.pg_version;
+  if (!a.root.empty()) {
+    base.root = a.root;
+  }
+  auto loaded = diff::load_nodes(members, base);
+  if (!loaded) {
+    return input_error(loaded.error().message);
+  }
+  out.nodes = std::move(*loaded);
+  const std::vector<diff::Node>& nodes = out.nodes;
+  for (const auto& n : nodes) {
+    out.say_notices(n.config);
+    out.input.targets.push_back({n.name, n.config.pg_version, n.config.version_source});
+  }
+  lint::LintContext ctx = first_settings.ctx;
+  const lint::RuleSelection& selection = first_settings.selection;
+  const std::vector<std::string> hosts = ctx.expect_hosts;
+  std::vector<core::Diagnostic> found;
+  std::vector<const core::SourceSet*> sources;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const auto& n = nodes[i];
+    // A node's `hosts` in the cluster file are the names its certificate must cover,
+    // unless --expect-host says otherwise.
+    ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
+    append(found, lint::run_rules(n.config, ctx, selection));
+    if (members[i].probe) {  // the running node, as `pgconflint probe --config-dir` sees it
+      auto probed = probe_node(*members[i].probe, n.config, ctx, a.ca, selection);
+      if (!probed) {
+        return input_error(fmt::format("node '{}': {}", n.name, probed.error().message));
+      }
+      append(found, std::move(*probed));
+    }
+    sources.push_back(&n.config.sources);
+    out.input.sources.push_back(&n.config.sources);
+    out.input.files += n.config.sources.size();
+  }
+  ctx.expect_hosts = hosts;
+  append(found, lint::run_cluster_rules(diff::diff_nodes(nodes, diff_options).facts, ctx, selection));
+  // One post-processing step over every node's files: a suppression on a replica's line
+  // hides a drift finding there, and is not called unused.
+  append(out.input.diagnostics,
+         lint::finish(std::move(found), sources, selection, lint::RunScope{.config = true, .cluster = true}));
+  return std::nullopt;
+}
+
+// The directory paths are shown relative to: --base-dir, else the git top level of the
+// first PATH (or of the cluster file), else the current directory.
+std::string base_directory(const CheckArgs& a, bool from_stdin) {
+  std::error_code ec;
+  std::string cwd;
+  if (!a.base_dir.empty()) {
+    cwd = std::filesystem::absolute(a.base_dir, ec).lexically_normal().string();
+  } else if (auto top = git_top_level(from_stdin || a.paths.empty() ? (a.cluster.empty() ? "." : a.cluster)
+                                                                    : a.paths.front())) {
+    cwd = *top;
+  } else {
+    cwd = std::filesystem::current_path(ec).string();
+  }
+  if (cwd.size() > 1 && cwd.back() == '/') {
+    cwd.pop_back();
+  }
+  return cwd;
+}
+
+// The version each path was read as is always said (json and sarif carry it as a field).
+void say_versions(const std::vector<report::Target>& targets, const report::RenderOptions& ro) {
+  for (const auto& t : targets) {
+    const std::string how = t.version_source == "PG_VERSION"     ? "from PG_VERSION"
+                            : t.version_source == "--pg-version" ? "as asked (--pg-version or pg_version)"
+                            : t.version_source == "path"         ? "from the /etc/postgresql/<major>/ path"
+                                                                 : "the default; pass --pg-version N";
+    fmt::print(stderr, "pgconflint: note: {}: read as PostgreSQL {} ({})\n", report::display_path(t.path, ro),
+               t.pg_version, how);
+  }
+}
+
+}  // namespace
+
+int cmd_check(const std::vector<std::string>& args) {
+  CheckArgs a;
+  CLI::App app{
+      "Lint PostgreSQL configuration: each PATH is one server (a configuration directory, a data directory or a file).",
+      "pgconflint check"};
+  // PATH stays required without --cluster: CLI11 then keeps the last arguments of a
+  // repeatable option (--enable a b PATH) for it.
+  const bool with_cluster = std::any_of(
+      args.begin(), args.end(), [](const std::string& s) { return s == "--cluster" || s.starts_with("--cluster="); });
+  add_check_options(app, a, with_cluster);
+  if (auto done = parse_options(app, args, "check")) {
+    return *done;
+  }
+  const bool from_stdin = std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end();
+  if (auto problem = usage_problem(a, from_stdin)) {
+    return *problem;
+  }
+  std::vector<diff::ClusterNode> members;
+  if (!a.cluster.empty()) {
+    auto read = diff::read_cluster_file(a.cluster);
+    if (!read) {
+      return input_error(read.error().message);
+    }
+    members = std::move(*read);
+  }
+
+  Projects projects(a.config);
+  const auto first_project =
+      projects.near(a.cluster.empty() ? (from_stdin ? std::string(".") : a.paths.front()) : a.cluster);
   if (!first_project) {
     return input_error(first_project.error().message);
   }
   const lint::ProjectConfig& project = **first_project;
-
-  // What a project configuration decides: the rule selection and the lint context.
-  struct Settings {
-    lint::RuleSelection selection;
-    lint::LintContext ctx;
-    std::optional<int> pg_version;
-  };
-  std::map<const lint::ProjectConfig*, Settings> settings;
-  std::string settings_error;
-  auto settings_for = [&](const lint::ProjectConfig& pc) -> const Settings* {
-    if (auto it = settings.find(&pc); it != settings.end()) {
-      return &it->second;
-    }
-    lint::EngineOptions engine;
-    engine.profile = pc.profile.value_or(lint::Profile::default_);
-    if (!a.profile.empty()) {
-      engine.profile = *lint::profile_from_string(a.profile);
-    }
-    engine.enable = pc.enable;
-    engine.disable = pc.disable;
-    remove_all(engine.disable, a.enable);  // the command line wins over the file
-    remove_all(engine.enable, a.disable);
-    append_unique(engine.enable, a.enable);
-    append_unique(engine.disable, a.disable);
-    engine.severity = pc.severity;
-    auto selection = lint::select_rules(engine);
-    if (!selection) {
-      settings_error = selection.error().message;
-      return nullptr;
-    }
-    Settings st{std::move(*selection), {}, pg_version_for(a.pg_version, pc)};
-    lint::LintContext& ctx = st.ctx;
-    if (!a.now.empty()) {
-      ctx.now = *lint::parse_timestamp(a.now);
-    } else {
-      ctx.now = std::time(nullptr);
-    }
-    ctx.expiry_days = a.expiry_days >= 0 ? a.expiry_days : pc.expiry_days.value_or(30);
-    if (!a.server_user.empty()) {
-      ctx.server_user = a.server_user;
-    } else {
-      ctx.server_user = pc.server_user;
-    }
-    ctx.expect_hosts = a.expect_hosts.empty() ? pc.hosts : a.expect_hosts;
-    ctx.repo = a.repo || pc.repo.value_or(false);
-    std::error_code ec;
-    for (const auto& ca : a.ca) {
-      ctx.extra_ca_files.push_back(std::filesystem::absolute(ca, ec).lexically_normal().string());
-    }
-    ctx.options = pc.options;
-    return &settings.emplace(&pc, std::move(st)).first->second;
-  };
   if (!a.now.empty() && !lint::parse_timestamp(a.now)) {
     return usage_error("check",
                        fmt::format("--now: invalid timestamp '{}' (expected e.g. 2026-01-01T00:00:00Z)", a.now));
   }
-  const Settings* first_settings = settings_for(project);
+  SettingsCache settings(a);
+  const Settings* first_settings = settings.of(project);
   if (first_settings == nullptr) {
-    return usage_error("check", settings_error);
+    return usage_error("check", settings.error());
   }
   const lint::FailOn fail_on = fail_on_for(a.fail_on, project);
-  std::error_code ec;
 
-  StdinFile stdin_file;
-  std::map<std::string, std::string> display;
-  std::vector<std::string> notices;
-  auto say_notices = [&](const model::Config& c) {
-    print_notices(c);
-    notices.insert(notices.end(), c.notices.begin(), c.notices.end());
-  };
-  std::vector<std::unique_ptr<model::Config>> configs;
-  report::ReportInput input;
+  Collected out;
   for (const auto& given : a.paths) {
-    std::string path = given;
-    if (given == "-") {
-      auto tmp = stdin_file.read(a.stdin_filename.empty() ? "stdin" : a.stdin_filename);
-      if (!tmp) {
-        return input_error(tmp.error().message);
-      }
-      path = *tmp;
-      display[path] = a.stdin_filename.empty() ? "<stdin>" : a.stdin_filename;
+    if (auto stop = check_path(a, given, projects, settings, first_project, out)) {
+      return *stop;
     }
-    auto pc = given == "-" ? first_project : project_for(path);
-    if (!pc) {
-      return input_error(pc.error().message);
-    }
-    const Settings* st = settings_for(**pc);
-    if (st == nullptr) {
-      return usage_error("check", settings_error);
-    }
-    model::LoadOptions lo;
-    lo.paths = {path};
-    if (!a.data_dir.empty()) {
-      lo.data_dir = a.data_dir;
-    }
-    lo.pg_version = st->pg_version;
-    if (!a.root.empty()) {
-      lo.root = a.root;
-    }
-    if (!a.type.empty()) {
-      lo.kind = a.type;
-    }
-    if (!a.conf.empty()) {
-      lo.conf_file = a.conf;
-    }
-    auto loaded = load::load_config(lo);
-    if (!loaded) {
-      return input_error(loaded.error().message);
-    }
-    say_notices(*loaded);
-    configs.push_back(std::make_unique<model::Config>(std::move(*loaded)));
-    lint::LintContext ctx = st->ctx;
-    auto found = lint::run(*configs.back(), ctx, st->selection);
-    const std::string checked = std::filesystem::absolute(path, ec).lexically_normal().string();
-    for (auto& d : found) {
-      // With --conf, the postgresql.conf is context: only the checked file's findings count.
-      if (!a.conf.empty() && d.span.begin.file != checked) {
-        continue;
-      }
-      input.diagnostics.push_back(std::move(d));
-    }
-    input.sources.push_back(&configs.back()->sources);
-    input.files += a.conf.empty() ? configs.back()->sources.size() : 1;
-    input.targets.push_back({checked, configs.back()->pg_version, configs.back()->version_source});
   }
-  std::vector<diff::Node> nodes;
   if (!a.cluster.empty()) {
-    // Every node of the cluster file is checked, then compared (drift-* rules) as `diff` does.
-    diff::DiffOptions diff_options;
-    if (auto applied = diff::apply_project_options(project, diff_options); !applied) {
-      return input_error(applied.error().message);
+    if (auto stop = check_cluster(a, members, project, *first_settings, out)) {
+      return *stop;
     }
-    model::LoadOptions base;
-    base.pg_version = first_settings->pg_version;
-    if (!a.root.empty()) {
-      base.root = a.root;
-    }
-    auto loaded = diff::load_nodes(members, base);
-    if (!loaded) {
-      return input_error(loaded.error().message);
-    }
-    nodes = std::move(*loaded);
-    for (const auto& n : nodes) {
-      say_notices(n.config);
-      input.targets.push_back({n.name, n.config.pg_version, n.config.version_source});
-    }
-    lint::LintContext ctx = first_settings->ctx;
-    const auto& selection = &first_settings->selection;
-    const std::vector<std::string> hosts = ctx.expect_hosts;
-    std::vector<core::Diagnostic> found;
-    std::vector<const core::SourceSet*> sources;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const auto& n = nodes[i];
-      // A node's `hosts` in the cluster file are the names its certificate must cover,
-      // unless --expect-host says otherwise.
-      ctx.expect_hosts = a.expect_hosts.empty() && !n.hosts.empty() ? n.hosts : hosts;
-      auto node_found = lint::run_rules(n.config, ctx, *selection);
-      found.insert(found.end(), std::make_move_iterator(node_found.begin()), std::make_move_iterator(node_found.end()));
-      if (members[i].probe) {  // the running node, as `pgconflint probe --config-dir` sees it
-        auto probed = probe_node(*members[i].probe, n.config, ctx, a.ca, *selection);
-        if (!probed) {
-          return input_error(fmt::format("node '{}': {}", n.name, probed.error().message));
-        }
-        found.insert(found.end(), std::make_move_iterator(probed->begin()), std::make_move_iterator(probed->end()));
-      }
-      sources.push_back(&n.config.sources);
-      input.sources.push_back(&n.config.sources);
-      input.files += n.config.sources.size();
-    }
-    ctx.expect_hosts = hosts;
-    auto drift = lint::run_cluster_rules(diff::diff_nodes(nodes, diff_options).facts, ctx, *selection);
-    found.insert(found.end(), std::make_move_iterator(drift.begin()), std::make_move_iterator(drift.end()));
-    // One post-processing step over every node's files: a suppression on a replica's line
-    // hides a drift finding there, and is not called unused.
-    auto kept = lint::finish(std::move(found), sources, *selection, lint::RunScope{.config = true, .cluster = true});
-    input.diagnostics.insert(input.diagnostics.end(), std::make_move_iterator(kept.begin()),
-                             std::make_move_iterator(kept.end()));
   }
+  report::ReportInput& input = out.input;
   lint::sort_findings(input.diagnostics);
 
   report::RenderOptions ro;
   ro.color = color_for(a.color) && a.format == "text";
   ro.quiet = a.quiet;
   ro.fail_on = fail_on;
-  if (!a.base_dir.empty()) {
-    ro.cwd = std::filesystem::absolute(a.base_dir, ec).lexically_normal().string();
-  } else if (auto top = git_top_level(from_stdin || a.paths.empty() ? (a.cluster.empty() ? "." : a.cluster)
-                                                                    : a.paths.front())) {
-    ro.cwd = *top;
-  } else {
-    ro.cwd = std::filesystem::current_path(ec).string();
-  }
-  if (ro.cwd.size() > 1 && ro.cwd.back() == '/') {
-    ro.cwd.pop_back();
-  }
-  ro.display = display;
+  ro.cwd = base_directory(a, from_stdin);
+  ro.display = out.display;
   ro.rule_url = !a.rule_url.empty() ? a.rule_url : project.rule_url.value_or("");
-  input.notices = notices;
-  // The version each path was read as is always said (json and sarif carry it as a field).
+  input.notices = out.notices;
   if (a.format == "text" && !a.quiet) {
-    for (const auto& t : input.targets) {
-      const std::string how = t.version_source == "PG_VERSION"     ? "from PG_VERSION"
-                              : t.version_source == "--pg-version" ? "as asked (--pg-version or pg_version)"
-                              : t.version_source == "path"         ? "from the /etc/postgresql/<major>/ path"
-                                                                   : "the default; pass --pg-version N";
-      fmt::print(stderr, "pgconflint: note: {}: read as PostgreSQL {} ({})\n", report::display_path(t.path, ro),
-                 t.pg_version, how);
-    }
+    say_versions(input.targets, ro);
   }
-  const std::string out = report::render(*report::format_from_string(a.format), input, ro);
-  std::fwrite(out.data(), 1, out.size(), stdout);  // (fmt::print would copy it into a buffer first)
+  const std::string rendered = report::render(*report::format_from_string(a.format), input, ro);
+  std::fwrite(rendered.data(), 1, rendered.size(), stdout);  // (fmt::print would copy it into a buffer first)
   std::fflush(stdout);
   // Deliberately not freed: the process ends here, and freeing a large configuration
   // (100,000 pg_hba.conf records and their model) one allocation at a time costs ~5% of it.
   // Kept reachable from a static (no leak report under LeakSanitizer).
   static auto* const kept = new std::vector<std::unique_ptr<model::Config>>();
-  *kept = std::move(configs);
+  *kept = std::move(out.configs);
   return lint::exit_code(input.diagnostics, fail_on);
 }
 

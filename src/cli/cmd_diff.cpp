@@ -128,6 +128,7 @@ int cmd_diff(const std::vector<std::string>& args) {
   lint::LintContext ctx;
   ctx.options = project.options;
   std::vector<const core::SourceSet*> sources;
+  sources.reserve(nodes.size());
   for (const auto& n : nodes) {
     sources.push_back(&n.config.sources);
   }

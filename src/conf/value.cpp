@@ -390,101 +390,113 @@ std::string canonical_enum(int version, const GucDef& def, const std::string& lo
   return lowered;
 }
 
+ValueCheck check_bool(int version, const GucDef& def, const std::string& value) {
+  ValueCheck c;
+  bool b = false;
+  if (!parse_bool(value.c_str(), &b)) {
+    c.ok = false;
+    c.message = fmt::format("parameter \"{}\" requires a Boolean value", def.name);
+    return c;
+  }
+  c.normalized = b ? "on" : "off";
+  detail::run_bool_hook(version, def, b, c);
+  return c;
+}
+
+// integer and real parameters: parse_int / parse_real, the range, the check hook.
+ValueCheck check_number(int version, const GucDef& def, const std::string& value) {
+  ValueCheck c;
+  const bool integer = def.type == GucType::integer;
+  const Parsed p = parse_number(value, integer, unit_family(def.unit));
+  if (!p.ok) {
+    c.ok = false;
+    c.message = invalid_value_message(def, value);
+    if (p.hint) {
+      c.hint = p.hint;
+    }
+    return c;
+  }
+  const double min = table_bound(def.min);
+  const double max = table_bound(def.max);
+  if (integer) {
+    const int iv = static_cast<int>(p.value);
+    if (iv < static_cast<int>(min) || iv > static_cast<int>(max)) {
+      c.ok = false;
+      c.message = range_message(version, def, std::to_string(iv), std::string(def.min), std::string(def.max));
+      return c;
+    }
+    int adjusted = iv;
+    detail::run_int_hook(version, def, adjusted, c);
+    if (c.ok) {
+      c.normalized = std::to_string(adjusted);
+    }
+  } else {
+    if (p.value < min || p.value > max) {
+      c.ok = false;
+      c.message = range_message(version, def, pg_g(p.value), pg_g(min), pg_g(max));
+      return c;
+    }
+    c.normalized = normalized_real(p.value);
+    detail::run_real_hook(version, def, p.value, c);
+  }
+  return c;
+}
+
+ValueCheck check_enum(int version, const GucDef& def, const std::string& value) {
+  ValueCheck c;
+  bool found = false;
+  for (auto list : {def.enum_values, def.hidden_aliases}) {
+    for (auto option : detail::split_commas(list)) {
+      if (iequals(option, value)) {
+        found = true;
+      }
+    }
+  }
+  if (!found) {
+    c.ok = false;
+    c.message = invalid_value_message(def, value);
+    std::string options;
+    bool first = true;
+    for (auto option : detail::split_commas(def.enum_values)) {
+      options += first ? "" : ", ";
+      options += option;
+      first = false;
+    }
+    c.hint = fmt::format("Available values: {}.", options);
+    return c;
+  }
+  c.normalized = canonical_enum(version, def, ascii_lower(value));
+  detail::run_enum_hook(version, def, c);
+  return c;
+}
+
+ValueCheck check_string(int version, const GucDef& def, const std::string& value) {
+  ValueCheck c;
+  std::string s = value;
+  if (has_flag(def, "GUC_IS_NAME")) {
+    // The postmaster has no database encoding (SQL_ASCII): pg_mbcliplen cuts at byte 63
+    // there (cluster_name; 12.22 `postgres -C` observed); backends cut at a character.
+    s = def.context == GucContext::postmaster ? s.substr(0, std::min<std::size_t>(s.find('\0'), 63))
+                                              : detail::truncate_identifier(s);
+  }
+  c.normalized = s;
+  detail::run_string_hook(version, def, c);
+  return c;
+}
+
 }  // namespace
 
 ValueCheck check_value(int version, const GucDef& def, std::string_view raw) {
-  ValueCheck c;
   // The server sees a C string: anything after a NUL byte is not part of the value.
   const std::string value(raw.substr(0, raw.find('\0')));
   switch (def.type) {
-    case GucType::boolean: {
-      bool b = false;
-      if (!parse_bool(value.c_str(), &b)) {
-        c.ok = false;
-        c.message = fmt::format("parameter \"{}\" requires a Boolean value", def.name);
-        return c;
-      }
-      c.normalized = b ? "on" : "off";
-      detail::run_bool_hook(version, def, b, c);
-      return c;
-    }
+    case GucType::boolean: return check_bool(version, def, value);
     case GucType::integer:
-    case GucType::real: {
-      const bool integer = def.type == GucType::integer;
-      const Parsed p = parse_number(value, integer, unit_family(def.unit));
-      if (!p.ok) {
-        c.ok = false;
-        c.message = invalid_value_message(def, value);
-        if (p.hint) {
-          c.hint = p.hint;
-        }
-        return c;
-      }
-      const double min = table_bound(def.min);
-      const double max = table_bound(def.max);
-      if (integer) {
-        const int iv = static_cast<int>(p.value);
-        if (iv < static_cast<int>(min) || iv > static_cast<int>(max)) {
-          c.ok = false;
-          c.message = range_message(version, def, std::to_string(iv), std::string(def.min), std::string(def.max));
-          return c;
-        }
-        int adjusted = iv;
-        detail::run_int_hook(version, def, adjusted, c);
-        if (c.ok) {
-          c.normalized = std::to_string(adjusted);
-        }
-      } else {
-        if (p.value < min || p.value > max) {
-          c.ok = false;
-          c.message = range_message(version, def, pg_g(p.value), pg_g(min), pg_g(max));
-          return c;
-        }
-        c.normalized = normalized_real(p.value);
-        detail::run_real_hook(version, def, p.value, c);
-      }
-      return c;
-    }
-    case GucType::enumeration: {
-      bool found = false;
-      for (auto list : {def.enum_values, def.hidden_aliases}) {
-        for (auto option : detail::split_commas(list)) {
-          if (iequals(option, value)) {
-            found = true;
-          }
-        }
-      }
-      if (!found) {
-        c.ok = false;
-        c.message = invalid_value_message(def, value);
-        std::string options;
-        bool first = true;
-        for (auto option : detail::split_commas(def.enum_values)) {
-          options += first ? "" : ", ";
-          options += option;
-          first = false;
-        }
-        c.hint = fmt::format("Available values: {}.", options);
-        return c;
-      }
-      c.normalized = canonical_enum(version, def, ascii_lower(value));
-      detail::run_enum_hook(version, def, c);
-      return c;
-    }
-    case GucType::string: {
-      std::string s = value;
-      if (has_flag(def, "GUC_IS_NAME")) {
-        // The postmaster has no database encoding (SQL_ASCII): pg_mbcliplen cuts at byte 63
-        // there (cluster_name; 12.22 `postgres -C` observed); backends cut at a character.
-        s = def.context == GucContext::postmaster ? s.substr(0, std::min<std::size_t>(s.find('\0'), 63))
-                                                  : detail::truncate_identifier(s);
-      }
-      c.normalized = s;
-      detail::run_string_hook(version, def, c);
-      return c;
-    }
+    case GucType::real: return check_number(version, def, value);
+    case GucType::enumeration: return check_enum(version, def, value);
+    case GucType::string: return check_string(version, def, value);
   }
-  return c;
+  return ValueCheck{};
 }
 
 bool is_default(int version, const GucDef& def, std::string_view value) {

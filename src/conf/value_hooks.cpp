@@ -510,6 +510,31 @@ void run_bool_hook(int /*version*/, const GucDef& def, bool value, ValueCheck& c
   }
 }
 
+namespace {
+
+// 12-17: max_connections + autovacuum_max_workers + 1 + max_worker_processes +
+// max_wal_senders must not exceed MAX_BACKENDS (2^18 - 1). The server adds the values in
+// force; here the other three are taken at their boot values (a server started with
+// defaults, as pg_file_settings checks against the running values), and
+// load::check_entries redoes the sum in file order, as the server's start does.
+void check_max_backends_sum(int version, const GucDef& def, int value, ValueCheck& c) {
+  long long sum = static_cast<long long>(value) + 1;
+  for (const char* other : {"max_connections", "autovacuum_max_workers", "max_worker_processes", "max_wal_senders"}) {
+    if (def.name != other) {
+      if (const GucDef* o = find_guc(version, other)) {
+        sum += std::atoll(std::string(o->boot_val).c_str());
+      }
+    }
+  }
+  if (sum > 262143) {
+    fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value));
+    c.max_backends_only = true;
+    c.normalized = std::to_string(value);
+  }
+}
+
+}  // namespace
+
 void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
   const std::string_view hook = def.check_hook;
   if (hook == "check_autovacuum_work_mem") {
@@ -532,24 +557,7 @@ void run_int_hook(int version, const GucDef& def, int& value, ValueCheck& c) {
   } else if (hook == "check_maxconnections" || hook == "check_max_connections" ||
              hook == "check_autovacuum_max_workers" || hook == "check_max_wal_senders" ||
              hook == "check_max_worker_processes") {
-    // 12-17: max_connections + autovacuum_max_workers + 1 + max_worker_processes +
-    // max_wal_senders must not exceed MAX_BACKENDS (2^18 - 1). The server adds the values in
-    // force; here the other three are taken at their boot values (a server started with
-    // defaults, as pg_file_settings checks against the running values), and
-    // load::check_entries redoes the sum in file order, as the server's start does.
-    long long sum = static_cast<long long>(value) + 1;
-    for (const char* other : {"max_connections", "autovacuum_max_workers", "max_worker_processes", "max_wal_senders"}) {
-      if (def.name != other) {
-        if (const GucDef* o = find_guc(version, other)) {
-          sum += std::atoll(std::string(o->boot_val).c_str());
-        }
-      }
-    }
-    if (sum > 262143) {
-      fail(c, fmt::format("invalid value for parameter \"{}\": {}", def.name, value));
-      c.max_backends_only = true;
-      c.normalized = std::to_string(value);
-    }
+    check_max_backends_sum(version, def, value, c);
   } else if (hook == "check_io_max_concurrency") {
     // 18: -1 (auto) or at least 1
     if (value == 0) {

@@ -224,6 +224,50 @@ IgnoreClass ignore_class(std::string_view name, const DiffOptions& options) {
 
 namespace detail {
 
+namespace {
+
+// The drift of one replica's value that differs from the primary's: a standby below the
+// primary's minimum, a weaker security setting, else a plain difference unless its class
+// is ignored (none then).
+std::optional<model::DriftFact> replica_drift(const std::string& name, const Node& primary, const Value& pv,
+                                              const Node& node, const Value& rv, bool is_minimum, IgnoreClass cls) {
+  model::DriftFact d;
+  d.span = value_span(node, rv);
+  d.related.push_back(
+      core::Related{value_span(primary, pv), pv.entry ? fmt::format("the primary sets {} = {} here", name, pv.display)
+                                                      : fmt::format("the primary uses the default for {}", name)});
+  const int sec = security_order(name, pv.normalized, rv.normalized);
+  // Only a standby of a real primary: a standby's minimums come from the primary's WAL.
+  if (is_minimum && node.is_standby() && !primary.is_standby()) {
+    const double p = std::strtod(pv.normalized.c_str(), nullptr);
+    const double r = std::strtod(rv.normalized.c_str(), nullptr);
+    if (r < p) {
+      d.kind = model::DriftKind::standby_too_small;
+      d.message = fmt::format("{} is {} on {}, below the primary's {}: the standby refuses to start", name,
+                              shown_value(rv), describe(node), shown_value(pv));
+      d.help = fmt::format("set {} to at least the primary's value on every standby", name);
+      return d;
+    }
+  }
+  if (sec < 0) {
+    d.kind = model::DriftKind::weaker_security;
+    d.message = fmt::format("{} is {} on {} but {} on the primary: the replica accepts what the primary refuses", name,
+                            shown_value(rv), describe(node), shown_value(pv));
+    d.help = fmt::format("use the primary's value of {} on every replica", name);
+    return d;
+  }
+  if (cls != IgnoreClass::none) {
+    return std::nullopt;
+  }
+  d.kind = model::DriftKind::setting;
+  d.message =
+      fmt::format("{} is {} on {} but {} on the primary", name, shown_value(rv), describe(node), shown_value(pv));
+  d.help = fmt::format("make {} the same on every node, or list it under [diff] ignore in .pgconflint.toml", name);
+  return d;
+}
+
+}  // namespace
+
 void diff_settings(Collector& out, const DiffOptions& options) {
   const auto& nodes = out.nodes();
   std::set<std::string> names;
@@ -251,49 +295,13 @@ void diff_settings(Collector& out, const DiffOptions& options) {
     const IgnoreClass cls = ignore_class(name, options);
     bool shown = false;
     for (std::size_t i = 1; i < nodes.size(); ++i) {
-      const Node& node = nodes[i];
-      const Value& rv = values[i];
-      if (rv.normalized == pv.normalized) {
+      if (values[i].normalized == pv.normalized) {
         continue;
       }
-      model::DriftFact d;
-      d.span = value_span(node, rv);
-      d.related.push_back(core::Related{value_span(primary, pv),
-                                        pv.entry ? fmt::format("the primary sets {} = {} here", name, pv.display)
-                                                 : fmt::format("the primary uses the default for {}", name)});
-      const int sec = security_order(name, pv.normalized, rv.normalized);
-      // Only a standby of a real primary: a standby's minimums come from the primary's WAL.
-      if (is_minimum && node.is_standby() && !primary.is_standby()) {
-        const double p = std::strtod(pv.normalized.c_str(), nullptr);
-        const double r = std::strtod(rv.normalized.c_str(), nullptr);
-        if (r < p) {
-          d.kind = model::DriftKind::standby_too_small;
-          d.message = fmt::format("{} is {} on {}, below the primary's {}: the standby refuses to start", name,
-                                  shown_value(rv), describe(node), shown_value(pv));
-          d.help = fmt::format("set {} to at least the primary's value on every standby", name);
-          out.report(std::move(d));
-          shown = true;
-          continue;
-        }
-      }
-      if (sec < 0) {
-        d.kind = model::DriftKind::weaker_security;
-        d.message = fmt::format("{} is {} on {} but {} on the primary: the replica accepts what the primary refuses",
-                                name, shown_value(rv), describe(node), shown_value(pv));
-        d.help = fmt::format("use the primary's value of {} on every replica", name);
-        out.report(std::move(d));
+      if (auto d = replica_drift(name, primary, pv, nodes[i], values[i], is_minimum, cls)) {
+        out.report(std::move(*d));
         shown = true;
-        continue;
       }
-      if (cls != IgnoreClass::none) {
-        continue;
-      }
-      d.kind = model::DriftKind::setting;
-      d.message =
-          fmt::format("{} is {} on {} but {} on the primary", name, shown_value(rv), describe(node), shown_value(pv));
-      d.help = fmt::format("make {} the same on every node, or list it under [diff] ignore in .pgconflint.toml", name);
-      out.report(std::move(d));
-      shown = true;
     }
     if (shown) {
       for (std::size_t i = 0; i < nodes.size(); ++i) {

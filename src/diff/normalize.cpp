@@ -32,6 +32,53 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// A double-quoted element starting at v[i] (the quote), up to the comma: kept verbatim
+// with its quotes ("" is a quote), anything after the closing quote without blanks.
+std::string quoted_element(std::string_view v, std::size_t& i) {
+  std::string el;
+  el += '"';
+  ++i;
+  while (i < v.size()) {
+    if (v[i] == '"') {
+      if (i + 1 < v.size() && v[i + 1] == '"') {
+        el += "\"\"";
+        i += 2;
+        continue;
+      }
+      ++i;
+      break;
+    }
+    el += v[i++];
+  }
+  el += '"';
+  while (i < v.size() && v[i] != ',') {  // anything after the quote up to the comma
+    if (!is_blank(v[i])) {
+      el += v[i];
+    }
+    ++i;
+  }
+  return el;
+}
+
+// An unquoted element starting at v[i], up to the comma: trailing blanks dropped, folded
+// to lower case when `fold`.
+std::string unquoted_element(std::string_view v, std::size_t& i, bool fold) {
+  const std::size_t start = i;
+  while (i < v.size() && v[i] != ',') {
+    ++i;
+  }
+  std::size_t end = i;
+  while (end > start && is_blank(v[end - 1])) {
+    --end;
+  }
+  std::string el(v.substr(start, end - start));
+  if (fold) {
+    std::transform(el.begin(), el.end(), el.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return el;
+}
+
 // Splits like SplitGUCList/SplitIdentifierString: elements separated by commas, blanks
 // around them dropped, double-quoted elements kept verbatim ("" is a quote). Unquoted
 // elements are folded to lower case when `fold`. Quoted elements keep their quotes in the
@@ -43,45 +90,7 @@ std::vector<std::string> split_list(std::string_view v, bool fold) {
     while (i < v.size() && is_blank(v[i])) {
       ++i;
     }
-    std::string el;
-    if (i < v.size() && v[i] == '"') {
-      el += '"';
-      ++i;
-      while (i < v.size()) {
-        if (v[i] == '"') {
-          if (i + 1 < v.size() && v[i + 1] == '"') {
-            el += "\"\"";
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        el += v[i++];
-      }
-      el += '"';
-      while (i < v.size() && v[i] != ',') {  // anything after the quote up to the comma
-        if (!is_blank(v[i])) {
-          el += v[i];
-        }
-        ++i;
-      }
-    } else {
-      const std::size_t start = i;
-      while (i < v.size() && v[i] != ',') {
-        ++i;
-      }
-      std::size_t end = i;
-      while (end > start && is_blank(v[end - 1])) {
-        --end;
-      }
-      el = std::string(v.substr(start, end - start));
-      if (fold) {
-        std::transform(el.begin(), el.end(), el.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      }
-    }
-    out.push_back(std::move(el));
+    out.push_back(i < v.size() && v[i] == '"' ? quoted_element(v, i) : unquoted_element(v, i, fold));
     if (i >= v.size()) {
       break;
     }

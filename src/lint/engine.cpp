@@ -258,6 +258,39 @@ bool is_id_char(char c) {
 
 constexpr std::string_view k_marker = "pgconflint:";
 
+// The rule ids of `disable=a, b` from offset j of the line, one suppression each (as
+// `base`, with its rule and column). False when there is none.
+bool add_rule_ids(std::string_view line, std::size_t j, const Suppression& base, std::vector<Suppression>& out) {
+  bool any = false;
+  while (true) {
+    while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
+      ++j;
+    }
+    std::size_t id_end = j;
+    while (id_end < line.size() && is_id_char(line[id_end])) {
+      ++id_end;
+    }
+    if (id_end == j) {
+      break;
+    }
+    Suppression s = base;
+    s.rule = std::string(line.substr(j, id_end - j));
+    s.column = static_cast<std::uint32_t>(j + 1);
+    out.push_back(std::move(s));
+    any = true;
+    j = id_end;
+    while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
+      ++j;
+    }
+    if (j < line.size() && line[j] == ',') {
+      ++j;
+      continue;
+    }
+    break;
+  }
+  return any;
+}
+
 }  // namespace
 
 std::vector<Suppression> parse_suppressions(const core::SourceFile& file) {
@@ -309,34 +342,7 @@ std::vector<Suppression> parse_suppressions(const core::SourceFile& file) {
     } else {
       base.target_line = ln;
     }
-    std::size_t j = word_end + 1;
-    bool any = false;
-    while (true) {
-      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
-        ++j;
-      }
-      std::size_t id_end = j;
-      while (id_end < line.size() && is_id_char(line[id_end])) {
-        ++id_end;
-      }
-      if (id_end == j) {
-        break;
-      }
-      Suppression s = base;
-      s.rule = std::string(line.substr(j, id_end - j));
-      s.column = static_cast<std::uint32_t>(j + 1);
-      out.push_back(std::move(s));
-      any = true;
-      j = id_end;
-      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) {
-        ++j;
-      }
-      if (j < line.size() && line[j] == ',') {
-        ++j;
-        continue;
-      }
-      break;
-    }
+    const bool any = add_rule_ids(line, word_end + 1, base, out);
     if (!any) {
       base.malformed = true;
       base.directive = std::string(directive) + "=";

@@ -303,122 +303,153 @@ constexpr std::string_view k_keys_help =
     "known keys: pg_version, profile, fail_on, enable, disable, expiry_days, hosts, server_user, repo, rule_url, "
     "[severity], [rules.\"ID\"], [diff]";
 
+// [severity]: "rule-id" = "error|warning|note".
+void read_severity(const toml::node& node, Reader& rd, ProjectConfig& cfg) {
+  const auto* table = node.as_table();
+  if (table == nullptr) {
+    rd.error(node, "'severity' must be a table of \"rule-id\" = \"error|warning|note\"");
+    return;
+  }
+  for (const auto& [rk, rnode] : *table) {
+    const std::string id(rk.str());
+    const bool known = rd.rule(rk.source(), id) != nullptr;
+    auto v = rd.string(rnode, id);
+    if (!v) {
+      continue;
+    }
+    auto sev = core::severity_from_string(*v);
+    if (!sev) {
+      rd.error(rnode, fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", *v, id));
+    } else if (known) {
+      cfg.severity[id] = *sev;
+    }
+  }
+}
+
+// [rules."rule-id"]: the options of each rule.
+void read_rules(const toml::node& node, Reader& rd, ProjectConfig& cfg) {
+  const auto* table = node.as_table();
+  if (table == nullptr) {
+    rd.error(node, "'rules' must be a table of [rules.\"rule-id\"] tables");
+    return;
+  }
+  for (const auto& [rk, rnode] : *table) {
+    if (const RuleMeta* rule = rd.rule(rk.source(), std::string(rk.str()))) {
+      rd.rule_options(*rule, rnode, cfg);
+    }
+  }
+}
+
+// [diff]: ignore, add, allow_sizing.
+void read_diff(const toml::node& node, Reader& rd, ProjectConfig& cfg) {
+  const auto* table = node.as_table();
+  if (table == nullptr) {
+    rd.error(node, "'diff' must be a table");
+    return;
+  }
+  static const std::vector<std::string_view> k_diff_keys = {"ignore", "add", "allow_sizing"};
+  for (const auto& [dk, dnode] : *table) {
+    const std::string dkey(dk.str());
+    if (std::find(k_diff_keys.begin(), k_diff_keys.end(), dkey) == k_diff_keys.end()) {
+      std::string msg = fmt::format("unknown key 'diff.{}'", dkey);
+      if (auto s = suggest_rule_id(dkey, k_diff_keys)) {
+        msg += fmt::format(" (did you mean 'diff.{}'?)", *s);
+      } else {
+        msg += " (expected ignore, add or allow_sizing)";
+      }
+      rd.error(dk.source(), msg);
+      continue;
+    }
+    if (dkey == "allow_sizing") {
+      if (!rd.boolean(dnode, "diff.allow_sizing")) {
+        continue;
+      }
+    } else if (!rd.string_list(dnode, fmt::format("diff.{}", dkey))) {
+      continue;
+    }
+    auto v = rd.value(dnode, dkey);
+    if (!v) {
+      continue;
+    }
+    if (dkey == "ignore") {
+      cfg.diff_ignore = v->values;
+    }
+    cfg.diff[dkey] = std::move(*v);
+  }
+}
+
+void unknown_key(const toml::key& k, Reader& rd) {
+  static const std::vector<std::string_view> k_keys = {"pg_version",  "profile", "fail_on", "enable",      "disable",
+                                                       "expiry_days", "hosts",   "repo",    "server_user", "rule_url",
+                                                       "severity",    "rules",   "diff"};
+  const std::string key(k.str());
+  std::string msg = fmt::format("unknown key '{}'", key);
+  if (auto s = suggest_rule_id(key, k_keys)) {
+    msg += fmt::format(" (did you mean '{}'?)", *s);
+  } else {
+    msg += fmt::format(" ({})", k_keys_help);
+  }
+  rd.error(k.source(), msg);
+}
+
+// The keys of the top level that are one value each. False for any other key.
+bool read_scalar_key(const std::string& key, const toml::node& node, Reader& rd, ProjectConfig& cfg) {
+  if (key == "pg_version") {
+    if (auto v = rd.integer(node, key, 12, 18)) {
+      cfg.pg_version = static_cast<int>(*v);
+    }
+  } else if (key == "profile") {
+    if (auto v = rd.string(node, key)) {
+      cfg.profile = profile_from_string(*v);
+      if (!cfg.profile) {
+        rd.error(node, fmt::format("unknown profile '{}' (expected default, strict or cis)", *v));
+      }
+    }
+  } else if (key == "fail_on") {
+    if (auto v = rd.string(node, key)) {
+      cfg.fail_on = fail_on_from_string(*v);
+      if (!cfg.fail_on) {
+        rd.error(node, fmt::format("unknown fail_on '{}' (expected error, warning, note or never)", *v));
+      }
+    }
+  } else if (key == "enable" || key == "disable") {
+    if (auto v = rd.rule_list(node, key)) {
+      (key == "enable" ? cfg.enable : cfg.disable) = std::move(*v);
+    }
+  } else if (key == "expiry_days") {
+    if (auto v = rd.integer(node, key, 0, 36500)) {
+      cfg.expiry_days = static_cast<int>(*v);
+    }
+  } else if (key == "hosts") {
+    if (auto v = rd.string_list(node, key)) {
+      cfg.hosts = std::move(*v);
+    }
+  } else if (key == "repo") {
+    cfg.repo = rd.boolean(node, key);
+  } else if (key == "server_user") {
+    cfg.server_user = rd.string(node, key);
+  } else if (key == "rule_url") {
+    cfg.rule_url = rd.string(node, key);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void read_root(const toml::table& root, Reader& rd, ProjectConfig& cfg) {
   for (const auto& [k, node] : root) {
     const std::string key(k.str());
-    if (key == "pg_version") {
-      if (auto v = rd.integer(node, key, 12, 18)) {
-        cfg.pg_version = static_cast<int>(*v);
-      }
-    } else if (key == "profile") {
-      if (auto v = rd.string(node, key)) {
-        cfg.profile = profile_from_string(*v);
-        if (!cfg.profile) {
-          rd.error(node, fmt::format("unknown profile '{}' (expected default, strict or cis)", *v));
-        }
-      }
-    } else if (key == "fail_on") {
-      if (auto v = rd.string(node, key)) {
-        cfg.fail_on = fail_on_from_string(*v);
-        if (!cfg.fail_on) {
-          rd.error(node, fmt::format("unknown fail_on '{}' (expected error, warning, note or never)", *v));
-        }
-      }
-    } else if (key == "enable" || key == "disable") {
-      if (auto v = rd.rule_list(node, key)) {
-        (key == "enable" ? cfg.enable : cfg.disable) = std::move(*v);
-      }
-    } else if (key == "expiry_days") {
-      if (auto v = rd.integer(node, key, 0, 36500)) {
-        cfg.expiry_days = static_cast<int>(*v);
-      }
-    } else if (key == "hosts") {
-      if (auto v = rd.string_list(node, key)) {
-        cfg.hosts = std::move(*v);
-      }
-    } else if (key == "repo") {
-      cfg.repo = rd.boolean(node, key);
-    } else if (key == "server_user") {
-      cfg.server_user = rd.string(node, key);
-    } else if (key == "rule_url") {
-      cfg.rule_url = rd.string(node, key);
-    } else if (key == "severity") {
-      const auto* table = node.as_table();
-      if (table == nullptr) {
-        rd.error(node, "'severity' must be a table of \"rule-id\" = \"error|warning|note\"");
-        continue;
-      }
-      for (const auto& [rk, rnode] : *table) {
-        const std::string id(rk.str());
-        const bool known = rd.rule(rk.source(), id) != nullptr;
-        auto v = rd.string(rnode, id);
-        if (!v) {
-          continue;
-        }
-        auto sev = core::severity_from_string(*v);
-        if (!sev) {
-          rd.error(rnode, fmt::format("unknown severity '{}' for '{}' (expected error, warning or note)", *v, id));
-        } else if (known) {
-          cfg.severity[id] = *sev;
-        }
-      }
+    if (read_scalar_key(key, node, rd, cfg)) {
+      continue;
+    }
+    if (key == "severity") {
+      read_severity(node, rd, cfg);
     } else if (key == "rules") {
-      const auto* table = node.as_table();
-      if (table == nullptr) {
-        rd.error(node, "'rules' must be a table of [rules.\"rule-id\"] tables");
-        continue;
-      }
-      for (const auto& [rk, rnode] : *table) {
-        if (const RuleMeta* rule = rd.rule(rk.source(), std::string(rk.str()))) {
-          rd.rule_options(*rule, rnode, cfg);
-        }
-      }
+      read_rules(node, rd, cfg);
     } else if (key == "diff") {
-      const auto* table = node.as_table();
-      if (table == nullptr) {
-        rd.error(node, "'diff' must be a table");
-        continue;
-      }
-      static const std::vector<std::string_view> k_diff_keys = {"ignore", "add", "allow_sizing"};
-      for (const auto& [dk, dnode] : *table) {
-        const std::string dkey(dk.str());
-        if (std::find(k_diff_keys.begin(), k_diff_keys.end(), dkey) == k_diff_keys.end()) {
-          std::string msg = fmt::format("unknown key 'diff.{}'", dkey);
-          if (auto s = suggest_rule_id(dkey, k_diff_keys)) {
-            msg += fmt::format(" (did you mean 'diff.{}'?)", *s);
-          } else {
-            msg += " (expected ignore, add or allow_sizing)";
-          }
-          rd.error(dk.source(), msg);
-          continue;
-        }
-        if (dkey == "allow_sizing") {
-          if (!rd.boolean(dnode, "diff.allow_sizing")) {
-            continue;
-          }
-        } else if (!rd.string_list(dnode, "diff." + dkey)) {
-          continue;
-        }
-        auto v = rd.value(dnode, dkey);
-        if (!v) {
-          continue;
-        }
-        if (dkey == "ignore") {
-          cfg.diff_ignore = v->values;
-        }
-        cfg.diff[dkey] = std::move(*v);
-      }
+      read_diff(node, rd, cfg);
     } else {
-      static const std::vector<std::string_view> k_keys = {
-          "pg_version", "profile",     "fail_on",  "enable",   "disable", "expiry_days", "hosts",
-          "repo",       "server_user", "rule_url", "severity", "rules",   "diff"};
-      std::string msg = fmt::format("unknown key '{}'", key);
-      if (auto s = suggest_rule_id(key, k_keys)) {
-        msg += fmt::format(" (did you mean '{}'?)", *s);
-      } else {
-        msg += fmt::format(" ({})", k_keys_help);
-      }
-      rd.error(k.source(), msg);
+      unknown_key(k, rd);
     }
   }
 }
@@ -494,7 +525,7 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
 
 Result<ProjectConfig> load_project_config(const std::string& path) {
   // core::read_file: a FIFO, a device or /dev/zero is refused, never read.
-  auto r = core::read_file(path, core::ReadLimits{1024 * 1024});
+  auto r = core::read_file(path, core::ReadLimits{std::uint64_t{1024} * 1024});
   if (!r) {
     const core::ReadError& e = r.error();
     std::string why = e.reason;

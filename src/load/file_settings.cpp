@@ -3,6 +3,8 @@
 #include <locale.h>
 
 #include <clocale>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "conf/guc.hpp"
@@ -67,23 +69,32 @@ bool valid_custom_name(std::string_view name, int pg_version) {
   return saw_sep && !name_start;
 }
 
-std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int pg_version,
-                                               const RunningValues& running) {
-  struct Work {
-    const model::ConfItem* item;
-    const conf::GucDef* def = nullptr;
-    bool ignore = false;
-  };
+namespace {
+
+struct Work {
+  const model::ConfItem* item;
+  const conf::GucDef* def = nullptr;
+  bool ignore = false;
+};
+
+// The items that have a row (a skipped include_if_exists and "too many errors" are log
+// lines only).
+std::vector<Work> rows_of(const model::ConfSet& conf) {
   std::vector<Work> work;
   for (const auto& item : conf.items) {
     if (item.problem && (item.problem->kind == model::ConfProblemKind::include_if_exists_skipped ||
                          item.problem->kind == model::ConfProblemKind::too_many_errors)) {
-      continue;  // log lines only, no row
+      continue;
     }
     work.push_back(Work{&item});
   }
+  return work;
+}
+
+// What each row shows before anything is checked: its place and its name and setting, or
+// the problem's place and error (such a row is not applied).
+std::vector<FileSettingRow> initial_rows(std::vector<Work>& work) {
   std::vector<FileSettingRow> rows(work.size());
-  bool error = conf.has_fatal_problem();
   for (std::size_t i = 0; i < work.size(); ++i) {
     FileSettingRow& r = rows[i];
     r.seqno = static_cast<int>(i + 1);
@@ -103,11 +114,13 @@ std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int p
       r.setting = item.entry->value;
     }
   }
-  if (error) {
-    return rows;  // parse-level problem: nothing is checked or applied
-  }
+  return rows;
+}
 
-  // Check pass: names, and duplicates (byte-identical names only).
+// Check pass: names, and duplicates (byte-identical names only). False when a name is
+// unrecognized (nothing is applied then).
+bool check_names(std::vector<Work>& work, std::vector<FileSettingRow>& rows, int pg_version) {
+  bool ok = true;
   std::set<const conf::GucDef*> in_file;
   for (std::size_t i = 0; i < work.size(); ++i) {
     if (!work[i].item->entry) {
@@ -126,16 +139,18 @@ std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int p
       in_file.insert(def);
     } else if (!valid_custom_name(e.name, pg_version)) {
       rows[i].error = "unrecognized configuration parameter";
-      error = true;
+      ok = false;
     }
   }
-  if (error) {
-    return rows;
-  }
+  return ok;
+}
 
-  // The running value of each postmaster-context parameter when the server was
-  // started with this file: its last valid line.
-  std::map<const conf::GucDef*, std::string> started_with;
+using StartedWith = std::map<const conf::GucDef*, std::string>;
+
+// The running value of each postmaster-context parameter when the server was started
+// with this file: its last valid line.
+StartedWith started_with_values(const std::vector<Work>& work, int pg_version) {
+  StartedWith started_with;
   for (const auto& w : work) {
     if (w.def && w.def->context == conf::GucContext::postmaster) {
       const auto vc = conf::check_value(pg_version, *w.def, w.item->entry->value);
@@ -144,53 +159,74 @@ std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int p
       }
     }
   }
+  return started_with;
+}
+
+// The value a postmaster-context parameter runs with (normalized), if known.
+std::optional<std::string> running_value(const conf::GucDef& def, int pg_version, const RunningValues& running,
+                                         const StartedWith& started_with) {
+  std::optional<std::string> current;
+  for (const auto& [n, v] : running.values) {
+    if (conf::find_guc(pg_version, n) == &def) {
+      const auto rv = conf::check_value(pg_version, def, v);
+      current = rv.ok ? rv.normalized : v;
+    }
+  }
+  if (!current) {
+    if (running.boot_defaults) {
+      const auto bv = conf::check_value(pg_version, def, def.boot_val);
+      current = bv.ok ? bv.normalized : std::string(def.boot_val);
+    } else if (auto it = started_with.find(&def); it != started_with.end()) {
+      current = it->second;
+    }
+  }
+  return current;
+}
+
+// Whether set_config_option (context SIGHUP, source FILE, changeVal false) accepts the
+// line of a known parameter.
+bool applies(const conf::GucDef& def, const std::string& value, int pg_version, const RunningValues& running,
+             const StartedWith& started_with) {
+  switch (def.context) {
+    case conf::GucContext::internal: return false;  // parameter "<n>" cannot be changed
+    case conf::GucContext::postmaster: {
+      const auto vc = conf::check_value(pg_version, def, value);
+      if (!vc.ok) {
+        return false;
+      }
+      const std::optional<std::string> current = running_value(def, pg_version, running, started_with);
+      // wal_buffers = -1 asks for auto-tuning: its check hook replaces -1 with the
+      // value computed at start, so it never differs from the running value.
+      const bool autotuned = def.name == "wal_buffers" && vc.normalized == "-1";
+      return autotuned || !current || *current == vc.normalized;
+    }
+    default:
+      // backend and superuser-backend parameters are validated too (observed on 15).
+      return conf::check_value(pg_version, def, value).ok && locale_available(def, value);
+  }
+}
+
+}  // namespace
+
+std::vector<FileSettingRow> file_settings_view(const model::ConfSet& conf, int pg_version,
+                                               const RunningValues& running) {
+  std::vector<Work> work = rows_of(conf);
+  std::vector<FileSettingRow> rows = initial_rows(work);
+  if (conf.has_fatal_problem()) {
+    return rows;  // parse-level problem: nothing is checked or applied
+  }
+  if (!check_names(work, rows, pg_version)) {
+    return rows;
+  }
+  const StartedWith started_with = started_with_values(work, pg_version);
 
   // Apply pass (set_config_option with context SIGHUP, source FILE, changeVal false).
   for (std::size_t i = 0; i < work.size(); ++i) {
     if (work[i].ignore || !work[i].item->entry) {
       continue;
     }
-    const auto* def = work[i].def;
-    bool ok = true;
-    if (def) {
-      const auto& value = work[i].item->entry->value;
-      switch (def->context) {
-        case conf::GucContext::internal:
-          ok = false;  // parameter "<n>" cannot be changed
-          break;
-        case conf::GucContext::postmaster: {
-          const auto vc = conf::check_value(pg_version, *def, value);
-          if (!vc.ok) {
-            ok = false;
-            break;
-          }
-          std::optional<std::string> current;
-          for (const auto& [n, v] : running.values) {
-            if (conf::find_guc(pg_version, n) == def) {
-              const auto rv = conf::check_value(pg_version, *def, v);
-              current = rv.ok ? rv.normalized : v;
-            }
-          }
-          if (!current) {
-            if (running.boot_defaults) {
-              const auto bv = conf::check_value(pg_version, *def, def->boot_val);
-              current = bv.ok ? bv.normalized : std::string(def->boot_val);
-            } else if (auto it = started_with.find(def); it != started_with.end()) {
-              current = it->second;
-            }
-          }
-          // wal_buffers = -1 asks for auto-tuning: its check hook replaces -1 with the
-          // value computed at start, so it never differs from the running value.
-          const bool autotuned = def->name == "wal_buffers" && vc.normalized == "-1";
-          ok = autotuned || !current || *current == vc.normalized;
-          break;
-        }
-        default:
-          // backend and superuser-backend parameters are validated too (observed on 15).
-          ok = conf::check_value(pg_version, *def, value).ok && locale_available(*def, value);
-          break;
-      }
-    }
+    const bool ok =
+        work[i].def == nullptr || applies(*work[i].def, work[i].item->entry->value, pg_version, running, started_with);
     if (ok) {
       rows[i].applied = true;
     } else {

@@ -239,85 +239,114 @@ struct Inputs {
   bool lone = false;       // --type / --conf: nothing is pulled in beside the given files
 };
 
-}  // namespace
+// Validator mode (--type): one file, read as the given kind whatever its name.
+Result<void> inputs_from_kind(const model::LoadOptions& options, Inputs& in, model::Config& cfg) {
+  if (options.paths.size() != 1) {
+    return fail("--type takes exactly one file");
+  }
+  const std::string p = parse::make_absolute(options.paths.front());
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) {
+    return fail(fmt::format("cannot read \"{}\": {}", options.paths.front(), std::strerror(errno)));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return fail(
+        fmt::format("cannot read \"{}\" as a file (--type {}): is a directory", options.paths.front(), *options.kind));
+  }
+  const std::string& k = *options.kind;
+  if (k == "hba") {
+    in.hba = p;
+  } else if (k == "ident") {
+    in.ident = p;
+  } else if (k == "conf" || k == "auto") {
+    in.conf = p;
+    in.auto_only = true;  // the file alone (no postgresql.auto.conf after it)
+    cfg.config_dir = parse::parent_directory(p);
+  } else {
+    return fail(fmt::format("unknown --type '{}' (conf, auto, hba or ident)", k));
+  }
+  in.lone = true;
+  return {};
+}
 
-Result<model::Config> load_config(const model::LoadOptions& options) {
-  model::Config cfg;
-  cfg.root = options.root;
+// A directory given on the command line: the four files the server reads from it.
+Result<void> inputs_from_directory(const std::string& given, const std::string& p, Inputs& in, model::Config& cfg) {
+  bool any = false;
+  for (const auto& [name, slot] : {std::pair<const char*, std::string*>{"postgresql.conf", &in.conf},
+                                   {"pg_hba.conf", &in.dir_hba},
+                                   {"pg_ident.conf", &in.dir_ident},
+                                   {"postgresql.auto.conf", &in.dir_auto}}) {
+    const std::string f = p + "/" + name;
+    struct stat fst {};
+    if (::lstat(f.c_str(), &fst) == 0) {
+      *slot = f;
+      any = true;
+    } else if (errno == EACCES) {  // a directory the linter may not search
+      return fail(fmt::format("cannot read \"{}\": {} ({})", given, std::strerror(EACCES), core::permission_help()));
+    }
+  }
+  if (!any) {
+    return fail(
+        fmt::format("\"{}\" contains no postgresql.conf, postgresql.auto.conf, pg_hba.conf or pg_ident.conf", given));
+  }
+  if (cfg.config_dir.empty()) {
+    cfg.config_dir = p;
+  }
+  return {};
+}
+
+// A path given on the command line: a directory, or a file recognised by its name.
+Result<void> inputs_from_path(const std::string& given, Inputs& in, model::Config& cfg) {
+  const std::string p = parse::make_absolute(given);
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) {
+    const int err = errno;
+    return fail(fmt::format("cannot read \"{}\": {}{}", given, std::strerror(err),
+                            err == EACCES ? fmt::format(" ({})", core::permission_help()) : std::string()));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return inputs_from_directory(given, p, in, cfg);
+  }
+  const std::string name = lower(base_name(p));
+  if (name.find("hba") != std::string::npos) {
+    in.hba = p;
+  } else if (name.find("ident") != std::string::npos) {
+    in.ident = p;
+  } else {
+    in.conf = p;
+    in.auto_only = name == "postgresql.auto.conf" || name.ends_with(".auto.conf");
+    cfg.config_dir = parse::parent_directory(p);
+  }
+  return {};
+}
+
+// --conf: the postgresql.conf a lone pg_hba.conf or pg_ident.conf goes with.
+Result<void> input_conf_file(const std::string& conf_file, Inputs& in, model::Config& cfg) {
+  if (!in.conf.empty()) {
+    return fail("--conf is for a lone pg_hba.conf or pg_ident.conf; a postgresql.conf was given too");
+  }
+  const std::string c = parse::make_absolute(conf_file);
+  if (!is_file(c)) {
+    return fail(fmt::format("cannot read \"{}\" (--conf): {}", conf_file, std::strerror(errno != 0 ? errno : ENOENT)));
+  }
+  in.conf = c;
+  in.lone = true;
+  cfg.config_dir = parse::parent_directory(c);
+  return {};
+}
+
+// The files to read, from the paths and options of the command line.
+Result<Inputs> find_inputs(const model::LoadOptions& options, model::Config& cfg) {
   Inputs in;
-  if (options.paths.empty()) {
-    return fail("no configuration path given");
-  }
   if (options.kind) {
-    // Validator mode: one file, read as the given kind whatever its name.
-    if (options.paths.size() != 1) {
-      return fail("--type takes exactly one file");
+    if (auto r = inputs_from_kind(options, in, cfg); !r) {
+      return tl::unexpected(r.error());
     }
-    const std::string p = parse::make_absolute(options.paths.front());
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) {
-      return fail(fmt::format("cannot read \"{}\": {}", options.paths.front(), std::strerror(errno)));
-    }
-    if (S_ISDIR(st.st_mode)) {
-      return fail(fmt::format("cannot read \"{}\" as a file (--type {}): is a directory", options.paths.front(),
-                              *options.kind));
-    }
-    const std::string& k = *options.kind;
-    if (k == "hba") {
-      in.hba = p;
-    } else if (k == "ident") {
-      in.ident = p;
-    } else if (k == "conf" || k == "auto") {
-      in.conf = p;
-      in.auto_only = true;  // the file alone (no postgresql.auto.conf after it)
-      cfg.config_dir = parse::parent_directory(p);
-    } else {
-      return fail(fmt::format("unknown --type '{}' (conf, auto, hba or ident)", k));
-    }
-    in.lone = true;
-  }
-  for (const auto& given : options.kind ? std::vector<std::string>{} : options.paths) {
-    const std::string p = parse::make_absolute(given);
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) {
-      const int err = errno;
-      return fail(fmt::format("cannot read \"{}\": {}{}", given, std::strerror(err),
-                              err == EACCES ? fmt::format(" ({})", core::permission_help()) : std::string()));
-    }
-    if (S_ISDIR(st.st_mode)) {
-      bool any = false;
-      for (const auto& [name, slot] : {std::pair<const char*, std::string*>{"postgresql.conf", &in.conf},
-                                       {"pg_hba.conf", &in.dir_hba},
-                                       {"pg_ident.conf", &in.dir_ident},
-                                       {"postgresql.auto.conf", &in.dir_auto}}) {
-        const std::string f = p + "/" + name;
-        struct stat fst {};
-        if (::lstat(f.c_str(), &fst) == 0) {
-          *slot = f;
-          any = true;
-        } else if (errno == EACCES) {  // a directory the linter may not search
-          return fail(
-              fmt::format("cannot read \"{}\": {} ({})", given, std::strerror(EACCES), core::permission_help()));
-        }
+  } else {
+    for (const auto& given : options.paths) {
+      if (auto r = inputs_from_path(given, in, cfg); !r) {
+        return tl::unexpected(r.error());
       }
-      if (!any) {
-        return fail(fmt::format(
-            "\"{}\" contains no postgresql.conf, postgresql.auto.conf, pg_hba.conf or pg_ident.conf", given));
-      }
-      if (cfg.config_dir.empty()) {
-        cfg.config_dir = p;
-      }
-      continue;
-    }
-    const std::string name = lower(base_name(p));
-    if (name.find("hba") != std::string::npos) {
-      in.hba = p;
-    } else if (name.find("ident") != std::string::npos) {
-      in.ident = p;
-    } else {
-      in.conf = p;
-      in.auto_only = name == "postgresql.auto.conf" || name.ends_with(".auto.conf");
-      cfg.config_dir = parse::parent_directory(p);
     }
   }
   // A directory holding only postgresql.auto.conf (a data directory of the Debian layout):
@@ -327,125 +356,180 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     in.auto_only = true;
   }
   if (options.conf_file) {
-    if (!in.conf.empty()) {
-      return fail("--conf is for a lone pg_hba.conf or pg_ident.conf; a postgresql.conf was given too");
+    if (auto r = input_conf_file(*options.conf_file, in, cfg); !r) {
+      return tl::unexpected(r.error());
     }
-    const std::string c = parse::make_absolute(*options.conf_file);
-    if (!is_file(c)) {
-      return fail(fmt::format("cannot read \"{}\" (--conf): {}", *options.conf_file,
-                              std::strerror(errno != 0 ? errno : ENOENT)));
-    }
-    in.conf = c;
-    in.lone = true;
-    cfg.config_dir = parse::parent_directory(c);
   }
   if (cfg.config_dir.empty()) {
     cfg.config_dir = parse::parent_directory(!in.hba.empty() ? in.hba : in.ident);
   }
+  return in;
+}
+
+// The data directory's PG_VERSION is what the server is; --pg-version only stands in
+// where there is none (a configuration repository), and a disagreement is said.
+void pick_version(model::Config& cfg, const model::LoadOptions& options) {
+  std::optional<int> found = read_pg_version(cfg.data_dir);
+  std::string found_in = cfg.data_dir;
+  if (!found) {
+    found = read_pg_version(cfg.config_dir);
+    found_in = cfg.config_dir;
+  }
+  cfg.notices.clear();
+  if (found) {
+    cfg.pg_version = *found;
+    cfg.version_source = "PG_VERSION";
+    if (options.pg_version && *options.pg_version != *found) {
+      cfg.notices.push_back(fmt::format(
+          "PostgreSQL {} was asked for (--pg-version or pg_version in .pgconflint.toml), but \"{}/PG_VERSION\" "
+          "says {}: using {}",
+          *options.pg_version, found_in, *found, *found));
+    }
+  } else if (options.pg_version) {
+    cfg.pg_version = *options.pg_version;
+    cfg.version_source = "--pg-version";
+  } else if (auto from_path = debian_path_version(cfg.config_dir + "/")) {
+    cfg.pg_version = *from_path;
+    cfg.version_source = "path";
+  } else {
+    cfg.pg_version = 18;
+    cfg.version_source = "default";
+  }
+}
+
+// hba_file / ident_file win over the files beside postgresql.conf, as in the server.
+// A target that is not there is most often a path of the server machine while a copy
+// is checked: say so, and check the file beside postgresql.conf (if any) instead.
+void named_file(model::Config& cfg, const char* setting, bool explicit_file, std::string& slot) {
+  const auto* s = cfg.setting(setting);
+  if (!s || explicit_file || s->value.empty()) {
+    return;
+  }
+  const std::string path = setting_path(cfg, s->value);
+  struct stat fst {};
+  if (::stat(path.c_str(), &fst) == 0) {
+    slot = path;
+    return;
+  }
+  cfg.notices.push_back(
+      fmt::format("{} = '{}' ({}:{}) names \"{}\", which is not present here; {} (pass --root DIR when checking a "
+                  "copy of the server's files)",
+                  setting, s->value, s->entry->file, s->entry->line, path,
+                  is_file(cfg.config_dir + "/" + (std::string(setting) == "hba_file" ? "pg_hba.conf" : "pg_ident.conf"))
+                      ? "checking the file beside postgresql.conf instead"
+                      : "it was not checked"));
+}
+
+// The fatal problems of postgresql.conf as load diagnostics (syntax-error).
+void add_fatal_problems(model::Config& cfg) {
+  for (const auto& item : cfg.conf->items) {
+    if (!item.problem || !item.problem->fatal) {
+      continue;
+    }
+    core::Diagnostic d;
+    d.rule = "syntax-error";
+    d.severity = core::Severity::error;
+    d.message = item.problem->log_message;
+    d.span = item.problem->span;
+    cfg.load_diagnostics.push_back(std::move(d));
+  }
+}
+
+// postgresql.conf in two passes, as the server reads it: the postmaster's first finds
+// data_directory (and so PG_VERSION and postgresql.auto.conf), the second reads it all.
+Result<void> load_conf(model::Config& cfg, const model::LoadOptions& options, const Inputs& in) {
+  parse::ConfParseOptions po;
+  po.pg_version = cfg.pg_version;
+  po.data_dir = cfg.data_dir;
+  auto first = parse::parse_conf(in.conf, po, cfg.sources);
+  if (!first) {
+    return tl::unexpected(first.error());
+  }
+  if (!options.data_dir && !in.lone) {
+    std::string data_directory;
+    for (const auto& item : first->items) {
+      if (item.entry && lower(item.entry->name) == "data_directory") {
+        data_directory = item.entry->value;
+      }
+    }
+    if (!data_directory.empty()) {
+      cfg.data_dir = setting_path(cfg, data_directory);
+      if (cfg.version_source != "PG_VERSION") {
+        pick_version(cfg, options);
+      }
+    }
+  }
+  po.pg_version = cfg.pg_version;
+  po.data_dir = cfg.data_dir;
+  po.auto_file = in.auto_only ? std::string() : cfg.data_dir + "/postgresql.auto.conf";
+  auto second = parse::parse_conf(in.conf, po, cfg.sources);
+  if (!second) {
+    return tl::unexpected(second.error());
+  }
+  cfg.conf = std::move(*second);
+  check_entries(cfg);
+  add_fatal_problems(cfg);
+  return {};
+}
+
+// pg_hba.conf and pg_ident.conf. A path given on the command line (or found in a directory
+// given there) that is no regular file or too large stops the run (exit 2), as
+// postgresql.conf does; one that hba_file or ident_file names is a finding at that line.
+Result<void> load_auth(model::Config& cfg, const Inputs& in, bool hba_explicit, bool ident_explicit) {
+  if (!cfg.conf && !in.hba.empty()) {
+    cfg.notices.push_back(
+        fmt::format("\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
+                    "known, and the checks that depend on them were skipped (pass --conf FILE)",
+                    in.hba));
+  }
+  parse::AuthParseOptions ao;
+  ao.pg_version = cfg.pg_version;
+  ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
+  ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
+  ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
+  const bool hba_given = hba_explicit || (!in.hba.empty() && in.hba == in.dir_hba);
+  const bool ident_given = ident_explicit || (!in.ident.empty() && in.ident == in.dir_ident);
+  if (!in.hba.empty()) {
+    cfg.hba = parse::parse_hba(in.hba, ao, cfg.sources);
+    if (cfg.hba->refused && hba_given) {
+      return fail(*cfg.hba->file_error);
+    }
+  }
+  if (!in.ident.empty()) {
+    cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
+    if (cfg.ident->refused && ident_given) {
+      return fail(*cfg.ident->file_error);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<model::Config> load_config(const model::LoadOptions& options) {
+  model::Config cfg;
+  cfg.root = options.root;
+  if (options.paths.empty()) {
+    return fail("no configuration path given");
+  }
+  auto found = find_inputs(options, cfg);
+  if (!found) {
+    return tl::unexpected(found.error());
+  }
+  Inputs& in = *found;
   const bool hba_explicit = !in.hba.empty();
   const bool ident_explicit = !in.ident.empty();
 
   cfg.data_dir = options.data_dir ? parse::make_absolute(*options.data_dir) : cfg.config_dir;
-  // The data directory's PG_VERSION is what the server is; --pg-version only stands in
-  // where there is none (a configuration repository), and a disagreement is said.
-  auto pick_version = [&]() {
-    std::optional<int> found = read_pg_version(cfg.data_dir);
-    std::string found_in = cfg.data_dir;
-    if (!found) {
-      found = read_pg_version(cfg.config_dir);
-      found_in = cfg.config_dir;
-    }
-    cfg.notices.clear();
-    if (found) {
-      cfg.pg_version = *found;
-      cfg.version_source = "PG_VERSION";
-      if (options.pg_version && *options.pg_version != *found) {
-        cfg.notices.push_back(fmt::format(
-            "PostgreSQL {} was asked for (--pg-version or pg_version in .pgconflint.toml), but \"{}/PG_VERSION\" "
-            "says {}: using {}",
-            *options.pg_version, found_in, *found, *found));
-      }
-    } else if (options.pg_version) {
-      cfg.pg_version = *options.pg_version;
-      cfg.version_source = "--pg-version";
-    } else if (auto from_path = debian_path_version(cfg.config_dir + "/")) {
-      cfg.pg_version = *from_path;
-      cfg.version_source = "path";
-    } else {
-      cfg.pg_version = 18;
-      cfg.version_source = "default";
-    }
-  };
-  pick_version();
+  pick_version(cfg, options);
 
   if (!in.conf.empty()) {
-    parse::ConfParseOptions po;
-    po.pg_version = cfg.pg_version;
-    po.data_dir = cfg.data_dir;
-    // First pass (as the postmaster's): find data_directory.
-    auto first = parse::parse_conf(in.conf, po, cfg.sources);
-    if (!first) {
-      return tl::unexpected(first.error());
+    if (auto r = load_conf(cfg, options, in); !r) {
+      return tl::unexpected(r.error());
     }
-    if (!options.data_dir && !in.lone) {
-      std::string data_directory;
-      for (const auto& item : first->items) {
-        if (item.entry && lower(item.entry->name) == "data_directory") {
-          data_directory = item.entry->value;
-        }
-      }
-      if (!data_directory.empty()) {
-        cfg.data_dir = setting_path(cfg, data_directory);
-        if (cfg.version_source != "PG_VERSION") {
-          pick_version();
-        }
-      }
-    }
-    po.pg_version = cfg.pg_version;
-    po.data_dir = cfg.data_dir;
-    po.auto_file = in.auto_only ? std::string() : cfg.data_dir + "/postgresql.auto.conf";
-    auto second = parse::parse_conf(in.conf, po, cfg.sources);
-    if (!second) {
-      return tl::unexpected(second.error());
-    }
-    cfg.conf = std::move(*second);
-    check_entries(cfg);
-    for (const auto& item : cfg.conf->items) {
-      if (!item.problem || !item.problem->fatal) {
-        continue;
-      }
-      core::Diagnostic d;
-      d.rule = "syntax-error";
-      d.severity = core::Severity::error;
-      d.message = item.problem->log_message;
-      d.span = item.problem->span;
-      cfg.load_diagnostics.push_back(std::move(d));
-    }
-    // hba_file / ident_file win over the files beside postgresql.conf, as in the server.
-    // A target that is not there is most often a path of the server machine while a copy
-    // is checked: say so, and check the file beside postgresql.conf (if any) instead.
-    auto named_file = [&](const char* setting, bool explicit_file, std::string& slot) {
-      const auto* s = cfg.setting(setting);
-      if (!s || explicit_file || s->value.empty()) {
-        return;
-      }
-      const std::string path = setting_path(cfg, s->value);
-      struct stat fst {};
-      if (::stat(path.c_str(), &fst) == 0) {
-        slot = path;
-        return;
-      }
-      cfg.notices.push_back(fmt::format(
-          "{} = '{}' ({}:{}) names \"{}\", which is not present here; {} (pass --root DIR when checking a "
-          "copy of the server's files)",
-          setting, s->value, s->entry->file, s->entry->line, path,
-          is_file(cfg.config_dir + "/" + (std::string(setting) == "hba_file" ? "pg_hba.conf" : "pg_ident.conf"))
-              ? "checking the file beside postgresql.conf instead"
-              : "it was not checked"));
-    };
     if (!in.lone) {
-      named_file("hba_file", hba_explicit, in.hba);
-      named_file("ident_file", ident_explicit, in.ident);
+      named_file(cfg, "hba_file", hba_explicit, in.hba);
+      named_file(cfg, "ident_file", ident_explicit, in.ident);
       if (in.hba.empty() && is_file(cfg.config_dir + "/pg_hba.conf")) {
         in.hba = cfg.config_dir + "/pg_hba.conf";
       }
@@ -460,34 +544,8 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   if (in.ident.empty()) {
     in.ident = in.dir_ident;
   }
-
-  if (!cfg.conf && !in.hba.empty()) {
-    cfg.notices.push_back(
-        fmt::format("\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
-                    "known, and the checks that depend on them were skipped (pass --conf FILE)",
-                    in.hba));
-  }
-  parse::AuthParseOptions ao;
-  ao.pg_version = cfg.pg_version;
-  ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
-  ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
-  ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
-  // A path given on the command line (or found in a directory given there) that is no
-  // regular file or too large stops the run (exit 2), as postgresql.conf does; one that
-  // hba_file or ident_file names is a finding at that line.
-  const bool hba_given = hba_explicit || (!in.hba.empty() && in.hba == in.dir_hba);
-  const bool ident_given = ident_explicit || (!in.ident.empty() && in.ident == in.dir_ident);
-  if (!in.hba.empty()) {
-    cfg.hba = parse::parse_hba(in.hba, ao, cfg.sources);
-    if (cfg.hba->refused && hba_given) {
-      return fail(*cfg.hba->file_error);
-    }
-  }
-  if (!in.ident.empty()) {
-    cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
-    if (cfg.ident->refused && ident_given) {
-      return fail(*cfg.ident->file_error);
-    }
+  if (auto r = load_auth(cfg, in, hba_explicit, ident_explicit); !r) {
+    return tl::unexpected(r.error());
   }
   return cfg;
 }
