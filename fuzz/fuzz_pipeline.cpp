@@ -106,9 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   const int version = 12 + static_cast<int>(shape.size() % 7);
-  const auto write_node = [&](const std::string& sub, const std::string& pw_in) {
-    // pw_in: the password; the replica's differs (a changed value is what diff shows).
-    const std::string pw = pw_in;
+  const auto write_node = [&](const std::string& sub, const std::string& pw) {
+    // pw: the password; the replica's differs (a changed value is what diff shows).
     std::string conf =
         "primary_conninfo = " + conf_quote("host=primary user=rep password=" + conninfo_quote(pw)) + "\n";
     conf += "#primary_conninfo = " +

@@ -44,7 +44,7 @@ const std::string& work_dir() {
 }
 
 std::string write_file(const std::string& name, std::string_view bytes) {
-  const std::string path = work_dir() + "/" + name;
+  std::string path = work_dir() + "/" + name;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) {
     std::perror(path.c_str());

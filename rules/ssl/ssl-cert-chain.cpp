@@ -15,6 +15,7 @@ namespace {
 
 std::vector<std::string> quoted(const std::vector<std::string>& v) {
   std::vector<std::string> out;
+  out.reserve(v.size());
   for (const auto& s : v) {
     out.push_back("\"" + s + "\"");
   }

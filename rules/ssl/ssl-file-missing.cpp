@@ -26,46 +26,55 @@ class FileMissingRule final : public lint::Rule {
   void check(const model::Config& config, lint::LintContext& ctx) const override;
 };
 
+// One finding about the file a setting names (in repository mode, a file absent from the
+// copy is a note that it could not be checked instead).
+void report_file(const model::Config& config, lint::LintContext& ctx, const ssl::SslMaterial& m,
+                 const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
+  if (ctx.repo) {
+    // Repository mode: a file that is not in this copy could not be checked, that is all.
+    const std::string* path = setting == "ssl_cert_file"                ? &m.cert_file.path
+                              : setting == "ssl_key_file"               ? &m.key_file.path
+                              : setting == "ssl_ca_file" && m.ca_file   ? &m.ca_file->path
+                              : setting == "ssl_crl_file" && m.crl_file ? &m.crl_file->path
+                              : setting == "ssl_crl_dir" && m.crl_dir   ? &m.crl_dir->path
+                                                                        : nullptr;
+    struct stat st {};
+    if (path != nullptr && ::stat(path->c_str(), &st) != 0 && errno == ENOENT) {
+      const std::string named = config.value_or_default(setting);
+      const auto* data_dir = config.setting("data_directory");
+      const std::string in_data = !named.starts_with("/") && data_dir != nullptr && data_dir->entry != nullptr
+                                      ? fmt::format(" (in data_directory '{}')", data_dir->value)
+                                      : std::string();
+      ctx.diag(FileMissingRule::k_meta, ssl::setting_span(config, setting),
+               fmt::format("{} names \"{}\"{}, which is not in this copy: it could not be checked "
+                           "(repository mode)",
+                           setting, named, in_data))
+          .help(
+              "check the file on the server, or pass --root DIR where a copy of the server's "
+              "files is")
+          .severity(core::Severity::note);
+      return;
+    }
+  }
+  if (help.empty()) {
+    help = fmt::format(
+        "make {} name a readable PEM file on the server (relative paths are relative to the data "
+        "directory); when checking a copy of the server's files, pass --root DIR so that absolute paths "
+        "are read below DIR",
+        setting);
+  }
+  ctx.diag(FileMissingRule::k_meta, ssl::setting_span(config, setting), std::move(msg))
+      .help(std::move(help))
+      .severity(sev);
+}
+
 void FileMissingRule::check(const model::Config& config, lint::LintContext& ctx) const {
   const auto m = ssl::load_material(config, ctx);
   if (!m) {
     return;  // ssl = off: the server never opens these files
   }
   auto report = [&](const std::string& setting, core::Severity sev, std::string msg, std::string help = {}) {
-    if (ctx.repo) {
-      // Repository mode: a file that is not in this copy could not be checked, that is all.
-      const std::string* path = setting == "ssl_cert_file"                 ? &m->cert_file.path
-                                : setting == "ssl_key_file"                ? &m->key_file.path
-                                : setting == "ssl_ca_file" && m->ca_file   ? &m->ca_file->path
-                                : setting == "ssl_crl_file" && m->crl_file ? &m->crl_file->path
-                                : setting == "ssl_crl_dir" && m->crl_dir   ? &m->crl_dir->path
-                                                                           : nullptr;
-      struct stat st {};
-      if (path != nullptr && ::stat(path->c_str(), &st) != 0 && errno == ENOENT) {
-        const std::string named = config.value_or_default(setting);
-        const auto* data_dir = config.setting("data_directory");
-        const std::string in_data = !named.starts_with("/") && data_dir != nullptr && data_dir->entry != nullptr
-                                        ? fmt::format(" (in data_directory '{}')", data_dir->value)
-                                        : std::string();
-        diag(ctx, ssl::setting_span(config, setting),
-             fmt::format("{} names \"{}\"{}, which is not in this copy: it could not be checked "
-                         "(repository mode)",
-                         setting, named, in_data))
-            .help(
-                "check the file on the server, or pass --root DIR where a copy of the server's "
-                "files is")
-            .severity(core::Severity::note);
-        return;
-      }
-    }
-    if (help.empty()) {
-      help = fmt::format(
-          "make {} name a readable PEM file on the server (relative paths are relative to the data "
-          "directory); when checking a copy of the server's files, pass --root DIR so that absolute paths "
-          "are read below DIR",
-          setting);
-    }
-    diag(ctx, ssl::setting_span(config, setting), std::move(msg)).help(std::move(help)).severity(sev);
+    report_file(config, ctx, *m, setting, sev, std::move(msg), std::move(help));
   };
   if (m->chain && !m->chain->has_value()) {
     report("ssl_cert_file", core::Severity::error,

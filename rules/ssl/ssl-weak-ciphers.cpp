@@ -57,6 +57,7 @@ void WeakCiphersRule::check(const model::Config& config, lint::LintContext& ctx)
     return;
   }
   std::vector<std::string> parts;
+  parts.reserve(groups.size());
   for (const auto& [what, names] : groups) {
     parts.push_back(
         fmt::format("{} cipher{} with {} (e.g. {})", names.size(), names.size() == 1 ? "" : "s", what, names.front()));

@@ -6,6 +6,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "conf/guc.hpp"
 
@@ -122,6 +125,10 @@ std::vector<FileSettingRow> initial_rows(std::vector<Work>& work) {
 bool check_names(std::vector<Work>& work, std::vector<FileSettingRow>& rows, int pg_version) {
   bool ok = true;
   std::set<const conf::GucDef*> in_file;
+  // The server marks every earlier line with the same (byte-equal) name as ignored when a
+  // parameter appears again; by then all but the last of those are already ignored, so
+  // remembering the last line per name gives the same marks in linear time.
+  std::unordered_map<std::string_view, std::size_t> last_with_name;
   for (std::size_t i = 0; i < work.size(); ++i) {
     if (!work[i].item->entry) {
       continue;
@@ -129,12 +136,12 @@ bool check_names(std::vector<Work>& work, std::vector<FileSettingRow>& rows, int
     const auto& e = *work[i].item->entry;
     if (const auto* def = conf::find_guc(pg_version, e.name)) {
       work[i].def = def;
-      if (in_file.count(def)) {
-        for (std::size_t j = 0; j < i; ++j) {
-          if (!work[j].ignore && work[j].item->entry && work[j].item->entry->name == e.name) {
-            work[j].ignore = true;
-          }
+      const auto [it, first] = last_with_name.try_emplace(e.name, i);
+      if (!first) {
+        if (in_file.count(def)) {
+          work[it->second].ignore = true;
         }
+        it->second = i;
       }
       in_file.insert(def);
     } else if (!valid_custom_name(e.name, pg_version)) {
