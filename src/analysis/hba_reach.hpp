@@ -135,6 +135,7 @@ class HbaReach {
   struct Index;
   struct CellOut;
   struct Cells;
+  struct Run;
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
