@@ -1,3 +1,6 @@
+#include <string>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "core/secrets.hpp"
@@ -169,12 +172,24 @@ class Renderer {
       out += "help:";
       m_style.close(out);
       out += ' ';
-      append_printable(out, core::mask_secrets(d.help));
+      append_printable(out, masked_help(d.help));
       out += '\n';
     }
   }
 
  private:
+  // Most findings of a rule share their help text: masked once per distinct text (the
+  // memory is bounded: forgotten when it holds many).
+  const std::string& masked_help(const std::string& help) {
+    if (auto it = m_masked_help.find(help); it != m_masked_help.end()) {
+      return it->second;
+    }
+    if (m_masked_help.size() >= 256) {
+      m_masked_help.clear();
+    }
+    return m_masked_help.emplace(help, core::mask_secrets(help)).first->second;
+  }
+
   const std::string& shown_path(const std::string& path) {
     if (&path != m_path_key || path != m_path) {
       m_path_key = &path;
@@ -309,6 +324,7 @@ class Renderer {
   std::string m_masked;
   std::string m_structural;  // the line with the registered secret spans masked
   bool m_structural_used = false;
+  std::unordered_map<std::string, std::string> m_masked_help;
 };
 
 }  // namespace
