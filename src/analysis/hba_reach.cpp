@@ -390,6 +390,13 @@ void NetSet::subtract(const IpNet& raw) {
   Addr a = 0;
   Addr b = 0;
   range_of(raw, a, b);
+  subtract(raw.family, a, b);
+}
+
+void NetSet::subtract(int family, Addr a, Addr b) {
+  if (family != m_family || m_iv.empty()) {
+    return;
+  }
   auto it = m_iv.upper_bound(a);
   if (it != m_iv.begin() && std::prev(it)->second >= a) {
     --it;
@@ -415,6 +422,13 @@ bool NetSet::intersects(const IpNet& raw) const {
   Addr a = 0;
   Addr b = 0;
   range_of(raw, a, b);
+  return intersects(raw.family, a, b);
+}
+
+bool NetSet::intersects(int family, Addr a, Addr b) const {
+  if (family != m_family || m_iv.empty()) {
+    return false;
+  }
   auto it = m_iv.upper_bound(b);
   if (it == m_iv.begin()) {
     return false;
@@ -540,7 +554,10 @@ const List* find_list(const NameMap& m, std::string_view key) {
 struct HbaReach::Index {
   struct Rec {
     bool part = false;
-    bool loopback = false;   // loopback_only()
+    bool loopback = false;  // loopback_only()
+    int net_family = 0;     // a numeric address: its family (0: none) and range
+    Addr net_first = 0;
+    Addr net_last = 0;
     std::string host_lower;  // a host-name address, lower-cased
     unsigned classes = 0;
     std::vector<Name> dbs;
@@ -591,6 +608,7 @@ struct HbaReach::Index {
 
   // The first occurrence of each distinct token (same kind and text), in order.
   static void distinct(const std::vector<Name>& names, std::vector<std::size_t>& out) {
+    out.reserve(names.size());
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (std::none_of(out.begin(), out.end(), [&](std::size_t o) { return same_name(names[o], names[k]); })) {
@@ -635,6 +653,10 @@ struct HbaReach::Index {
       distinct(x.users, x.distinct_users);
       index_roles_by_database(i, x);
       index_address(i, r);
+      if (r.type != ConnType::local && r.net) {
+        x.net_family = r.net->family;
+        range_of(*r.net, x.net_first, x.net_last);
+      }
     }
     // Every list exists now (no more insertions): a token's lists are looked up once.
     for (Rec& x : recs) {
@@ -1099,9 +1121,29 @@ namespace {
 // The state of one cell while the earlier records are applied to it: what they certainly
 // take (nc: the addresses not certainly taken yet) and what they may take (np: the addresses
 // still possibly reached); for points and the Unix socket, the same as two flags.
+// A cell's address set: the component's own until an earlier record changes it (most
+// earlier candidates change nothing; the copy is made on the first change).
+class CellSet {
+ public:
+  explicit CellSet(const NetSet& initial) : m_initial(&initial) {}
+  [[nodiscard]] const NetSet& get() const { return m_own ? *m_own : *m_initial; }
+  NetSet& change() {
+    if (!m_own) {
+      m_own = *m_initial;
+    }
+    return *m_own;
+  }
+  void clear() { m_own.emplace(); }
+
+ private:
+  const NetSet* m_initial;
+  std::optional<NetSet> m_own;
+};
+
 struct CellState {
-  NetSet nc;
-  NetSet np;
+  explicit CellState(const NetSet& initial) : nc(initial), np(initial) {}
+  CellSet nc;
+  CellSet np;
   bool np_touched = false;
   bool nc_point = true;
   bool np_point = true;
@@ -1434,11 +1476,7 @@ struct HbaReach::Run {
   CellOut compute_cell(ConnClass cls, const Component& comp, const Name& wd, const Name& wu,
                        BuildCertain&& certain_source) {
     const bool is_set = comp.what == Component::What::set;
-    CellState st;
-    if (is_set) {
-      st.nc = comp.initial;
-      st.np = comp.initial;
-    }
+    CellState st(comp.initial);  // (empty for points and the Unix socket: unused)
     if (comp.what == Component::What::point && !query.exclude.empty()) {
       st.np_point = false;  // cannot tell whether it lies in the excluded ranges
     }
@@ -1447,7 +1485,7 @@ struct HbaReach::Run {
     std::optional<std::size_t> after;  // phase 2 resumes after this record
     std::size_t k2 = 0;
     for (std::size_t k = 0;; ++k) {
-      const bool possible_left = is_set ? !st.np.empty() : st.np_point;
+      const bool possible_left = is_set ? !st.np.get().empty() : st.np_point;
       if (!phase2 && !possible_left && certain_source()) {
         phase2 = true;
         if (k > 0) {
@@ -1515,8 +1553,8 @@ struct HbaReach::Run {
     if (comp.what != Component::What::set) {
       return apply_to_point(i, ex, e, certain_match, st);
     }
-    apply_to_set(i, e, certain_match, comp, st);
-    return st.nc.empty() && st.np.empty();
+    apply_to_set(i, ex, e, certain_match, comp, st);
+    return st.nc.get().empty() && st.np.get().empty();
   }
 
   // The record under test has samehost/samenet/a host name. A loopback-only earlier record
@@ -1540,38 +1578,39 @@ struct HbaReach::Run {
     return !st.nc_point && !st.np_point;
   }
 
-  void apply_to_set(std::size_t i, const HbaRecord& e, bool certain_match, const Component& comp, CellState& st) {
+  void apply_to_set(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, const Component& comp,
+                    CellState& st) {
     switch (e.addr_kind) {
       case AddrKind::all:
         if (certain_match) {
-          if (!st.nc.empty()) {
+          if (!st.nc.get().empty()) {
             taken.push_back(i);
           }
-          st.nc = NetSet();
+          st.nc.clear();
         }
-        st.np = NetSet();
+        st.np.clear();
         st.np_touched = true;
         break;
       case AddrKind::ip:
         if (!e.net || e.net->family != comp.family) {
           break;
         }
-        if (certain_match) {
-          if (st.nc.intersects(*e.net)) {
-            taken.push_back(i);
-          }
-          st.nc.subtract(*e.net);
+        // (subtracting a network the set does not meet changes nothing)
+        if (certain_match && st.nc.get().intersects(ex.net_family, ex.net_first, ex.net_last)) {
+          taken.push_back(i);
+          st.nc.change().subtract(ex.net_family, ex.net_first, ex.net_last);
         }
-        if (st.np.intersects(*e.net)) {
+        if (st.np.get().intersects(ex.net_family, ex.net_first, ex.net_last)) {
           st.np_touched = true;
-          st.np.subtract(*e.net);
+          st.np.change().subtract(ex.net_family, ex.net_first, ex.net_last);
         }
         break;
       case AddrKind::samehost:
       case AddrKind::samenet:
       case AddrKind::hostname:
         // Cannot be subtracted; assumed never to cover a very large block.
-        if (st.np.keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
+        if (!st.np.get().empty() &&
+            st.np.change().keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
           st.np_touched = true;
         }
         break;
@@ -1582,10 +1621,10 @@ struct HbaReach::Run {
   static CellOut cell_out(const Component& comp, const CellState& st) {
     CellOut co;
     if (comp.what == Component::What::set) {
-      co.verdict = !st.np.empty() ? Verdict::yes : (st.nc.empty() ? Verdict::no : Verdict::maybe);
+      co.verdict = !st.np.get().empty() ? Verdict::yes : (st.nc.get().empty() ? Verdict::no : Verdict::maybe);
       co.touched = st.np_touched;
       if (co.verdict == Verdict::yes && st.np_touched) {
-        co.largest = *st.np.largest();
+        co.largest = *st.np.get().largest();
       }
     } else {
       co.verdict = st.np_point ? Verdict::yes : (st.nc_point ? Verdict::maybe : Verdict::no);
