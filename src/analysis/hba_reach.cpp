@@ -1,6 +1,8 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <unordered_map>
 
 #include <arpa/inet.h>
@@ -435,6 +437,25 @@ bool NetSet::intersects(int family, Addr a, Addr b) const {
   }
   --it;
   return it->second >= a;
+}
+
+NetSet NetSet::within(const IpNet& raw) const {
+  NetSet out;
+  out.m_family = raw.family;
+  if (raw.family != m_family || m_iv.empty()) {
+    return out;
+  }
+  Addr a = 0;
+  Addr b = 0;
+  range_of(raw, a, b);
+  auto it = m_iv.upper_bound(a);
+  if (it != m_iv.begin() && std::prev(it)->second >= a) {
+    --it;
+  }
+  for (; it != m_iv.end() && it->first <= b; ++it) {
+    out.m_iv.emplace_hint(out.m_iv.end(), std::max(it->first, a), std::min(it->second, b));
+  }
+  return out;
 }
 
 std::vector<IpNet> NetSet::nets() const {
@@ -1063,6 +1084,16 @@ std::size_t default_comp_count(const HbaRecord& r) {
 
 }  // namespace
 
+namespace {
+
+// Asked once per record: one memcmp (an IpNet has no padding) rather than one per network.
+bool same_nets(const std::vector<IpNet>& a, const std::vector<IpNet>& b) {
+  static_assert(std::has_unique_object_representations_v<IpNet>);
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(IpNet)) == 0);
+}
+
+}  // namespace
+
 // The outcome of one cell (database, role, address component, class) of a record.
 struct HbaReach::CellOut {
   Verdict verdict = Verdict::no;
@@ -1081,6 +1112,44 @@ struct HbaReach::Cells {
   std::vector<Cell> cells;
   std::vector<std::size_t> taken;
   std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
+
+  // The addresses the last query with exclusions leaves of each family (every address but
+  // the non-client, excluded and, if asked, loopback ones), computed once per query rather
+  // than once per record (the sections of `hba exposure` exclude dozens of networks).
+  struct Allowed {
+    bool valid = false;
+    bool exclude_loopback = false;
+    std::vector<IpNet> exclude;
+    std::array<NetSet, 2> sets;
+  };
+  Allowed allowed;
+  const std::array<NetSet, 2>& allowed_sets(const ReachQuery& q) {
+    if (allowed.valid && allowed.exclude_loopback == q.exclude_loopback && same_nets(allowed.exclude, q.exclude)) {
+      return allowed.sets;
+    }
+    allowed.valid = true;
+    allowed.exclude_loopback = q.exclude_loopback;
+    allowed.exclude = q.exclude;
+    for (std::size_t f = 0; f < 2; ++f) {
+      IpNet whole;
+      whole.family = f == 0 ? 4 : 6;
+      whole.prefix = 0;
+      NetSet set(whole);
+      for (const IpNet& nc : non_client_nets()) {
+        set.subtract(nc);
+      }
+      if (q.exclude_loopback) {
+        for (const IpNet& lo : loopback_nets()) {
+          set.subtract(lo);
+        }
+      }
+      for (const IpNet& ex : q.exclude) {
+        set.subtract(ex);
+      }
+      allowed.sets[f] = std::move(set);
+    }
+    return allowed.sets;
+  }
 };
 
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
@@ -1322,14 +1391,8 @@ struct HbaReach::Run {
     c.pos = next_pos++;
     if (!record) {
       const NetSet start = c.initial;
-      if (query.exclude_loopback) {
-        for (const IpNet& lo : loopback_nets()) {
-          c.initial.subtract(lo);
-        }
-      }
-      for (const IpNet& ex : query.exclude) {
-        c.initial.subtract(ex);
-      }
+      // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
+      c.initial = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
       if (reuse && c.initial.empty()) {
         return;  // no address left: every cell of it is "no" and takes nothing
       }

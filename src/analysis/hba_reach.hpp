@@ -104,6 +104,8 @@ class NetSet {
   bool keep_larger_than(int max_prefix);
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
   [[nodiscard]] bool intersects(int family, Addr first, Addr last) const;
+  // The part of this set inside net (empty when net is of the other family).
+  [[nodiscard]] NetSet within(const model::IpNet& net) const;
   [[nodiscard]] int family() const { return m_family; }
   friend bool operator==(const NetSet& a, const NetSet& b) { return a.m_family == b.m_family && a.m_iv == b.m_iv; }
 
