@@ -1,6 +1,8 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <unordered_map>
 
 #include <arpa/inet.h>
@@ -48,9 +50,10 @@ Match combine_all(Match a, Match b) {
 // What a database or user token stands for (spec 3.4, 3.9).
 enum class Kind { any, literal, member, samerole, sameuser, regex, physical };
 
+// text views the record's token (the model outlives the index built from it).
 struct Name {
   Kind kind = Kind::literal;
-  std::string text;
+  std::string_view text;
 };
 
 bool is_keyword(const AuthToken& t, std::string_view kw) {
@@ -66,7 +69,7 @@ Name user_name(const AuthToken& t, int pg_version) {
     return {Kind::any, {}};
   }
   if (!t.quoted && !t.text.empty() && t.text.front() == '+') {
-    return {Kind::member, t.text.substr(1)};
+    return {Kind::member, std::string_view(t.text).substr(1)};
   }
   if (is_regex(t, pg_version)) {
     return {Kind::regex, t.text};
@@ -389,6 +392,13 @@ void NetSet::subtract(const IpNet& raw) {
   Addr a = 0;
   Addr b = 0;
   range_of(raw, a, b);
+  subtract(raw.family, a, b);
+}
+
+void NetSet::subtract(int family, Addr a, Addr b) {
+  if (family != m_family || m_iv.empty()) {
+    return;
+  }
   auto it = m_iv.upper_bound(a);
   if (it != m_iv.begin() && std::prev(it)->second >= a) {
     --it;
@@ -414,12 +424,38 @@ bool NetSet::intersects(const IpNet& raw) const {
   Addr a = 0;
   Addr b = 0;
   range_of(raw, a, b);
+  return intersects(raw.family, a, b);
+}
+
+bool NetSet::intersects(int family, Addr a, Addr b) const {
+  if (family != m_family || m_iv.empty()) {
+    return false;
+  }
   auto it = m_iv.upper_bound(b);
   if (it == m_iv.begin()) {
     return false;
   }
   --it;
   return it->second >= a;
+}
+
+NetSet NetSet::within(const IpNet& raw) const {
+  NetSet out;
+  out.m_family = raw.family;
+  if (raw.family != m_family || m_iv.empty()) {
+    return out;
+  }
+  Addr a = 0;
+  Addr b = 0;
+  range_of(raw, a, b);
+  auto it = m_iv.upper_bound(a);
+  if (it != m_iv.begin() && std::prev(it)->second >= a) {
+    --it;
+  }
+  for (; it != m_iv.end() && it->first <= b; ++it) {
+    out.m_iv.emplace_hint(out.m_iv.end(), std::max(it->first, a), std::min(it->second, b));
+  }
+  return out;
 }
 
 std::vector<IpNet> NetSet::nets() const {
@@ -508,12 +544,41 @@ bool same_name(const Name& a, const Name& b) {
   return a.kind == b.kind && a.text == b.text;
 }
 
+// A few record lists whose union is a source of candidates (a fixed array: asked for every
+// cell, it allocates nothing).
+class Lists {
+ public:
+  Lists() = default;
+  Lists(std::initializer_list<const List*> lists) {
+    for (const List* l : lists) {
+      push_back(l);
+    }
+  }
+  void push_back(const List* l) { m_at[m_n++] = l; }
+  [[nodiscard]] const List* const* begin() const { return m_at.data(); }
+  [[nodiscard]] const List* const* end() const { return m_at.data() + m_n; }
+
+ private:
+  std::array<const List*, 8> m_at{};
+  std::size_t m_n = 0;
+};
+
+using NameMap = std::unordered_map<std::string_view, List>;
+
+const List* find_list(const NameMap& m, std::string_view key) {
+  auto it = m.find(key);
+  return it == m.end() ? nullptr : &it->second;
+}
+
 }  // namespace
 
 struct HbaReach::Index {
   struct Rec {
     bool part = false;
-    bool loopback = false;   // loopback_only()
+    bool loopback = false;  // loopback_only()
+    int net_family = 0;     // a numeric address: its family (0: none) and range
+    Addr net_first = 0;
+    Addr net_last = 0;
     std::string host_lower;  // a host-name address, lower-cased
     unsigned classes = 0;
     std::vector<Name> dbs;
@@ -536,20 +601,20 @@ struct HbaReach::Index {
 
   // Records (participating, in file order) by database token.
   List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
-  std::unordered_map<std::string, List> db_lit;
+  NameMap db_lit;
   // Records with database `all`, by role: those whose roles are all literal names under each
   // name, the others apart (a role named in no list reaches only the latter).
-  std::unordered_map<std::string, List> anydb_by_user;    // ... by each literal role
-  std::unordered_map<std::string, List> anydb_by_member;  // ... by each +group
-  List anydb_userwild;                                    // ... with a role token that is not a literal name
+  NameMap anydb_by_user;    // ... by each literal role
+  NameMap anydb_by_member;  // ... by each +group
+  List anydb_userwild;      // ... with a role token that is not a literal name
   List anydb_certain_wild;  // ... with role `all` or a regex (can match any role certainly)
   // The same for lines with the database `replication`.
-  std::unordered_map<std::string, List> phys_by_user;
+  NameMap phys_by_user;
   List phys_userwild;
   // By user token.
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
-  std::unordered_map<std::string, List> u_lit;
-  std::unordered_map<std::string, List> u_member;  // +group lines by group
+  NameMap u_lit;
+  NameMap u_member;  // +group lines by group
   // By address.
   List local, a_all, a_fuzzy, a_host;
   std::unordered_map<NetKey, List, NetKeyHash> a_exact;
@@ -564,6 +629,7 @@ struct HbaReach::Index {
 
   // The first occurrence of each distinct token (same kind and text), in order.
   static void distinct(const std::vector<Name>& names, std::vector<std::size_t>& out) {
+    out.reserve(names.size());
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
         if (std::none_of(out.begin(), out.end(), [&](std::size_t o) { return same_name(names[o], names[k]); })) {
@@ -602,118 +668,21 @@ struct HbaReach::Index {
       if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
         x.host_lower = core::ascii_lower(r.address);
       }
-      bool nonphys = false;
-      for (const AuthToken& t : r.databases) {
-        Name n = db_name(t, pg_version);
-        switch (n.kind) {
-          case Kind::physical: add(db_phys, i); break;
-          case Kind::any: add(db_any, i); break;
-          case Kind::sameuser: add(db_sameuser, i); break;
-          case Kind::samerole: add(db_samerole, i); break;
-          case Kind::regex: add(db_regex, i); break;
-          default:
-            add(db_lit_all, i);
-            add(db_lit[n.text], i);
-            break;
-        }
-        nonphys = nonphys || n.kind != Kind::physical;
-        x.dbs.push_back(std::move(n));
-      }
-      if (nonphys) {
-        add(db_nonphys, i);
-      }
-      for (const AuthToken& t : r.users) {
-        Name n = user_name(t, pg_version);
-        switch (n.kind) {
-          case Kind::any: add(u_any, i); break;
-          case Kind::member:
-            add(u_member_all, i);
-            add(u_member[n.text], i);
-            break;
-          case Kind::regex: add(u_regex, i); break;
-          default:
-            add(u_lit_all, i);
-            add(u_lit[n.text], i);
-            break;
-        }
-        x.users.push_back(std::move(n));
-      }
-      add(u_every, i);
+      index_databases(i, r, x, pg_version);
+      index_users(i, r, x, pg_version);
       distinct(x.dbs, x.distinct_dbs);
       distinct(x.users, x.distinct_users);
-      if (!db_phys.empty() && db_phys.back() == i) {
-        for (const Name& n : x.users) {
-          if (n.kind == Kind::literal) {
-            add(phys_by_user[n.text], i);
-          } else {
-            add(phys_userwild, i);
-          }
-        }
-      }
-      if (!db_any.empty() && db_any.back() == i) {
-        for (const Name& n : x.users) {
-          switch (n.kind) {
-            case Kind::literal: add(anydb_by_user[n.text], i); break;
-            case Kind::member:
-              add(anydb_by_member[n.text], i);
-              add(anydb_userwild, i);
-              break;
-            default:
-              add(anydb_userwild, i);
-              add(anydb_certain_wild, i);
-              break;
-          }
-        }
-      }
-      if (r.type == ConnType::local) {
-        add(local, i);
-        continue;
-      }
-      add(a_host, i);
-      switch (r.addr_kind) {
-        case AddrKind::all: add(a_all, i); break;
-        case AddrKind::samehost:
-        case AddrKind::samenet:
-        case AddrKind::hostname: add(a_fuzzy, i); break;
-        case AddrKind::ip:
-          if (r.net) {
-            const IpNet n = normalized(*r.net);
-            add(a_exact[NetKey{first_of(n), n.family, n.prefix}], i);
-            a_sorted.push_back({n.family, first_of(n), n.prefix, i});
-            prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
-          }
-          break;
-        case AddrKind::none: break;
+      index_roles_by_database(i, x);
+      index_address(i, r);
+      if (r.type != ConnType::local && r.net) {
+        x.net_family = r.net->family;
+        range_of(*r.net, x.net_first, x.net_last);
       }
     }
     // Every list exists now (no more insertions): a token's lists are looked up once.
-    auto find = [](const std::unordered_map<std::string, List>& m, const std::string& key) -> const List* {
-      auto it = m.find(key);
-      return it == m.end() ? nullptr : &it->second;
-    };
     for (Rec& x : recs) {
-      if (!x.part) {
-        continue;
-      }
-      x.db_lits.resize(x.dbs.size(), nullptr);
-      for (std::size_t d = 0; d < x.dbs.size(); ++d) {
-        if (x.dbs[d].kind == Kind::literal) {
-          x.db_lits[d] = find(db_lit, x.dbs[d].text);
-        }
-      }
-      x.user_lists.resize(x.users.size());
-      for (std::size_t u = 0; u < x.users.size(); ++u) {
-        const Name& n = x.users[u];
-        Rec::UserLists& l = x.user_lists[u];
-        if (n.kind == Kind::literal) {
-          l.lit = find(u_lit, n.text);
-          l.anydb_user = find(anydb_by_user, n.text);
-          l.phys_user = find(phys_by_user, n.text);
-          l.db_lit = find(db_lit, n.text);
-        } else if (n.kind == Kind::member) {
-          l.member = find(u_member, n.text);
-          l.anydb_member = find(anydb_by_member, n.text);
-        }
+      if (x.part) {
+        resolve_lists(x);
       }
     }
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
@@ -721,27 +690,142 @@ struct HbaReach::Index {
     });
   }
 
-  // The lists whose union holds every record whose database tokens may match witness wd
-  // (for witness role wu); nullopt: every record.
-  // (wd_lit and ul: the lists of the witnesses' own names, Rec::db_lits and Rec::user_lists.)
-  std::optional<std::vector<const List*>> db_source(const Name& wd, const Name& wu, const List* wd_lit,
-                                                    const Rec::UserLists& ul) const {
-    auto lit = [&](const List* l, std::vector<const List*>& out) {
-      if (l != nullptr) {
-        out.push_back(l);
+  void index_databases(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
+    bool nonphys = false;
+    x.dbs.reserve(r.databases.size());
+    for (const AuthToken& t : r.databases) {
+      const Name n = db_name(t, pg_version);
+      switch (n.kind) {
+        case Kind::physical: add(db_phys, i); break;
+        case Kind::any: add(db_any, i); break;
+        case Kind::sameuser: add(db_sameuser, i); break;
+        case Kind::samerole: add(db_samerole, i); break;
+        case Kind::regex: add(db_regex, i); break;
+        default:
+          add(db_lit_all, i);
+          add(db_lit[n.text], i);
+          break;
       }
-    };
-    std::vector<const List*> out;
-    auto any_db = [&](std::vector<const List*>& to) {
-      if (wu.kind == Kind::literal || wu.kind == Kind::any) {
-        to.push_back(&anydb_userwild);
-        if (wu.kind == Kind::literal && ul.anydb_user != nullptr) {
-          to.push_back(ul.anydb_user);
+      nonphys = nonphys || n.kind != Kind::physical;
+      x.dbs.push_back(n);
+    }
+    if (nonphys) {
+      add(db_nonphys, i);
+    }
+  }
+
+  void index_users(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
+    x.users.reserve(r.users.size());
+    for (const AuthToken& t : r.users) {
+      const Name n = user_name(t, pg_version);
+      switch (n.kind) {
+        case Kind::any: add(u_any, i); break;
+        case Kind::member:
+          add(u_member_all, i);
+          add(u_member[n.text], i);
+          break;
+        case Kind::regex: add(u_regex, i); break;
+        default:
+          add(u_lit_all, i);
+          add(u_lit[n.text], i);
+          break;
+      }
+      x.users.push_back(n);
+    }
+    add(u_every, i);
+  }
+
+  // The roles of the lines whose database is `replication` or `all`.
+  void index_roles_by_database(std::size_t i, const Rec& x) {
+    if (!db_phys.empty() && db_phys.back() == i) {
+      for (const Name& n : x.users) {
+        if (n.kind == Kind::literal) {
+          add(phys_by_user[n.text], i);
+        } else {
+          add(phys_userwild, i);
         }
-      } else {
-        to.push_back(&db_any);
       }
-    };
+    }
+    if (!db_any.empty() && db_any.back() == i) {
+      for (const Name& n : x.users) {
+        switch (n.kind) {
+          case Kind::literal: add(anydb_by_user[n.text], i); break;
+          case Kind::member:
+            add(anydb_by_member[n.text], i);
+            add(anydb_userwild, i);
+            break;
+          default:
+            add(anydb_userwild, i);
+            add(anydb_certain_wild, i);
+            break;
+        }
+      }
+    }
+  }
+
+  void index_address(std::size_t i, const HbaRecord& r) {
+    if (r.type == ConnType::local) {
+      add(local, i);
+      return;
+    }
+    add(a_host, i);
+    switch (r.addr_kind) {
+      case AddrKind::all: add(a_all, i); break;
+      case AddrKind::samehost:
+      case AddrKind::samenet:
+      case AddrKind::hostname: add(a_fuzzy, i); break;
+      case AddrKind::ip:
+        if (r.net) {
+          const IpNet n = normalized(*r.net);
+          add(a_exact[NetKey{first_of(n), n.family, n.prefix}], i);
+          a_sorted.push_back({n.family, first_of(n), n.prefix, i});
+          prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
+        }
+        break;
+      case AddrKind::none: break;
+    }
+  }
+
+  void resolve_lists(Rec& x) const {
+    x.db_lits.resize(x.dbs.size(), nullptr);
+    for (std::size_t d = 0; d < x.dbs.size(); ++d) {
+      if (x.dbs[d].kind == Kind::literal) {
+        x.db_lits[d] = find_list(db_lit, x.dbs[d].text);
+      }
+    }
+    x.user_lists.resize(x.users.size());
+    for (std::size_t u = 0; u < x.users.size(); ++u) {
+      const Name& n = x.users[u];
+      Rec::UserLists& l = x.user_lists[u];
+      if (n.kind == Kind::literal) {
+        l.lit = find_list(u_lit, n.text);
+        l.anydb_user = find_list(anydb_by_user, n.text);
+        l.phys_user = find_list(phys_by_user, n.text);
+        l.db_lit = find_list(db_lit, n.text);
+      } else if (n.kind == Kind::member) {
+        l.member = find_list(u_member, n.text);
+        l.anydb_member = find_list(anydb_by_member, n.text);
+      }
+    }
+  }
+
+  // The records with database `all` that may match witness role wu.
+  void any_db(const Name& wu, const Rec::UserLists& ul, Lists& to) const {
+    if (wu.kind == Kind::literal || wu.kind == Kind::any) {
+      to.push_back(&anydb_userwild);
+      if (wu.kind == Kind::literal && ul.anydb_user != nullptr) {
+        to.push_back(ul.anydb_user);
+      }
+    } else {
+      to.push_back(&db_any);
+    }
+  }
+
+  // The lists whose union holds every record whose database tokens may match witness wd
+  // (for witness role wu).
+  // (wd_lit and ul: the lists of the witnesses' own names, Rec::db_lits and Rec::user_lists.)
+  Lists db_source(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+    Lists out;
     switch (wd.kind) {
       case Kind::physical:
         if (wu.kind == Kind::literal || wu.kind == Kind::any) {
@@ -751,56 +835,58 @@ struct HbaReach::Index {
           }
           return out;
         }
-        return std::vector<const List*>{&db_phys};
+        return {&db_phys};
       case Kind::any:
         out = {&db_regex};
-        any_db(out);
+        any_db(wu, ul, out);
         return out;
       case Kind::literal:
         // `sameuser` matches database X only for role X; `samerole` unless the role is in no list.
         out = {&db_regex};
-        any_db(out);
+        any_db(wu, ul, out);
         if (wu.kind == Kind::literal ? wu.text == wd.text : wu.kind != Kind::any) {
           out.push_back(&db_sameuser);
         }
         if (wu.kind != Kind::any) {
           out.push_back(&db_samerole);
         }
-        lit(wd_lit, out);
+        if (wd_lit != nullptr) {
+          out.push_back(wd_lit);
+        }
         return out;
       case Kind::sameuser:
         out = {&db_regex, &db_sameuser, &db_samerole};
-        any_db(out);
+        any_db(wu, ul, out);
         if (wu.kind == Kind::literal) {
-          lit(ul.db_lit, out);
+          if (ul.db_lit != nullptr) {
+            out.push_back(ul.db_lit);
+          }
         } else if (wu.kind != Kind::any) {
           out.push_back(&db_lit_all);
         }
         return out;
-      default: return std::vector<const List*>{&db_nonphys};
+      default: return {&db_nonphys};
     }
   }
 
-  std::optional<std::vector<const List*>> user_source(const Name& wu, const Rec::UserLists& ul) const {
-    std::vector<const List*> out;
+  Lists user_source(const Name& wu, const Rec::UserLists& ul) const {
     switch (wu.kind) {
-      case Kind::any: return std::vector<const List*>{&u_any, &u_regex};
+      case Kind::any: return {&u_any, &u_regex};
       case Kind::literal: {
-        out = {&u_any, &u_regex, &u_member_all};
+        Lists out = {&u_any, &u_regex, &u_member_all};
         if (ul.lit != nullptr) {
           out.push_back(ul.lit);
         }
         return out;
       }
-      default: return std::vector<const List*>{&u_every};
+      default: return {&u_every};
     }
   }
 
   // The lists whose union holds every record that can certainly match witnesses wd, wu
   // (once nothing is "possibly" left in a cell only these still change it).
-  std::vector<const List*> certain_db(const Name& wd, const Name& wu, const List* wd_lit,
-                                      const Rec::UserLists& ul) const {
-    std::vector<const List*> out;
+  Lists certain_db(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+    Lists out;
     switch (wd.kind) {
       case Kind::physical: return {&db_phys};
       case Kind::any: return {&db_any};
@@ -827,8 +913,8 @@ struct HbaReach::Index {
       default: return {&db_any, &db_regex};
     }
   }
-  std::vector<const List*> certain_user(const Name& wu, const Rec::UserLists& ul) const {
-    std::vector<const List*> out = {&u_any};
+  Lists certain_user(const Name& wu, const Rec::UserLists& ul) const {
+    Lists out = {&u_any};
     const List* by = nullptr;
     if (wu.kind == Kind::literal) {
       by = ul.lit;
@@ -856,18 +942,18 @@ struct HbaReach::Index {
     s.lists = {&a_all, &a_fuzzy};
     const IpNet n = normalized(net);
     const auto& used = prefix_used[n.family == 4 ? 0 : 1];
+    const int bits = bits_of(n.family);
+    const Addr a = first_of(n);
     for (int p = 0; p <= n.prefix; ++p) {
       if (!used[static_cast<std::size_t>(p)]) {
         continue;
       }
-      IpNet up = n;
-      up.prefix = p;
-      auto it = a_exact.find(NetKey{first_of(normalized(up)), n.family, p});
+      // The enclosing network of prefix p: a with the bits past p cleared.
+      auto it = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p});
       if (it != a_exact.end()) {
         s.lists.push_back(&it->second);
       }
     }
-    const Addr a = first_of(n);
     const Addr b = last_of(n);
     auto lo = std::lower_bound(a_sorted.begin(), a_sorted.end(), std::make_pair(n.family, a),
                                [](const Sorted& x, const std::pair<int, Addr>& k) {
@@ -883,19 +969,13 @@ struct HbaReach::Index {
     return s;
   }
 
-  static std::size_t estimate(const std::vector<const List*>& lists, std::size_t index) {
+  template <typename L>
+  static std::size_t estimate(const L& lists, std::size_t index) {
     std::size_t n = 0;
     for (const List* l : lists) {
       n += count_before(*l, index);
     }
     return n;
-  }
-
-  static void gather(const std::vector<const List*>& lists, std::size_t index, List& out) {
-    for (const List* l : lists) {
-      const auto end = std::lower_bound(l->begin(), l->end(), index);
-      out.insert(out.end(), l->begin(), end);
-    }
   }
 };
 
@@ -958,7 +1038,8 @@ class Candidates {
   std::size_t m_last = ~std::size_t(0);
 };
 
-void add_lists(Candidates& c, const std::vector<const List*>& lists, std::size_t index) {
+template <typename L>
+void add_lists(Candidates& c, const L& lists, std::size_t index) {
   for (const List* l : lists) {
     c.add(l->data(), l->data() + count_before(*l, index));
   }
@@ -1003,6 +1084,16 @@ std::size_t default_comp_count(const HbaRecord& r) {
 
 }  // namespace
 
+namespace {
+
+// Asked once per record: one memcmp (an IpNet has no padding) rather than one per network.
+bool same_nets(const std::vector<IpNet>& a, const std::vector<IpNet>& b) {
+  static_assert(std::has_unique_object_representations_v<IpNet>);
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(IpNet)) == 0);
+}
+
+}  // namespace
+
 // The outcome of one cell (database, role, address component, class) of a record.
 struct HbaReach::CellOut {
   Verdict verdict = Verdict::no;
@@ -1021,6 +1112,44 @@ struct HbaReach::Cells {
   std::vector<Cell> cells;
   std::vector<std::size_t> taken;
   std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
+
+  // The addresses the last query with exclusions leaves of each family (every address but
+  // the non-client, excluded and, if asked, loopback ones), computed once per query rather
+  // than once per record (the sections of `hba exposure` exclude dozens of networks).
+  struct Allowed {
+    bool valid = false;
+    bool exclude_loopback = false;
+    std::vector<IpNet> exclude;
+    std::array<NetSet, 2> sets;
+  };
+  Allowed allowed;
+  const std::array<NetSet, 2>& allowed_sets(const ReachQuery& q) {
+    if (allowed.valid && allowed.exclude_loopback == q.exclude_loopback && same_nets(allowed.exclude, q.exclude)) {
+      return allowed.sets;
+    }
+    allowed.valid = true;
+    allowed.exclude_loopback = q.exclude_loopback;
+    allowed.exclude = q.exclude;
+    for (std::size_t f = 0; f < 2; ++f) {
+      IpNet whole;
+      whole.family = f == 0 ? 4 : 6;
+      whole.prefix = 0;
+      NetSet set(whole);
+      for (const IpNet& nc : non_client_nets()) {
+        set.subtract(nc);
+      }
+      if (q.exclude_loopback) {
+        for (const IpNet& lo : loopback_nets()) {
+          set.subtract(lo);
+        }
+      }
+      for (const IpNet& ex : q.exclude) {
+        set.subtract(ex);
+      }
+      allowed.sets[f] = std::move(set);
+    }
+    return allowed.sets;
+  }
 };
 
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
@@ -1056,82 +1185,184 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
   return *m_memo[index];
 }
 
-Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const {
-  Reach out;
-  if (index >= m_file.records.size()) {
-    return out;
-  }
-  const HbaRecord& r = m_file.records[index];
-  const Index& ix = *m_index;
-  const Index::Rec& rx = ix.recs[index];
-  if (!rx.part) {
-    return out;
-  }
-  // The default query records its cells; the others reuse them where they can.
-  const bool record = only == nullptr && is_default(query);
-  const bool reuse = only == nullptr && !record;
-  const Cells::Cell* memo = nullptr;
-  if (reuse) {
-    (void)reach_all(index);
-    memo = m_cells->cells.data() + m_cells->of[index].first;
-  }
+namespace {
 
-  const std::vector<ConnClass> all_classes = classes_of(r.type);
+// The state of one cell while the earlier records are applied to it: what they certainly
+// take (nc: the addresses not certainly taken yet) and what they may take (np: the addresses
+// still possibly reached); for points and the Unix socket, the same as two flags.
+// A cell's address set: the component's own until an earlier record changes it (most
+// earlier candidates change nothing; the copy is made on the first change).
+class CellSet {
+ public:
+  explicit CellSet(const NetSet& initial) : m_initial(&initial) {}
+  [[nodiscard]] const NetSet& get() const { return m_own ? *m_own : *m_initial; }
+  NetSet& change() {
+    if (!m_own) {
+      m_own = *m_initial;
+    }
+    return *m_own;
+  }
+  void clear() { m_own.emplace(); }
+
+ private:
+  const NetSet* m_initial;
+  std::optional<NetSet> m_own;
+};
+
+struct CellState {
+  explicit CellState(const NetSet& initial) : nc(initial), np(initial) {}
+  CellSet nc;
+  CellSet np;
+  bool np_touched = false;
+  bool nc_point = true;
+  bool np_point = true;
+};
+
+// The first "yes" cell in (class, database, user, component) order gives the example.
+struct Best {
+  bool any_yes = false;
+  bool all_no = true;
+  std::tuple<std::size_t, std::size_t, std::size_t, int> rank{~std::size_t(0), 0, 0, 0};
+  const Component* comp = nullptr;
+  ConnClass cls = ConnClass::local;
+  HbaReach::CellOut out;
+
+  void consider(const HbaReach::CellOut& co, std::size_t ci, std::size_t di, std::size_t ui, const Component& c,
+                ConnClass cell_class) {
+    if (co.verdict != Verdict::no) {
+      all_no = false;
+    }
+    if (co.verdict != Verdict::yes) {
+      return;
+    }
+    any_yes = true;
+    const auto r = std::make_tuple(ci, di, ui, c.pos);
+    if (r >= rank) {
+      return;
+    }
+    rank = r;
+    comp = &c;
+    cls = cell_class;
+    out = co;
+  }
+};
+
+Match tokens_match(const std::vector<Name>& tokens, const Name& w, Match (*one)(const Name&, const Name&)) {
+  Match m = Match::no;
+  for (const Name& t : tokens) {
+    m = combine_any(m, one(t, w));
+    if (m == Match::yes) {
+      break;
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+// One compute(): the record under test, the query, the cells being computed and the answer
+// being built.
+struct HbaReach::Run {
+  const HbaReach& self;
+  const Index& ix;
+  const std::size_t index;
+  const HbaRecord& r;
+  const Index::Rec& rx;
+  const ReachQuery& query;
+  const std::size_t* only;
+  // The default query records its cells; the others reuse them where they can.
+  const bool record;
+  const bool reuse;
+  const Cells::Cell* memo = nullptr;
+
+  std::vector<ConnClass> all_classes;
   std::vector<ConnClass> classes;
   std::vector<std::size_t> class_pos;  // position in all_classes (the default query's)
-  for (std::size_t c = 0; c < all_classes.size(); ++c) {
-    if (query.classes.empty() || in_classes(all_classes[c], query.classes)) {
-      classes.push_back(all_classes[c]);
-      class_pos.push_back(c);
+  std::vector<Component> comps;
+  std::vector<std::size_t> dbs;     // distinct database tokens the query keeps
+  std::vector<std::size_t> db_pos;  // their position among the default query's
+  std::size_t n_comps = 0;
+  std::vector<std::size_t> taken;
+  Best best;
+  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src;
+  Candidates cands;
+  Candidates certain;  // built on first need for the current (database, user, component)
+  bool certain_built = false;
+  bool certain_usable = false;
+
+  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record)
+      : self(reach),
+        ix(*reach.m_index),
+        index(i),
+        r(reach.m_file.records[i]),
+        rx(ix.recs[i]),
+        query(q),
+        only(only_record),
+        record(only_record == nullptr && is_default(q)),
+        reuse(only_record == nullptr && !record) {}
+
+  Reach run() {
+    if (reuse) {
+      (void)self.reach_all(index);
+      memo = self.m_cells->cells.data() + self.m_cells->of[index].first;
+    }
+    select_classes();
+    build_components();
+    select_databases();
+    n_comps = default_comp_count(r);
+    const std::size_t recorded_begin = self.m_cells->cells.size();
+    comp_src.resize(comps.size());
+    for (std::size_t di = 0; di < dbs.size(); ++di) {
+      for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
+        for (const Component& comp : comps) {
+          if (reuse && comp.as_default) {
+            reuse_cells(di, ui, comp);
+          } else {
+            compute_cells(di, ui, comp);
+          }
+        }
+      }
+    }
+    if (record) {
+      Cells& cells = *self.m_cells;
+      if (cells.of.size() != self.m_file.records.size()) {
+        cells.of.assign(self.m_file.records.size(), {0, 0});
+      }
+      cells.of[index] = {recorded_begin, cells.cells.size()};
+    }
+    return answer();
+  }
+
+  void select_classes() {
+    all_classes = classes_of(r.type);
+    for (std::size_t c = 0; c < all_classes.size(); ++c) {
+      if (query.classes.empty() || in_classes(all_classes[c], query.classes)) {
+        classes.push_back(all_classes[c]);
+        class_pos.push_back(c);
+      }
     }
   }
 
   // Address components, with the exclusions applied once.
-  std::vector<Component> comps;
-  int next_pos = 0;
-  if (r.type == ConnType::local) {
-    comps.push_back({});
-    comps.back().as_default = true;  // a Unix-socket cell ignores address exclusions
-  } else {
-    auto add_set = [&](const IpNet& whole) {
-      Component c;
-      c.what = Component::What::set;
-      c.family = whole.family;
-      c.whole = normalized(whole);
-      c.initial = NetSet(whole);
-      for (const IpNet& nc : non_client_nets()) {
-        c.initial.subtract(nc);
-      }
-      c.pos = next_pos++;
-      if (!record) {
-        const NetSet start = c.initial;
-        if (query.exclude_loopback) {
-          for (const IpNet& lo : loopback_nets()) {
-            c.initial.subtract(lo);
-          }
-        }
-        for (const IpNet& ex : query.exclude) {
-          c.initial.subtract(ex);
-        }
-        if (reuse && c.initial.empty()) {
-          return;  // no address left: every cell of it is "no" and takes nothing
-        }
-        c.as_default = c.initial == start;
-      }
-      comps.push_back(std::move(c));
-    };
+  void build_components() {
+    if (r.type == ConnType::local) {
+      comps.emplace_back();
+      comps.back().as_default = true;  // a Unix-socket cell ignores address exclusions
+      return;
+    }
+    int next_pos = 0;
     switch (r.addr_kind) {
       case AddrKind::all:
         for (int fam : {4, 6}) {
           IpNet whole;
           whole.family = fam;
           whole.prefix = 0;
-          add_set(whole);
+          add_set(whole, next_pos);
         }
         break;
       case AddrKind::ip:
         if (r.net) {
-          add_set(*r.net);
+          add_set(*r.net, next_pos);
         }
         break;
       case AddrKind::samehost:
@@ -1148,357 +1379,370 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
     }
   }
 
+  void add_set(const IpNet& whole, int& next_pos) {
+    Component c;
+    c.what = Component::What::set;
+    c.family = whole.family;
+    c.whole = normalized(whole);
+    c.initial = NetSet(whole);
+    for (const IpNet& nc : non_client_nets()) {
+      c.initial.subtract(nc);
+    }
+    c.pos = next_pos++;
+    if (!record) {
+      const NetSet start = c.initial;
+      // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
+      c.initial = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
+      if (reuse && c.initial.empty()) {
+        return;  // no address left: every cell of it is "no" and takes nothing
+      }
+      c.as_default = c.initial == start;
+    }
+    comps.push_back(std::move(c));
+  }
+
   // Distinct tokens (a repeated token gives the same cells), with their position among the
   // default query's.
-  std::vector<std::size_t> dbs;
-  std::vector<std::size_t> db_pos;
-  for (std::size_t k = 0; k < rx.distinct_dbs.size(); ++k) {
-    const Name& n = rx.dbs[rx.distinct_dbs[k]];
-    if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
-      continue;
-    }
-    if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
-      continue;
-    }
-    dbs.push_back(rx.distinct_dbs[k]);
-    db_pos.push_back(k);
-  }
-  const std::vector<std::size_t>& users = rx.distinct_users;
-  const std::size_t n_comps = default_comp_count(r);
-
-  std::vector<std::size_t> taken;
-  bool any_yes = false;
-  bool all_no = true;
-  // Rank of the cell the example comes from: the first "yes" cell in (class, database,
-  // user, component) order.
-  std::tuple<std::size_t, std::size_t, std::size_t, int> best_rank{~std::size_t(0), 0, 0, 0};
-  const Component* best_comp = nullptr;
-  ConnClass best_cls = ConnClass::local;
-  CellOut best_out;
-  auto consider = [&](const CellOut& co, std::size_t ci, std::size_t di, std::size_t ui, const Component& comp) {
-    if (co.verdict != Verdict::no) {
-      all_no = false;
-    }
-    if (co.verdict != Verdict::yes) {
-      return;
-    }
-    any_yes = true;
-    const auto rank = std::make_tuple(ci, di, ui, comp.pos);
-    if (rank >= best_rank) {
-      return;
-    }
-    best_rank = rank;
-    best_comp = &comp;
-    best_cls = classes[ci];
-    best_out = co;
-  };
-  std::size_t recorded_begin = 0;
-  if (record) {
-    recorded_begin = m_cells->cells.size();
-  }
-
-  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src(comps.size());
-  Candidates cands;
-  Candidates certain;  // built on first need for the current (database, user, component)
-  bool certain_built = false;
-
-  for (std::size_t di = 0; di < dbs.size(); ++di) {
-    const Name& wd = rx.dbs[dbs[di]];
-    for (std::size_t ui = 0; ui < users.size(); ++ui) {
-      const Name& wu = rx.users[users[ui]];
-      for (const Component& comp : comps) {
-        if (reuse && comp.as_default) {
-          const std::size_t base =
-              ((db_pos[di] * users.size() + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
-          for (std::size_t ci = 0; ci < classes.size(); ++ci) {
-            const Cells::Cell& cell = memo[base + class_pos[ci]];
-            taken.insert(taken.end(), m_cells->taken.begin() + cell.taken_begin,
-                         m_cells->taken.begin() + cell.taken_end);
-            consider(cell.out, ci, di, ui, comp);
-          }
-          continue;
-        }
-        // Candidate earlier records: the smallest of the database, user and address sources.
-        cands.clear();
-        std::size_t phase1_size = 1;
-        if (only != nullptr) {
-          if (*only < index && ix.recs[*only].part) {
-            cands.add(only, only + 1);
-          }
-        } else {
-          const auto dsrc = ix.db_source(wd, wu, rx.db_lits[dbs[di]], rx.user_lists[users[ui]]);
-          const auto usrc = ix.user_source(wu, rx.user_lists[users[ui]]);
-          const std::size_t de = dsrc ? Index::estimate(*dsrc, index) : index;
-          const std::size_t ue = usrc ? Index::estimate(*usrc, index) : index;
-          const Index::AddrSource* asrc = nullptr;
-          std::size_t ae = index;
-          if (comp.what == Component::What::local) {
-            ae = count_before(ix.local, index);
-          } else if (comp.what == Component::What::point) {
-            ae = count_before(ix.a_host, index);
-          } else {
-            // The address source depends on the component only: once per component.
-            auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
-            if (!cached) {
-              Index::AddrSource src = ix.addr_source(comp.whole);
-              const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
-              cached.emplace(std::move(src), est);
-            }
-            asrc = &cached->first;
-            ae = cached->second;
-          }
-          phase1_size = std::min({ae, de, ue});
-          if (ae <= de && ae <= ue) {
-            if (comp.what == Component::What::local) {
-              add_lists(cands, {&ix.local}, index);
-            } else if (comp.what == Component::What::point) {
-              add_lists(cands, {&ix.a_host}, index);
-            } else {
-              add_lists(cands, asrc->lists, index);
-              std::vector<std::size_t> inner;
-              for (std::size_t k = asrc->range_begin; k < asrc->range_end; ++k) {
-                const auto& e = ix.a_sorted[k];
-                if (e.index < index && e.prefix > asrc->prefix) {
-                  inner.push_back(e.index);
-                }
-              }
-              cands.add_unsorted(std::move(inner));
-            }
-          } else if (de <= ue && dsrc) {
-            add_lists(cands, *dsrc, index);
-          } else if (usrc) {
-            add_lists(cands, *usrc, index);
-          } else {
-            add_lists(cands, {&ix.u_every}, index);
-          }
-        }
-        cands.start();
-        certain.clear();
-        certain_built = false;
-        bool certain_usable = false;
-        // The certain-only source, when it is smaller than the one phase 1 uses.
-        auto build_certain = [&]() {
-          if (certain_built) {
-            return certain_usable;
-          }
-          certain_built = true;
-          if (only == nullptr) {
-            const auto cd = ix.certain_db(wd, wu, rx.db_lits[dbs[di]], rx.user_lists[users[ui]]);
-            const auto cu = ix.certain_user(wu, rx.user_lists[users[ui]]);
-            const std::size_t ed = Index::estimate(cd, index);
-            const std::size_t eu = Index::estimate(cu, index);
-            if (std::min(ed, eu) < phase1_size) {
-              add_lists(certain, ed <= eu ? cd : cu, index);
-              certain.start();
-              certain_usable = true;
-            }
-          }
-          return certain_usable;
-        };
-
-        for (std::size_t ci = 0; ci < classes.size(); ++ci) {
-          const std::size_t taken_before = taken.size();
-          const ConnClass cls = classes[ci];
-          const bool is_set = comp.what == Component::What::set;
-          NetSet nc;
-          NetSet np;
-          if (is_set) {
-            nc = comp.initial;
-            np = comp.initial;
-          }
-          bool np_touched = false;
-          bool nc_point = true;
-          bool np_point = true;
-          if (comp.what == Component::What::point && !query.exclude.empty()) {
-            np_point = false;  // cannot tell whether it lies in the excluded ranges
-          }
-          std::size_t i = 0;
-          // Phase 1: every candidate while something may still be "possibly" reached; phase 2
-          // (nothing possible left): only the records that can match certainly.
-          bool phase2 = false;
-          std::optional<std::size_t> after;  // phase 2 resumes after this record
-          std::size_t k2 = 0;
-          for (std::size_t k = 0;; ++k) {
-            const bool possible_left = is_set ? !np.empty() : np_point;
-            if (!phase2 && !possible_left && build_certain()) {
-              phase2 = true;
-              if (k > 0) {
-                after = i;
-              }
-            }
-            if (!phase2) {
-              if (!cands.get(k, i)) {
-                break;
-              }
-            } else {
-              bool got = false;
-              while ((got = certain.get(k2++, i)) && after && i <= *after) {
-              }
-              if (!got) {
-                break;
-              }
-            }
-            const Index::Rec& ex = ix.recs[i];
-            if ((ex.classes & class_bit(cls)) == 0) {
-              continue;
-            }
-            Match dm = Match::no;
-            for (const Name& t : ex.dbs) {
-              dm = combine_any(dm, match_db(t, wd, wu));
-              if (dm == Match::yes) {
-                break;
-              }
-            }
-            if (dm == Match::no) {
-              continue;
-            }
-            Match um = Match::no;
-            for (const Name& t : ex.users) {
-              um = combine_any(um, match_user(t, wu));
-              if (um == Match::yes) {
-                break;
-              }
-            }
-            const Match m = combine_all(dm, um);
-            if (m == Match::no) {
-              continue;
-            }
-            const bool certain = m == Match::yes;
-            const HbaRecord& e = m_file.records[i];
-
-            if (cls == ConnClass::local) {
-              if (certain) {
-                if (nc_point) {
-                  taken.push_back(i);
-                }
-                nc_point = false;
-              }
-              np_point = false;
-              if (!nc_point) {
-                break;
-              }
-              continue;
-            }
-
-            if (!is_set) {
-              // The record under test has samehost/samenet/a host name. A loopback-only earlier
-              // record takes none of its non-loopback clients (samenet always has some).
-              if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
-                continue;
-              }
-              const bool covers =
-                  e.addr_kind == AddrKind::all ||
-                  (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
-              if (covers && certain) {
-                if (nc_point) {
-                  taken.push_back(i);
-                }
-                nc_point = false;
-              }
-              if (e.addr_kind != AddrKind::none) {
-                np_point = false;  // any address might include the named hosts
-              }
-              if (!nc_point && !np_point) {
-                break;
-              }
-              continue;
-            }
-
-            switch (e.addr_kind) {
-              case AddrKind::all:
-                if (certain) {
-                  if (!nc.empty()) {
-                    taken.push_back(i);
-                  }
-                  nc = NetSet();
-                }
-                np = NetSet();
-                np_touched = true;
-                break;
-              case AddrKind::ip:
-                if (!e.net || e.net->family != comp.family) {
-                  break;
-                }
-                if (certain) {
-                  if (nc.intersects(*e.net)) {
-                    taken.push_back(i);
-                  }
-                  nc.subtract(*e.net);
-                }
-                if (np.intersects(*e.net)) {
-                  np_touched = true;
-                  np.subtract(*e.net);
-                }
-                break;
-              case AddrKind::samehost:
-              case AddrKind::samenet:
-              case AddrKind::hostname: {
-                // Cannot be subtracted; assumed never to cover a very large block.
-                if (np.keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
-                  np_touched = true;
-                }
-                break;
-              }
-              case AddrKind::none: break;
-            }
-            if (nc.empty() && np.empty()) {
-              break;
-            }
-          }
-
-          CellOut co;
-          if (is_set) {
-            co.verdict = !np.empty() ? Verdict::yes : (nc.empty() ? Verdict::no : Verdict::maybe);
-            co.touched = np_touched;
-            if (co.verdict == Verdict::yes && np_touched) {
-              co.largest = *np.largest();
-            }
-          } else {
-            co.verdict = np_point ? Verdict::yes : (nc_point ? Verdict::maybe : Verdict::no);
-          }
-          if (record) {
-            Cells::Cell cell;
-            cell.out = co;
-            cell.taken_begin = static_cast<std::uint32_t>(m_cells->taken.size());
-            m_cells->taken.insert(m_cells->taken.end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before),
-                                  taken.end());
-            cell.taken_end = static_cast<std::uint32_t>(m_cells->taken.size());
-            m_cells->cells.push_back(cell);
-          }
-          consider(co, ci, di, ui, comp);
-        }
+  void select_databases() {
+    for (std::size_t k = 0; k < rx.distinct_dbs.size(); ++k) {
+      const Name& n = rx.dbs[rx.distinct_dbs[k]];
+      if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
+        continue;
       }
-    }
-  }
-  if (record) {
-    if (m_cells->of.size() != m_file.records.size()) {
-      m_cells->of.assign(m_file.records.size(), {0, 0});
-    }
-    m_cells->of[index] = {recorded_begin, m_cells->cells.size()};
-  }
-  if (best_comp != nullptr) {
-    const ConnClass cls = best_cls;
-    if (best_comp->what == Component::What::set) {
-      // The record's own range when nothing earlier took part of it, else the largest piece left.
-      std::string from;
-      if (!best_out.touched) {
-        from =
-            r.addr_kind == AddrKind::all ? (best_comp->family == 4 ? "0.0.0.0/0" : "::/0") : display(best_comp->whole);
-      } else {
-        from = display(best_out.largest);
+      if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
+        continue;
       }
-      out.example = fmt::format("{} connections from {}", class_phrase(cls), from);
-    } else if (cls == ConnClass::local) {
-      out.example = fmt::format("{} connections", class_phrase(cls));
+      dbs.push_back(rx.distinct_dbs[k]);
+      db_pos.push_back(k);
+    }
+  }
+
+  // The default query's cells answer this one: copy them.
+  void reuse_cells(std::size_t di, std::size_t ui, const Component& comp) {
+    const std::size_t n_users = rx.distinct_users.size();
+    const std::size_t base =
+        ((db_pos[di] * n_users + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
+    const auto& recorded = self.m_cells->taken;
+    for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+      const Cells::Cell& cell = memo[base + class_pos[ci]];
+      taken.insert(taken.end(), recorded.begin() + cell.taken_begin, recorded.begin() + cell.taken_end);
+      best.consider(cell.out, ci, di, ui, comp, classes[ci]);
+    }
+  }
+
+  // The candidate earlier records of a (database, user, component): the smallest of the
+  // database, user and address sources. Returns the number of candidates.
+  std::size_t gather_candidates(const Name& wd, const Name& wu, std::size_t d, std::size_t u, const Component& comp) {
+    cands.clear();
+    if (only != nullptr) {
+      if (*only < index && ix.recs[*only].part) {
+        cands.add(only, only + 1);
+      }
+      return 1;
+    }
+    const Lists dsrc = ix.db_source(wd, wu, rx.db_lits[d], rx.user_lists[u]);
+    const Lists usrc = ix.user_source(wu, rx.user_lists[u]);
+    const std::size_t de = Index::estimate(dsrc, index);
+    const std::size_t ue = Index::estimate(usrc, index);
+    const Index::AddrSource* asrc = nullptr;
+    std::size_t ae = index;
+    if (comp.what == Component::What::local) {
+      ae = count_before(ix.local, index);
+    } else if (comp.what == Component::What::point) {
+      ae = count_before(ix.a_host, index);
     } else {
-      out.example = fmt::format("{} connections from {}", class_phrase(cls), r.address);
+      // The address source depends on the component only: once per component.
+      auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
+      if (!cached) {
+        Index::AddrSource src = ix.addr_source(comp.whole);
+        const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
+        cached.emplace(std::move(src), est);
+      }
+      asrc = &cached->first;
+      ae = cached->second;
+    }
+    if (ae <= de && ae <= ue) {
+      add_address_candidates(comp, asrc);
+    } else if (de <= ue) {
+      add_lists(cands, dsrc, index);
+    } else {
+      add_lists(cands, usrc, index);
+    }
+    return std::min({ae, de, ue});
+  }
+
+  void add_address_candidates(const Component& comp, const Index::AddrSource* asrc) {
+    if (comp.what == Component::What::local) {
+      add_lists(cands, Lists{&ix.local}, index);
+      return;
+    }
+    if (comp.what == Component::What::point) {
+      add_lists(cands, Lists{&ix.a_host}, index);
+      return;
+    }
+    add_lists(cands, asrc->lists, index);
+    std::vector<std::size_t> inner;
+    for (std::size_t k = asrc->range_begin; k < asrc->range_end; ++k) {
+      const auto& e = ix.a_sorted[k];
+      if (e.index < index && e.prefix > asrc->prefix) {
+        inner.push_back(e.index);
+      }
+    }
+    cands.add_unsorted(std::move(inner));
+  }
+
+  // The certain-only source, when it is smaller than the one phase 1 uses.
+  bool build_certain(const Name& wd, const Name& wu, std::size_t d, std::size_t u, std::size_t phase1_size) {
+    if (certain_built) {
+      return certain_usable;
+    }
+    certain_built = true;
+    if (only == nullptr) {
+      const Lists cd = ix.certain_db(wd, wu, rx.db_lits[d], rx.user_lists[u]);
+      const Lists cu = ix.certain_user(wu, rx.user_lists[u]);
+      const std::size_t ed = Index::estimate(cd, index);
+      const std::size_t eu = Index::estimate(cu, index);
+      if (std::min(ed, eu) < phase1_size) {
+        add_lists(certain, ed <= eu ? cd : cu, index);
+        certain.start();
+        certain_usable = true;
+      }
+    }
+    return certain_usable;
+  }
+
+  void compute_cells(std::size_t di, std::size_t ui, const Component& comp) {
+    const std::size_t d = dbs[di];
+    const std::size_t u = rx.distinct_users[ui];
+    const Name& wd = rx.dbs[d];
+    const Name& wu = rx.users[u];
+    const std::size_t phase1_size = gather_candidates(wd, wu, d, u, comp);
+    cands.start();
+    certain.clear();
+    certain_built = false;
+    certain_usable = false;
+    for (std::size_t ci = 0; ci < classes.size(); ++ci) {
+      const std::size_t taken_before = taken.size();
+      const CellOut co =
+          compute_cell(classes[ci], comp, wd, wu, [&] { return build_certain(wd, wu, d, u, phase1_size); });
+      if (record) {
+        record_cell(co, taken_before);
+      }
+      best.consider(co, ci, di, ui, comp, classes[ci]);
     }
   }
-  out.verdict = any_yes ? Verdict::yes : (all_no ? Verdict::no : Verdict::maybe);
-  std::sort(taken.begin(), taken.end());
-  taken.erase(std::unique(taken.begin(), taken.end()), taken.end());
-  out.taken_by = std::move(taken);
-  return out;
+
+  // One cell: the earlier records in file order, phase 1 every candidate while something may
+  // still be "possibly" reached, phase 2 (nothing possible left) only the records that can
+  // match certainly.
+  template <typename BuildCertain>
+  CellOut compute_cell(ConnClass cls, const Component& comp, const Name& wd, const Name& wu,
+                       BuildCertain&& certain_source) {
+    const bool is_set = comp.what == Component::What::set;
+    CellState st(comp.initial);  // (empty for points and the Unix socket: unused)
+    if (comp.what == Component::What::point && !query.exclude.empty()) {
+      st.np_point = false;  // cannot tell whether it lies in the excluded ranges
+    }
+    std::size_t i = 0;
+    bool phase2 = false;
+    std::optional<std::size_t> after;  // phase 2 resumes after this record
+    std::size_t k2 = 0;
+    for (std::size_t k = 0;; ++k) {
+      const bool possible_left = is_set ? !st.np.get().empty() : st.np_point;
+      if (!phase2 && !possible_left && certain_source()) {
+        phase2 = true;
+        if (k > 0) {
+          after = i;
+        }
+      }
+      if (!next_candidate(phase2, k, k2, after, i)) {
+        break;
+      }
+      const Index::Rec& ex = ix.recs[i];
+      if ((ex.classes & class_bit(cls)) == 0) {
+        continue;
+      }
+      const Match m = match_record(ex, wd, wu);
+      if (m == Match::no) {
+        continue;
+      }
+      if (apply(i, ex, m == Match::yes, cls, comp, st)) {
+        break;
+      }
+    }
+    return cell_out(comp, st);
+  }
+
+  bool next_candidate(bool phase2, std::size_t k, std::size_t& k2, const std::optional<std::size_t>& after,
+                      std::size_t& i) {
+    if (!phase2) {
+      return cands.get(k, i);
+    }
+    bool got = false;
+    while ((got = certain.get(k2++, i)) && after && i <= *after) {
+    }
+    return got;
+  }
+
+  static Match match_record(const Index::Rec& ex, const Name& wd, const Name& wu) {
+    Match dm = Match::no;
+    for (const Name& t : ex.dbs) {
+      dm = combine_any(dm, match_db(t, wd, wu));
+      if (dm == Match::yes) {
+        break;
+      }
+    }
+    if (dm == Match::no) {
+      return Match::no;
+    }
+    return combine_all(dm, tokens_match(ex.users, wu, match_user));
+  }
+
+  // Applies earlier record i (which matches the cell's class, database and role, certainly or
+  // possibly) to the cell; true when nothing is left for later records to change.
+  bool apply(std::size_t i, const Index::Rec& ex, bool certain_match, ConnClass cls, const Component& comp,
+             CellState& st) {
+    if (cls == ConnClass::local) {
+      if (certain_match) {
+        if (st.nc_point) {
+          taken.push_back(i);
+        }
+        st.nc_point = false;
+      }
+      st.np_point = false;
+      return !st.nc_point;
+    }
+    const HbaRecord& e = self.m_file.records[i];
+    if (comp.what != Component::What::set) {
+      return apply_to_point(i, ex, e, certain_match, st);
+    }
+    apply_to_set(i, ex, e, certain_match, comp, st);
+    return st.nc.get().empty() && st.np.get().empty();
+  }
+
+  // The record under test has samehost/samenet/a host name. A loopback-only earlier record
+  // takes none of its non-loopback clients (samenet always has some).
+  bool apply_to_point(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, CellState& st) {
+    if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
+      return false;
+    }
+    const bool covers =
+        e.addr_kind == AddrKind::all ||
+        (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
+    if (covers && certain_match) {
+      if (st.nc_point) {
+        taken.push_back(i);
+      }
+      st.nc_point = false;
+    }
+    if (e.addr_kind != AddrKind::none) {
+      st.np_point = false;  // any address might include the named hosts
+    }
+    return !st.nc_point && !st.np_point;
+  }
+
+  void apply_to_set(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, const Component& comp,
+                    CellState& st) {
+    switch (e.addr_kind) {
+      case AddrKind::all:
+        if (certain_match) {
+          if (!st.nc.get().empty()) {
+            taken.push_back(i);
+          }
+          st.nc.clear();
+        }
+        st.np.clear();
+        st.np_touched = true;
+        break;
+      case AddrKind::ip:
+        if (!e.net || e.net->family != comp.family) {
+          break;
+        }
+        // (subtracting a network the set does not meet changes nothing)
+        if (certain_match && st.nc.get().intersects(ex.net_family, ex.net_first, ex.net_last)) {
+          taken.push_back(i);
+          st.nc.change().subtract(ex.net_family, ex.net_first, ex.net_last);
+        }
+        if (st.np.get().intersects(ex.net_family, ex.net_first, ex.net_last)) {
+          st.np_touched = true;
+          st.np.change().subtract(ex.net_family, ex.net_first, ex.net_last);
+        }
+        break;
+      case AddrKind::samehost:
+      case AddrKind::samenet:
+      case AddrKind::hostname:
+        // Cannot be subtracted; assumed never to cover a very large block.
+        if (!st.np.get().empty() &&
+            st.np.change().keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
+          st.np_touched = true;
+        }
+        break;
+      case AddrKind::none: break;
+    }
+  }
+
+  static CellOut cell_out(const Component& comp, const CellState& st) {
+    CellOut co;
+    if (comp.what == Component::What::set) {
+      co.verdict = !st.np.get().empty() ? Verdict::yes : (st.nc.get().empty() ? Verdict::no : Verdict::maybe);
+      co.touched = st.np_touched;
+      if (co.verdict == Verdict::yes && st.np_touched) {
+        co.largest = *st.np.get().largest();
+      }
+    } else {
+      co.verdict = st.np_point ? Verdict::yes : (st.nc_point ? Verdict::maybe : Verdict::no);
+    }
+    return co;
+  }
+
+  void record_cell(const CellOut& co, std::size_t taken_before) {
+    Cells& cells = *self.m_cells;
+    Cells::Cell cell;
+    cell.out = co;
+    cell.taken_begin = static_cast<std::uint32_t>(cells.taken.size());
+    cells.taken.insert(cells.taken.end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before), taken.end());
+    cell.taken_end = static_cast<std::uint32_t>(cells.taken.size());
+    cells.cells.push_back(cell);
+  }
+
+  // The record's own range when nothing earlier took part of it, else the largest piece left.
+  [[nodiscard]] std::string example() const {
+    const ConnClass cls = best.cls;
+    if (best.comp->what == Component::What::set) {
+      std::string from;
+      if (!best.out.touched) {
+        from =
+            r.addr_kind == AddrKind::all ? (best.comp->family == 4 ? "0.0.0.0/0" : "::/0") : display(best.comp->whole);
+      } else {
+        from = display(best.out.largest);
+      }
+      return fmt::format("{} connections from {}", class_phrase(cls), from);
+    }
+    if (cls == ConnClass::local) {
+      return fmt::format("{} connections", class_phrase(cls));
+    }
+    return fmt::format("{} connections from {}", class_phrase(cls), r.address);
+  }
+
+  Reach answer() {
+    Reach out;
+    if (best.comp != nullptr) {
+      out.example = example();
+    }
+    out.verdict = best.any_yes ? Verdict::yes : (best.all_no ? Verdict::no : Verdict::maybe);
+    std::sort(taken.begin(), taken.end());
+    taken.erase(std::unique(taken.begin(), taken.end()), taken.end());
+    out.taken_by = std::move(taken);
+    return out;
+  }
+};
+
+Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const {
+  if (index >= m_file.records.size() || !m_index->recs[index].part) {
+    return {};
+  }
+  Run run(*this, index, query, only);
+  return run.run();
 }
 
 const HbaReach* hba_model(const model::Config& config) {

@@ -91,6 +91,8 @@ class NetSet {
   NetSet() = default;
   explicit NetSet(model::IpNet whole);
   void subtract(const model::IpNet& net);
+  // The same for the addresses [first, last] of the given family.
+  void subtract(int family, Addr first, Addr last);
   [[nodiscard]] bool empty() const { return m_iv.empty(); }
   // Kept for callers of the former fragment list: the interval form is always exact.
   [[nodiscard]] bool overflowed() const { return false; }
@@ -101,6 +103,9 @@ class NetSet {
   // Keeps only the blocks whose prefix is shorter than max_prefix; true when it dropped some.
   bool keep_larger_than(int max_prefix);
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
+  [[nodiscard]] bool intersects(int family, Addr first, Addr last) const;
+  // The part of this set inside net (empty when net is of the other family).
+  [[nodiscard]] NetSet within(const model::IpNet& net) const;
   [[nodiscard]] int family() const { return m_family; }
   friend bool operator==(const NetSet& a, const NetSet& b) { return a.m_family == b.m_family && a.m_iv == b.m_iv; }
 
@@ -135,6 +140,7 @@ class HbaReach {
   struct Index;
   struct CellOut;
   struct Cells;
+  struct Run;
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;

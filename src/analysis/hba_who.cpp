@@ -116,6 +116,62 @@ Test check_type(const HbaRecord& r, const WhoQuery& q) {
   return t;
 }
 
+Test check_ip(const HbaRecord& r, const IpNet& a, bool explain) {
+  if (r.net && normalized(*r.net).contains(a)) {
+    return {};
+  }
+  if (!explain) {
+    return {M::no, "address", {}};
+  }
+  return {M::no, fmt::format("address: {} is not in {}", addr_text(a), r.net ? display_addr(*r.net) : r.address), {}};
+}
+
+Test check_samehost_samenet(const HbaRecord& r, const WhoQuery& q, const IpNet& a) {
+  const bool host = r.addr_kind == AddrKind::samehost;
+  if (!q.local_addresses) {
+    return {M::maybe, {}, "the server's network interfaces (--local-address)"};
+  }
+  for (const IpNet& ifa : *q.local_addresses) {
+    if (ifa.family != a.family) {
+      continue;
+    }
+    IpNet probe = ifa;
+    if (host) {
+      probe.prefix = a.family == 4 ? 32 : 128;
+    }
+    if (normalized(probe).contains(a)) {
+      return {};
+    }
+  }
+  return {M::no,
+          fmt::format("address: {} is {} (`{}`)", addr_text(a),
+                      host ? "not one of the server's addresses" : "in none of the server's networks",
+                      host ? "samehost" : "samenet"),
+          {}};
+}
+
+// check_hostname: the client's reverse-resolved name equals the line's name
+// (case-insensitively; a leading dot matches a suffix), and resolves back to it.
+Test check_hostname(const HbaRecord& r, const WhoQuery& q, const IpNet& a) {
+  const std::string want = lower(r.address);
+  bool known = false;
+  for (const auto& [name, addr] : q.resolve) {
+    if (addr.family != a.family || !addr.contains(a)) {
+      continue;
+    }
+    known = true;
+    const std::string have = lower(name);
+    if (have == want || (want.size() > 1 && want.front() == '.' && have.size() > want.size() &&
+                         have.compare(have.size() - want.size(), want.size(), want) == 0)) {
+      return {};
+    }
+  }
+  if (!known) {
+    return {M::maybe, {}, fmt::format("DNS: the host name of {} (--resolve NAME={})", addr_text(a), addr_text(a))};
+  }
+  return {M::no, fmt::format("address: {} is not host \"{}\"", addr_text(a), r.address), {}};
+}
+
 Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
   if (r.type == ConnType::local || !q.address) {
     return {};
@@ -123,60 +179,10 @@ Test check_address(const HbaRecord& r, const WhoQuery& q, bool explain) {
   const IpNet& a = *q.address;
   switch (r.addr_kind) {
     case AddrKind::all: return {};
-    case AddrKind::ip:
-      if (r.net && normalized(*r.net).contains(a)) {
-        return {};
-      }
-      if (!explain) {
-        return {M::no, "address", {}};
-      }
-      return {
-          M::no, fmt::format("address: {} is not in {}", addr_text(a), r.net ? display_addr(*r.net) : r.address), {}};
+    case AddrKind::ip: return check_ip(r, a, explain);
     case AddrKind::samehost:
-    case AddrKind::samenet: {
-      const bool host = r.addr_kind == AddrKind::samehost;
-      if (!q.local_addresses) {
-        return {M::maybe, {}, "the server's network interfaces (--local-address)"};
-      }
-      for (const IpNet& ifa : *q.local_addresses) {
-        if (ifa.family != a.family) {
-          continue;
-        }
-        IpNet probe = ifa;
-        if (host) {
-          probe.prefix = a.family == 4 ? 32 : 128;
-        }
-        if (normalized(probe).contains(a)) {
-          return {};
-        }
-      }
-      return {M::no,
-              fmt::format("address: {} is {} (`{}`)", addr_text(a),
-                          host ? "not one of the server's addresses" : "in none of the server's networks",
-                          host ? "samehost" : "samenet"),
-              {}};
-    }
-    case AddrKind::hostname: {
-      // check_hostname: the client's reverse-resolved name equals the line's name
-      // (case-insensitively; a leading dot matches a suffix), and resolves back to it.
-      const std::string want = lower(r.address);
-      bool known = false;
-      for (const auto& [name, addr] : q.resolve) {
-        if (addr.family != a.family || !addr.contains(a)) {
-          continue;
-        }
-        known = true;
-        const std::string have = lower(name);
-        if (have == want || (want.size() > 1 && want.front() == '.' && have.size() > want.size() &&
-                             have.compare(have.size() - want.size(), want.size(), want) == 0)) {
-          return {};
-        }
-      }
-      if (!known) {
-        return {M::maybe, {}, fmt::format("DNS: the host name of {} (--resolve NAME={})", addr_text(a), addr_text(a))};
-      }
-      return {M::no, fmt::format("address: {} is not host \"{}\"", addr_text(a), r.address), {}};
-    }
+    case AddrKind::samenet: return check_samehost_samenet(r, q, a);
+    case AddrKind::hostname: return check_hostname(r, q, a);
     case AddrKind::none: return {};
   }
   return {};
@@ -269,56 +275,52 @@ const char* to_string(WhoDecision d) {
   return "no-match";
 }
 
-WhoResult who(const model::HbaFile& file, int pg_version, const WhoQuery& query) {
-  WhoResult out;
-  for (std::size_t i = 0; i < file.records.size(); ++i) {
-    const HbaRecord& r = file.records[i];
-    if (!participates(r)) {
-      continue;
-    }
-    bool maybe = false;
-    std::string why_not;
-    for (int step = 0; step < 4 && why_not.empty(); ++step) {
-      const Test t = step == 0   ? check_type(r, query)
-                     : step == 1 ? check_address(r, query, out.passed.size() < query.explained)
-                     : step == 2 ? check_db(r, query, pg_version)
-                                 : check_role(r, query, pg_version);
-      if (t.m == M::no) {
-        why_not = t.reason;
-      } else if (t.m == M::maybe) {
-        maybe = true;
-        if (std::find(out.depends_on.begin(), out.depends_on.end(), t.depends_on) == out.depends_on.end()) {
-          out.depends_on.push_back(t.depends_on);
-        }
-        if (out.uncertain.empty() || out.uncertain.back().index != i) {
-          out.uncertain.push_back({i, t.depends_on});
-        } else {
-          out.uncertain.back().reason += "; " + t.depends_on;
-        }
+namespace {
+
+enum class LineOutcome { passed, uncertain, match };
+
+// The server's tests of one line (type, address, database, role) for the connection: the
+// first that fails passes the line over; one that cannot tell makes it uncertain.
+LineOutcome test_line(std::size_t i, const HbaRecord& r, int pg_version, const WhoQuery& query, WhoResult& out) {
+  bool maybe = false;
+  std::string why_not;
+  for (int step = 0; step < 4 && why_not.empty(); ++step) {
+    const Test t = step == 0   ? check_type(r, query)
+                   : step == 1 ? check_address(r, query, out.passed.size() < query.explained)
+                   : step == 2 ? check_db(r, query, pg_version)
+                               : check_role(r, query, pg_version);
+    if (t.m == M::no) {
+      why_not = t.reason;
+    } else if (t.m == M::maybe) {
+      maybe = true;
+      if (out.uncertain.empty() || out.uncertain.back().index != i) {
+        out.uncertain.push_back({i, t.depends_on});
+      } else {
+        out.uncertain.back().reason += "; " + t.depends_on;
       }
     }
-    if (!why_not.empty()) {
-      if (maybe) {
-        out.uncertain.pop_back();  // certainly not after all (depends_on may keep the note)
-      }
-      out.passed.push_back({i, why_not});
-      continue;
-    }
-    if (maybe) {
-      continue;
-    }
-    out.match = i;
-    break;
   }
-  // Dependencies only count when they come from a line that stays uncertain.
+  if (!why_not.empty()) {
+    if (maybe) {
+      out.uncertain.pop_back();  // certainly not after all
+    }
+    out.passed.push_back({i, why_not});
+    return LineOutcome::passed;
+  }
+  return maybe ? LineOutcome::uncertain : LineOutcome::match;
+}
+
+// Dependencies only count when they come from a line that stays uncertain: each distinct
+// one, in the order of the lines.
+std::vector<std::string> dependencies(const std::vector<WhoLine>& uncertain) {
   std::vector<std::string> deps;
-  for (const auto& u : out.uncertain) {
+  for (const auto& u : uncertain) {
     std::size_t start = 0;
     while (start <= u.reason.size()) {
       auto end = u.reason.find("; ", start);
-      const std::string d = u.reason.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      std::string d = u.reason.substr(start, end == std::string::npos ? std::string::npos : end - start);
       if (std::find(deps.begin(), deps.end(), d) == deps.end()) {
-        deps.push_back(d);
+        deps.push_back(std::move(d));
       }
       if (end == std::string::npos) {
         break;
@@ -326,7 +328,21 @@ WhoResult who(const model::HbaFile& file, int pg_version, const WhoQuery& query)
       start = end + 2;
     }
   }
-  out.depends_on = std::move(deps);
+  return deps;
+}
+
+}  // namespace
+
+WhoResult who(const model::HbaFile& file, int pg_version, const WhoQuery& query) {
+  WhoResult out;
+  for (std::size_t i = 0; i < file.records.size(); ++i) {
+    const HbaRecord& r = file.records[i];
+    if (participates(r) && test_line(i, r, pg_version, query, out) == LineOutcome::match) {
+      out.match = i;
+      break;
+    }
+  }
+  out.depends_on = dependencies(out.uncertain);
   if (!out.uncertain.empty()) {
     out.decision = WhoDecision::depends;
   } else if (!out.match) {

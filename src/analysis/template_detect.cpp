@@ -1,6 +1,7 @@
 #include "analysis/template_detect.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "conf/guc.hpp"
@@ -127,105 +128,190 @@ void detect_bare_placeholder(std::string_view line, std::uint32_t line_no, const
   }
 }
 
+// Characters a construct (or a Mako control line) starts with: a line without any of them
+// holds none, whatever its quotes and comments.
+bool may_hold_construct(std::string_view line) {
+  static constexpr auto k_starts = [] {
+    std::array<bool, 256> t{};
+    for (const char c : std::string_view("{<$@%")) {
+      t[static_cast<unsigned char>(c)] = true;
+    }
+    return t;
+  }();
+  return std::any_of(line.begin(), line.end(), [](char c) { return k_starts[static_cast<unsigned char>(c)]; });
+}
+
+// One line's scan for constructs, with the quote and comment state the scan tracks.
+class LineScan {
+ public:
+  LineScan(std::string_view line, std::uint32_t line_no, const TemplateDetectOptions& options,
+           std::vector<TemplateMatch>& out, std::string& pending, TemplateKind& pending_kind)
+      : m_line(line),
+        m_line_no(line_no),
+        m_options(options),
+        m_out(out),
+        m_pending(pending),
+        m_pending_kind(pending_kind) {}
+
+  // The rest of a tag left open on an earlier line; the position to resume at, or npos when
+  // the tag stays open to the end of this line.
+  std::size_t continue_pending() {
+    const std::size_t c = m_line.find(m_pending);
+    const std::size_t end = c == std::string_view::npos ? m_line.size() : c + m_pending.size();
+    m_out.push_back(TemplateMatch{m_line_no, 1, static_cast<std::uint32_t>(std::max<std::size_t>(end, 1)),
+                                  m_pending_kind, std::string(m_line.substr(0, end)), false});
+    if (c == std::string_view::npos) {
+      return std::string_view::npos;
+    }
+    m_pending.clear();
+    return end;
+  }
+
+  void mako_line() {
+    const std::size_t b = m_line.find('%');
+    m_out.push_back(TemplateMatch{m_line_no, static_cast<std::uint32_t>(b + 1),
+                                  static_cast<std::uint32_t>(m_line.size() - b), TemplateKind::mako_line,
+                                  std::string(m_line.substr(b)), false});
+  }
+
+  void scan(std::size_t from) {
+    if (m_options.conf_format) {
+      const std::size_t b = m_line.find_first_not_of(" \t");
+      std::size_t e = b;
+      while (e < m_line.size() && (is_ident_char(m_line[e]) || m_line[e] == '.')) {
+        ++e;
+      }
+      m_shell_value = b != std::string_view::npos && m_line.substr(b, e - b).ends_with("_command");
+    }
+    for (std::size_t i = from; i < m_line.size();) {
+      const std::size_t after = construct_at(i);
+      if (after != std::string_view::npos) {
+        i = after;
+        continue;
+      }
+      const char c = m_line[i];
+      if (!m_in_comment) {
+        if (c == m_options.quote) {
+          m_in_quote = !m_in_quote;
+        } else if (c == '#' && !m_in_quote) {
+          m_in_comment = true;
+        }
+      }
+      ++i;
+    }
+  }
+
+ private:
+  void add(std::size_t begin, std::size_t end, TemplateKind kind) {
+    end = std::min(end, m_line.size());
+    m_out.push_back(TemplateMatch{m_line_no, static_cast<std::uint32_t>(begin + 1),
+                                  static_cast<std::uint32_t>(end - begin), kind,
+                                  std::string(m_line.substr(begin, end - begin)), m_in_comment});
+  }
+
+  std::size_t closing(std::size_t from, std::string_view close) const {
+    const std::size_t c = m_line.find(close, from);
+    return c == std::string_view::npos ? m_line.size() : c + close.size();
+  }
+
+  // The construct starting at line[i], recorded; the position after it, or npos.
+  std::size_t construct_at(std::size_t i) {
+    const char c = m_line[i];
+    const char n = i + 1 < m_line.size() ? m_line[i + 1] : '\0';
+    if (c == '{' && (n == '{' || n == '%' || n == '#')) {
+      return jinja(i, n);
+    }
+    if (c == '<' && n == '%') {
+      return erb(i);
+    }
+    if (c == '$' && n == '{') {
+      return dollar_brace(i);
+    }
+    if (c == '@') {
+      if (const std::size_t len = at_placeholder_length(m_line, i)) {
+        add(i, i + len, TemplateKind::at_placeholder);
+        return i + len;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  std::size_t jinja(std::size_t i, char n) {
+    const std::string_view close = n == '{' ? "}}" : (n == '%' ? "%}" : "#}");
+    const std::size_t end = closing(i + 2, close);
+    add(i, end, TemplateKind::jinja);
+    if (m_line.find(close, i + 2) == std::string_view::npos) {
+      m_pending = std::string(close);
+      m_pending_kind = TemplateKind::jinja;
+    }
+    return end;
+  }
+
+  // ERB/EPP tags: `<%` then a blank, `=`, `-`, `#` or `|` (`<%u` is log_line_prefix data, as in
+  // '<%u%%%d> '), or any `<%` closed by `%>` on the same line. An unclosed tag spans lines.
+  std::size_t erb(std::size_t i) {
+    const char t = i + 2 < m_line.size() ? m_line[i + 2] : ' ';
+    const bool closed = m_line.find("%>", i + 2) != std::string_view::npos;
+    const bool tag_start = t == ' ' || t == '\t' || t == '=' || t == '-' || t == '#' || t == '|';
+    if (!closed && !tag_start) {
+      return std::string_view::npos;
+    }
+    const std::size_t end = closing(i + 2, "%>");
+    add(i, end, TemplateKind::erb);
+    if (!closed) {
+      m_pending = "%>";
+      m_pending_kind = TemplateKind::erb;
+    }
+    return end;
+  }
+
+  // `${sysconfdir}` in a quoted value is the server's own sample text, a literal
+  // (`krb_server_keyfile = 'FILE:${sysconfdir}/krb5.keytab'`), not a placeholder.
+  std::size_t dollar_brace(std::size_t i) {
+    const bool sample_literal = m_options.conf_format && m_in_quote && m_line.substr(i).starts_with("${sysconfdir}");
+    if ((m_shell_value && m_in_quote) || sample_literal) {
+      return std::string_view::npos;
+    }
+    const std::size_t end = closing(i + 2, "}");
+    add(i, end, TemplateKind::dollar_brace);
+    return end;
+  }
+
+  std::string_view m_line;
+  std::uint32_t m_line_no;
+  const TemplateDetectOptions& m_options;
+  std::vector<TemplateMatch>& m_out;
+  std::string& m_pending;
+  TemplateKind& m_pending_kind;
+  bool m_in_quote = false;
+  bool m_in_comment = false;
+  bool m_shell_value = false;  // archive_command & co. run through the shell: ${VAR} is theirs
+};
+
 // `pending` holds the closing delimiter of a tag left open on an earlier line ("" = none):
 // EPP parameter blocks (`<%- |` ... `| -%>`) and Jinja comments span lines.
 void detect_line(std::string_view line, std::uint32_t line_no, const TemplateDetectOptions& options,
                  std::vector<TemplateMatch>& out, std::string& pending, TemplateKind& pending_kind) {
   const std::size_t first = out.size();
-  std::size_t resume = 0;
-  if (!pending.empty()) {
-    const std::size_t c = line.find(pending);
-    const std::size_t end = c == std::string_view::npos ? line.size() : c + pending.size();
-    out.push_back(TemplateMatch{line_no, 1, static_cast<std::uint32_t>(std::max<std::size_t>(end, 1)), pending_kind,
-                                std::string(line.substr(0, end)), false});
-    if (c == std::string_view::npos) {
-      return;
+  if (pending.empty() && !may_hold_construct(line)) {
+    if (options.conf_format) {
+      detect_bare_placeholder(line, line_no, options, out);
     }
-    pending.clear();
-    resume = end;
-  }
-  if (resume == 0 && is_mako_control_line(line)) {
-    const std::size_t b = line.find('%');
-    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(b + 1), static_cast<std::uint32_t>(line.size() - b),
-                                TemplateKind::mako_line, std::string(line.substr(b)), false});
     return;
   }
-  bool in_quote = false;
-  bool in_comment = false;
-  bool shell_value = false;  // archive_command & co. run through the shell: ${VAR} is theirs
-  if (options.conf_format) {
-    const std::size_t b = line.find_first_not_of(" \t");
-    std::size_t e = b;
-    while (e < line.size() && (is_ident_char(line[e]) || line[e] == '.')) {
-      ++e;
+  LineScan scan(line, line_no, options, out, pending, pending_kind);
+  std::size_t resume = 0;
+  if (!pending.empty()) {
+    resume = scan.continue_pending();
+    if (resume == std::string_view::npos) {
+      return;
     }
-    shell_value = b != std::string_view::npos && line.substr(b, e - b).ends_with("_command");
   }
-  auto add = [&](std::size_t begin, std::size_t end, TemplateKind kind) {
-    end = std::min(end, line.size());
-    out.push_back(TemplateMatch{line_no, static_cast<std::uint32_t>(begin + 1), static_cast<std::uint32_t>(end - begin),
-                                kind, std::string(line.substr(begin, end - begin)), in_comment});
-  };
-  auto closing = [&](std::size_t from, std::string_view close) {
-    const std::size_t c = line.find(close, from);
-    return c == std::string_view::npos ? line.size() : c + close.size();
-  };
-  for (std::size_t i = resume; i < line.size();) {
-    const char c = line[i];
-    const char n = i + 1 < line.size() ? line[i + 1] : '\0';
-    if (c == '{' && (n == '{' || n == '%' || n == '#')) {
-      const std::string_view close = n == '{' ? "}}" : (n == '%' ? "%}" : "#}");
-      const std::size_t end = closing(i + 2, close);
-      add(i, end, TemplateKind::jinja);
-      if (line.find(close, i + 2) == std::string_view::npos) {
-        pending = std::string(close);
-        pending_kind = TemplateKind::jinja;
-      }
-      i = end;
-      continue;
-    }
-    // ERB/EPP tags: `<%` then a blank, `=`, `-`, `#` or `|` (`<%u` is log_line_prefix data, as in
-    // '<%u%%%d> '), or any `<%` closed by `%>` on the same line. An unclosed tag spans lines.
-    if (c == '<' && n == '%') {
-      const char t = i + 2 < line.size() ? line[i + 2] : ' ';
-      const bool closed = line.find("%>", i + 2) != std::string_view::npos;
-      const bool tag_start = t == ' ' || t == '\t' || t == '=' || t == '-' || t == '#' || t == '|';
-      if (closed || tag_start) {
-        const std::size_t end = closing(i + 2, "%>");
-        add(i, end, TemplateKind::erb);
-        if (!closed) {
-          pending = "%>";
-          pending_kind = TemplateKind::erb;
-        }
-        i = end;
-        continue;
-      }
-    }
-    // `${sysconfdir}` in a quoted value is the server's own sample text, a literal
-    // (`krb_server_keyfile = 'FILE:${sysconfdir}/krb5.keytab'`), not a placeholder.
-    const bool sample_literal = options.conf_format && in_quote && line.substr(i).starts_with("${sysconfdir}");
-    if (c == '$' && n == '{' && !(shell_value && in_quote) && !sample_literal) {
-      const std::size_t end = closing(i + 2, "}");
-      add(i, end, TemplateKind::dollar_brace);
-      i = end;
-      continue;
-    }
-    if (c == '@') {
-      if (const std::size_t len = at_placeholder_length(line, i)) {
-        add(i, i + len, TemplateKind::at_placeholder);
-        i += len;
-        continue;
-      }
-    }
-    if (!in_comment) {
-      if (c == options.quote) {
-        in_quote = !in_quote;
-      } else if (c == '#' && !in_quote) {
-        in_comment = true;
-      }
-    }
-    ++i;
+  if (resume == 0 && is_mako_control_line(line)) {
+    scan.mako_line();
+    return;
   }
+  scan.scan(resume);
   if (options.conf_format && out.size() == first) {
     detect_bare_placeholder(line, line_no, options, out);
   }

@@ -121,29 +121,8 @@ struct WhoArgs {
   int pg_version = 18;
 };
 
-int cmd_who(const std::vector<std::string>& args) {
-  WhoArgs a;
-  CLI::App app{"Which pg_hba.conf line the server uses for one connection (as check_hba decides).",
-               "pgconflint hba who"};
-  app.add_option("PATH", a.path, "pg_hba.conf")->required();
-  app.add_option("--user", a.user, "role name")->required();
-  app.add_option("--database", a.database, "database name (ignored with --replication)")->required();
-  app.add_option("--address", a.address, "client IP address (TCP connection)");
-  app.add_flag("--local", a.local, "connection over the Unix-domain socket");
-  app.add_flag("--ssl", a.ssl, "SSL-encrypted TCP connection");
-  app.add_flag("--no-ssl", a.no_ssl, "unencrypted TCP connection (the default)");
-  app.add_flag("--gss", a.gss, "GSSAPI-encrypted TCP connection");
-  app.add_flag("--replication", a.replication, "physical replication connection");
-  app.add_option("--member-of", a.member_of, "a group the role is a member of (repeatable; exactly these)");
-  app.add_flag("--no-groups", a.member_of_none, "the role is a member of no group");
-  app.add_option("--local-address", a.local_address,
-                 "a server interface address with its prefix, e.g. 10.0.0.5/24 (samehost, samenet; repeatable)");
-  app.add_option("--resolve", a.resolve, "NAME=ADDR: the client at ADDR has host name NAME (repeatable)");
-  app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default 18)")->check(CLI::Range(12, 18));
-  if (auto done = parse_options(app, args, "hba who")) {
-    return *done;
-  }
+// The connection the options describe; a usage error's exit code when they do not.
+std::optional<int> who_query(const WhoArgs& a, analysis::WhoQuery& q) {
   if (a.local == !a.address.empty()) {
     return usage_error("hba who", "give exactly one of --address A and --local");
   }
@@ -153,7 +132,6 @@ int cmd_who(const std::vector<std::string>& args) {
   if (a.local && (a.ssl || a.gss)) {
     return usage_error("hba who", "--ssl and --gss are for TCP connections (--address)");
   }
-  analysis::WhoQuery q;
   q.user = a.user;
   q.database = a.database;
   q.local = a.local;
@@ -186,59 +164,51 @@ int cmd_who(const std::vector<std::string>& args) {
     }
     q.resolve.emplace_back(s.substr(0, eq), *n);
   }
+  return std::nullopt;
+}
 
-  // Deliberately never freed: the process ends after printing the answer, and freeing
-  // the records of a 100,000-line file one by one costs more than the scan itself. Kept
-  // reachable from a static (no leak report under LeakSanitizer).
-  static Loaded* const kept = new Loaded;
-  Loaded& l = *kept;
-  if (auto err = load_hba(a.path, a.pg_version, l)) {
-    return input_error(*err);
+void print_who_json(const Loaded& l, const analysis::WhoResult& res) {
+  nlohmann::ordered_json j;
+  j["decision"] = analysis::to_string(res.decision);
+  if (res.match) {
+    const auto& r = l.file.records[*res.match];
+    nlohmann::ordered_json m;
+    m["file"] = r.file.str();
+    m["line"] = r.line;
+    m["type"] = model::to_string(r.type);
+    m["method"] = r.method;
+    m["options"] = r.view_options;
+    j["match"] = m;
+  } else {
+    j["match"] = nullptr;
   }
-  if (a.format == "text") {
-    q.explained = k_passed_shown;
-  }
-  const auto res = analysis::who(l.file, a.pg_version, q);
-  const int code = res.decision == analysis::WhoDecision::accept ? k_exit_ok : k_exit_findings;
-
-  if (a.format == "json") {
-    nlohmann::ordered_json j;
-    j["decision"] = analysis::to_string(res.decision);
-    if (res.match) {
-      const auto& r = l.file.records[*res.match];
-      nlohmann::ordered_json m;
-      m["file"] = r.file.str();
-      m["line"] = r.line;
-      m["type"] = model::to_string(r.type);
-      m["method"] = r.method;
-      m["options"] = r.view_options;
-      j["match"] = m;
-    } else {
-      j["match"] = nullptr;
+  auto lines = [&](const std::vector<analysis::WhoLine>& ls) {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const auto& p : ls) {
+      const auto& r = l.file.records[p.index];
+      arr.push_back({{"file", r.file.str()}, {"line", r.line}, {"reason", p.reason}});
     }
-    auto lines = [&](const std::vector<analysis::WhoLine>& ls) {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const auto& p : ls) {
-        const auto& r = l.file.records[p.index];
-        arr.push_back({{"file", r.file.str()}, {"line", r.line}, {"reason", p.reason}});
-      }
-      return arr;
-    };
-    j["passed"] = lines(res.passed);
-    j["uncertain"] = lines(res.uncertain);
-    j["depends_on"] = res.depends_on;
-    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    return code;
-  }
+    return arr;
+  };
+  j["passed"] = lines(res.passed);
+  j["uncertain"] = lines(res.uncertain);
+  j["depends_on"] = res.depends_on;
+  fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
 
-  const std::string conn =
-      fmt::format("user \"{}\" {} {}", q.user,
-                  q.replication ? std::string("(physical replication)") : fmt::format("to database \"{}\"", q.database),
-                  q.local ? std::string("over the Unix-domain socket")
-                          : fmt::format("from {}{}", analysis::display_addr(*q.address),
-                                        q.encryption == analysis::Encryption::ssl   ? " with SSL"
-                                        : q.encryption == analysis::Encryption::gss ? " with GSSAPI encryption"
-                                                                                    : " without SSL"));
+std::string who_connection(const analysis::WhoQuery& q) {
+  return fmt::format(
+      "user \"{}\" {} {}", q.user,
+      q.replication ? std::string("(physical replication)") : fmt::format("to database \"{}\"", q.database),
+      q.local ? std::string("over the Unix-domain socket")
+              : fmt::format("from {}{}", analysis::display_addr(*q.address),
+                            q.encryption == analysis::Encryption::ssl   ? " with SSL"
+                            : q.encryption == analysis::Encryption::gss ? " with GSSAPI encryption"
+                                                                        : " without SSL"));
+}
+
+void print_who_text(const Loaded& l, const analysis::WhoQuery& q, const analysis::WhoResult& res) {
+  const std::string conn = who_connection(q);
   std::string text;
   auto matched = [&]() {
     const auto& r = l.file.records[*res.match];
@@ -274,6 +244,55 @@ int cmd_who(const std::vector<std::string>& args) {
     text += fmt::format(" Passed over: {}.", fmt::join(refs, "; "));
   }
   fmt::print("{}\n", text);
+}
+
+int cmd_who(const std::vector<std::string>& args) {
+  WhoArgs a;
+  CLI::App app{"Which pg_hba.conf line the server uses for one connection (as check_hba decides).",
+               "pgconflint hba who"};
+  app.add_option("PATH", a.path, "pg_hba.conf")->required();
+  app.add_option("--user", a.user, "role name")->required();
+  app.add_option("--database", a.database, "database name (ignored with --replication)")->required();
+  app.add_option("--address", a.address, "client IP address (TCP connection)");
+  app.add_flag("--local", a.local, "connection over the Unix-domain socket");
+  app.add_flag("--ssl", a.ssl, "SSL-encrypted TCP connection");
+  app.add_flag("--no-ssl", a.no_ssl, "unencrypted TCP connection (the default)");
+  app.add_flag("--gss", a.gss, "GSSAPI-encrypted TCP connection");
+  app.add_flag("--replication", a.replication, "physical replication connection");
+  app.add_option("--member-of", a.member_of, "a group the role is a member of (repeatable; exactly these)");
+  app.add_flag("--no-groups", a.member_of_none, "the role is a member of no group");
+  app.add_option("--local-address", a.local_address,
+                 "a server interface address with its prefix, e.g. 10.0.0.5/24 (samehost, samenet; repeatable)");
+  app.add_option("--resolve", a.resolve, "NAME=ADDR: the client at ADDR has host name NAME (repeatable)");
+  app.add_option("--format", a.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--pg-version", a.pg_version, "PostgreSQL major version (default 18)")->check(CLI::Range(12, 18));
+  if (auto done = parse_options(app, args, "hba who")) {
+    return *done;
+  }
+  analysis::WhoQuery q;
+  if (auto err = who_query(a, q)) {
+    return *err;
+  }
+
+  // Deliberately never freed: the process ends after printing the answer, and freeing
+  // the records of a 100,000-line file one by one costs more than the scan itself. Kept
+  // reachable from a static (no leak report under LeakSanitizer).
+  static Loaded* const kept = new Loaded;
+  Loaded& l = *kept;
+  if (auto err = load_hba(a.path, a.pg_version, l)) {
+    return input_error(*err);
+  }
+  if (a.format == "text") {
+    q.explained = k_passed_shown;
+  }
+  const auto res = analysis::who(l.file, a.pg_version, q);
+  const int code = res.decision == analysis::WhoDecision::accept ? k_exit_ok : k_exit_findings;
+
+  if (a.format == "json") {
+    print_who_json(l, res);
+  } else {
+    print_who_text(l, q, res);
+  }
   return code;
 }
 
@@ -377,6 +396,142 @@ struct Entry {
   bool certain;
 };
 
+// Per section: method -> lines that some such connection reaches (in file order).
+using ExposureTable = std::vector<std::vector<std::pair<std::string, std::vector<Entry>>>>;
+
+ExposureTable exposure_table(const Loaded& l, const analysis::HbaReach& model, const std::vector<Section>& secs) {
+  ExposureTable table(secs.size());
+  for (std::size_t s = 0; s < secs.size(); ++s) {
+    std::map<std::string, std::size_t> slot;
+    for (std::size_t i = 0; i < l.file.records.size(); ++i) {
+      const auto& r = l.file.records[i];
+      if (!analysis::participates(r) || (r.type == model::ConnType::local) == secs[s].tcp) {
+        continue;
+      }
+      const auto reach = model.reach(i, secs[s].query);
+      if (reach.verdict == analysis::Verdict::no) {
+        continue;
+      }
+      auto [it, fresh] = slot.emplace(r.method, table[s].size());
+      if (fresh) {
+        table[s].push_back({r.method, {}});
+      }
+      table[s][it->second].second.push_back({i, reach.verdict == analysis::Verdict::yes});
+    }
+  }
+  return table;
+}
+
+nlohmann::ordered_json exposure_line_json(const model::HbaRecord& r, bool certain) {
+  nlohmann::ordered_json o;
+  o["file"] = r.file.str();
+  o["line"] = r.line;
+  nlohmann::ordered_json dbs = nlohmann::ordered_json::array();
+  for (const auto& t : r.databases) {
+    dbs.push_back(t.text);
+  }
+  nlohmann::ordered_json users = nlohmann::ordered_json::array();
+  for (const auto& t : r.users) {
+    users.push_back(t.text);
+  }
+  o["databases"] = dbs;
+  o["users"] = users;
+  o["certain"] = certain;
+  return o;
+}
+
+void print_exposure_json(const Loaded& l, const std::vector<Section>& secs, const ExposureTable& table) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (std::size_t s = 0; s < secs.size(); ++s) {
+    nlohmann::ordered_json sec;
+    sec["class"] = secs[s].name;
+    sec["ssl"] = secs[s].ssl ? nlohmann::ordered_json(*secs[s].ssl) : nlohmann::ordered_json();
+    nlohmann::ordered_json methods = nlohmann::ordered_json::array();
+    for (const auto& [method, entries] : table[s]) {
+      nlohmann::ordered_json lines = nlohmann::ordered_json::array();
+      for (const auto& e : entries) {
+        lines.push_back(exposure_line_json(l.file.records[e.index], e.certain));
+      }
+      methods.push_back({{"method", method},
+                         {"exposed", !findings_for(secs[s], method).empty()},
+                         {"findings", findings_for(secs[s], method)},
+                         {"lines", lines}});
+    }
+    sec["methods"] = methods;
+    j.push_back(sec);
+  }
+  fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// The text and Markdown forms of the table.
+class ExposureWriter {
+ public:
+  ExposureWriter(const Loaded& l, bool md, std::size_t limit) : m_l(l), m_md(md), m_limit(limit) {}
+
+  void section(const Section& sec, const std::vector<std::pair<std::string, std::vector<Entry>>>& methods) {
+    m_out += m_md ? fmt::format("### {}\n\n", sec.name) : fmt::format("{}\n", sec.name);
+    if (methods.empty()) {
+      m_out += m_md ? "No line is reachable.\n\n" : "  (no line is reachable)\n";
+      return;
+    }
+    if (m_md) {
+      m_out += "| method | line | databases | users |\n|---|---|---|---|\n";
+    }
+    for (const auto& [method, entries] : methods) {
+      this->method(sec, method, entries);
+    }
+    m_out += m_md ? "\n" : "";
+  }
+
+  // The legend; in Markdown, the note on exposed methods is a paragraph of its own.
+  std::string finish() {
+    m_out += m_md ? "" : "\n";
+    m_out += "Columns: method, line (? = depends on roles, DNS, interfaces), databases, users\n";
+    if (m_any_exposed) {
+      m_out += m_md ? "\n**Exposed**: a password method or trust reachable from the network without SSL.\n"
+                    : "! = trust, password or md5 reachable from the network without SSL\n";
+    }
+    return std::move(m_out);
+  }
+
+ private:
+  void method(const Section& sec, const std::string& method, const std::vector<Entry>& entries) {
+    const auto finds = findings_for(sec, method);
+    m_any_exposed = m_any_exposed || !finds.empty();
+    for (std::size_t k = 0; k < entries.size() && k < m_limit; ++k) {
+      line(method, !finds.empty(), k == 0, entries[k]);
+    }
+    if (entries.size() > m_limit) {
+      m_out += m_md ? fmt::format("| {} | and {} more lines | | |\n", method, entries.size() - m_limit)
+                    : fmt::format("  {:<15} {:>7} and {} more lines\n", "", "", entries.size() - m_limit);
+    }
+    if (!finds.empty() && !m_md) {
+      m_out += fmt::format("  {:<15} {:>7} {}\n", "", "", fit("see " + fmt::format("{}", fmt::join(finds, ", ")), 53));
+    } else if (!finds.empty()) {
+      m_out += fmt::format("| {} | see {} | | |\n", method, fmt::join(finds, ", "));
+    }
+  }
+
+  void line(const std::string& method, bool exposed, bool first, const Entry& e) {
+    const auto& r = m_l.file.records[e.index];
+    const std::string ln = fmt::format("{}{}", r.line, e.certain ? "" : "?");
+    if (m_md) {
+      m_out += fmt::format("| {}{} | {} | {} | {} |\n", method, exposed ? " **(exposed)**" : "", ln,
+                           token_list(r.databases), token_list(r.users));
+    } else {
+      // 2 + 15 + 1 + 7 + 1 + 26 + 1 + 26 = 79 columns.
+      m_out += fmt::format("  {:<15} {:>7} {:<26} {}\n", fit(first ? method + (exposed ? " !" : "") : "", 15),
+                           fit(ln, 7), fit(token_list(r.databases), 26), fit(token_list(r.users), 26));
+    }
+  }
+
+  const Loaded& m_l;
+  bool m_md;
+  std::size_t m_limit;
+  bool m_any_exposed = false;
+  std::string m_out;
+};
+
 int cmd_exposure(const std::vector<std::string>& args) {
   std::string path;
   std::string format = "text";
@@ -399,114 +554,16 @@ int cmd_exposure(const std::vector<std::string>& args) {
   }
   const analysis::HbaReach model(l.file, pg_version);
   const auto secs = sections();
-  // Per section: method -> lines that some such connection reaches (in file order).
-  std::vector<std::vector<std::pair<std::string, std::vector<Entry>>>> table(secs.size());
-  for (std::size_t s = 0; s < secs.size(); ++s) {
-    std::map<std::string, std::size_t> slot;
-    for (std::size_t i = 0; i < l.file.records.size(); ++i) {
-      const auto& r = l.file.records[i];
-      if (!analysis::participates(r) || (r.type == model::ConnType::local) == secs[s].tcp) {
-        continue;
-      }
-      const auto reach = model.reach(i, secs[s].query);
-      if (reach.verdict == analysis::Verdict::no) {
-        continue;
-      }
-      auto [it, fresh] = slot.emplace(r.method, table[s].size());
-      if (fresh) {
-        table[s].push_back({r.method, {}});
-      }
-      table[s][it->second].second.push_back({i, reach.verdict == analysis::Verdict::yes});
-    }
-  }
-
+  const ExposureTable table = exposure_table(l, model, secs);
   if (format == "json") {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (std::size_t s = 0; s < secs.size(); ++s) {
-      nlohmann::ordered_json sec;
-      sec["class"] = secs[s].name;
-      sec["ssl"] = secs[s].ssl ? nlohmann::ordered_json(*secs[s].ssl) : nlohmann::ordered_json();
-      nlohmann::ordered_json methods = nlohmann::ordered_json::array();
-      for (const auto& [method, entries] : table[s]) {
-        nlohmann::ordered_json lines = nlohmann::ordered_json::array();
-        for (const auto& e : entries) {
-          const auto& r = l.file.records[e.index];
-          nlohmann::ordered_json o;
-          o["file"] = r.file.str();
-          o["line"] = r.line;
-          nlohmann::ordered_json dbs = nlohmann::ordered_json::array();
-          for (const auto& t : r.databases) {
-            dbs.push_back(t.text);
-          }
-          nlohmann::ordered_json users = nlohmann::ordered_json::array();
-          for (const auto& t : r.users) {
-            users.push_back(t.text);
-          }
-          o["databases"] = dbs;
-          o["users"] = users;
-          o["certain"] = e.certain;
-          lines.push_back(o);
-        }
-        methods.push_back({{"method", method},
-                           {"exposed", !findings_for(secs[s], method).empty()},
-                           {"findings", findings_for(secs[s], method)},
-                           {"lines", lines}});
-      }
-      sec["methods"] = methods;
-      j.push_back(sec);
-    }
-    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    print_exposure_json(l, secs, table);
     return k_exit_ok;
   }
-
-  const bool md = format == "markdown";
-  std::string out;
-  bool any_exposed = false;
+  ExposureWriter writer(l, format == "markdown", limit);
   for (std::size_t s = 0; s < secs.size(); ++s) {
-    out += md ? fmt::format("### {}\n\n", secs[s].name) : fmt::format("{}\n", secs[s].name);
-    if (table[s].empty()) {
-      out += md ? "No line is reachable.\n\n" : "  (no line is reachable)\n";
-      continue;
-    }
-    if (md) {
-      out += "| method | line | databases | users |\n|---|---|---|---|\n";
-    }
-    for (const auto& [method, entries] : table[s]) {
-      const auto finds = findings_for(secs[s], method);
-      any_exposed = any_exposed || !finds.empty();
-      const std::string mark = finds.empty() ? "" : "!";
-      for (std::size_t k = 0; k < entries.size() && k < limit; ++k) {
-        const auto& r = l.file.records[entries[k].index];
-        const std::string ln = fmt::format("{}{}", r.line, entries[k].certain ? "" : "?");
-        if (md) {
-          out += fmt::format("| {}{} | {} | {} | {} |\n", method, finds.empty() ? "" : " **(exposed)**", ln,
-                             token_list(r.databases), token_list(r.users));
-        } else {
-          // 2 + 15 + 1 + 7 + 1 + 26 + 1 + 26 = 79 columns.
-          out += fmt::format("  {:<15} {:>7} {:<26} {}\n", fit(k == 0 ? method + (mark.empty() ? "" : " !") : "", 15),
-                             fit(ln, 7), fit(token_list(r.databases), 26), fit(token_list(r.users), 26));
-        }
-      }
-      if (entries.size() > limit) {
-        out += md ? fmt::format("| {} | and {} more lines | | |\n", method, entries.size() - limit)
-                  : fmt::format("  {:<15} {:>7} and {} more lines\n", "", "", entries.size() - limit);
-      }
-      if (!finds.empty() && !md) {
-        out += fmt::format("  {:<15} {:>7} {}\n", "", "", fit("see " + fmt::format("{}", fmt::join(finds, ", ")), 53));
-      } else if (!finds.empty()) {
-        out += fmt::format("| {} | see {} | | |\n", method, fmt::join(finds, ", "));
-      }
-    }
-    out += md ? "\n" : "";
+    writer.section(secs[s], table[s]);
   }
-  out += md ? "" : "\n";
-  out += fmt::format("{}Columns: method, line (? = depends on roles, DNS, interfaces), databases, users{}\n",
-                     md ? "" : "", "");
-  if (any_exposed) {
-    out += md ? "**Exposed**: a password method or trust reachable from the network without SSL.\n"
-              : "! = trust, password or md5 reachable from the network without SSL\n";
-  }
-  fmt::print("{}", out);
+  fmt::print("{}", writer.finish());
   return k_exit_ok;
 }
 

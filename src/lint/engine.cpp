@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -384,6 +386,10 @@ bool ran(const Rule& rule, RunScope scope) {
 }
 
 void take(LintContext& ctx, const Rule& rule, std::vector<core::Diagnostic>& found) {
+  const std::size_t needed = found.size() + ctx.diagnostics().size();
+  if (needed > found.capacity()) {
+    found.reserve(std::max(needed, 2 * found.capacity()));  // each finding moves once
+  }
   for (auto& d : ctx.diagnostics()) {
     if (d.rule.empty()) {
       d.rule = std::string(rule.meta().id);
@@ -516,15 +522,26 @@ std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
                                      RunScope scope) {
   const std::vector<Suppression> suppressions = collect_suppressions(sources);
   std::vector<bool> used(suppressions.size(), false);
+  // The suppressions that can hide a finding of each rule (the others never do): a finding
+  // is compared with those only.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_rule;
+  for (std::size_t i = 0; i < suppressions.size(); ++i) {
+    if (!suppressions[i].malformed) {
+      by_rule[suppressions[i].rule].push_back(i);
+    }
+  }
 
   std::vector<core::Diagnostic> kept;
+  kept.reserve(found.size());
   auto filter = [&](std::vector<core::Diagnostic>& in) {
     for (auto& d : in) {
       bool hidden = false;
-      for (std::size_t i = 0; i < suppressions.size(); ++i) {
-        if (suppresses(suppressions[i], d)) {
-          used[i] = true;
-          hidden = true;
+      if (auto it = by_rule.find(d.rule); it != by_rule.end()) {
+        for (const std::size_t i : it->second) {
+          if (suppresses(suppressions[i], d)) {
+            used[i] = true;
+            hidden = true;
+          }
         }
       }
       if (!hidden) {

@@ -1,3 +1,6 @@
+#include <string>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "core/secrets.hpp"
@@ -160,7 +163,7 @@ class Renderer {
       out += "note";
       m_style.close(out);
       out += ": ";
-      append_printable(out, core::mask_secrets(r.message));
+      append_printable(out, masked_shared(r.message));
       out += '\n';
     }
     if (!d.help.empty()) {
@@ -169,12 +172,24 @@ class Renderer {
       out += "help:";
       m_style.close(out);
       out += ' ';
-      append_printable(out, core::mask_secrets(d.help));
+      append_printable(out, masked_shared(d.help));
       out += '\n';
     }
   }
 
  private:
+  // Most findings of a rule share their help text and their notes' wording: masked once
+  // per distinct text (the memory is bounded: forgotten when it holds many).
+  const std::string& masked_shared(const std::string& text) {
+    if (auto it = m_masked_shared.find(text); it != m_masked_shared.end()) {
+      return it->second;
+    }
+    if (m_masked_shared.size() >= 256) {
+      m_masked_shared.clear();
+    }
+    return m_masked_shared.emplace(text, core::mask_secrets(text)).first->second;
+  }
+
   const std::string& shown_path(const std::string& path) {
     if (&path != m_path_key || path != m_path) {
       m_path_key = &path;
@@ -309,6 +324,7 @@ class Renderer {
   std::string m_masked;
   std::string m_structural;  // the line with the registered secret spans masked
   bool m_structural_used = false;
+  std::unordered_map<std::string, std::string> m_masked_shared;
 };
 
 }  // namespace
