@@ -332,6 +332,7 @@ int cmd_check(const std::vector<std::string>& args) {
       lo.data_dir = a.data_dir;
     }
     lo.pg_version = st->pg_version;
+    lo.repo = st->ctx.repo;
     if (!a.root.empty()) {
       lo.root = a.root;
     }

@@ -241,6 +241,23 @@ struct Inputs {
 
 }  // namespace
 
+namespace {
+
+// Repository mode: the first include directive of pg_hba.conf (16+) whose file does not
+// exist ("could not open file "/p": No such file or directory").
+void mark_missing_include(model::HbaFile& hba) {
+  const std::string tail = std::string("\": ") + std::strerror(ENOENT);
+  for (std::size_t i = 0; i < hba.records.size(); ++i) {
+    const auto& e = hba.records[i].error;
+    if (e && e->starts_with("could not open file \"") && e->ends_with(tail)) {
+      hba.unknown_lines_from = i;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 Result<model::Config> load_config(const model::LoadOptions& options) {
   model::Config cfg;
   cfg.root = options.root;
@@ -472,6 +489,7 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
   ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
   ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
+  ao.missing_files_unknown = options.repo;
   // A path given on the command line (or found in a directory given there) that is no
   // regular file or too large stops the run (exit 2), as postgresql.conf does; one that
   // hba_file or ident_file names is a finding at that line.
@@ -482,6 +500,9 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
     if (cfg.hba->refused && hba_given) {
       return fail(*cfg.hba->file_error);
     }
+  }
+  if (options.repo && cfg.hba) {
+    mark_missing_include(*cfg.hba);
   }
   if (!in.ident.empty()) {
     cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
