@@ -148,6 +148,7 @@ std::unique_ptr<lint::Rule> make_hba_unreachable_line();
 std::unique_ptr<lint::Rule> make_hba_weaker_method_first();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
 std::unique_ptr<lint::Rule> make_ident_line_misread();
+std::unique_ptr<lint::Rule> make_ident_placeholder_name();
 std::unique_ptr<lint::Rule> make_ident_regex_unanchored();
 std::unique_ptr<lint::Rule> make_ident_regex_unescaped_dot();
 }  // namespace pgl::rules

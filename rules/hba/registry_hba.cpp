@@ -31,6 +31,7 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_weaker_method_first());
   out.push_back(make_ident_invalid_line());
   out.push_back(make_ident_line_misread());
+  out.push_back(make_ident_placeholder_name());
   out.push_back(make_ident_regex_unanchored());
   out.push_back(make_ident_regex_unescaped_dot());
 }
