@@ -1,12 +1,8 @@
 // conf-syslog-sequence-numbers-off: syslog_sequence_numbers off while logging to syslog: repeated messages may be
 // suppressed. CIS PostgreSQL 17, 3.1.11.
-#include <optional>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "analysis/conf_support.hpp"
-#include "conf/guc.hpp"
 #include "lint/rule.hpp"
 
 namespace pgl::rules {
@@ -20,15 +16,8 @@ class ConfSyslogSequenceNumbersOffRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    const auto v = analysis::view_setting(config, "syslog_sequence_numbers");
-    if (!v || (v->entry != nullptr && analysis::is_template_entry(config, *v->entry))) {
-      return;
-    }
-    if (!analysis::logs_to(config, "syslog")) {
-      return;  // only messages sent to syslog are concerned
-    }
-    const auto b = analysis::parse_bool(v->value);
-    if (!b || *b) {
+    const auto v = analysis::syslog_option_off(config, "syslog_sequence_numbers");
+    if (!v) {
       return;
     }
     diag(ctx, v->span,

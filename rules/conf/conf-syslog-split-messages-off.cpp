@@ -1,12 +1,8 @@
 // conf-syslog-split-messages-off: syslog_split_messages off while logging to syslog: long messages may be truncated.
 // CIS PostgreSQL 17, 3.1.12.
-#include <optional>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "analysis/conf_support.hpp"
-#include "conf/guc.hpp"
 #include "lint/rule.hpp"
 
 namespace pgl::rules {
@@ -20,15 +16,8 @@ class ConfSyslogSplitMessagesOffRule final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    const auto v = analysis::view_setting(config, "syslog_split_messages");
-    if (!v || (v->entry != nullptr && analysis::is_template_entry(config, *v->entry))) {
-      return;
-    }
-    if (!analysis::logs_to(config, "syslog")) {
-      return;  // only messages sent to syslog are concerned
-    }
-    const auto b = analysis::parse_bool(v->value);
-    if (!b || *b) {
+    const auto v = analysis::syslog_option_off(config, "syslog_split_messages");
+    if (!v) {
       return;
     }
     diag(ctx, v->span,

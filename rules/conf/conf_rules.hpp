@@ -42,6 +42,7 @@ std::unique_ptr<lint::Rule> make_conf_log_truncate_on_rotation_off();
 std::unique_ptr<lint::Rule> make_conf_logging_collector_off();
 std::unique_ptr<lint::Rule> make_conf_password_check_not_loaded();
 std::unique_ptr<lint::Rule> make_conf_password_encryption_md5();
+std::unique_ptr<lint::Rule> make_conf_pg_stat_statements_not_loaded();
 std::unique_ptr<lint::Rule> make_conf_pgaudit_not_loaded();
 std::unique_ptr<lint::Rule> make_conf_planner_method_off();
 std::unique_ptr<lint::Rule> make_conf_post_auth_delay_set();

@@ -41,6 +41,7 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_logging_collector_off());
   out.push_back(make_conf_password_check_not_loaded());
   out.push_back(make_conf_password_encryption_md5());
+  out.push_back(make_conf_pg_stat_statements_not_loaded());
   out.push_back(make_conf_pgaudit_not_loaded());
   out.push_back(make_conf_planner_method_off());
   out.push_back(make_conf_post_auth_delay_set());

@@ -92,6 +92,7 @@ class HbaInvalidLine final : public lint::Rule {
                     : "create the file or point hba_file at an existing one");
     }
     std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
+    hba::repo_note_unknown(k_meta, ctx, f.missing_files, not_here);
     for (const auto& r : f.records) {
       if (!r.fatal && !r.view_null) {
         continue;  // loaded, possibly with a non-fatal warning (hostssl with ssl off)

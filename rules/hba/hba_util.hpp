@@ -137,6 +137,8 @@ std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
 std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
 std::unique_ptr<lint::Rule> make_hba_md5();
+std::unique_ptr<lint::Rule> make_hba_regex_unanchored();
+std::unique_ptr<lint::Rule> make_hba_regex_unescaped_dot();
 std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();
 std::unique_ptr<lint::Rule> make_hba_superuser_from_network();
 std::unique_ptr<lint::Rule> make_hba_trust_local();
@@ -146,5 +148,7 @@ std::unique_ptr<lint::Rule> make_hba_unreachable_line();
 std::unique_ptr<lint::Rule> make_hba_weaker_method_first();
 std::unique_ptr<lint::Rule> make_ident_invalid_line();
 std::unique_ptr<lint::Rule> make_ident_line_misread();
+std::unique_ptr<lint::Rule> make_ident_placeholder_name();
 std::unique_ptr<lint::Rule> make_ident_regex_unanchored();
+std::unique_ptr<lint::Rule> make_ident_regex_unescaped_dot();
 }  // namespace pgl::rules

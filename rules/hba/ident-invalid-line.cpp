@@ -37,6 +37,7 @@ class IdentInvalidLine final : public lint::Rule {
           .help("create the file or point ident_file at an existing one");
     }
     std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
+    hba::repo_note_unknown(k_meta, ctx, f.missing_files, not_here);
     for (const auto& r : f.records) {
       if (!r.error) {
         continue;

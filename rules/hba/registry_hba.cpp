@@ -20,6 +20,8 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_invalid_line());
   out.push_back(make_hba_ldap_cleartext());
   out.push_back(make_hba_md5());
+  out.push_back(make_hba_regex_unanchored());
+  out.push_back(make_hba_regex_unescaped_dot());
   out.push_back(make_hba_replication_not_ssl());
   out.push_back(make_hba_superuser_from_network());
   out.push_back(make_hba_template_syntax());
@@ -29,7 +31,9 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_weaker_method_first());
   out.push_back(make_ident_invalid_line());
   out.push_back(make_ident_line_misread());
+  out.push_back(make_ident_placeholder_name());
   out.push_back(make_ident_regex_unanchored());
+  out.push_back(make_ident_regex_unescaped_dot());
 }
 
 }  // namespace pgl::rules

@@ -55,4 +55,21 @@ bool repo_note_missing(const lint::RuleMeta& meta, lint::LintContext& ctx, const
   return true;
 }
 
+void repo_note_unknown(const lint::RuleMeta& meta, lint::LintContext& ctx,
+                       const std::vector<model::MissingFile>& missing, std::set<std::string>& seen) {
+  if (!ctx.repo) {
+    return;
+  }
+  for (const auto& m : missing) {
+    if (seen.insert(m.path).second) {
+      ctx.diag(meta, m.span,
+               fmt::format("\"{}\" is not in this copy: the lines that name it are checked with its contents "
+                           "unknown, and nothing is concluded from what it might list (repository mode)",
+                           m.path))
+          .severity(core::Severity::note)
+          .help("check the file on the server, or pass --root DIR where a copy of the server's files is");
+    }
+  }
+}
+
 }  // namespace pgl::rules::hba

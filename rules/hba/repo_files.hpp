@@ -5,9 +5,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/diagnostic.hpp"
 #include "lint/rule.hpp"
+#include "model/hba.hpp"
 
 namespace pgl::rules::hba {
 
@@ -20,5 +22,10 @@ namespace pgl::rules::hba {
 // (`seen` holds the files noted so far), and returns true; else does nothing and returns false.
 bool repo_note_missing(const lint::RuleMeta& meta, lint::LintContext& ctx, const std::string& error,
                        const core::Span& span, std::set<std::string>& seen);
+
+// In repository mode, notes each @file the loader read as unknown tokens
+// (model::HbaFile::missing_files), once per file (`seen` as above).
+void repo_note_unknown(const lint::RuleMeta& meta, lint::LintContext& ctx,
+                       const std::vector<model::MissingFile>& missing, std::set<std::string>& seen);
 
 }  // namespace pgl::rules::hba

@@ -129,6 +129,65 @@ std::optional<SettingView> bool_setting_is(const model::Config& config, const st
   return v;
 }
 
+std::optional<SettingView> syslog_option_off(const model::Config& config, const std::string& name) {
+  if (!logs_to(config, "syslog")) {
+    return std::nullopt;  // only messages sent to syslog are concerned
+  }
+  return bool_setting_is(config, name, false);
+}
+
+std::vector<std::string> preload_library_names(std::string_view list) {
+  std::vector<std::string> out;
+  std::string item;
+  bool quoted = false;
+  bool was_quoted = false;
+  auto finish = [&] {
+    std::string name = was_quoted ? item : std::string(trim(item));
+    if (const auto slash = name.rfind('/'); slash != std::string::npos) {
+      name.erase(0, slash + 1);
+    }
+    if (name.ends_with(".so")) {
+      name.resize(name.size() - 3);
+    }
+    if (!name.empty()) {
+      out.push_back(ascii_lower(name));
+    }
+    item.clear();
+    was_quoted = false;
+  };
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const char c = list[i];
+    if (c == '"') {
+      if (quoted && i + 1 < list.size() && list[i + 1] == '"') {
+        item += '"';  // "" inside quotes is one quote
+        ++i;
+      } else {
+        quoted = !quoted;
+        was_quoted = true;
+      }
+    } else if (c == ',' && !quoted) {
+      finish();
+    } else if (quoted || !(c == ' ' || c == '\t' || c == '\n' || c == '\r') || !item.empty()) {
+      item += c;
+    }
+  }
+  finish();
+  return out;
+}
+
+std::optional<SettingView> preload_lacks(const model::Config& config, const std::vector<std::string_view>& libraries) {
+  auto v = view_setting(config, "shared_preload_libraries");
+  if (!v || (v->entry != nullptr && is_template_entry(config, *v->entry))) {
+    return std::nullopt;
+  }
+  for (const auto& name : preload_library_names(v->value)) {
+    if (std::find(libraries.begin(), libraries.end(), name) != libraries.end()) {
+      return std::nullopt;
+    }
+  }
+  return v;
+}
+
 std::optional<SettingView> view_setting(const model::Config& config, const std::string& name) {
   if (!config.conf || conf::find_guc(config.pg_version, name) == nullptr) {
     return std::nullopt;

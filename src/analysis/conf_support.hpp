@@ -76,6 +76,20 @@ struct SettingView {
 [[nodiscard]] std::optional<SettingView> bool_setting_is(const model::Config& config, const std::string& name,
                                                          bool value);
 
+// A syslog_* boolean (syslog_sequence_numbers, syslog_split_messages) read as off while
+// log_destination (or its default) sends messages to syslog; nullopt otherwise.
+[[nodiscard]] std::optional<SettingView> syslog_option_off(const model::Config& config, const std::string& name);
+
+// The libraries of a shared_preload_libraries value as the server splits the list
+// (SplitDirectoriesString: commas, blanks trimmed, double quotes), each reduced to the name a
+// module is known by: lower case, without a directory or a ".so" suffix
+// ("$libdir/pgaudit.so" -> "pgaudit").
+[[nodiscard]] std::vector<std::string> preload_library_names(std::string_view list);
+// shared_preload_libraries (its line, or the default when unset) when it loads none of
+// `libraries` (and is no template syntax): where to report that a module is missing.
+[[nodiscard]] std::optional<SettingView> preload_lacks(const model::Config& config,
+                                                       const std::vector<std::string_view>& libraries);
+
 // The value of a setting in the parameter's base unit (integers: decimal, octal 0600,
 // units), if the server accepts it.
 [[nodiscard]] std::optional<long long> base_integer(const model::Config& config, const SettingView& v);

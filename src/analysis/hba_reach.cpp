@@ -65,6 +65,9 @@ bool is_regex(const AuthToken& t, int pg_version) {
 }
 
 Name user_name(const AuthToken& t, int pg_version) {
+  if (t.unknown) {  // repository mode: an @file not in the copy; like a regex, only itself certainly
+    return {Kind::regex, t.text};
+  }
   if (is_keyword(t, "all")) {
     return {Kind::any, {}};
   }
@@ -78,6 +81,9 @@ Name user_name(const AuthToken& t, int pg_version) {
 }
 
 Name db_name(const AuthToken& t, int pg_version) {
+  if (t.unknown) {  // as in user_name (see HbaReach: physical replication is not modelled for it)
+    return {Kind::regex, t.text};
+  }
   if (is_keyword(t, "all")) {
     return {Kind::any, {}};
   }
@@ -119,6 +125,9 @@ Match match_user(const Name& e, const Name& w) {
 // Does an earlier database token e match the witness database wd (with witness role wu)?
 Match match_db(const Name& e, const Name& wd, const Name& wu) {
   if (wd.kind == Kind::physical) {
+    if (e.kind == Kind::regex && e.text.starts_with('@')) {
+      return Match::maybe;  // an unknown @file (repository mode) may list `replication`
+    }
     return e.kind == Kind::physical ? Match::yes : Match::no;
   }
   switch (e.kind) {
@@ -700,7 +709,12 @@ struct HbaReach::Index {
         case Kind::any: add(db_any, i); break;
         case Kind::sameuser: add(db_sameuser, i); break;
         case Kind::samerole: add(db_samerole, i); break;
-        case Kind::regex: add(db_regex, i); break;
+        case Kind::regex:
+          add(db_regex, i);
+          if (t.unknown) {
+            add(db_phys, i);  // may list `replication` (match_db)
+          }
+          break;
         default:
           add(db_lit_all, i);
           add(db_lit[n.text], i);
@@ -1160,15 +1174,40 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
 
 HbaReach::~HbaReach() = default;
 
+namespace {
+
+// Repository mode. A record whose database list is an @file not in the copy (read as
+// unknown) may also take physical replication connections, and may take no other: its own
+// witnesses do not model that, so neither "certainly not" (for a query that includes
+// replication) nor "certainly" is certain for it. After an include whose file is not in the
+// copy (HbaFile::unknown_lines_from), "certainly" is not certain for any record.
+Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const ReachQuery& query, Reach out) {
+  if (index >= file.records.size() || (out.verdict == Verdict::no && query.repl == ReplFilter::normal)) {
+    return out;
+  }
+  if (out.verdict == Verdict::yes && file.unknown_lines_from && index > *file.unknown_lines_from) {
+    out.verdict = Verdict::maybe;  // an included file not in the copy may hold lines that take them first
+    return out;
+  }
+  const HbaRecord& r = file.records[index];
+  if (out.verdict != Verdict::maybe && participates(r) &&
+      std::any_of(r.databases.begin(), r.databases.end(), [](const AuthToken& t) { return t.unknown; })) {
+    out.verdict = Verdict::maybe;
+  }
+  return out;
+}
+
+}  // namespace
+
 Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
   if (is_default(query)) {
     return reach_all(index);
   }
-  return compute(index, query, nullptr);
+  return unknown_db_guard(m_file, index, query, compute(index, query, nullptr));
 }
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
-  return compute(index, query, &earlier);
+  return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
 }
 
 const Reach& HbaReach::reach_all(std::size_t index) const {
@@ -1180,7 +1219,7 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
     return k_none;
   }
   if (!m_memo[index]) {
-    m_memo[index] = compute(index, {}, nullptr);
+    m_memo[index] = unknown_db_guard(m_file, index, {}, compute(index, {}, nullptr));
   }
   return *m_memo[index];
 }

@@ -321,6 +321,7 @@ model::LoadOptions load_options(const CheckArgs& a, const std::string& path, con
     lo.data_dir = a.data_dir;
   }
   lo.pg_version = st.pg_version;
+  lo.repo = st.ctx.repo;
   if (!a.root.empty()) {
     lo.root = a.root;
   }

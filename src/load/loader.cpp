@@ -472,10 +472,23 @@ Result<void> load_conf(model::Config& cfg, const model::LoadOptions& options, co
   return {};
 }
 
+// Repository mode: the first include directive of pg_hba.conf (16+) whose file does not
+// exist ("could not open file "/p": No such file or directory").
+void mark_missing_include(model::HbaFile& hba) {
+  const std::string tail = std::string("\": ") + std::strerror(ENOENT);
+  for (std::size_t i = 0; i < hba.records.size(); ++i) {
+    const auto& e = hba.records[i].error;
+    if (e && e->starts_with("could not open file \"") && e->ends_with(tail)) {
+      hba.unknown_lines_from = i;
+      return;
+    }
+  }
+}
+
 // pg_hba.conf and pg_ident.conf. A path given on the command line (or found in a directory
 // given there) that is no regular file or too large stops the run (exit 2), as
 // postgresql.conf does; one that hba_file or ident_file names is a finding at that line.
-Result<void> load_auth(model::Config& cfg, const Inputs& in, bool hba_explicit, bool ident_explicit) {
+Result<void> load_auth(model::Config& cfg, const Inputs& in, bool hba_explicit, bool ident_explicit, bool repo) {
   if (!cfg.conf && !in.hba.empty()) {
     cfg.notices.push_back(
         fmt::format("\"{}\" was read without its postgresql.conf: ssl, listen_addresses and the other settings are not "
@@ -487,6 +500,7 @@ Result<void> load_auth(model::Config& cfg, const Inputs& in, bool hba_explicit, 
   ao.ssl_on = parse_bool_value(cfg.value_or_default("ssl"), false);
   ao.db_user_namespace = cfg.value_or_default("db_user_namespace");
   ao.oauth_validator_libraries = cfg.value_or_default("oauth_validator_libraries");
+  ao.missing_files_unknown = repo;
   const bool hba_given = hba_explicit || (!in.hba.empty() && in.hba == in.dir_hba);
   const bool ident_given = ident_explicit || (!in.ident.empty() && in.ident == in.dir_ident);
   if (!in.hba.empty()) {
@@ -494,6 +508,9 @@ Result<void> load_auth(model::Config& cfg, const Inputs& in, bool hba_explicit, 
     if (cfg.hba->refused && hba_given) {
       return fail(*cfg.hba->file_error);
     }
+  }
+  if (repo && cfg.hba) {
+    mark_missing_include(*cfg.hba);
   }
   if (!in.ident.empty()) {
     cfg.ident = parse::parse_ident(in.ident, ao, cfg.sources);
@@ -544,7 +561,7 @@ Result<model::Config> load_config(const model::LoadOptions& options) {
   if (in.ident.empty()) {
     in.ident = in.dir_ident;
   }
-  if (auto r = load_auth(cfg, in, hba_explicit, ident_explicit); !r) {
+  if (auto r = load_auth(cfg, in, hba_explicit, ident_explicit, options.repo); !r) {
     return tl::unexpected(r.error());
   }
   return cfg;

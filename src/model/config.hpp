@@ -29,6 +29,9 @@ struct LoadOptions {
   // --conf FILE: the postgresql.conf a lone pg_hba.conf / pg_ident.conf goes with (read
   // for its settings: ssl, listen_addresses ...; nothing beside it is pulled in).
   std::optional<std::string> conf_file;
+  // --repo: the files are a repository's copy. An @file of pg_hba.conf / pg_ident.conf that
+  // is not there is read as a token of unknown contents instead of the line's error.
+  bool repo = false;
 };
 
 struct Config {

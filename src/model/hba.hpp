@@ -17,6 +17,16 @@ struct AuthToken {
   std::string text;     // quotes removed
   bool quoted = false;  // initially quoted (keywords lose their meaning)
   core::Span span;      // where it was written (in the @file for expanded tokens)
+  // Repository mode (model::LoadOptions::repo): the token stands for the contents of an @file
+  // that is not in the checked copy (text is the `@name` as written). Unknown: it may be any
+  // list of names and keywords.
+  bool unknown = false;
+};
+
+// Repository mode: an @file that is not in the checked copy, with the first token naming it.
+struct MissingFile {
+  std::string path;  // absolute
+  core::Span span;
 };
 
 using AuthField = std::vector<AuthToken>;  // comma-separated list of tokens
@@ -89,6 +99,11 @@ struct HbaFile {
   bool query_fails = false;
   // The file itself is no regular file or too large (core::read_file refused it).
   bool refused = false;
+  std::vector<MissingFile> missing_files;  // repository mode: @files read as unknown tokens
+  // Repository mode: the first record that is an include directive whose file is not in the
+  // copy (set by the loader). The lines that file holds are unknown, so no later record is
+  // certainly reached (analysis::HbaReach).
+  std::optional<std::size_t> unknown_lines_from;
   [[nodiscard]] bool loads() const;  // no fatal record error and no file error
 };
 
@@ -108,8 +123,9 @@ struct IdentFile {
   std::string path;
   std::vector<IdentRecord> records;
   std::optional<std::string> file_error;
-  bool query_fails = false;  // as HbaFile::query_fails
-  bool refused = false;      // as HbaFile::refused
+  bool query_fails = false;                // as HbaFile::query_fails
+  bool refused = false;                    // as HbaFile::refused
+  std::vector<MissingFile> missing_files;  // as HbaFile::missing_files
   [[nodiscard]] bool loads() const;
 };
 

@@ -425,6 +425,15 @@ const std::string& at_location(const std::string& inc_name, const std::string& o
   return it->second;
 }
 
+// Repository mode: the @file is not in the copy; one token of unknown contents stands for it
+// (its span is set by the caller).
+void missing_as_unknown(model::AuthField& field, const std::string& full, const std::string& inc_name, Context& ctx) {
+  field.push_back(model::AuthToken{"@" + inc_name, false, {}, true});
+  if (ctx.missing_seen.insert(full).second) {
+    ctx.missing_files.push_back({full, {}});
+  }
+}
+
 // tokenize_expand_file / tokenize_inc_file: @file inclusion into a field.
 void expand_at(model::AuthField& field, const std::string& outer_file, const std::string& inc_name, int depth,
                Context& ctx, std::optional<std::string>& err) {
@@ -444,12 +453,20 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
       return;
     }
     fr = &cached_read(full, ctx);
+    if (!fr->read.ok && ctx.missing_unknown && fr->read.err_no == ENOENT) {
+      missing_as_unknown(field, full, inc_name, ctx);
+      return;
+    }
     if (!fr->read.ok) {
       err = fmt::format("could not open secondary authentication file \"@{}\" as \"{}\": {}", inc_name, full,
                         fr->read.refused ? refused_text(*fr->read.refused, full, ctx) : errno_text(fr->read.err_no));
       return;
     }
   } else if (int err_no = 0; !open_auth_file(full, depth, ctx, fr, err, err_no)) {
+    if (ctx.missing_unknown && err_no == ENOENT) {
+      err.reset();
+      missing_as_unknown(field, full, inc_name, ctx);
+    }
     return;
   }
   if (auto known = ctx.expansions.find(full); known != ctx.expansions.end()) {
@@ -726,14 +743,21 @@ class FileTokenizer {
       return false;
     }
     if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
+      const std::size_t before = field.size();
       expand_at(field, m_path, t.text.substr(1), m_depth + 1, m_ctx, err);
+      if (field.size() == before + 1 && field.back().unknown && field.back().span.begin.line == 0) {
+        field.back().span = token_span(m_path, m_l, t.begin, t.end);
+        if (m_ctx.missing_files.back().span.begin.line == 0) {
+          m_ctx.missing_files.back().span = field.back().span;
+        }
+      }
       if (err) {
         set_error_span(token_span(m_path, m_l, t.begin, t.end));
         return false;
       }
       return true;
     }
-    field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(m_path, m_l, t.begin, t.end)});
+    field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(m_path, m_l, t.begin, t.end), false});
     return true;
   }
 

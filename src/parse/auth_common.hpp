@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -97,6 +98,9 @@ struct RawToken {
 
 struct Context {
   int pg_version = 18;
+  bool missing_unknown = false;                     // AuthParseOptions::missing_files_unknown
+  std::vector<model::MissingFile> missing_files;    // the @files read as unknown tokens
+  std::set<std::string, std::less<>> missing_seen;  // their paths
   core::SourceSet* sources = nullptr;
   bool query_fails = false;
   std::string query_error;

@@ -1133,6 +1133,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   auth::Context ctx;
   ctx.pg_version = v;
   ctx.sources = &sources;
+  ctx.missing_unknown = options.missing_files_unknown;
   // Each line becomes a record as soon as it is tokenized.
   struct RecordSink final : auth::LineSink {
     RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
@@ -1208,6 +1209,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     file.query_fails = true;
     return file;
   }
+  file.missing_files = std::move(ctx.missing_files);
   const bool ok = sink.ok;
   const int loaded = sink.loaded;
   if (ok && loaded == 0) {

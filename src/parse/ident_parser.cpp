@@ -98,6 +98,7 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   auth::Context ctx;
   ctx.pg_version = v;
   ctx.sources = &sources;
+  ctx.missing_unknown = options.missing_files_unknown;
   std::vector<auth::TokLine> lines;
   lines.reserve(auth::line_count_hint(source.bytes()));
   auth::tokenize_file(source.name(), source.bytes(), 0, ctx, lines);
@@ -106,6 +107,7 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
     file.query_fails = true;
     return file;
   }
+  file.missing_files = std::move(ctx.missing_files);
   int map_number = 0;
   file.records.reserve(lines.size());
   for (const auth::TokLine& tl : lines) {

@@ -33,6 +33,9 @@ struct AuthParseOptions {
   bool ssl_on = false;                    // hostssl lines get the non-fatal warning when false
   std::string db_user_namespace;          // 12-16: "on" makes md5 lines fail
   std::string oauth_validator_libraries;  // 18: oauth cross-checks
+  // Repository mode: an @file that does not exist becomes one AuthToken with `unknown` set
+  // (listed in missing_files) instead of the line's error. Not what the server does.
+  bool missing_files_unknown = false;
 };
 
 // pg_hba.conf with @file and include expansion (spec section 3).

@@ -147,6 +147,11 @@ EXPECT.update({
     'hba/006-techno-tanoC-pg_cert.conf': {'hba-trust-local': [4, 11]},
     'hba/007-Kerian799-pg-config-repo.conf': {'hba-trust-local': [118, 125]},
 })
+# An unescaped `.` in a domain of an anchored ident regex (the neon host name was meant literally).
+EXPECT.update({
+    'ident/019-conradludgate-postgres-mtls-test.conf': {
+        'ident-regex-unescaped-dot': [(2, 'in `ep-foo-bar-1234.proxy.eu-west-1.aws.neon.build`')]},
+})
 
 FORBID.update({f'{h}+{i}': {'hba-ident-map-missing', 'ident-invalid-line'}
                for h, i in PAIRS if not h.startswith('hba/048-')})

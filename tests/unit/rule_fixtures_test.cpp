@@ -205,6 +205,7 @@ CaseSetup read_case_toml(const fs::path& dir) {
       s.ctx.expiry_days = static_cast<int>(node.value<long long>().value_or(30));
     } else if (key == "repo") {
       s.ctx.repo = node.value<bool>().value_or(false);
+      s.load.repo = s.ctx.repo;
     } else if (key == "server_user") {
       s.ctx.server_user = node.value<std::string>();
     } else if (key == "expect_hosts") {

@@ -1,0 +1,55 @@
+// ident-regex-unescaped-dot: a pg_ident.conf system user regular expression with an unescaped
+// `.` where a literal dot was meant (`/^(.*)@example.com$`): the dot matches any character, so
+// the map also accepts `bob@example-com`, `bob@exampleXcom`. Dots that plausibly mean "any
+// character" (`.*`, `.+`, `.{2}`, a dot beside an anchor, a group or a one-letter word) are
+// left alone (analysis::loose_dots).
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "analysis/auth_regex_shape.hpp"
+#include "rules/hba/hba_util.hpp"
+
+namespace pgl::rules {
+namespace {
+
+class IdentRegexUnescapedDot final : public lint::Rule {
+ public:
+  static constexpr lint::RuleMeta k_meta{"ident-regex-unescaped-dot",
+                                         "pg_ident.conf regular expression has an unescaped `.` meant as a dot",
+                                         core::Severity::warning};
+  [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+
+  void check(const model::Config& config, lint::LintContext& ctx) const override {
+    if (!config.ident || hba::ident_template(config)) {
+      return;
+    }
+    for (const auto& r : config.ident->records) {
+      if (r.error || r.system_user.unknown || !r.system_user.text.starts_with("/")) {
+        continue;
+      }
+      const std::string_view re = std::string_view(r.system_user.text).substr(1);
+      if (analysis::regex_has_director_or_options(re)) {
+        continue;
+      }
+      const auto dots = analysis::loose_dots(re);
+      if (dots.empty()) {
+        continue;
+      }
+      diag(ctx, hba::span_or_line(r.system_user.span, r.file, r.line),
+           fmt::format("the regular expression `{}` has an unescaped `.` in `{}`: it matches any character, so map "
+                       "`{}` also accepts system user names with `{}` there",
+                       r.system_user.text, dots.front().word, r.map_name, dots.front().variant()))
+          .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(re, dots)));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<lint::Rule> make_ident_regex_unescaped_dot() {
+  return std::make_unique<IdentRegexUnescapedDot>();
+}
+
+}  // namespace pgl::rules
