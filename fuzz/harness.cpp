@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include "core/read_file.hpp"
-#include "core/secrets.hpp"
 
 namespace pgl::fuzz {
 
@@ -26,7 +25,9 @@ const std::string& work_dir() {
       base =
           ::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     }
-    std::string templ = std::string(base) + "/pgl-fuzz-XXXXXX";
+    // Absolute and normal: the targets register files under paths made from it, which
+    // must be the paths the parsers compute.
+    std::string templ = (std::filesystem::absolute(base) / "pgl-fuzz-XXXXXX").lexically_normal().string();
     if (::mkdtemp(templ.data()) == nullptr) {
       std::perror("mkdtemp");
       std::abort();
@@ -84,7 +85,6 @@ std::string capture(const std::function<void()>& fn) {
 
 void new_run() {
   core::reset_read_budget();
-  core::clear_registered_secrets();
 }
 
 void assert_no_secret(std::string_view output, std::string_view what) {

@@ -11,7 +11,7 @@
 namespace pgl::fuzz {
 
 // A directory of this process (created once, under $PGL_FUZZ_DIR, else /dev/shm, else /tmp;
-// removed at exit).
+// removed at exit; an absolute, normal path).
 const std::string& work_dir();
 // Writes `bytes` to work_dir()/name and returns the path.
 std::string write_file(const std::string& name, std::string_view bytes);
