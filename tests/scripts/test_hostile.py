@@ -485,9 +485,11 @@ def main():
             write(f'{d}/replica/postgresql.conf', "ssl_passphrase_command = 'echo SECRETg'\n")
             write(f'{d}/replica/pg_hba.conf', 'host all all 0.0.0.0/0 ldap ldapserver=y ldapbindpasswd=SECRETh\n')
             for fmt in ('text', 'json', 'markdown', 'table', 'sarif', 'github'):
+                before = snapshot(d)
                 got, out, err = run(b, 'diff', d, f'{d}/replica', '--format', fmt)
                 check(got in (0, 1) and 'SECRET' not in out + err,
                       f"secret {name} in diff --format {fmt}: exit {got}, {(out + err)[:300]!r}")
+                check(snapshot(d) == before, f"secret {name} in diff --format {fmt}: input files unchanged")
         d = c.dir('secrets-ldap-double-quote')
         write(f'{d}/pg_ident.conf', 'm alice alice\n')
         c.expect('dump ident --show-secrets (the one gate of every dump)',
