@@ -73,46 +73,50 @@ struct TomlNestingError {
   std::string message;
 };
 
+// The position after the TOML string that starts at `i` (its opening quote), counting the
+// newlines of a multi-line one into `line` / `line_start`. An unterminated one-line string
+// ends at its newline (toml++ reports it).
+[[nodiscard]] inline std::size_t skip_toml_string(std::string_view text, std::size_t i, std::uint32_t& line,
+                                                  std::size_t& line_start) {
+  const char q = text[i];
+  const std::string_view triple = q == '"' ? "\"\"\"" : "'''";
+  const bool multi = text.substr(i, 3) == triple;
+  i += multi ? 3 : 1;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\\' && q == '"') {
+      i += 2;  // an escape: never the end of a basic string
+      continue;
+    }
+    if (c == '\n') {
+      if (!multi) {
+        return i;
+      }
+      ++line;
+      line_start = i + 1;
+    } else if (c == q && (!multi || text.substr(i, 3) == triple)) {
+      return i + (multi ? 3 : 1);
+    }
+    ++i;
+  }
+  return i;
+}
+
 [[nodiscard]] inline std::optional<TomlNestingError> toml_nesting_error(std::string_view text) {
   std::size_t dots = 0;
   std::uint32_t line = 1;
   std::size_t line_start = 0;
-  const std::size_t n = text.size();
-  // Past a string that starts at i (quote q, triple when multi-line); returns the position
-  // after it (or the end), counting the newlines inside.
-  auto skip_string = [&](std::size_t i, char q, bool triple) {
-    i += triple ? 3 : 1;
-    while (i < n) {
-      const char c = text[i];
-      if (c == '\\' && q == '"') {
-        i += 2;
-        continue;
-      }
-      if (c == '\n') {
-        if (!triple) {
-          return i;  // an unterminated one-line string: toml++ reports it
-        }
-        ++line;
-        line_start = i + 1;
-      } else if (c == q && (!triple || text.substr(i, 3) == std::string_view(q == '"' ? "\"\"\"" : "'''"))) {
-        return i + (triple ? 3 : 1);
-      }
-      ++i;
-    }
-    return i;
-  };
   std::size_t i = 0;
-  while (i < n) {
+  while (i < text.size()) {
     const char c = text[i];
     if (c == '\n') {
       ++line;
       line_start = ++i;
     } else if (c == '#') {
-      while (i < n && text[i] != '\n') {
-        ++i;
-      }
+      const std::size_t nl = text.find('\n', i);
+      i = nl == std::string_view::npos ? text.size() : nl;
     } else if (c == '"' || c == '\'') {
-      i = skip_string(i, c, text.substr(i, 3) == std::string_view(c == '"' ? "\"\"\"" : "'''"));
+      i = skip_toml_string(text, i, line, line_start);
     } else {
       if (c == '.' && ++dots > k_max_toml_dots) {
         return TomlNestingError{line, static_cast<std::uint32_t>(i - line_start + 1),
