@@ -11,13 +11,14 @@
 namespace pgl::fuzz {
 
 // A directory of this process (created once, under $PGL_FUZZ_DIR, else /dev/shm, else /tmp;
-// removed at exit).
+// removed at exit; an absolute, normal path).
 const std::string& work_dir();
 // Writes `bytes` to work_dir()/name and returns the path.
 std::string write_file(const std::string& name, std::string_view bytes);
 // Runs fn with stdout and stderr sent to memory; returns what was written to them.
 std::string capture(const std::function<void()>& fn);
-// Every target starts a run: a fresh read budget.
+// Every target starts a run: a fresh read budget, with smaller expansion limits than the
+// tool's (harness.cpp).
 void new_run();
 
 // The secrets oracle: a password built around this marker is planted in password

@@ -4,13 +4,8 @@
 // to the next whitespace.
 #include "core/secrets.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
-#include <mutex>
-#include <tuple>
-#include <vector>
 
 namespace pgl::core {
 
@@ -266,107 +261,6 @@ std::string mask_secrets(std::string_view text) {
     }
   }
   return out;
-}
-
-namespace {
-
-// One registered range: bytes [from, to) of a line (0-based; to may pass the end).
-struct SecretRange {
-  std::uint32_t line;
-  std::uint32_t from;
-  std::uint32_t to;
-  friend bool operator==(const SecretRange&, const SecretRange&) = default;
-  friend bool operator<(const SecretRange& a, const SecretRange& b) {
-    return std::tie(a.line, a.from, a.to) < std::tie(b.line, b.from, b.to);
-  }
-};
-
-// Per file: the ranges in registration order, sorted (and deduplicated: postgresql.conf
-// is parsed twice) on the first look-up after a registration. 12 bytes per secret line.
-struct FileSecrets {
-  std::vector<SecretRange> ranges;
-  bool sorted = true;
-};
-
-struct Registry {
-  std::mutex mutex;
-  std::map<std::string, FileSecrets, std::less<>> files;
-};
-
-Registry& registry() {
-  static Registry r;
-  return r;
-}
-
-}  // namespace
-
-void register_secret(const Span& span) {
-  if (span.begin.line == 0 || span.begin.file.empty()) {
-    return;
-  }
-  const std::uint32_t first = span.begin.line;
-  const std::uint32_t last = std::max(first, span.end_line);
-  Registry& r = registry();
-  const std::lock_guard<std::mutex> lock(r.mutex);
-  auto it = r.files.find(span.begin.file.str());
-  if (it == r.files.end()) {
-    it = r.files.emplace(span.begin.file.str(), FileSecrets{}).first;
-  }
-  FileSecrets& f = it->second;
-  for (std::uint32_t line = first; line <= last && line != 0; ++line) {
-    // Columns are 1-based, end_column exclusive (0: one byte); the lines inside a span
-    // are masked whole.
-    const std::uint32_t from = line == first && span.begin.column > 0 ? span.begin.column - 1 : 0;
-    std::uint32_t to = UINT32_MAX;
-    if (line == last && span.begin.column > 0) {
-      to = span.end_column > 0 ? span.end_column - 1 : (line == first ? from + 1 : UINT32_MAX);
-    }
-    if (to > from) {
-      const SecretRange range{line, from, to};
-      if (f.sorted && !f.ranges.empty() && range < f.ranges.back()) {
-        f.sorted = false;
-      }
-      if (f.ranges.empty() || !(f.ranges.back() == range)) {
-        f.ranges.push_back(range);
-      }
-    }
-  }
-}
-
-bool has_registered_secrets(std::string_view path) {
-  Registry& r = registry();
-  const std::lock_guard<std::mutex> lock(r.mutex);
-  return r.files.find(path) != r.files.end();
-}
-
-bool mask_registered_secrets(std::string_view path, std::uint32_t line, std::string& text) {
-  Registry& r = registry();
-  const std::lock_guard<std::mutex> lock(r.mutex);
-  const auto it = r.files.find(path);
-  if (it == r.files.end()) {
-    return false;
-  }
-  FileSecrets& f = it->second;
-  if (!f.sorted) {
-    std::sort(f.ranges.begin(), f.ranges.end());
-    f.ranges.erase(std::unique(f.ranges.begin(), f.ranges.end()), f.ranges.end());
-    f.sorted = true;
-  }
-  auto at = std::lower_bound(f.ranges.begin(), f.ranges.end(), SecretRange{line, 0, 0});
-  bool changed = false;
-  for (; at != f.ranges.end() && at->line == line; ++at) {
-    for (std::size_t i = at->from; i < at->to && i < text.size(); ++i) {
-      text[i] = '*';
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-void clear_registered_secrets() {
-  Registry& r = registry();
-  const std::lock_guard<std::mutex> lock(r.mutex);
-  r.files.clear();
 }
 
 }  // namespace pgl::core

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <ostream>
+#include <tuple>
 
 namespace pgl::core {
 
@@ -60,6 +61,108 @@ Location SourceFile::location_of(std::size_t offset) const {
   const auto index = static_cast<std::size_t>(std::distance(starts.begin(), it)) - 1;
   return Location{m_path, static_cast<std::uint32_t>(index + 1),
                   static_cast<std::uint32_t>(offset - starts[index] + 1)};
+}
+
+namespace {
+
+// One secret range: bytes [from, to) of a line (0-based; to may pass the end).
+struct SecretRange {
+  std::uint32_t line;
+  std::uint32_t from;
+  std::uint32_t to;
+  friend bool operator==(const SecretRange&, const SecretRange&) = default;
+  friend bool operator<(const SecretRange& a, const SecretRange& b) {
+    return std::tie(a.line, a.from, a.to) < std::tie(b.line, b.from, b.to);
+  }
+};
+
+// Per file: the ranges in the order the parsers found them, sorted (and deduplicated:
+// postgresql.conf is parsed twice) on the first look-up after an addition. 12 bytes per
+// secret line; a look-up is a binary search.
+struct FileSecrets {
+  std::vector<SecretRange> ranges;
+  bool sorted = true;
+};
+
+}  // namespace
+
+struct SourceSet::Secrets {
+  std::mutex mutex;
+  std::map<std::string, FileSecrets, std::less<>> files;
+};
+
+SourceSet::SourceSet() = default;
+SourceSet::~SourceSet() = default;
+SourceSet::SourceSet(SourceSet&&) noexcept = default;
+SourceSet& SourceSet::operator=(SourceSet&&) noexcept = default;
+
+void SourceSet::add_secret(const Span& span) {
+  if (span.begin.line == 0 || span.begin.file.empty()) {
+    return;
+  }
+  if (!m_secrets) {
+    m_secrets = std::make_unique<Secrets>();
+  }
+  const std::uint32_t first = span.begin.line;
+  const std::uint32_t last = std::max(first, span.end_line);
+  const std::lock_guard<std::mutex> lock(m_secrets->mutex);
+  auto it = m_secrets->files.find(span.begin.file.str());
+  if (it == m_secrets->files.end()) {
+    it = m_secrets->files.emplace(span.begin.file.str(), FileSecrets{}).first;
+  }
+  FileSecrets& f = it->second;
+  for (std::uint32_t line = first; line <= last && line != 0; ++line) {
+    // Columns are 1-based, end_column exclusive (0: one byte); the lines inside a span
+    // are masked whole.
+    const std::uint32_t from = line == first && span.begin.column > 0 ? span.begin.column - 1 : 0;
+    std::uint32_t to = UINT32_MAX;
+    if (line == last && span.begin.column > 0) {
+      to = span.end_column > 0 ? span.end_column - 1 : (line == first ? from + 1 : UINT32_MAX);
+    }
+    if (to > from) {
+      const SecretRange range{line, from, to};
+      if (f.sorted && !f.ranges.empty() && range < f.ranges.back()) {
+        f.sorted = false;
+      }
+      if (f.ranges.empty() || !(f.ranges.back() == range)) {
+        f.ranges.push_back(range);
+      }
+    }
+  }
+}
+
+bool SourceSet::has_secrets(std::string_view path) const {
+  if (!m_secrets) {
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(m_secrets->mutex);
+  return m_secrets->files.find(path) != m_secrets->files.end();
+}
+
+bool SourceSet::mask_secrets(std::string_view path, std::uint32_t line, std::string& text) const {
+  if (!m_secrets) {
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(m_secrets->mutex);
+  const auto it = m_secrets->files.find(path);
+  if (it == m_secrets->files.end()) {
+    return false;
+  }
+  FileSecrets& f = it->second;
+  if (!f.sorted) {
+    std::sort(f.ranges.begin(), f.ranges.end());
+    f.ranges.erase(std::unique(f.ranges.begin(), f.ranges.end()), f.ranges.end());
+    f.sorted = true;
+  }
+  auto at = std::lower_bound(f.ranges.begin(), f.ranges.end(), SecretRange{line, 0, 0});
+  bool changed = false;
+  for (; at != f.ranges.end() && at->line == line; ++at) {
+    for (std::size_t i = at->from; i < at->to && i < text.size(); ++i) {
+      text[i] = '*';
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 const SourceFile& SourceSet::add(std::string path, std::string bytes) {

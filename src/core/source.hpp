@@ -136,9 +136,17 @@ class SourceFile {
   mutable std::vector<std::size_t> m_line_starts;
 };
 
-// All files read during one run, by path. Shared between parsers and renderers.
+// All files read during one run (one configuration), by path, and where their secrets
+// are. Shared between parsers and renderers.
 class SourceSet {
  public:
+  SourceSet();
+  ~SourceSet();
+  SourceSet(SourceSet&&) noexcept;
+  SourceSet& operator=(SourceSet&&) noexcept;
+  SourceSet(const SourceSet&) = delete;
+  SourceSet& operator=(const SourceSet&) = delete;
+
   // Registers (or replaces) a file and returns it. The reference stays valid as long as
   // the set: a replaced file is kept (no longer found by path).
   const SourceFile& add(std::string path, std::string bytes);
@@ -147,9 +155,25 @@ class SourceSet {
   [[nodiscard]] std::vector<const SourceFile*> files() const;
   [[nodiscard]] std::size_t size() const { return m_files.size(); }
 
+  // Secrets by structure. The parsers record where a secret value is in a file of this
+  // set: the password values of primary_conninfo (its whole value when it does not
+  // parse), the whole of ssl_passphrase_command, an ldapbindpasswd= / radiussecrets=
+  // value and the rest of it split off by a comma or a blank. A span may cover several
+  // lines (continuations); column 0 = the whole line. Each set owns its spans (diff and
+  // check --cluster load several configurations, each with its set).
+  void add_secret(const Span& span);
+  // Replaces the recorded secret bytes of line `line` of `path` (its text in `text`)
+  // with '*', the same length (columns stay); false, text unchanged, when there are none.
+  // Thread-safe (renderers may run in parallel).
+  bool mask_secrets(std::string_view path, std::uint32_t line, std::string& text) const;
+  // Whether any secret is recorded in `path` (a cheap test before copying a line).
+  [[nodiscard]] bool has_secrets(std::string_view path) const;
+
  private:
+  struct Secrets;
   std::map<std::string, std::unique_ptr<SourceFile>> m_files;
   std::vector<std::unique_ptr<SourceFile>> m_replaced;
+  std::unique_ptr<Secrets> m_secrets;  // made by the first add_secret
 };
 
 }  // namespace pgl::core

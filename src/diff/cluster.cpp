@@ -22,7 +22,7 @@ Result<toml::table> parse_toml(const std::string& path) {
     return fail(text.error().message);
   }
   try {
-    return toml::parse(text->bytes, path);
+    return core::toml_parse(text->bytes, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     return fail(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));

@@ -467,7 +467,7 @@ std::size_t internal_error_line(std::string_view text, const std::string& path) 
     const std::size_t nl = text.find('\n', pos);
     const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
     try {
-      (void)toml::parse(text.substr(0, end), path);
+      (void)core::toml_parse(text.substr(0, end), path);
     } catch (const core::TomlInternalError&) {
       return line;
     } catch (const toml::parse_error&) {
@@ -499,7 +499,7 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
                                            const std::vector<RuleMeta>& rules) {
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = core::toml_parse(text, path);
   } catch (const toml::parse_error& e) {
     return fail(fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column, e.description()));
   } catch (const core::TomlInternalError& e) {

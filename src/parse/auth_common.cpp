@@ -37,8 +37,13 @@ std::string errno_text(int err_no) {
   return std::strerror(err_no);
 }
 
-FileRead read_file(const std::string& path) {
+FileRead read_file(const std::string& path, const core::SourceSet* sources) {
   FileRead r;
+  if (const core::SourceFile* known = sources != nullptr ? sources->find(path) : nullptr) {
+    r.ok = true;
+    r.bytes = known->bytes();
+    return r;
+  }
   auto got = core::read_file(path);
   if (got) {
     r.ok = true;
@@ -355,7 +360,7 @@ core::Span line_span(const core::FileName& file, const LogicalLine& l) {
 const Context::CachedFile& cached_read(const std::string& full, Context& ctx) {
   auto it = ctx.file_cache.find(full);
   if (it == ctx.file_cache.end()) {
-    it = ctx.file_cache.emplace(full, Context::CachedFile{read_file(full), core::FileName(full)}).first;
+    it = ctx.file_cache.emplace(full, Context::CachedFile{read_file(full, ctx.sources), core::FileName(full)}).first;
     const FileRead& fr = it->second.read;
     if (fr.ok && ctx.sources != nullptr && !fr.is_directory) {
       it->second.name = ctx.sources->add(full, fr.bytes).name();
@@ -582,7 +587,7 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
 
 namespace {
 
-// Secrets by structure (core::register_secret): where the value of an ldapbindpasswd= or
+// Secrets by structure (SourceSet::add_secret): where the value of an ldapbindpasswd= or
 // radiussecrets= option begins in the raw line (after the key's bytes, quotes skipped:
 // the server splits name=value after dequoting), or npos for another token.
 std::size_t secret_value_begin(const grammar::hba::RawToken& t, std::string_view line) {
@@ -714,8 +719,8 @@ class FileTokenizer {
     } else if (after_secret && (continued || t.text.find('=') == std::string::npos)) {
       from = t.begin;
     }
-    if (from != std::string_view::npos && t.end > from) {
-      core::register_secret(token_span(m_path, m_l, from, t.end));
+    if (from != std::string_view::npos && t.end > from && m_ctx.sources != nullptr) {
+      m_ctx.sources->add_secret(token_span(m_path, m_l, from, t.end));
     }
   }
 

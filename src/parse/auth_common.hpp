@@ -39,8 +39,10 @@ struct FileRead {
 
 // Reads a file like AllocateFile + fgets would see it, through core::read_file: a file
 // that is no regular file or is too large comes back `refused`; a file the linter may
-// not read (permission denied) stops the run (Fatal, exit 2).
-[[nodiscard]] FileRead read_file(const std::string& path);
+// not read (permission denied) stops the run (Fatal, exit 2). A file already in `sources`
+// is not read again: the run sees one content per file (and a caller holding a file's
+// bytes, such as a fuzz target, can parse them without writing them).
+[[nodiscard]] FileRead read_file(const std::string& path, const core::SourceSet* sources = nullptr);
 
 // AbsoluteConfigLocation() for @files and include directives: relative to the directory
 // of the referencing file, canonicalised as the version's canonicalize_path does

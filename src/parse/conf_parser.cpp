@@ -98,15 +98,15 @@ std::size_t raw_offset(const std::string& raw, bool quoted, std::size_t offset) 
   return i;
 }
 
-// Where the secrets of a setting are, for the excerpts to mask (core::register_secret):
+// Where the secrets of a setting are, for the excerpts to mask (SourceSet::add_secret):
 // the password values of primary_conninfo (its whole value when it does not parse) and
 // the whole of ssl_passphrase_command.
-void register_secrets(const model::ConfEntry& e) {
+void register_secrets(const model::ConfEntry& e, core::SourceSet& sources) {
   if (e.value_span.begin.line == 0 || e.value_span.begin.column == 0) {
     return;
   }
   if (name_is(e.name, "ssl_passphrase_command")) {
-    core::register_secret(e.value_span);
+    sources.add_secret(e.value_span);
     return;
   }
   if (!name_is(e.name, "primary_conninfo") || !is_connection_string(e.value)) {
@@ -114,7 +114,7 @@ void register_secrets(const model::ConfEntry& e) {
   }
   const auto ranges = conninfo_secret_ranges(e.value);
   if (!ranges) {
-    core::register_secret(e.value_span);
+    sources.add_secret(e.value_span);
     return;
   }
   const std::uint32_t base = e.value_span.begin.column;
@@ -123,7 +123,7 @@ void register_secrets(const model::ConfEntry& e) {
     s.begin.column = base + static_cast<std::uint32_t>(raw_offset(e.raw_value, e.quoted, b));
     s.end_column = base + static_cast<std::uint32_t>(raw_offset(e.raw_value, e.quoted, end));
     if (s.end_column > s.begin.column) {
-      core::register_secret(s);
+      sources.add_secret(s);
     }
   }
 }
@@ -178,7 +178,7 @@ class ConfParser {
         p.span = span_of(abs_path, raw.line, raw.error_pos);
         if (raw.line > 0 && raw.line <= source.line_count()) {
           if (const std::uint32_t col = secret_line_value_column(source.line(raw.line)); col > 0) {
-            core::register_secret(core::Span{core::Location{abs_path, raw.line, col}, raw.line, UINT32_MAX});
+            m_sources.add_secret(core::Span{core::Location{abs_path, raw.line, col}, raw.line, UINT32_MAX});
             const std::string_view near = "near token \"";
             if (const std::size_t at = p.log_message.find(near); at != std::string::npos) {
               p.log_message = p.log_message.substr(0, at + near.size()) + "***\"";
@@ -214,7 +214,7 @@ class ConfParser {
         e.value_span = core::Span::at(abs_path, raw.value_pos.line, raw.value_pos.column, raw.value_pos.length);
         e.from_auto_conf = m_in_auto;
         e.include_depth = depth;
-        register_secrets(e);
+        register_secrets(e, m_sources);
         model::ConfItem item;
         item.entry = std::move(e);
         m_out.items.push_back(std::move(item));

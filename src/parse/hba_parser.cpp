@@ -1108,7 +1108,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   model::HbaFile file;
   file.path = make_absolute(path);
   const int v = options.pg_version;
-  auth::FileRead fr = auth::read_file(file.path);
+  auth::FileRead fr = auth::read_file(file.path, &sources);
   if (fr.refused) {
     file.file_error =
         fmt::format("cannot read \"{}\": {}", file.path, auth::refused_text(*fr.refused, file.path, auth::Context{}));

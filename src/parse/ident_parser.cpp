@@ -79,7 +79,7 @@ model::IdentFile parse_ident(const std::string& path, const AuthParseOptions& op
   model::IdentFile file;
   file.path = make_absolute(path);
   const int v = options.pg_version;
-  auth::FileRead fr = auth::read_file(file.path);
+  auth::FileRead fr = auth::read_file(file.path, &sources);
   if (fr.refused) {
     file.file_error =
         fmt::format("cannot read \"{}\": {}", file.path, auth::refused_text(*fr.refused, file.path, auth::Context{}));

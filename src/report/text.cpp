@@ -226,6 +226,7 @@ class Renderer {
       }
       if (const auto* f = set->find(path)) {
         m_source = f;
+        m_source_set = set;
         break;
       }
     }
@@ -247,9 +248,9 @@ class Renderer {
       m_masked_file = file;
       m_masked_line = span.begin.line;
       m_structural_used = false;
-      if (core::has_registered_secrets(file->path())) {
+      if (m_source_set->has_secrets(file->path())) {
         m_structural.assign(raw);
-        m_structural_used = core::mask_registered_secrets(file->path(), span.begin.line, m_structural);
+        m_structural_used = m_source_set->mask_secrets(file->path(), span.begin.line, m_structural);
       }
       m_masked = core::mask_secrets(m_structural_used ? std::string_view(m_structural) : raw);
     }
@@ -319,6 +320,7 @@ class Renderer {
   const std::string* m_source_key = nullptr;
   std::string m_source_path;
   const core::SourceFile* m_source = nullptr;
+  const core::SourceSet* m_source_set = nullptr;  // the set m_source is in (its secret spans)
   const core::SourceFile* m_masked_file = nullptr;
   std::uint32_t m_masked_line = 0;
   std::string m_masked;

@@ -2,7 +2,8 @@
 """Hostile input: every case gives a clear diagnostic or error with the right exit code,
 within resource limits (address space and CPU time, set on the child: a loop or an
 unbounded read fails the limit instead of taking the machine), and leaves every input
-file as it was (content hash, modification time, for special files the time alone).
+file as it was (content hash, modification and change times, for special files the times
+alone).
 
 A wall-clock limit only catches a process that blocks without using CPU (a FIFO opened
 or read without O_NONBLOCK); it is generous and is not a speed assertion."""
@@ -76,7 +77,8 @@ def snapshot(root):
             if stat.S_ISREG(st.st_mode) and os.access(p, os.R_OK):
                 with open(p, 'rb') as f:
                     digest = hashlib.sha256(f.read()).hexdigest()
-            out[p] = (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, digest)
+            # ctime too: it changes with any write, chmod, chown or rename of the entry
+            out[p] = (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, digest)
     return out
 
 
@@ -184,6 +186,20 @@ def main():
         write(f'{d}/postgresql.conf', f"ssl = on\nssl_cert_file = '{d}/server.crt'\nssl_crl_dir = '{d}/crl'\n")
         c.expect('ssl_cert_file and ssl_crl_dir entry that are FIFOs', ['check', d], 1, 'FIFO')
         c.expect('--ca naming a FIFO', ['check', d, '--ca', f'{d}/server.crt'], 1)
+        d = c.dir('fifo-ssl-others')
+        for name in ('server.key', 'root.crt', 'root.crl', 'dh.pem'):
+            os.mkfifo(f'{d}/{name}')
+        write(f'{d}/postgresql.conf', f"ssl = on\nssl_key_file = '{d}/server.key'\nssl_ca_file = '{d}/root.crt'\n"
+                                      f"ssl_crl_file = '{d}/root.crl'\nssl_dh_params_file = '{d}/dh.pem'\n")
+        out, _ = c.expect('ssl_key_file, ssl_ca_file, ssl_crl_file, ssl_dh_params_file that are FIFOs', ['check', d], 1,
+                          'FIFO')
+        for name in ('server.key', 'root.crt', 'root.crl', 'dh.pem'):
+            check(name in out, f"ssl_* FIFOs: {name} is reported ({out[:600]!r})")
+        d = c.dir('fifo-ident-include')
+        os.mkfifo(f'{d}/more.conf')
+        write(f'{d}/pg_ident.conf', 'm alice alice\ninclude more.conf\n')
+        write(f'{d}/pg_hba.conf', 'local all all peer map=m\n')
+        c.expect('pg_ident.conf include of a FIFO (16)', ['check', d, '--pg-version', '16'], 1, 'more.conf')
         d = c.dir('fifo-config')
         write(f'{d}/postgresql.conf', 'port = 5432\n')
         os.mkfifo(f'{d}/project.toml')
@@ -236,6 +252,10 @@ def main():
         write(f'{d}/pg_hba.conf', 'include a.conf\n')
         write(f'{d}/a.conf', 'include pg_hba.conf\n')
         c.expect('hba include cycle', ['check', d, '--pg-version', '16'], 1, 'maximum nesting depth')
+        d = c.dir('conf-include-cycle')
+        write(f'{d}/postgresql.conf', "include 'a.conf'\n")
+        write(f'{d}/a.conf', "include 'postgresql.conf'\n")
+        c.expect('postgresql.conf include cycle', ['check', d], 1, 'nesting depth')
         d = c.dir('conf-deep')
         for i in range(30):
             write(f'{d}/c{i}.conf', f"include 'c{i + 1}.conf'\n")
@@ -410,6 +430,14 @@ def main():
             _, err = c.expect(f'malformed .pgconflint.toml {text!r}', ['check', d, '--config', f'{d}/t{i}.toml'],
                               2, f't{i}.toml:', 'err')
 
+        # toml++ bounds nested arrays and inline tables (256), not the parts of a dotted key:
+        # `a.a.a...=1` with 50,000 parts overflowed the stack of its parser (SIGSEGV)
+        for i, text in enumerate(['a' + '.a' * 100000 + '=1\n', '[' + 'a.' * 100000 + 'a]\n',
+                                  'a=' + '[' * 100000 + '\n', 'a=' + '{b=' * 100000 + '\n']):
+            write(f'{d}/deep{i}.toml', text)
+            c.expect(f'deeply nested .pgconflint.toml ({text[:12]!r}...)',
+                     ['check', d, '--config', f'{d}/deep{i}.toml'], 2, f'deep{i}.toml:1:', 'err')
+
         # --- secrets: masked from the parsed structure in every output. Each case is a
         # directory whose secret sits on a line some rule reports, so that `check --format
         # text` prints that line as an excerpt (asserted: the excerpt is there, masked).
@@ -457,10 +485,15 @@ def main():
             write(f'{d}/replica/postgresql.conf', "ssl_passphrase_command = 'echo SECRETg'\n")
             write(f'{d}/replica/pg_hba.conf', 'host all all 0.0.0.0/0 ldap ldapserver=y ldapbindpasswd=SECRETh\n')
             for fmt in ('text', 'json', 'markdown', 'table', 'sarif', 'github'):
+                before = snapshot(d)
                 got, out, err = run(b, 'diff', d, f'{d}/replica', '--format', fmt)
                 check(got in (0, 1) and 'SECRET' not in out + err,
                       f"secret {name} in diff --format {fmt}: exit {got}, {(out + err)[:300]!r}")
+                check(snapshot(d) == before, f"secret {name} in diff --format {fmt}: input files unchanged")
         d = c.dir('secrets-ldap-double-quote')
+        write(f'{d}/pg_ident.conf', 'm alice alice\n')
+        c.expect('dump ident --show-secrets (the one gate of every dump)',
+                 ['dump', 'ident', f'{d}/pg_ident.conf', '--show-secrets'], 0, 'alice')
         for kind, file in (('conf', 'postgresql.conf'), ('hba', 'pg_hba.conf')):
             c.expect(f'dump {kind} --show-secrets', ['dump', kind, f'{d}/{file}', '--show-secrets'], 0,
                      'SECRET' if kind == 'hba' else 'port')
@@ -476,6 +509,13 @@ def main():
                      'err', user=nobody)
             c.expect('pg_hba.conf not readable by the linter', ['check', f'{d}/pg_hba.conf'], 2,
                      'server\'s operating system user', 'err', user=nobody)
+            d = c.dir('private-ident')
+            os.chmod(d, 0o755)
+            write(f'{d}/postgresql.conf', 'port = 5432\n')
+            write(f'{d}/pg_hba.conf', 'local all all peer map=m\n')
+            write(f'{d}/pg_ident.conf', 'm alice alice\n', mode=0o600)
+            c.expect('pg_ident.conf not readable by the linter', ['check', d], 2, 'server\'s operating system user',
+                     'err', user=nobody)
             d = c.dir('private-dir')
             write(f'{d}/postgresql.conf', 'port = 5432\n')
             os.chmod(d, 0o000)

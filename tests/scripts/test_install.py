@@ -172,7 +172,7 @@ def main():
                 deb = os.path.join(out, debs[0])
                 check(debs[0].startswith(f"pgconflint_{version}_"), f"package name: {debs[0]}")
                 depends = sh(["dpkg-deb", "-f", deb, "Depends"]).stdout
-                for lib in ("libssl3", "libfmt9", "libldap-2.5-0", "libtomlplusplus3", "libstdc++6", "libc6"):
+                for lib in ("libssl3", "libfmt9", "libldap-2.5-0", "libstdc++6", "libc6"):
                     check(lib in depends, f"Depends has {lib}: {depends!r}")
                 # The Docker image's runtime stage installs exactly these libraries (the
                 # base image has libc6, libstdc++6 and libgcc-s1).

@@ -105,12 +105,8 @@ class StructuralSecrets : public ::testing::Test {
   void SetUp() override {
     char tmpl[] = "/tmp/pgl-secrets-XXXXXX";
     m_dir = ::mkdtemp(tmpl);
-    pgl::core::clear_registered_secrets();
   }
-  void TearDown() override {
-    fs::remove_all(m_dir);
-    pgl::core::clear_registered_secrets();
-  }
+  void TearDown() override { fs::remove_all(m_dir); }
   std::string write(const std::string& name, const std::string& text) {
     const std::string p = m_dir + "/" + name;
     std::ofstream(p, std::ios::binary) << text;
@@ -123,7 +119,7 @@ class StructuralSecrets : public ::testing::Test {
     std::vector<std::string> out;
     for (std::uint32_t n = 1; f != nullptr && n <= f->line_count(); ++n) {
       std::string line(f->line(n));
-      pgl::core::mask_registered_secrets(path, n, line);
+      m_sources.mask_secrets(path, n, line);
       out.push_back(line);
     }
     return out;
@@ -206,17 +202,17 @@ TEST_F(StructuralSecrets, HbaSecretOnContinuationLines) {
                    "host all all 0.0.0.0/0 ldap ldapserver=x ldapbindpasswd=***", "*******", "**** ldapbasedn=x"}));
 }
 
-TEST(SecretRegistry, SpansAndLines) {
+TEST(SecretSpans, SpansAndLines) {
   using pgl::core::Span;
-  pgl::core::clear_registered_secrets();
-  pgl::core::register_secret(Span::at("/x/f.conf", 2, 3, 4));
-  pgl::core::register_secret(Span::at("/x/f.conf", 2, 3, 4));  // again: same mask
+  pgl::core::SourceSet sources;
+  sources.add_secret(Span::at("/x/f.conf", 2, 3, 4));
+  sources.add_secret(Span::at("/x/f.conf", 2, 3, 4));  // again: same mask
   Span multi = Span::at("/x/f.conf", 5, 6, 1);
   multi.end_line = 7;
   multi.end_column = 3;
-  pgl::core::register_secret(multi);
-  auto mask = [](std::uint32_t line, std::string text) {
-    pgl::core::mask_registered_secrets("/x/f.conf", line, text);
+  sources.add_secret(multi);
+  auto mask = [&sources](std::uint32_t line, std::string text) {
+    sources.mask_secrets("/x/f.conf", line, text);
     return text;
   };
   EXPECT_EQ(mask(1, "abcdefgh"), "abcdefgh");
@@ -225,9 +221,33 @@ TEST(SecretRegistry, SpansAndLines) {
   EXPECT_EQ(mask(5, "abcdefgh"), "abcde***");
   EXPECT_EQ(mask(6, "abcdefgh"), "********");
   EXPECT_EQ(mask(7, "abcdefgh"), "**cdefgh");
-  EXPECT_FALSE(pgl::core::has_registered_secrets("/x/other.conf"));
-  pgl::core::clear_registered_secrets();
-  EXPECT_EQ(mask(2, "abcdefgh"), "abcdefgh");
+  EXPECT_TRUE(sources.has_secrets("/x/f.conf"));
+  EXPECT_FALSE(sources.has_secrets("/x/other.conf"));
+}
+
+// Each configuration owns its spans (diff and check --cluster load several): a span of
+// one set masks nothing in another, a moved set keeps its spans, a moved-from one has none.
+TEST(SecretSpans, EachSetOwnsItsSpans) {
+  using pgl::core::Span;
+  pgl::core::SourceSet primary;
+  pgl::core::SourceSet replica;
+  EXPECT_FALSE(replica.has_secrets("/x/f.conf"));
+  primary.add_secret(Span::at("/x/f.conf", 1, 2, 3));
+  replica.add_secret(Span::at("/x/f.conf", 1, 6, 2));
+  std::string a = "abcdefgh";
+  std::string b = "abcdefgh";
+  EXPECT_TRUE(primary.mask_secrets("/x/f.conf", 1, a));
+  EXPECT_TRUE(replica.mask_secrets("/x/f.conf", 1, b));
+  EXPECT_EQ(a, "a***efgh");
+  EXPECT_EQ(b, "abcde**h");
+  pgl::core::SourceSet moved = std::move(primary);
+  std::string c = "abcdefgh";
+  EXPECT_TRUE(moved.mask_secrets("/x/f.conf", 1, c));
+  EXPECT_EQ(c, "a***efgh");
+  std::string d = "abcdefgh";
+  EXPECT_FALSE(primary.mask_secrets("/x/f.conf", 1, d));  // NOLINT(bugprone-use-after-move): defined empty
+  EXPECT_EQ(d, "abcdefgh");
+  EXPECT_FALSE(pgl::core::SourceSet().has_secrets("/x/f.conf"));
 }
 
 }  // namespace

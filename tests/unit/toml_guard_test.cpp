@@ -1,0 +1,62 @@
+// core/toml.hpp: what toml++ leaves unbounded is refused before parsing, and toml++'s own
+// checks throw (the library is compiled into the program).
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/toml.hpp"
+#include "lint/project_config.hpp"
+
+namespace {
+
+std::string dotted(std::size_t parts) {
+  std::string s = "a";
+  for (std::size_t i = 1; i < parts; ++i) {
+    s += ".a";
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST(TomlGuard, DotsOutsideStringsAndCommentsAreCounted) {
+  using pgl::core::k_max_toml_dots;
+  using pgl::core::toml_nesting_error;
+  // k_max_toml_dots dots: accepted; one more: refused at that dot.
+  EXPECT_FALSE(toml_nesting_error(dotted(k_max_toml_dots + 1) + "=1\n"));
+  const auto e = toml_nesting_error("x=1\n" + dotted(k_max_toml_dots + 2) + "=1\n");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line, 2U);
+  EXPECT_EQ(e->column, 2 * k_max_toml_dots + 2);  // the (k+1)th dot: "a" + ".a" x k, then "."
+  // Dots in strings (basic, literal, multi-line) and comments are not key parts.
+  const std::string many(3 * k_max_toml_dots, '.');
+  EXPECT_FALSE(toml_nesting_error("a = \"" + many + "\"\n"));
+  EXPECT_FALSE(toml_nesting_error("a = '" + many + "'\n"));
+  EXPECT_FALSE(toml_nesting_error("a = \"\"\"\n" + many + "\n\\\"\"\"" + many + "\"\"\"\n"));
+  EXPECT_FALSE(toml_nesting_error("a = '''" + many + "\n" + many + "'''\n"));
+  EXPECT_FALSE(toml_nesting_error("# " + many + "\n[rules.\"conf-x.y\"]\n"));
+  // An escaped quote does not end a basic string; a literal string has no escapes.
+  EXPECT_FALSE(toml_nesting_error("a = \"\\\"" + many + "\"\n"));
+  EXPECT_TRUE(toml_nesting_error("a = '\\'" + many + "'\n"));
+}
+
+TEST(TomlGuard, DeepDottedKeysAreAnErrorNotACrash) {
+  // 100,000 parts overflowed toml++'s recursive parser (SIGSEGV) before the guard.
+  for (const std::string& text :
+       {dotted(100000) + "=1\n", "[" + dotted(100000) + "]\n", "x={" + dotted(100000) + "=1}\n"}) {
+    auto r = pgl::lint::parse_project_config(text, "cfg.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:1:", 0), 0U) << r.error().message;
+    EXPECT_NE(r.error().message.find("more than 2000 dots"), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(TomlGuard, TomlPlusPlusIsCompiledWithTheProjectsAssertions) {
+  // The header-only build: toml++'s assertions are this project's (core/toml.hpp), not
+  // compiled out as in the shared library.
+  EXPECT_EQ(TOML_HEADER_ONLY, 1);
+  EXPECT_EQ(TOML_SHARED_LIB, 0);
+  // A real file still parses.
+  const auto t = pgl::core::toml_parse("pg_version = 16\n[rules.\"conf-x\"]\nenabled = false\n", "x.toml");
+  EXPECT_EQ(t["pg_version"].value<int>(), 16);
+}
