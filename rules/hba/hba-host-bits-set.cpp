@@ -25,7 +25,7 @@ std::string written_address(const model::Config& config, const model::HbaRecord&
       (sp.end_line == 0 || sp.end_line == sp.begin.line) && sp.end_column > sp.begin.column) {
     const std::string_view line = src->line(sp.begin.line);
     if (sp.end_column - 1 <= line.size()) {
-      const std::string token(line.substr(sp.begin.column - 1, sp.end_column - sp.begin.column));
+      std::string token(line.substr(sp.begin.column - 1, sp.end_column - sp.begin.column));
       if (token.find('/') != std::string::npos) {
         return token;
       }

@@ -69,66 +69,84 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<Principal> principals;
-    for (auto& role : option_strings(ctx, k_options[0])) {
-      principals.push_back({std::move(role)});
-    }
-    if (principals.empty()) {
-      principals.push_back({"postgres"});
-    }
-    for (auto& group : option_strings(ctx, k_options[1])) {
-      principals.push_back({std::move(group), true});
-    }
     std::set<std::size_t> reported;  // lines reported for a superuser role
-    for (const auto& p : principals) {
-      bool blocked_v4 = false;  // an earlier `reject` line takes this role from every IPv4 / IPv6 address
-      bool blocked_v6 = false;
-      bool reported_all = false;
-      for (const auto& [i, r] : view.records()) {
-        if (!analysis::participates(r) || !is_tcp(r.type)) {
-          continue;
-        }
-        const Admission a = admits(r.users, p);
-        if (a.token == nullptr) {
-          continue;
-        }
-        const bool via_all = a.via == Via::all;
-        const bool all_db = std::any_of(r.databases.begin(), r.databases.end(),
-                                        [](const model::AuthToken& t) { return !t.quoted && t.text == "all"; });
-        if (r.method == "reject") {
-          if (all_db && any_address(r) && (r.type == model::ConnType::host)) {
-            blocked_v4 = blocked_v4 || r.addr_kind == model::AddrKind::all || r.net->family == 4;
-            blocked_v6 = blocked_v6 || r.addr_kind == model::AddrKind::all || r.net->family == 6;
-          }
-          continue;
-        }
-        // trust from the network is hba-trust-over-network's finding ("any role").
-        if (r.method == "trust" || analysis::loopback_only(r) || !view.live(i)) {
-          continue;
-        }
-        if (r.addr_kind == model::AddrKind::ip && r.net &&
-            ((r.net->family == 4 && blocked_v4) || (r.net->family == 6 && blocked_v6))) {
-          continue;
-        }
-        if (r.addr_kind != model::AddrKind::ip && blocked_v4 && blocked_v6) {
-          continue;
-        }
-        if (via_all && reported_all) {
-          continue;  // one finding for the lines that admit every role
-        }
-        reported_all = reported_all || via_all;
-        if (p.group && via_all && reported.count(i) != 0) {
-          continue;  // this `all` line is reported for a superuser role already
-        }
-        if (!p.group) {
-          reported.insert(i);
-        }
-        report(ctx, r, p, a);
-      }
+    for (const auto& p : principals(ctx)) {
+      check_principal(view, p, reported, ctx);
     }
   }
 
  private:
+  // An earlier `reject` line takes the role from every IPv4 / IPv6 address.
+  struct Blocked {
+    bool v4 = false;
+    bool v6 = false;
+
+    void note_reject(const model::HbaRecord& r) {
+      const bool all_db = std::any_of(r.databases.begin(), r.databases.end(),
+                                      [](const model::AuthToken& t) { return !t.quoted && t.text == "all"; });
+      if (all_db && any_address(r) && (r.type == model::ConnType::host)) {
+        v4 = v4 || r.addr_kind == model::AddrKind::all || r.net->family == 4;
+        v6 = v6 || r.addr_kind == model::AddrKind::all || r.net->family == 6;
+      }
+    }
+
+    [[nodiscard]] bool covers(const model::HbaRecord& r) const {
+      if (r.addr_kind == model::AddrKind::ip && r.net && ((r.net->family == 4 && v4) || (r.net->family == 6 && v6))) {
+        return true;
+      }
+      return r.addr_kind != model::AddrKind::ip && v4 && v6;
+    }
+  };
+
+  [[nodiscard]] std::vector<Principal> principals(const lint::LintContext& ctx) const {
+    std::vector<Principal> out;
+    for (auto& role : option_strings(ctx, k_options[0])) {
+      out.push_back({std::move(role)});
+    }
+    if (out.empty()) {
+      out.push_back({"postgres"});
+    }
+    for (auto& group : option_strings(ctx, k_options[1])) {
+      out.push_back({std::move(group), true});
+    }
+    return out;
+  }
+
+  void check_principal(const hba::HbaView& view, const Principal& p, std::set<std::size_t>& reported,
+                       lint::LintContext& ctx) const {
+    Blocked blocked;
+    bool reported_all = false;
+    for (const auto& [i, r] : view.records()) {
+      if (!analysis::participates(r) || !is_tcp(r.type)) {
+        continue;
+      }
+      const Admission a = admits(r.users, p);
+      if (a.token == nullptr) {
+        continue;
+      }
+      const bool via_all = a.via == Via::all;
+      if (r.method == "reject") {
+        blocked.note_reject(r);
+        continue;
+      }
+      // trust from the network is hba-trust-over-network's finding ("any role").
+      if (r.method == "trust" || analysis::loopback_only(r) || !view.live(i) || blocked.covers(r)) {
+        continue;
+      }
+      if (via_all && reported_all) {
+        continue;  // one finding for the lines that admit every role
+      }
+      reported_all = reported_all || via_all;
+      if (p.group && via_all && reported.count(i) != 0) {
+        continue;  // this `all` line is reported for a superuser role already
+      }
+      if (!p.group) {
+        reported.insert(i);
+      }
+      report(ctx, r, p, a);
+    }
+  }
+
   void report(lint::LintContext& ctx, const model::HbaRecord& r, const Principal& p, const Admission& a) const {
     const std::string where = r.addr_kind == model::AddrKind::ip && r.net ? hba::display_net(*r.net) : r.address;
     const core::Span span = hba::span_or_line(a.token->span, r.file, r.line);

@@ -8,6 +8,7 @@
 //  - a leading `^` but no `$` when the database user takes `\1`: `/^(.*)@example\.com`
 //    maps `bob@example.com.evil.org` to `bob`.
 // Expressions with a director (`***`) or embedded options (`(?...)` at the start) are left alone.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,37 @@ struct RegexShape {
   bool ok = true;  // scanned to the end (balanced brackets)
 };
 
+// The index of the `]` that closes the bracket expression opened at `open`; nullopt when it is
+// not closed. `]` right after `[` or `[^` is a member; [:class:] [.x.] [=x=] are skipped whole.
+std::optional<std::size_t> bracket_end(std::string_view re, std::size_t open) {
+  std::size_t j = open + 1;
+  if (j < re.size() && re[j] == '^') {
+    ++j;
+  }
+  if (j < re.size() && re[j] == ']') {
+    ++j;
+  }
+  while (j < re.size() && re[j] != ']') {
+    if (re[j] == '[' && j + 1 < re.size() && (re[j + 1] == ':' || re[j + 1] == '.' || re[j + 1] == '=')) {
+      const char kind = re[j + 1];
+      const auto close = re.find(std::string{kind, ']'}, j + 2);
+      if (close == std::string_view::npos) {
+        return std::nullopt;
+      }
+      j = close + 2;
+      continue;
+    }
+    if (re[j] == '\\') {
+      ++j;  // ARE: backslash escapes inside brackets
+    }
+    ++j;
+  }
+  if (j >= re.size()) {
+    return std::nullopt;
+  }
+  return j;
+}
+
 RegexShape scan(std::string_view re) {
   RegexShape s;
   int depth = 0;
@@ -40,35 +72,12 @@ RegexShape scan(std::string_view re) {
       continue;
     }
     if (c == '[') {
-      // bracket expression: `]` right after `[` or `[^` is a member; [:class:] [.x.] [=x=]
-      std::size_t j = i + 1;
-      if (j < re.size() && re[j] == '^') {
-        ++j;
-      }
-      if (j < re.size() && re[j] == ']') {
-        ++j;
-      }
-      while (j < re.size() && re[j] != ']') {
-        if (re[j] == '[' && j + 1 < re.size() && (re[j + 1] == ':' || re[j + 1] == '.' || re[j + 1] == '=')) {
-          const char kind = re[j + 1];
-          const auto close = re.find(std::string{kind, ']'}, j + 2);
-          if (close == std::string_view::npos) {
-            s.ok = false;
-            return s;
-          }
-          j = close + 2;
-          continue;
-        }
-        if (re[j] == '\\') {
-          ++j;  // ARE: backslash escapes inside brackets
-        }
-        ++j;
-      }
-      if (j >= re.size()) {
+      const auto close = bracket_end(re, i);
+      if (!close) {
         s.ok = false;
         return s;
       }
-      i = j;
+      i = *close;
       continue;
     }
     if (c == '(') {

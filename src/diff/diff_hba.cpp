@@ -53,6 +53,7 @@ std::string token_text(const model::AuthToken& t) {
 
 std::vector<std::string> token_set(const std::vector<model::AuthToken>& tokens) {
   std::vector<std::string> out;
+  out.reserve(tokens.size());
   for (const auto& t : tokens) {
     out.push_back(token_text(t));
   }
@@ -276,6 +277,245 @@ std::vector<Canon> canonical_records(const Node& n) {
   return out;
 }
 
+// One replica's pg_hba.conf against the primary's: the steps of diff_hba, in order.
+class HbaNodeDiff {
+ public:
+  HbaNodeDiff(detail::Collector& out, const Node& node, std::size_t ni, const std::vector<Canon>& pc)
+      : m_out(out), m_node(node), m_ni(ni), m_pc(pc), m_rc(canonical_records(node)), m_rpath(hba_path(node)) {}
+
+  void run() {
+    match_identical();
+    report_order();
+    collect_unmatched();
+    pair_unmatched();
+    report_pairs();
+    report_missing();
+    report_extra();
+  }
+
+ private:
+  void report(model::DriftKind kind, core::Span span, std::string message, std::optional<core::Related> related,
+              std::string help) {
+    model::DriftFact d;
+    d.kind = kind;
+    d.span = std::move(span);
+    d.message = std::move(message);
+    if (related) {
+      d.related.push_back(std::move(*related));
+    }
+    d.help = std::move(help);
+    m_out.report(std::move(d));
+  }
+
+  void row(const Canon* p, const Canon* r, const std::string& note) {
+    const std::string item = p ? p->row_item : r->row_item;
+    auto text = [](const Canon* c) {
+      return c ? fmt::format("{} {}", model::to_string(c->rec->type), c->outcome) : std::string("-");
+    };
+    const std::string ptext = text(p);
+    m_out.set_cell("hba", item, ptext, 0, ptext, false);
+    m_out.set_cell("hba", item, ptext, m_ni, text(r) + note, true);
+  }
+
+  static core::Related primary_line(const Canon& p, std::string_view what) {
+    return core::Related{record_span(*p.rec), std::string(what)};
+  }
+
+  // 1. Match identical records, in order.
+  void match_identical() {
+    std::map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t j = 0; j < m_rc.size(); ++j) {
+      by_key[m_rc[j].key].push_back(j);
+    }
+    std::map<std::string, std::size_t> used;
+    m_match.assign(m_pc.size(), std::nullopt);
+    m_r_matched.assign(m_rc.size(), false);
+    for (std::size_t i = 0; i < m_pc.size(); ++i) {
+      auto it = by_key.find(m_pc[i].key);
+      if (it == by_key.end()) {
+        continue;
+      }
+      std::size_t& k = used[m_pc[i].key];
+      if (k < it->second.size()) {
+        m_match[i] = it->second[k];
+        m_r_matched[it->second[k]] = true;
+        ++k;
+      }
+    }
+  }
+
+  // 2. Order: matched pairs in a different relative order must commute.
+  void report_order() {
+    std::vector<bool> order_reported(m_pc.size(), false);
+    for (std::size_t a = 0; a < m_pc.size(); ++a) {
+      for (std::size_t b = a + 1; b < m_pc.size() && m_match[a]; ++b) {
+        if (!m_match[b] || *m_match[b] > *m_match[a] || order_reported[b]) {
+          continue;
+        }
+        if (commute(m_pc[a], m_pc[b])) {
+          continue;
+        }
+        if (report_moved(a, b)) {
+          order_reported[b] = true;
+        }
+      }
+    }
+  }
+
+  // Primary lines a before b (not commuting) matched in the reverse order; false when not reported.
+  bool report_moved(std::size_t a, std::size_t b) {
+    // On their common connections the primary applies a, the replica applies b, unless
+    // b matches nothing on the replica (its earlier lines take all of b's connections).
+    const Canon& ra = m_rc[*m_match[a]];
+    const Canon& rb = m_rc[*m_match[b]];
+    if (never_matches(m_node, rb)) {
+      return false;
+    }
+    const bool weaker = auth_method_rank(m_pc[b].rec->method) < auth_method_rank(m_pc[a].rec->method);
+    const std::string message = fmt::format(
+        "on {}, line {} ({}) comes before line {} ({}), the reverse of the primary: connections matching both "
+        "get {} instead of {}",
+        detail::describe(m_node), rb.rec->line, rb.shown_selector + " " + rb.outcome, ra.rec->line,
+        ra.shown_selector + " " + ra.outcome, m_pc[b].rec->method, m_pc[a].rec->method);
+    report(weaker ? model::DriftKind::weaker_security : model::DriftKind::hba, record_span(*rb.rec), message,
+           primary_line(m_pc[a], "the primary's line that matches first"), "keep the primary's order of these lines");
+    row(&m_pc[b], &rb, " (moved)");
+    return true;
+  }
+
+  void collect_unmatched() {
+    for (std::size_t i = 0; i < m_pc.size(); ++i) {
+      if (!m_match[i]) {
+        m_p_un.push_back(i);
+      }
+    }
+    for (std::size_t j = 0; j < m_rc.size(); ++j) {
+      if (!m_r_matched[j]) {
+        m_r_un.push_back(j);
+      }
+    }
+  }
+
+  template <class Same>
+  void pair_by(Same same) {
+    for (auto pi = m_p_un.begin(); pi != m_p_un.end();) {
+      auto rj = std::find_if(m_r_un.begin(), m_r_un.end(), [&](std::size_t j) { return same(m_pc[*pi], m_rc[j]); });
+      if (rj == m_r_un.end()) {
+        ++pi;
+        continue;
+      }
+      m_pairs.emplace_back(*pi, *rj);
+      m_r_un.erase(rj);
+      pi = m_p_un.erase(pi);
+    }
+  }
+
+  // 3. Pair the unmatched: same selector (changed type/method/options), then same
+  //    everything but the address.
+  void pair_unmatched() {
+    pair_by([](const Canon& p, const Canon& r) { return p.selector == r.selector; });
+    pair_by([](const Canon& p, const Canon& r) {
+      return p.rec->type == r.rec->type && p.dbs == r.dbs && p.users == r.users && outcome_key(p) == outcome_key(r);
+    });
+  }
+
+  void report_pairs() {
+    for (const auto& [i, j] : m_pairs) {
+      const Canon& p = m_pc[i];
+      const Canon& r = m_rc[j];
+      // A replica line that matches nothing there accepts nothing.
+      const std::string why = never_matches(m_node, r) ? std::string() : weaker_reason(p, r);
+      const std::string shown_r = r.shown_selector + " " + r.outcome;
+      const std::string shown_p = p.shown_selector + " " + p.outcome;
+      if (!why.empty()) {
+        report(model::DriftKind::weaker_security, record_span(*r.rec),
+               fmt::format("{} accepts what the primary refuses: '{}' where the primary has '{}' ({})",
+                           detail::describe(m_node), shown_r, shown_p, why),
+               primary_line(p, "the primary's line"), "use the primary's line on every replica");
+      } else {
+        report(model::DriftKind::hba, record_span(*r.rec),
+               fmt::format("pg_hba.conf line differs on {}: '{}' where the primary has '{}'", detail::describe(m_node),
+                           shown_r, shown_p),
+               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
+      }
+      row(&p, &r, "");
+    }
+  }
+
+  // 4. Primary lines missing on the replica.
+  void report_missing() {
+    for (std::size_t i : m_p_un) {
+      const Canon& p = m_pc[i];
+      const std::string shown_p = p.shown_selector + " " + p.outcome;
+      if (p.rec->method == "reject") {
+        report(model::DriftKind::weaker_security, detail::file_span(m_rpath),
+               fmt::format("{} lacks the primary's reject line '{}'", detail::describe(m_node), shown_p),
+               primary_line(p, "the primary's line"), "add the primary's reject line to the replica's pg_hba.conf");
+      } else {
+        report(model::DriftKind::hba, detail::file_span(m_rpath),
+               fmt::format("{} lacks the primary's line '{}'", detail::describe(m_node), shown_p),
+               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
+      }
+      row(&p, nullptr, "");
+    }
+  }
+
+  // 5. Replica lines the primary does not have: weaker when the primary refuses those
+  //    connections (no line matches) or its first line that may match is stronger.
+  void report_extra() {
+    for (std::size_t j : m_r_un) {
+      const Canon& r = m_rc[j];
+      const bool dead = never_matches(m_node, r);  // accepts nothing: earlier replica lines take it all
+      if (r.rec->method != "reject" && !dead && report_extra_weaker(r)) {
+        continue;
+      }
+      const std::string shown_r = r.shown_selector + " " + r.outcome;
+      report(model::DriftKind::hba, record_span(*r.rec),
+             fmt::format("{} has a line the primary lacks: '{}'{}", detail::describe(m_node), shown_r,
+                         dead ? " (it never matches there: earlier lines take every connection it could match)" : ""),
+             std::nullopt, "use the same pg_hba.conf lines on every node");
+      row(nullptr, &r, "");
+    }
+  }
+
+  // An extra replica line that accepts what the primary refuses; false when it does not.
+  bool report_extra_weaker(const Canon& r) {
+    std::string why;
+    auto first = std::find_if(m_pc.begin(), m_pc.end(), [&](const Canon& p) { return may_overlap(p, r); });
+    if (first == m_pc.end()) {
+      why = "no line of the primary matches these connections";
+    } else if (auth_method_rank(r.rec->method) < auth_method_rank(first->rec->method)) {
+      why = fmt::format("the primary's first matching line uses {}", first->rec->method);
+    }
+    if (why.empty()) {
+      return false;
+    }
+    std::optional<core::Related> rel;
+    if (first != m_pc.end()) {
+      rel = primary_line(*first, "the primary's first line for these connections");
+    }
+    const std::string shown_r = r.shown_selector + " " + r.outcome;
+    report(model::DriftKind::weaker_security, record_span(*r.rec),
+           fmt::format("{} accepts what the primary refuses: extra line '{}' ({})", detail::describe(m_node), shown_r,
+                       why),
+           rel, "remove the line or add it to the primary");
+    row(nullptr, &r, "");
+    return true;
+  }
+
+  detail::Collector& m_out;
+  const Node& m_node;
+  std::size_t m_ni;
+  const std::vector<Canon>& m_pc;
+  const std::vector<Canon> m_rc;
+  const std::string m_rpath;
+  std::vector<std::optional<std::size_t>> m_match;  // primary index -> replica index
+  std::vector<bool> m_r_matched;
+  std::vector<std::size_t> m_p_un;
+  std::vector<std::size_t> m_r_un;
+  std::vector<std::pair<std::size_t, std::size_t>> m_pairs;
+};
+
 }  // namespace
 
 namespace detail {
@@ -285,187 +525,7 @@ void diff_hba(Collector& out) {
   const Node& primary = nodes.front();
   const std::vector<Canon> pc = canonical_records(primary);
   for (std::size_t ni = 1; ni < nodes.size(); ++ni) {
-    const Node& node = nodes[ni];
-    const std::vector<Canon> rc = canonical_records(node);
-    const std::string rpath = hba_path(node);
-
-    auto report = [&](model::DriftKind kind, core::Span span, std::string message, std::optional<core::Related> related,
-                      std::string help) {
-      model::DriftFact d;
-      d.kind = kind;
-      d.span = std::move(span);
-      d.message = std::move(message);
-      if (related) {
-        d.related.push_back(std::move(*related));
-      }
-      d.help = std::move(help);
-      out.report(std::move(d));
-    };
-    auto row = [&](const Canon* p, const Canon* r, const std::string& note) {
-      const std::string item = p ? p->row_item : r->row_item;
-      auto text = [](const Canon* c) {
-        return c ? fmt::format("{} {}", model::to_string(c->rec->type), c->outcome) : std::string("-");
-      };
-      const std::string ptext = text(p);
-      out.set_cell("hba", item, ptext, 0, ptext, false);
-      out.set_cell("hba", item, ptext, ni, text(r) + note, true);
-    };
-    auto primary_line = [&](const Canon& p, std::string_view what) {
-      return core::Related{record_span(*p.rec), std::string(what)};
-    };
-
-    // 1. Match identical records, in order.
-    std::map<std::string, std::vector<std::size_t>> by_key;
-    for (std::size_t j = 0; j < rc.size(); ++j) {
-      by_key[rc[j].key].push_back(j);
-    }
-    std::map<std::string, std::size_t> used;
-    std::vector<std::optional<std::size_t>> match(pc.size());  // primary index -> replica index
-    std::vector<bool> r_matched(rc.size(), false);
-    for (std::size_t i = 0; i < pc.size(); ++i) {
-      auto it = by_key.find(pc[i].key);
-      if (it == by_key.end()) {
-        continue;
-      }
-      std::size_t& k = used[pc[i].key];
-      if (k < it->second.size()) {
-        match[i] = it->second[k];
-        r_matched[it->second[k]] = true;
-        ++k;
-      }
-    }
-
-    // 2. Order: matched pairs in a different relative order must commute.
-    std::vector<bool> order_reported(pc.size(), false);
-    for (std::size_t a = 0; a < pc.size(); ++a) {
-      for (std::size_t b = a + 1; b < pc.size() && match[a]; ++b) {
-        if (!match[b] || *match[b] > *match[a] || order_reported[b]) {
-          continue;
-        }
-        if (commute(pc[a], pc[b])) {
-          continue;
-        }
-        // On their common connections the primary applies a, the replica applies b, unless
-        // b matches nothing on the replica (its earlier lines take all of b's connections).
-        const Canon& ra = rc[*match[a]];
-        const Canon& rb = rc[*match[b]];
-        if (never_matches(node, rb)) {
-          continue;
-        }
-        order_reported[b] = true;
-        const bool weaker = auth_method_rank(pc[b].rec->method) < auth_method_rank(pc[a].rec->method);
-        const std::string message = fmt::format(
-            "on {}, line {} ({}) comes before line {} ({}), the reverse of the primary: connections matching both "
-            "get {} instead of {}",
-            describe(node), rb.rec->line, rb.shown_selector + " " + rb.outcome, ra.rec->line,
-            ra.shown_selector + " " + ra.outcome, pc[b].rec->method, pc[a].rec->method);
-        report(weaker ? model::DriftKind::weaker_security : model::DriftKind::hba, record_span(*rb.rec), message,
-               primary_line(pc[a], "the primary's line that matches first"), "keep the primary's order of these lines");
-        row(&pc[b], &rb, " (moved)");
-      }
-    }
-
-    // 3. Pair the unmatched: same selector (changed type/method/options), then same
-    //    everything but the address.
-    std::vector<std::size_t> p_un;
-    std::vector<std::size_t> r_un;
-    for (std::size_t i = 0; i < pc.size(); ++i) {
-      if (!match[i]) {
-        p_un.push_back(i);
-      }
-    }
-    for (std::size_t j = 0; j < rc.size(); ++j) {
-      if (!r_matched[j]) {
-        r_un.push_back(j);
-      }
-    }
-    std::vector<std::pair<std::size_t, std::size_t>> pairs;
-    auto pair_by = [&](auto same) {
-      for (auto pi = p_un.begin(); pi != p_un.end();) {
-        auto rj = std::find_if(r_un.begin(), r_un.end(), [&](std::size_t j) { return same(pc[*pi], rc[j]); });
-        if (rj == r_un.end()) {
-          ++pi;
-          continue;
-        }
-        pairs.emplace_back(*pi, *rj);
-        r_un.erase(rj);
-        pi = p_un.erase(pi);
-      }
-    };
-    pair_by([](const Canon& p, const Canon& r) { return p.selector == r.selector; });
-    pair_by([](const Canon& p, const Canon& r) {
-      return p.rec->type == r.rec->type && p.dbs == r.dbs && p.users == r.users && outcome_key(p) == outcome_key(r);
-    });
-
-    for (const auto& [i, j] : pairs) {
-      const Canon& p = pc[i];
-      const Canon& r = rc[j];
-      // A replica line that matches nothing there accepts nothing.
-      const std::string why = never_matches(node, r) ? std::string() : weaker_reason(p, r);
-      const std::string shown_r = r.shown_selector + " " + r.outcome;
-      const std::string shown_p = p.shown_selector + " " + p.outcome;
-      if (!why.empty()) {
-        report(model::DriftKind::weaker_security, record_span(*r.rec),
-               fmt::format("{} accepts what the primary refuses: '{}' where the primary has '{}' ({})", describe(node),
-                           shown_r, shown_p, why),
-               primary_line(p, "the primary's line"), "use the primary's line on every replica");
-      } else {
-        report(model::DriftKind::hba, record_span(*r.rec),
-               fmt::format("pg_hba.conf line differs on {}: '{}' where the primary has '{}'", describe(node), shown_r,
-                           shown_p),
-               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
-      }
-      row(&p, &r, "");
-    }
-
-    // 4. Primary lines missing on the replica.
-    for (std::size_t i : p_un) {
-      const Canon& p = pc[i];
-      const std::string shown_p = p.shown_selector + " " + p.outcome;
-      if (p.rec->method == "reject") {
-        report(model::DriftKind::weaker_security, detail::file_span(rpath),
-               fmt::format("{} lacks the primary's reject line '{}'", describe(node), shown_p),
-               primary_line(p, "the primary's line"), "add the primary's reject line to the replica's pg_hba.conf");
-      } else {
-        report(model::DriftKind::hba, detail::file_span(rpath),
-               fmt::format("{} lacks the primary's line '{}'", describe(node), shown_p),
-               primary_line(p, "the primary's line"), "use the same pg_hba.conf lines on every node");
-      }
-      row(&p, nullptr, "");
-    }
-
-    // 5. Replica lines the primary does not have: weaker when the primary refuses those
-    //    connections (no line matches) or its first line that may match is stronger.
-    for (std::size_t j : r_un) {
-      const Canon& r = rc[j];
-      const std::string shown_r = r.shown_selector + " " + r.outcome;
-      std::string why;
-      const bool dead = never_matches(node, r);  // accepts nothing: earlier replica lines take it all
-      if (r.rec->method != "reject" && !dead) {
-        auto first = std::find_if(pc.begin(), pc.end(), [&](const Canon& p) { return may_overlap(p, r); });
-        if (first == pc.end()) {
-          why = "no line of the primary matches these connections";
-        } else if (auth_method_rank(r.rec->method) < auth_method_rank(first->rec->method)) {
-          why = fmt::format("the primary's first matching line uses {}", first->rec->method);
-        }
-        if (!why.empty()) {
-          std::optional<core::Related> rel;
-          if (first != pc.end()) {
-            rel = primary_line(*first, "the primary's first line for these connections");
-          }
-          report(model::DriftKind::weaker_security, record_span(*r.rec),
-                 fmt::format("{} accepts what the primary refuses: extra line '{}' ({})", describe(node), shown_r, why),
-                 rel, "remove the line or add it to the primary");
-          row(nullptr, &r, "");
-          continue;
-        }
-      }
-      report(model::DriftKind::hba, record_span(*r.rec),
-             fmt::format("{} has a line the primary lacks: '{}'{}", describe(node), shown_r,
-                         dead ? " (it never matches there: earlier lines take every connection it could match)" : ""),
-             std::nullopt, "use the same pg_hba.conf lines on every node");
-      row(nullptr, &r, "");
-    }
+    HbaNodeDiff(out, nodes[ni], ni, pc).run();
   }
 }
 
