@@ -122,6 +122,20 @@ Match match_user(const Name& e, const Name& w) {
   }
 }
 
+// Does an earlier `sameuser` database token match the witness database wd (role wu)?
+Match match_db_sameuser(const Name& wd, const Name& wu) {
+  switch (wd.kind) {
+    case Kind::sameuser: return Match::yes;
+    case Kind::any: return Match::no;
+    case Kind::literal:
+      if (wu.kind == Kind::literal) {
+        return wu.text == wd.text ? Match::yes : Match::no;
+      }
+      return wu.kind == Kind::any ? Match::no : Match::maybe;
+    default: return Match::maybe;
+  }
+}
+
 // Does an earlier database token e match the witness database wd (with witness role wu)?
 Match match_db(const Name& e, const Name& wd, const Name& wu) {
   if (wd.kind == Kind::physical) {
@@ -133,17 +147,7 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
   switch (e.kind) {
     case Kind::physical: return Match::no;
     case Kind::any: return Match::yes;
-    case Kind::sameuser:
-      switch (wd.kind) {
-        case Kind::sameuser: return Match::yes;
-        case Kind::any: return Match::no;
-        case Kind::literal:
-          if (wu.kind == Kind::literal) {
-            return wu.text == wd.text ? Match::yes : Match::no;
-          }
-          return wu.kind == Kind::any ? Match::no : Match::maybe;
-        default: return Match::maybe;
-      }
+    case Kind::sameuser: return match_db_sameuser(wd, wu);
     case Kind::samerole:
       switch (wd.kind) {
         case Kind::samerole:
