@@ -52,6 +52,7 @@ struct EngineTest : ::testing::Test {
 
   static std::vector<std::string> ids(const std::vector<Diagnostic>& ds) {
     std::vector<std::string> out;
+    out.reserve(ds.size());
     for (const auto& d : ds) {
       out.push_back(d.rule + "@" + std::to_string(d.span.begin.line) + ":" +
                     std::string(pgl::core::to_string(d.severity)));

@@ -203,8 +203,10 @@ TEST_F(HbaParser, SelfIncludingAtFileIsExpandedOncePerDepth) {
 TEST_F(HbaParser, FanOutAtFilesKeepTheirTokensAndOrder) {
   for (int i = 0; i < 5; ++i) {
     const std::string next = "@f" + std::to_string(i + 1) + ".txt";
-    write("f" + std::to_string(i) + ".txt",
-          "t" + std::to_string(i) + ", " + next + "\n" + next + " " + next + "\n" + next + "\n");
+    std::string text = "t" + std::to_string(i);
+    text.append(", ").append(next).append("\n").append(next).append(" ").append(next);
+    text.append("\n").append(next).append("\n");
+    write("f" + std::to_string(i) + ".txt", text);
   }
   write("f5.txt", "t5\n");
   pgl::core::reset_read_budget();

@@ -42,8 +42,9 @@ TEST(Ipv6Text, SameAsInetNtopForEveryZeroGroupPattern) {
       for (int g = 0; g < 8; ++g) {
         if (mask & (1U << g)) {
           const unsigned w = v + static_cast<unsigned>(g);
-          a[static_cast<std::size_t>(2 * g)] = static_cast<unsigned char>(w >> 8);
-          a[static_cast<std::size_t>(2 * g + 1)] = static_cast<unsigned char>(w & 0xff);
+          const std::size_t at = 2 * static_cast<std::size_t>(g);
+          a[at] = static_cast<unsigned char>(w >> 8);
+          a[at + 1] = static_cast<unsigned char>(w & 0xff);
         }
       }
       expect_same(a);

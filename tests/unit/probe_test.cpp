@@ -305,6 +305,7 @@ pgl::rules::probes::Context context() {
 
 std::vector<std::string> ids(const std::vector<Diagnostic>& ds) {
   std::vector<std::string> out;
+  out.reserve(ds.size());
   for (const auto& d : ds) {
     out.push_back(d.rule);
   }

@@ -168,6 +168,7 @@ anything = 1
 )");
   ASSERT_FALSE(cfg.has_value());
   const std::string& m = cfg.error().message;
+  const std::string not_ip = " is not an IP address (host names are not networks)";
   const std::vector<std::string> expected{
       "/p/.pgconflint.toml: 16 errors",
       "/p/.pgconflint.toml:1:1: unknown key 'profil' (did you mean 'profile'?)",
@@ -176,10 +177,8 @@ anything = 1
       "/p/.pgconflint.toml:5:8: 'x-typed.days' must be between 1 and 365 (is 366)",
       "/p/.pgconflint.toml:6:10: 'x-typed.strict' must be true or false",
       "/p/.pgconflint.toml:7:27: 'x-typed.networks': invalid CIDR mask in address \"10.0.0.0/33\"",
-      "/p/.pgconflint.toml:7:42: 'x-typed.networks': \"db.example.com\" is not an IP address (host names are not "
-      "networks)",
-      "/p/.pgconflint.toml:7:60: 'x-typed.networks': \"300.1.1.1\" is not an IP address (host names are not "
-      "networks)",
+      "/p/.pgconflint.toml:7:42: 'x-typed.networks': \"db.example.com\"" + not_ip,
+      "/p/.pgconflint.toml:7:60: 'x-typed.networks': \"300.1.1.1\"" + not_ip,
       "/p/.pgconflint.toml:7:75: 'x-typed.networks': invalid CIDR mask in address \"10.0.0.0/8x\"",
       "/p/.pgconflint.toml:7:90: 'x-typed.networks' must be an array of CIDRs (e.g. [\"10.0.0.0/8\"])",
       "/p/.pgconflint.toml:8:8: 'x-typed.mode' must be one of fast, careful (is 'carefull'): did you mean 'careful'?",

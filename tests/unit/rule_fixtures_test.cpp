@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -156,6 +157,61 @@ struct CaseSetup {
   pgl::lint::Profile profile = pgl::lint::Profile::default_;
 };
 
+// A case.toml value as strings: a string, integer or boolean, or an array of them.
+std::optional<std::string> case_scalar(const toml::node& n) {
+  if (auto str = n.value<std::string>()) {
+    return *str;
+  }
+  if (auto i = n.value<long long>()) {
+    return std::to_string(*i);
+  }
+  if (auto b = n.value<bool>()) {
+    return std::string(*b ? "true" : "false");
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> case_strings(const toml::node& n) {
+  std::vector<std::string> v;
+  if (const auto* arr = n.as_array()) {
+    for (const auto& x : *arr) {
+      if (auto str = case_scalar(x)) {
+        v.push_back(*str);
+      }
+    }
+  } else if (auto str = case_scalar(n)) {
+    v.push_back(*str);
+  }
+  return v;
+}
+
+// case.toml's options table: "<rule-id>.<option>" = value.
+void read_case_options(const toml::node& node, const fs::path& path, CaseSetup& s) {
+  // "<rule-id>.<option>" = value, validated as [rules."<rule-id>"] of .pgconflint.toml.
+  toml::table rules;
+  if (const auto* opts = node.as_table()) {
+    for (const auto& [ok, ov] : *opts) {
+      const std::string full(ok.str());
+      const std::size_t dot = full.find('.');
+      const std::string id = full.substr(0, dot);
+      if (rules.get(id) == nullptr) {
+        rules.insert(id, toml::table{});
+      }
+      rules.get(id)->as_table()->insert_or_assign(full.substr(dot + 1), ov);
+    }
+  }
+  toml::table root;
+  root.insert("rules", std::move(rules));
+  std::ostringstream text;
+  text << root;
+  auto project = pgl::lint::parse_project_config(text.str(), path.string());
+  if (project) {
+    s.ctx.options = project->options;
+  } else {
+    ADD_FAILURE() << project.error().message;
+  }
+}
+
 // Reads case.toml (all keys optional). Fails the test on unknown keys.
 CaseSetup read_case_toml(const fs::path& dir) {
   CaseSetup s;
@@ -172,27 +228,6 @@ CaseSetup read_case_toml(const fs::path& dir) {
     ADD_FAILURE() << path << ": " << e.description();
     return s;
   }
-  auto strings = [&](const toml::node& n) {
-    std::vector<std::string> v;
-    if (const auto* arr = n.as_array()) {
-      for (const auto& x : *arr) {
-        if (auto str = x.value<std::string>()) {
-          v.push_back(*str);
-        } else if (auto i = x.value<long long>()) {
-          v.push_back(std::to_string(*i));
-        } else if (auto b = x.value<bool>()) {
-          v.push_back(*b ? "true" : "false");
-        }
-      }
-    } else if (auto str = n.value<std::string>()) {
-      v.push_back(*str);
-    } else if (auto i = n.value<long long>()) {
-      v.push_back(std::to_string(*i));
-    } else if (auto b = n.value<bool>()) {
-      v.push_back(*b ? "true" : "false");
-    }
-    return v;
-  };
   for (const auto& [k, node] : t) {
     const std::string key(k.str());
     if (key == "pg_version") {
@@ -209,9 +244,9 @@ CaseSetup read_case_toml(const fs::path& dir) {
     } else if (key == "server_user") {
       s.ctx.server_user = node.value<std::string>();
     } else if (key == "expect_hosts") {
-      s.ctx.expect_hosts = strings(node);
+      s.ctx.expect_hosts = case_strings(node);
     } else if (key == "ca") {
-      for (const auto& ca : strings(node)) {
+      for (const auto& ca : case_strings(node)) {
         s.ctx.extra_ca_files.push_back((dir / ca).lexically_normal().string());
       }
     } else if (key == "data_dir") {
@@ -223,29 +258,7 @@ CaseSetup read_case_toml(const fs::path& dir) {
       EXPECT_TRUE(p.has_value()) << path << ": bad profile";
       s.profile = p.value_or(pgl::lint::Profile::default_);
     } else if (key == "options") {
-      // "<rule-id>.<option>" = value, validated as [rules."<rule-id>"] of .pgconflint.toml.
-      toml::table rules;
-      if (const auto* opts = node.as_table()) {
-        for (const auto& [ok, ov] : *opts) {
-          const std::string full(ok.str());
-          const std::size_t dot = full.find('.');
-          const std::string id = full.substr(0, dot);
-          if (rules.get(id) == nullptr) {
-            rules.insert(id, toml::table{});
-          }
-          rules.get(id)->as_table()->insert_or_assign(full.substr(dot + 1), ov);
-        }
-      }
-      toml::table root;
-      root.insert("rules", std::move(rules));
-      std::ostringstream text;
-      text << root;
-      auto project = pgl::lint::parse_project_config(text.str(), path.string());
-      if (project) {
-        s.ctx.options = project->options;
-      } else {
-        ADD_FAILURE() << project.error().message;
-      }
+      read_case_options(node, path, s);
     } else {
       ADD_FAILURE() << path << ": unknown key '" << key << "'";
     }

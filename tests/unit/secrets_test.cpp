@@ -108,7 +108,7 @@ class StructuralSecrets : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(m_dir); }
   std::string write(const std::string& name, const std::string& text) {
-    const std::string p = m_dir + "/" + name;
+    std::string p = m_dir + "/" + name;
     std::ofstream(p, std::ios::binary) << text;
     return p;
   }

@@ -118,7 +118,7 @@ struct Pki {
   tu::TestKey inter_key = tu::ec_key();
   tu::TestKey leaf_key = tu::ec_key();
   tu::TestCert root, inter, leaf;
-  explicit Pki(tu::CertSpec leaf_spec = default_leaf()) {
+  explicit Pki(const tu::CertSpec& leaf_spec = default_leaf()) {
     tu::CertSpec r;
     r.cn = "Test root CA";
     r.ca = true;
