@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# clang-tidy over every translation unit of src/, rules/ and fuzz/ in the compile database,
+# clang-tidy over every translation unit of src/, rules/, fuzz/ and tests/ in the compile database,
 # with the checks of the repository's .clang-tidy (each file's nearest one). Prints each
 # warning once (a header's warning is found in every file that includes it), then the
 # count; the whole output is kept in BUILD/tidy.log. Exit 0 when clean, 1 on any warning
@@ -36,7 +36,7 @@ jobs="${PGL_TIDY_JOBS:-$(nproc)}"
 log="$build/tidy.log"
 start=$(date +%s)
 # Files are regular expressions on the absolute paths of the compile database.
-run-clang-tidy-14 -p "$build" -quiet -j "$jobs" "^$root/(src|rules|fuzz)/" >"$log" 2>&1
+run-clang-tidy-14 -p "$build" -quiet -j "$jobs" "^$root/(src|rules|fuzz|tests)/" >"$log" 2>&1
 status=$?
 # Diagnostics without colours, each once, paths relative to the tree (a header is seen
 # through a layer's include root, BUILD/layers/<layer>/<folder>/: named by its own path).

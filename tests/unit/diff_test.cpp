@@ -48,7 +48,7 @@ model::HbaRecord hba_record(const std::string& file, std::uint32_t line, const s
   r.line = line;
   const auto f = split(text, ' ');
   std::size_t i = 0;
-  const std::string type = f.at(i++);
+  const std::string& type = f.at(i++);
   for (auto t : {model::ConnType::local, model::ConnType::host, model::ConnType::hostssl, model::ConnType::hostnossl,
                  model::ConnType::hostgssenc, model::ConnType::hostnogssenc}) {
     if (type == model::to_string(t)) {

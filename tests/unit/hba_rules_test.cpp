@@ -63,6 +63,7 @@ struct Case {
 
 std::vector<std::uint32_t> lines(const std::vector<core::Diagnostic>& ds) {
   std::vector<std::uint32_t> out;
+  out.reserve(ds.size());
   for (const auto& d : ds) {
     out.push_back(d.span.begin.line);
   }

@@ -14,6 +14,7 @@ using pgl::parse::auth::tokenize_line;
 
 std::vector<std::string> texts(const std::vector<RawToken>& t) {
   std::vector<std::string> out;
+  out.reserve(t.size());
   for (const auto& x : t) {
     out.push_back(x.text);
   }

@@ -261,7 +261,7 @@ TempDir::~TempDir() {
 }
 
 std::string TempDir::write(const std::string& name, const std::string& bytes, unsigned mode) const {
-  const std::string path = m_path + "/" + name;
+  std::string path = m_path + "/" + name;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
