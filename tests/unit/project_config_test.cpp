@@ -169,6 +169,7 @@ anything = 1
   ASSERT_FALSE(cfg.has_value());
   const std::string& m = cfg.error().message;
   const std::string not_ip = " is not an IP address (host names are not networks)";
+  const std::string its_options = " (its options: name, roles, days, strict, networks, mode)";
   const std::vector<std::string> expected{
       "/p/.pgconflint.toml: 16 errors",
       "/p/.pgconflint.toml:1:1: unknown key 'profil' (did you mean 'profile'?)",
@@ -182,8 +183,7 @@ anything = 1
       "/p/.pgconflint.toml:7:75: 'x-typed.networks': invalid CIDR mask in address \"10.0.0.0/8x\"",
       "/p/.pgconflint.toml:7:90: 'x-typed.networks' must be an array of CIDRs (e.g. [\"10.0.0.0/8\"])",
       "/p/.pgconflint.toml:8:8: 'x-typed.mode' must be one of fast, careful (is 'carefull'): did you mean 'careful'?",
-      "/p/.pgconflint.toml:9:1: unknown option 'colour' of rule x-typed (its options: name, roles, days, strict, "
-      "networks, mode)",
+      "/p/.pgconflint.toml:9:1: unknown option 'colour' of rule x-typed" + its_options,
       "/p/.pgconflint.toml:11:1: unknown option 'anything': rule x-plain has no options",
       "/p/.pgconflint.toml:12:8: unknown rule id 'x-typo' (did you mean 'x-typed'?)",
       "/p/.pgconflint.toml:14:13: unknown severity 'fatal' for 'x-plain' (expected error, warning or note)",
