@@ -60,3 +60,17 @@ TEST(TomlGuard, TomlPlusPlusIsCompiledWithTheProjectsAssertions) {
   const auto t = pgl::core::toml_parse("pg_version = 16\n[rules.\"conf-x\"]\nenabled = false\n", "x.toml");
   EXPECT_EQ(t["pg_version"].value<int>(), 16);
 }
+
+TEST(TomlGuard, CharacterTableGapsAreNotWhitespaceNotACrash) {
+  // Code points toml++ 3.3's whitespace table called unreachable (U+FEFD, U+00E9, U+2D00,
+  // U+FB30) where whitespace may stand: an ordinary parse error with its place, no abort.
+  for (const std::string& text : {std::string("\xef\xbb\xbd"), std::string("\xc3\xa9 = 1\n"),
+                                  std::string("a = 1 \xe2\xb4\x80\n"), std::string("\xef\xac\xb0")}) {
+    auto r = pgl::lint::parse_project_config(text, "cfg.toml");
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:1:", 0), 0U) << r.error().message;
+  }
+  // Where they are allowed (strings, comments) they are read as written.
+  auto ok = pgl::core::toml_parse("# \xef\xbb\xbd \xc3\xa9\nname = \"\xef\xbb\xbd\xc3\xa9\"\n", "x.toml");
+  EXPECT_EQ(ok["name"].value<std::string>(), std::string("\xef\xbb\xbd\xc3\xa9"));
+}
