@@ -7,6 +7,7 @@ namespace pgl::rules {
 void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_allow_system_table_mods_on());
   out.push_back(make_conf_archive_command_noop());
+  out.push_back(make_conf_auth_delay_missing());
   out.push_back(make_conf_authentication_timeout_long());
   out.push_back(make_conf_autovacuum_off());
   out.push_back(make_conf_debug_pretty_print_off());
@@ -26,6 +27,8 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_log_directory_empty());
   out.push_back(make_conf_log_directory_in_data());
   out.push_back(make_conf_log_disconnections_off());
+  out.push_back(make_conf_log_duration_off());
+  out.push_back(make_conf_log_error_verbosity_not_verbose());
   out.push_back(make_conf_log_error_verbosity_terse());
   out.push_back(make_conf_log_file_mode_open());
   out.push_back(make_conf_log_filename_empty());
@@ -39,6 +42,8 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_log_timezone_not_utc());
   out.push_back(make_conf_log_truncate_on_rotation_off());
   out.push_back(make_conf_logging_collector_off());
+  out.push_back(make_conf_max_wal_size_default());
+  out.push_back(make_conf_memory_setting_small());
   out.push_back(make_conf_password_check_not_loaded());
   out.push_back(make_conf_password_encryption_md5());
   out.push_back(make_conf_pg_stat_statements_not_loaded());
@@ -49,10 +54,13 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_syslog_ident_empty());
   out.push_back(make_conf_syslog_sequence_numbers_off());
   out.push_back(make_conf_syslog_split_messages_off());
+  out.push_back(make_conf_temp_file_limit_unset());
   out.push_back(make_conf_template_syntax());
+  out.push_back(make_conf_timeout_unset());
   out.push_back(make_conf_track_counts_off());
   out.push_back(make_conf_unix_socket_permissions_open());
   out.push_back(make_conf_unknown_parameter());
+  out.push_back(make_conf_wal_archiving_off());
   out.push_back(make_conf_zero_damaged_pages_on());
 }
 
