@@ -6,6 +6,7 @@
 
 #include "analysis/conf_support.hpp"
 #include "lint/rule.hpp"
+#include "rules/conf/log_line_prefix.hpp"
 
 namespace pgl::rules {
 
@@ -21,7 +22,10 @@ class ConfLogLinePrefixIncompleteRule final : public lint::Rule {
     if (!v) {
       return;
     }
-    const std::string escapes = escapes_of(v->value);
+    std::string escapes;
+    for (const auto& e : log_prefix_escapes(v->value)) {
+      escapes += e.letter;
+    }
     struct Need {
       std::string_view any_of;
       std::string_view what;
@@ -40,26 +44,6 @@ class ConfLogLinePrefixIncompleteRule final : public lint::Rule {
     }
     diag(ctx, v->span, fmt::format("{}: log lines lack the {}", v->describe(), fmt::join(missing, ", ")))
         .help("set for example log_line_prefix = '%m [%p] user=%u db=%d app=%a client=%h '");
-  }
-
- private:
-  // The escape letters used (`%%` is a literal percent sign; `%-10u` pads).
-  static std::string escapes_of(const std::string& prefix) {
-    std::string out;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-      if (prefix[i] != '%') {
-        continue;
-      }
-      std::size_t j = i + 1;
-      while (j < prefix.size() && (prefix[j] == '-' || (prefix[j] >= '0' && prefix[j] <= '9'))) {
-        ++j;
-      }
-      if (j < prefix.size() && prefix[j] != '%') {
-        out += prefix[j];
-      }
-      i = j;
-    }
-    return out;
   }
 };
 

@@ -35,6 +35,7 @@ std::unique_ptr<lint::Rule> make_conf_log_file_mode_open();
 std::unique_ptr<lint::Rule> make_conf_log_filename_empty();
 std::unique_ptr<lint::Rule> make_conf_log_hostname_on();
 std::unique_ptr<lint::Rule> make_conf_log_line_prefix_incomplete();
+std::unique_ptr<lint::Rule> make_conf_log_line_prefix_without_q();
 std::unique_ptr<lint::Rule> make_conf_log_min_error_statement_above_error();
 std::unique_ptr<lint::Rule> make_conf_log_min_messages_above_warning();
 std::unique_ptr<lint::Rule> make_conf_log_replication_commands_off();

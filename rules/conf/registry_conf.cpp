@@ -34,6 +34,7 @@ void add_conf_rules(RuleList& out) {
   out.push_back(make_conf_log_filename_empty());
   out.push_back(make_conf_log_hostname_on());
   out.push_back(make_conf_log_line_prefix_incomplete());
+  out.push_back(make_conf_log_line_prefix_without_q());
   out.push_back(make_conf_log_min_error_statement_above_error());
   out.push_back(make_conf_log_min_messages_above_warning());
   out.push_back(make_conf_log_replication_commands_off());
