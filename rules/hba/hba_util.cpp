@@ -133,6 +133,10 @@ std::optional<analysis::TemplateMatch> ident_template(const model::Config& confi
   return config.ident ? first_template(config, config.ident->path) : std::nullopt;
 }
 
+const model::IdentFile* ident_file(const model::Config& config) {
+  return config.ident && !ident_template(config) ? &*config.ident : nullptr;
+}
+
 HbaView::HbaView(const model::Config& config) {
   if (config.hba && !hba_template(config)) {
     m_file = &*config.hba;

@@ -82,6 +82,9 @@ class IndexedRecords {
 [[nodiscard]] std::optional<analysis::TemplateMatch> hba_template(const model::Config& config,
                                                                   std::string* file = nullptr);
 [[nodiscard]] std::optional<analysis::TemplateMatch> ident_template(const model::Config& config);
+// The configuration's pg_ident.conf for the rules that read its lines: nullptr when it was not
+// read or is an unrendered template.
+[[nodiscard]] const model::IdentFile* ident_file(const model::Config& config);
 
 // The records of the configuration's pg_hba.conf with a reachability analysis (none when
 // pg_hba.conf is an unrendered template).
