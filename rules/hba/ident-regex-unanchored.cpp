@@ -7,6 +7,9 @@
 //    a trailing `.*`/`.+` make both anchors irrelevant;
 //  - a leading `^` but no `$` when the database user takes `\1`: `/^(.*)@example\.com`
 //    maps `bob@example.com.evil.org` to `bob`.
+// In 16 and later the database user may be a regular expression too: reported when it has no
+// anchor at all (`/admin` lets the mapped users connect as `sysadmin`); a one-sided anchor
+// there is deliberate. Quoting does not change either column's reading.
 // Expressions with a director (`***`) or embedded options (`(?...)` at the start) are left alone.
 #include <string>
 #include <string_view>
@@ -33,29 +36,37 @@ class IdentRegexUnanchored final : public lint::Rule {
       return;
     }
     for (const auto& x : analysis::ident_regexes(*ident, config.pg_version)) {
-      if (x.token->quoted) {
-        continue;
-      }
       const std::string_view re = x.re;
       const analysis::RegexAnchors s = analysis::regex_anchors(re);
       if (!s.ok) {
         continue;
       }
-      const model::IdentRecord& r = *x.record;
-      const bool backref = r.pg_user.text.find("\\1") != std::string::npos;
       const bool need_start = !s.start && !analysis::regex_starts_unbounded(re);
       const bool need_end = !s.end && !analysis::regex_ends_unbounded(re);
       if (!s.start && !s.end && (need_start || need_end)) {
-        report(ctx, r, re, need_start, need_end, s.top_alternation);
-      } else if (s.start && !s.end && need_end && backref && !s.top_alternation) {
-        report(ctx, r, re, false, true, false);
+        report(ctx, x, need_start, need_end, s.top_alternation);
+      } else if (x.column == analysis::AuthColumn::system_user && s.start && !s.end && need_end &&
+                 takes_group(*x.record, config.pg_version) && !s.top_alternation) {
+        report(ctx, x, false, true, false);
       }
     }
   }
 
  private:
-  void report(lint::LintContext& ctx, const model::IdentRecord& r, std::string_view re, bool need_start, bool need_end,
+  // The database user takes the system user's first group (`\1`): before 16 always, in 16+
+  // unless it is a `+role` or a regular expression (the server substitutes only then).
+  static bool takes_group(const model::IdentRecord& r, int pg_version) {
+    if (r.pg_user.text.find("\\1") == std::string::npos) {
+      return false;
+    }
+    const bool member = r.pg_user.text.starts_with("+") && !r.pg_user.quoted;
+    return pg_version < 16 || !(member || r.pg_user.text.starts_with("/"));
+  }
+
+  void report(lint::LintContext& ctx, const analysis::IdentRegex& x, bool need_start, bool need_end,
               bool alternation) const {
+    const std::string_view re = x.re;
+    const model::IdentRecord& r = *x.record;
     const std::string body = alternation ? fmt::format("(?:{})", re) : std::string(re);
     const bool has_caret = re.starts_with("^");
     const std::string anchored = fmt::format("/{}{}{}", need_start && !has_caret ? "^" : "", body, need_end ? "$" : "");
@@ -65,11 +76,19 @@ class IdentRegexUnanchored final : public lint::Rule {
     }
     // without `^` the search may start anywhere; with `^` only the end is open
     const char* where = has_caret ? "starts with a match" : "contains a match";
-    diag(ctx, hba::span_or_line(r.system_user.span, r.file, r.line),
+    const char* open = need_start && need_end ? "" : (need_start ? " at the start" : " at the end");
+    if (x.column == analysis::AuthColumn::database_user) {
+      diag(ctx, hba::span_or_line(x.token->span, r.file, r.line),
+           fmt::format("the regular expression `{}` is not anchored{}: the server searches the requested database "
+                       "user name for it, so map `{}` lets its system users connect as every role whose name {}{}",
+                       x.token->text, open, r.map_name, where, example))
+          .help(fmt::format("anchor it to match whole names: `{}`", anchored));
+      return;
+    }
+    diag(ctx, hba::span_or_line(x.token->span, r.file, r.line),
          fmt::format("the regular expression `{}` is not anchored{}: the server searches the system user name for it, "
                      "so map `{}` also accepts every name that {}{}",
-                     r.system_user.text, need_start && need_end ? "" : (need_start ? " at the start" : " at the end"),
-                     r.map_name, where, example))
+                     x.token->text, open, r.map_name, where, example))
         .help(fmt::format("anchor it to match whole names: `{}`", anchored));
   }
 };

@@ -33,10 +33,13 @@ class IdentRegexUnescapedDot final : public lint::Rule {
         continue;
       }
       const model::IdentRecord& r = *x.record;
+      const std::string_view whose = x.column == analysis::AuthColumn::database_user
+                                         ? "lets its system users connect as roles whose names have"
+                                         : "accepts system user names with";
       diag(ctx, hba::span_or_line(x.token->span, r.file, r.line),
            fmt::format("the regular expression `{}` has an unescaped `.` in `{}`: it matches any character, so map "
-                       "`{}` also accepts system user names with `{}` there",
-                       x.token->text, dots.front().word, r.map_name, dots.front().variant()))
+                       "`{}` also {} `{}` there",
+                       x.token->text, dots.front().word, r.map_name, whose, dots.front().variant()))
           .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(x.re, dots)));
     }
   }

@@ -63,7 +63,11 @@ std::vector<IdentRegex> ident_regexes(const model::IdentFile& file, int pg_versi
     if (const auto re = regex_of(r.system_user); !re.empty()) {
       out.push_back({&r, &r.system_user, re, AuthColumn::system_user});
     }
-    (void)pg_version;
+    if (pg_version >= 16) {
+      if (const auto re = regex_of(r.pg_user); !re.empty()) {
+        out.push_back({&r, &r.pg_user, re, AuthColumn::database_user});
+      }
+    }
   }
   return out;
 }
