@@ -47,6 +47,15 @@ const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view 
   return found;
 }
 
+const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column) {
+  for (const auto& t : column) {
+    if (!t.quoted && !t.unknown && t.text == "all") {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+
 bool sends_password(std::string_view method) {
   static constexpr std::string_view k_methods[] = {"password", "md5", "scram-sha-256", "ldap", "radius", "pam", "bsd"};
   return std::find(std::begin(k_methods), std::end(k_methods), method) != std::end(k_methods);

@@ -28,6 +28,9 @@ namespace pgl::rules::hba {
 // Last occurrence of an option (a repeated option overrides the earlier one).
 [[nodiscard]] const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view name);
 
+// The unquoted `all` keyword of a database or user column, or nullptr.
+[[nodiscard]] const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column);
+
 // Methods with which the client sends its password (or a hash of it) to the server.
 [[nodiscard]] bool sends_password(std::string_view method);
 
@@ -126,6 +129,7 @@ class HbaView {
 namespace pgl::rules {
 // Factories, one per rule (rules/hba/<id>.cpp).
 std::unique_ptr<lint::Rule> make_hba_address_leading_zero();
+std::unique_ptr<lint::Rule> make_hba_all_names();
 std::unique_ptr<lint::Rule> make_hba_broad_line_first();
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
@@ -139,7 +143,9 @@ std::unique_ptr<lint::Rule> make_hba_ident_map_missing();
 std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
 std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
+std::unique_ptr<lint::Rule> make_hba_local_not_peer();
 std::unique_ptr<lint::Rule> make_hba_md5();
+std::unique_ptr<lint::Rule> make_hba_network_all_names();
 std::unique_ptr<lint::Rule> make_hba_regex_unanchored();
 std::unique_ptr<lint::Rule> make_hba_regex_unescaped_dot();
 std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();
