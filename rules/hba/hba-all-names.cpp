@@ -22,15 +22,14 @@ class HbaAllNames final : public lint::Rule {
       if (r.method == "reject" || !view.live(i)) {
         continue;
       }
-      const model::AuthToken* db = hba::all_keyword(r.databases);
-      const model::AuthToken* user = hba::all_keyword(r.users);
-      if (db == nullptr && user == nullptr) {
+      const hba::AllKeywords all = hba::all_keywords(r);
+      if (!all.any()) {
         continue;
       }
-      const bool both = db != nullptr && user != nullptr;
-      const char* column = both ? "database and user columns" : (db != nullptr ? "database column" : "user column");
-      const char* what = both ? "every database and every role" : (db != nullptr ? "every database" : "every role");
-      diag(ctx, hba::span_or_line(db != nullptr ? db->span : user->span, r.file, r.line),
+      const bool db = all.database != nullptr;
+      const char* column = all.both() ? "database and user columns" : (db ? "database column" : "user column");
+      const char* what = all.both() ? "every database and every role" : (db ? "every database" : "every role");
+      diag(ctx, hba::span_or_line(all.first().span, r.file, r.line),
            fmt::format("`all` in the {}: this `{}` line applies to {}", column, model::to_string(r.type), what))
           .help(
               "name the databases and roles the line is for (a comma list, `+group` or `@file`); least privilege "

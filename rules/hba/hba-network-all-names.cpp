@@ -24,14 +24,12 @@ class HbaNetworkAllNames final : public lint::Rule {
       if (r.type == model::ConnType::local || r.method == "reject" || !view.live(i)) {
         continue;
       }
-      const model::AuthToken* db = hba::all_keyword(r.databases);
-      const model::AuthToken* user = hba::all_keyword(r.users);
-      if (db == nullptr && user == nullptr) {
+      const hba::AllKeywords all = hba::all_keywords(r);
+      if (!all.any()) {
         continue;
       }
-      const bool both = db != nullptr && user != nullptr;
-      const char* which = both ? "databases and users" : (db != nullptr ? "databases" : "users");
-      diag(ctx, hba::span_or_line(db != nullptr ? db->span : user->span, r.file, r.line),
+      const char* which = all.both() ? "databases and users" : (all.database != nullptr ? "databases" : "users");
+      diag(ctx, hba::span_or_line(all.first().span, r.file, r.line),
            fmt::format("`{}` line accepts `all` {}: CIS 5.10 asks that TCP lines name the specific databases and "
                        "users allowed to connect",
                        model::to_string(r.type), which))

@@ -47,6 +47,7 @@ const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view 
   return found;
 }
 
+namespace {
 const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column) {
   for (const auto& t : column) {
     if (!t.quoted && !t.unknown && t.text == "all") {
@@ -54,6 +55,11 @@ const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column)
     }
   }
   return nullptr;
+}
+}  // namespace
+
+AllKeywords all_keywords(const model::HbaRecord& r) {
+  return {all_keyword(r.databases), all_keyword(r.users)};
 }
 
 bool sends_password(std::string_view method) {

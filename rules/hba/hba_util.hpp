@@ -28,8 +28,16 @@ namespace pgl::rules::hba {
 // Last occurrence of an option (a repeated option overrides the earlier one).
 [[nodiscard]] const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view name);
 
-// The unquoted `all` keyword of a database or user column, or nullptr.
-[[nodiscard]] const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column);
+// The unquoted `all` keywords of a record's database and user columns (nullptr where the
+// column has none).
+struct AllKeywords {
+  const model::AuthToken* database = nullptr;
+  const model::AuthToken* user = nullptr;
+  [[nodiscard]] bool any() const { return database != nullptr || user != nullptr; }
+  [[nodiscard]] bool both() const { return database != nullptr && user != nullptr; }
+  [[nodiscard]] const model::AuthToken& first() const { return database != nullptr ? *database : *user; }
+};
+[[nodiscard]] AllKeywords all_keywords(const model::HbaRecord& r);
 
 // Methods with which the client sends its password (or a hash of it) to the server.
 [[nodiscard]] bool sends_password(std::string_view method);

@@ -102,33 +102,21 @@ TEST_F(RepoMode, UnknownDatabasesMayBeReplication) {
   EXPECT_EQ(reach.reach(3, phys).verdict, Verdict::maybe);
 }
 
+// A missing include file or include_dir directory (16+).
 TEST_F(RepoMode, MissingIncludeMakesLaterLinesUncertain) {
   using pgl::analysis::Verdict;
-  const std::string hba =
-      "host all all 10.0.0.0/8 md5\ninclude /nonexistent/pgl/site.conf\nhost all all 0.0.0.0/0 md5\n";
-  const auto plain = load(hba, 16, false);
-  EXPECT_FALSE(plain.hba->unknown_lines_from.has_value());
-  const auto repo = load(hba, 16, true);
-  ASSERT_TRUE(repo.hba->unknown_lines_from.has_value());
-  EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
-  const pgl::analysis::HbaReach reach(*repo.hba, 16);
-  EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
-  EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe);
-}
-
-TEST_F(RepoMode, MissingIncludeDirMakesLaterLinesUncertain) {
-  using pgl::analysis::Verdict;
-  const std::string hba =
-      "host all all 10.0.0.0/8 md5\ninclude_dir /nonexistent/pgl/hba.d\nhost all all 0.0.0.0/0 md5\n";
-  const auto plain = load(hba, 16, false);
-  EXPECT_FALSE(plain.hba->unknown_lines_from.has_value());
-  EXPECT_TRUE(plain.hba->records[1].fatal);
-  const auto repo = load(hba, 16, true);
-  ASSERT_TRUE(repo.hba->unknown_lines_from.has_value());
-  EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
-  const pgl::analysis::HbaReach reach(*repo.hba, 16);
-  EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
-  EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe);
+  for (const std::string directive : {"include /nonexistent/pgl/site.conf", "include_dir /nonexistent/pgl/hba.d"}) {
+    const std::string hba = "host all all 10.0.0.0/8 md5\n" + directive + "\nhost all all 0.0.0.0/0 md5\n";
+    const auto plain = load(hba, 16, false);
+    EXPECT_FALSE(plain.hba->unknown_lines_from.has_value()) << directive;
+    EXPECT_TRUE(plain.hba->records[1].fatal) << directive;
+    const auto repo = load(hba, 16, true);
+    ASSERT_TRUE(repo.hba->unknown_lines_from.has_value()) << directive;
+    EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
+    const pgl::analysis::HbaReach reach(*repo.hba, 16);
+    EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
+    EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe) << directive;
+  }
 }
 
 // An @file not in the copy in the type, address, method or option field: the line's reading is
