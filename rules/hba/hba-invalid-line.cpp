@@ -94,8 +94,10 @@ class HbaInvalidLine final : public lint::Rule {
     std::set<std::string> not_here;  // repository mode: @file/include targets not in the copy
     hba::repo_note_unknown(k_meta, ctx, f.missing_files, not_here);
     for (const auto& r : f.records) {
-      if (!r.fatal && !r.view_null) {
-        continue;  // loaded, possibly with a non-fatal warning (hostssl with ssl off)
+      if (!r.fatal) {
+        // loaded, possibly with a non-fatal warning (hostssl with ssl off); or, with view_null,
+        // a repository-mode line of unknown contents (its @file is noted above)
+        continue;
       }
       if (r.error &&
           hba::repo_note_missing(k_meta, ctx, *r.error, hba::span_or_line(r.error_span, r.file, r.line), not_here)) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analysis/auth_regex_shape.hpp"
+#include "analysis/auth_regex_tokens.hpp"
 #include "rules/hba/hba_util.hpp"
 
 namespace pgl::rules {
@@ -21,42 +22,22 @@ class HbaRegexUnescapedDot final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (config.pg_version < 16) {
-      return;  // a leading `/` is a plain name before 16
-    }
     const hba::HbaView view(config);
-    for (const auto& [i, r] : view.records()) {
-      if (!analysis::participates(r) || r.method == "reject") {
+    if (!view.present()) {
+      return;
+    }
+    for (const auto& x : analysis::hba_regexes(view.file(), config.pg_version)) {
+      const auto dots = analysis::loose_dots(x.re);
+      if (dots.empty()) {
         continue;
       }
-      for (const auto& t : r.databases) {
-        check_token(ctx, r, t, "database");
-      }
-      for (const auto& t : r.users) {
-        check_token(ctx, r, t, "role");
-      }
+      const std::string_view what = analysis::column_name(x.column);
+      diag(ctx, hba::span_or_line(x.token->span, x.record->file, x.record->line),
+           fmt::format("the regular expression `{}` has an unescaped `.` in `{}`: it matches any character, so this "
+                       "line also applies to {} names with `{}` there",
+                       x.token->text, dots.front().word, what, dots.front().variant()))
+          .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(x.re, dots)));
     }
-  }
-
- private:
-  void check_token(lint::LintContext& ctx, const model::HbaRecord& r, const model::AuthToken& t,
-                   std::string_view what) const {
-    if (t.unknown || !t.text.starts_with("/")) {
-      return;
-    }
-    const std::string_view re = std::string_view(t.text).substr(1);
-    if (analysis::regex_has_director_or_options(re)) {
-      return;
-    }
-    const auto dots = analysis::loose_dots(re);
-    if (dots.empty()) {
-      return;
-    }
-    diag(ctx, hba::span_or_line(t.span, r.file, r.line),
-         fmt::format("the regular expression `{}` has an unescaped `.` in `{}`: it matches any character, so this "
-                     "line also applies to {} names with `{}` there",
-                     t.text, dots.front().word, what, dots.front().variant()))
-        .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(re, dots)));
   }
 };
 

@@ -47,6 +47,21 @@ const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view 
   return found;
 }
 
+namespace {
+const model::AuthToken* all_keyword(const std::vector<model::AuthToken>& column) {
+  for (const auto& t : column) {
+    if (!t.quoted && !t.unknown && t.text == "all") {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+}  // namespace
+
+AllKeywords all_keywords(const model::HbaRecord& r) {
+  return {all_keyword(r.databases), all_keyword(r.users)};
+}
+
 bool sends_password(std::string_view method) {
   static constexpr std::string_view k_methods[] = {"password", "md5", "scram-sha-256", "ldap", "radius", "pam", "bsd"};
   return std::find(std::begin(k_methods), std::end(k_methods), method) != std::end(k_methods);
@@ -131,6 +146,10 @@ std::optional<analysis::TemplateMatch> hba_template(const model::Config& config,
 
 std::optional<analysis::TemplateMatch> ident_template(const model::Config& config) {
   return config.ident ? first_template(config, config.ident->path) : std::nullopt;
+}
+
+const model::IdentFile* ident_file(const model::Config& config) {
+  return config.ident && !ident_template(config) ? &*config.ident : nullptr;
 }
 
 HbaView::HbaView(const model::Config& config) {

@@ -28,6 +28,17 @@ namespace pgl::rules::hba {
 // Last occurrence of an option (a repeated option overrides the earlier one).
 [[nodiscard]] const model::HbaOption* find_option(const model::HbaRecord& r, std::string_view name);
 
+// The unquoted `all` keywords of a record's database and user columns (nullptr where the
+// column has none).
+struct AllKeywords {
+  const model::AuthToken* database = nullptr;
+  const model::AuthToken* user = nullptr;
+  [[nodiscard]] bool any() const { return database != nullptr || user != nullptr; }
+  [[nodiscard]] bool both() const { return database != nullptr && user != nullptr; }
+  [[nodiscard]] const model::AuthToken& first() const { return database != nullptr ? *database : *user; }
+};
+[[nodiscard]] AllKeywords all_keywords(const model::HbaRecord& r);
+
 // Methods with which the client sends its password (or a hash of it) to the server.
 [[nodiscard]] bool sends_password(std::string_view method);
 
@@ -82,6 +93,9 @@ class IndexedRecords {
 [[nodiscard]] std::optional<analysis::TemplateMatch> hba_template(const model::Config& config,
                                                                   std::string* file = nullptr);
 [[nodiscard]] std::optional<analysis::TemplateMatch> ident_template(const model::Config& config);
+// The configuration's pg_ident.conf for the rules that read its lines: nullptr when it was not
+// read or is an unrendered template.
+[[nodiscard]] const model::IdentFile* ident_file(const model::Config& config);
 
 // The records of the configuration's pg_hba.conf with a reachability analysis (none when
 // pg_hba.conf is an unrendered template).
@@ -123,6 +137,7 @@ class HbaView {
 namespace pgl::rules {
 // Factories, one per rule (rules/hba/<id>.cpp).
 std::unique_ptr<lint::Rule> make_hba_address_leading_zero();
+std::unique_ptr<lint::Rule> make_hba_all_names();
 std::unique_ptr<lint::Rule> make_hba_broad_line_first();
 std::unique_ptr<lint::Rule> make_hba_broad_network();
 std::unique_ptr<lint::Rule> make_hba_cert_without_ca();
@@ -136,7 +151,9 @@ std::unique_ptr<lint::Rule> make_hba_ident_map_missing();
 std::unique_ptr<lint::Rule> make_hba_ident_over_tcp();
 std::unique_ptr<lint::Rule> make_hba_invalid_line();
 std::unique_ptr<lint::Rule> make_hba_ldap_cleartext();
+std::unique_ptr<lint::Rule> make_hba_local_not_peer();
 std::unique_ptr<lint::Rule> make_hba_md5();
+std::unique_ptr<lint::Rule> make_hba_network_all_names();
 std::unique_ptr<lint::Rule> make_hba_regex_unanchored();
 std::unique_ptr<lint::Rule> make_hba_regex_unescaped_dot();
 std::unique_ptr<lint::Rule> make_hba_replication_not_ssl();

@@ -46,10 +46,11 @@ class IdentLineMisread final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.ident || hba::ident_template(config)) {
+    const model::IdentFile* ident = hba::ident_file(config);
+    if (ident == nullptr) {
       return;
     }
-    for (const auto& r : config.ident->records) {
+    for (const auto& r : ident->records) {
       if (r.error) {
         continue;
       }
@@ -68,7 +69,7 @@ class IdentLineMisread final : public lint::Rule {
               .help("one line per mapping: MAPNAME SYSTEM-USERNAME DATABASE-USERNAME; put notes after a `#`");
         }
       }
-      const bool regex = !r.system_user.quoted && r.system_user.text.starts_with("/");
+      const bool regex = !r.system_user.unknown && r.system_user.text.starts_with("/");  // quoted or not
       if (!regex && r.pg_user.text.find("\\1") != std::string::npos) {
         diag(ctx, hba::span_or_line(r.pg_user.span, r.file, r.line),
              fmt::format("`\\1` in the database user name `{}` is taken literally: it is replaced only when "

@@ -48,10 +48,11 @@ class IdentPlaceholderName final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.ident || hba::ident_template(config)) {
+    const model::IdentFile* ident = hba::ident_file(config);
+    if (ident == nullptr) {
       return;
     }
-    for (const auto& r : config.ident->records) {
+    for (const auto& r : ident->records) {
       if (r.error) {
         continue;
       }

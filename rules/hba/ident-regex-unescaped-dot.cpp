@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analysis/auth_regex_shape.hpp"
+#include "analysis/auth_regex_tokens.hpp"
 #include "rules/hba/hba_util.hpp"
 
 namespace pgl::rules {
@@ -22,26 +23,24 @@ class IdentRegexUnescapedDot final : public lint::Rule {
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
-    if (!config.ident || hba::ident_template(config)) {
+    const model::IdentFile* ident = hba::ident_file(config);
+    if (ident == nullptr) {
       return;
     }
-    for (const auto& r : config.ident->records) {
-      if (r.error || r.system_user.unknown || !r.system_user.text.starts_with("/")) {
-        continue;
-      }
-      const std::string_view re = std::string_view(r.system_user.text).substr(1);
-      if (analysis::regex_has_director_or_options(re)) {
-        continue;
-      }
-      const auto dots = analysis::loose_dots(re);
+    for (const auto& x : analysis::ident_regexes(*ident, config.pg_version)) {
+      const auto dots = analysis::loose_dots(x.re);
       if (dots.empty()) {
         continue;
       }
-      diag(ctx, hba::span_or_line(r.system_user.span, r.file, r.line),
+      const model::IdentRecord& r = *x.record;
+      const std::string_view whose = x.column == analysis::AuthColumn::database_user
+                                         ? "lets its system users connect as roles whose names have"
+                                         : "accepts system user names with";
+      diag(ctx, hba::span_or_line(x.token->span, r.file, r.line),
            fmt::format("the regular expression `{}` has an unescaped `.` in `{}`: it matches any character, so map "
-                       "`{}` also accepts system user names with `{}` there",
-                       r.system_user.text, dots.front().word, r.map_name, dots.front().variant()))
-          .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(re, dots)));
+                       "`{}` also {} `{}` there",
+                       x.token->text, dots.front().word, r.map_name, whose, dots.front().variant()))
+          .help(fmt::format("escape the dot to match only a dot: `/{}`", analysis::escape_dots(x.re, dots)));
     }
   }
 };

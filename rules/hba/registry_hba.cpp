@@ -6,6 +6,7 @@ namespace pgl::rules {
 
 void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_address_leading_zero());
+  out.push_back(make_hba_all_names());
   out.push_back(make_hba_broad_line_first());
   out.push_back(make_hba_broad_network());
   out.push_back(make_hba_cert_without_ca());
@@ -19,7 +20,9 @@ void add_hba_rules(RuleList& out) {
   out.push_back(make_hba_ident_over_tcp());
   out.push_back(make_hba_invalid_line());
   out.push_back(make_hba_ldap_cleartext());
+  out.push_back(make_hba_local_not_peer());
   out.push_back(make_hba_md5());
+  out.push_back(make_hba_network_all_names());
   out.push_back(make_hba_regex_unanchored());
   out.push_back(make_hba_regex_unescaped_dot());
   out.push_back(make_hba_replication_not_ssl());

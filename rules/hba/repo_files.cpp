@@ -13,11 +13,14 @@ namespace pgl::rules::hba {
 
 std::optional<std::string> missing_auth_file(const std::string& error) {
   const std::string enoent = std::strerror(ENOENT);
-  if (!error.starts_with("could not open ") || !error.ends_with(": " + enoent)) {
+  std::string_view rest(error);
+  if (error.starts_with("could not open directory \"") && error.ends_with('"')) {
+    // include_dir (16+): the server's message names no errno
+  } else if (error.starts_with("could not open ") && error.ends_with(": " + enoent)) {
+    rest.remove_suffix(enoent.size() + 2);
+  } else {
     return std::nullopt;
   }
-  std::string_view rest(error);
-  rest.remove_suffix(enoent.size() + 2);
   // the path is the last quoted string before ": <errno text>"
   if (rest.empty() || rest.back() != '"') {
     return std::nullopt;

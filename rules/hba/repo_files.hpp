@@ -15,7 +15,8 @@ namespace pgl::rules::hba {
 
 // The path of a file the server could not open because it does not exist ("could not open
 // secondary authentication file "@x" as "/p": No such file or directory", "could not open file
-// "/p": No such file or directory"), when it does not exist here either; else nullopt.
+// "/p": No such file or directory", include_dir's "could not open directory "/p""), when it
+// does not exist here either; else nullopt.
 [[nodiscard]] std::optional<std::string> missing_auth_file(const std::string& error);
 
 // In repository mode, reports a record whose error is a missing file as a note, once per file

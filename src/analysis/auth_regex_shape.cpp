@@ -102,6 +102,22 @@ bool regex_ends_unbounded(std::string_view re) {
   return n < 3 || re[n - 3] != '\\';
 }
 
+std::optional<std::string> regex_literal(std::string_view re, bool at) {
+  std::string out;
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size() && re[i + 1] == '.') {
+      out += '.';
+      ++i;
+    } else if (name_char(c) || (at && c == '@')) {
+      out += c;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out.empty() ? std::nullopt : std::optional<std::string>(out);
+}
+
 std::vector<LooseDot> loose_dots(std::string_view re) {
   std::vector<LooseDot> out;
   // Offsets of the literal-name runs and the dots between them, outside brackets and escapes.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ struct RegexAnchors {
 [[nodiscard]] bool regex_starts_unbounded(std::string_view re);
 // A trailing `.*`/`.+` (possibly inside closing groups): the match may end anywhere anyway.
 [[nodiscard]] bool regex_ends_unbounded(std::string_view re);
+
+// The name an expression made of name characters (letters, digits, `_`, `-`, and `@` when
+// `at` is set) and escaped dots matches, for an example in a message; nullopt for any other.
+[[nodiscard]] std::optional<std::string> regex_literal(std::string_view re, bool at);
 
 // An unescaped `.` outside bracket expressions written between literal name characters
 // (letters, digits, `_`, `-`), with at least two of them on one side and no quantifier after

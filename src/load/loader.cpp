@@ -472,14 +472,27 @@ Result<void> load_conf(model::Config& cfg, const model::LoadOptions& options, co
   return {};
 }
 
-// Repository mode: the first include directive of pg_hba.conf (16+) whose file does not
-// exist ("could not open file "/p": No such file or directory").
+// Repository mode: an include_dir directive (16+) whose directory does not exist, here
+// either ("could not open directory "/p"": the server's message names no errno).
+bool missing_directory(const std::string& e) {
+  constexpr std::string_view head = "could not open directory \"";
+  if (!e.starts_with(head) || !e.ends_with('"') || e.size() <= head.size() + 1) {
+    return false;
+  }
+  const std::string path = e.substr(head.size(), e.size() - head.size() - 1);
+  struct stat st {};
+  return ::stat(path.c_str(), &st) != 0 && errno == ENOENT;
+}
+
+// Repository mode: the first include directive of pg_hba.conf (16+) whose file or directory
+// does not exist ("could not open file "/p": No such file or directory", "could not open
+// directory "/p"").
 void mark_missing_include(model::HbaFile& hba) {
   const std::string tail = std::string("\": ") + std::strerror(ENOENT);
   for (std::size_t i = 0; i < hba.records.size(); ++i) {
     const auto& e = hba.records[i].error;
-    if (e && e->starts_with("could not open file \"") && e->ends_with(tail)) {
-      hba.unknown_lines_from = i;
+    if (e && ((e->starts_with("could not open file \"") && e->ends_with(tail)) || missing_directory(*e))) {
+      hba.unknown_lines_from = std::min(i, hba.unknown_lines_from.value_or(i));  // the parser's, if earlier
       return;
     }
   }

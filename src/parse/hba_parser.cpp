@@ -1102,6 +1102,35 @@ class HbaLineParser {
   Line m_line;
 };
 
+// Repository mode: a token of unknown contents (an @file not in the copy) in the type,
+// address, netmask, method or option fields. The server expands an @file in every field
+// (next_field_expand), then e.g. "multiple values specified for host address" when it
+// holds more than one token: what the line is cannot be told.
+const AuthToken* unknown_outside_names(const auth::TokLine& tl) {
+  for (std::size_t f = 0; f < tl.fields.size(); ++f) {
+    if (f == 1 || f == 2) {
+      continue;  // databases and roles: read with the unknown token (analysis::HbaReach)
+    }
+    for (const auto& t : tl.fields[f]) {
+      if (t.unknown) {
+        return &t;
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Such a record is the only kind with view_null set and fatal not set: it takes no part in
+// matching (analysis::participates), and the file still loads.
+void unknown_record(HbaRecord& rec, const AuthToken& token, model::HbaFile& file) {
+  rec.view_null = true;
+  rec.error = fmt::format("a field of this line comes from \"{}\", which is not in this copy", token.text);
+  rec.error_span = token.span;
+  if (!file.unknown_lines_from) {
+    file.unknown_lines_from = file.records.size() - 1;
+  }
+}
+
 }  // namespace
 
 model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& options, core::SourceSet& sources) {
@@ -1149,6 +1178,8 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         rec.error = tl.error;
         rec.fatal = true;
         rec.error_span = tl.error_span;
+      } else if (const AuthToken* u = unknown_outside_names(tl)) {
+        unknown_record(rec, *u, file);
       } else {
         HbaLineParser p(options, tl, rec, view_scratch);
         if (auto failure = p.parse()) {

@@ -102,18 +102,72 @@ TEST_F(RepoMode, UnknownDatabasesMayBeReplication) {
   EXPECT_EQ(reach.reach(3, phys).verdict, Verdict::maybe);
 }
 
+// A missing include file or include_dir directory (16+).
 TEST_F(RepoMode, MissingIncludeMakesLaterLinesUncertain) {
   using pgl::analysis::Verdict;
-  const std::string hba =
-      "host all all 10.0.0.0/8 md5\ninclude /nonexistent/pgl/site.conf\nhost all all 0.0.0.0/0 md5\n";
-  const auto plain = load(hba, 16, false);
-  EXPECT_FALSE(plain.hba->unknown_lines_from.has_value());
-  const auto repo = load(hba, 16, true);
-  ASSERT_TRUE(repo.hba->unknown_lines_from.has_value());
-  EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
-  const pgl::analysis::HbaReach reach(*repo.hba, 16);
-  EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
-  EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe);
+  for (const std::string directive : {"include /nonexistent/pgl/site.conf", "include_dir /nonexistent/pgl/hba.d"}) {
+    const std::string hba = "host all all 10.0.0.0/8 md5\n" + directive + "\nhost all all 0.0.0.0/0 md5\n";
+    const auto plain = load(hba, 16, false);
+    EXPECT_FALSE(plain.hba->unknown_lines_from.has_value()) << directive;
+    EXPECT_TRUE(plain.hba->records[1].fatal) << directive;
+    const auto repo = load(hba, 16, true);
+    ASSERT_TRUE(repo.hba->unknown_lines_from.has_value()) << directive;
+    EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
+    const pgl::analysis::HbaReach reach(*repo.hba, 16);
+    EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
+    EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe) << directive;
+  }
+}
+
+// An @file not in the copy in the type, address, method or option field: the line's reading is
+// unknown (not an "invalid IP address" error), it takes no part in matching, and no later
+// line is certainly reached; the database and user fields keep their unknown tokens.
+TEST_F(RepoMode, UnknownFieldOutsideNamesMakesAnUnknownLine) {
+  using pgl::analysis::Verdict;
+  const std::vector<std::string> lines = {
+      "host all all @nets.txt md5\n",
+      "host all all 10.0.0.0/8 @method.txt\n",
+      "@type.txt all all 10.0.0.0/8 md5\n",
+      "local all all peer @opts.txt\n",
+  };
+  for (const int v : {15, 16}) {
+    for (const auto& line : lines) {
+      const std::string hba = "local all all peer\n" + line + "host all all 0.0.0.0/0 md5\n";
+      const auto plain = load(hba, v, false);
+      EXPECT_TRUE(plain.hba->records[1].fatal) << v << line;
+      EXPECT_FALSE(plain.hba->records[1].view_null && !plain.hba->records[1].fatal);
+
+      const auto repo = load(hba, v, true);
+      const auto& r = repo.hba->records[1];
+      EXPECT_TRUE(r.view_null) << v << line;  // the repository-mode mark: view_null, not fatal
+      EXPECT_FALSE(r.fatal);
+      EXPECT_FALSE(pgl::analysis::participates(r));
+      EXPECT_TRUE(repo.hba->loads());
+      ASSERT_EQ(repo.hba->missing_files.size(), 1U) << v << line;
+      ASSERT_TRUE(repo.hba->unknown_lines_from.has_value());
+      EXPECT_EQ(*repo.hba->unknown_lines_from, 1U);
+      const pgl::analysis::HbaReach reach(*repo.hba, v);
+      EXPECT_EQ(reach.reach_all(0).verdict, Verdict::yes);
+      EXPECT_EQ(reach.reach_all(2).verdict, Verdict::maybe) << v << line;
+    }
+  }
+  // the user field is not such a field: the line is read, with an unknown user token
+  const auto users = load("host all @admins.txt 10.0.0.0/8 md5\n", 16, true);
+  EXPECT_FALSE(users.hba->records[0].view_null);
+  EXPECT_FALSE(users.hba->unknown_lines_from.has_value());
+}
+
+// pg_ident.conf: a map name from an @file not in the copy is its `@name`, and the file is listed
+// (hba-ident-map-missing then says nothing: it may be any map).
+TEST_F(RepoMode, UnknownIdentMapName) {
+  std::ofstream(fs::path(m_dir) / "pg_ident.conf") << "@maps.txt alice bob\nm alice bob\n";
+  const auto repo = load("local all all peer map=x\n", 16, true);
+  ASSERT_TRUE(repo.ident.has_value());
+  ASSERT_EQ(repo.ident->records.size(), 2U);
+  EXPECT_EQ(repo.ident->records[0].map_name, "@maps.txt");
+  EXPECT_FALSE(repo.ident->records[0].error.has_value());
+  EXPECT_EQ(repo.ident->missing_files.size(), 1U);
+  EXPECT_EQ(repo.ident->records[1].map_name, "m");
 }
 
 TEST(RegexShape, LooseDots) {
