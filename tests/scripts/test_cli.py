@@ -175,6 +175,12 @@ def main():
         # --- rules and explain
         rc, out, _ = run("rules")
         check(rc == 0 and out.startswith("ID") and "lint-unused-suppression" in out, f"rules table, got {out!r}")
+        # the README lists the rules as `pgconflint rules` prints them, every rule
+        with open(os.path.join(args.source, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        start = readme.find("```\n$ pgconflint rules\n")
+        listed = readme[start:].split("\n", 2)[2].split("```", 1)[0] if start >= 0 else ""
+        check(listed == out, "README.md's `pgconflint rules` listing is the command's output (regenerate it)")
         rc, out, _ = run("rules", "--format", "json")
         rules = json.loads(out)
         check(rc == 0 and any(r["id"] == "lint-unused-suppression" and r["severity"] == "warning"
