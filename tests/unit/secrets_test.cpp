@@ -84,6 +84,17 @@ TEST(Secrets, NothingToMask) {
   EXPECT_EQ(mask_secrets("password="), "password=");
 }
 
+// The text between secrets is copied in pieces: every byte before, between and after two
+// secrets keeps its place, near-misses of each key included.
+TEST(Secrets, TextAroundSeveralSecrets) {
+  EXPECT_EQ(mask_secrets("pa po ss ld ra p PASSWORD=a1 lpassword=b2 x\tRadiusSecrets=c3,d4 postgres:/ "
+                         "postgres://u:e5@h sslpass p"),
+            "pa po ss ld ra p PASSWORD=*** lpassword=b2 x\tRadiusSecrets=*** postgres:/ "
+            "postgres://u:***@h sslpass p");
+  EXPECT_EQ(mask_secrets("xpostgresql://u:s@h"), "xpostgresql://u:***@h");
+  EXPECT_EQ(mask_secrets("ldapbindpasswd=q"), "ldapbindpasswd=***");
+}
+
 TEST(Secrets, SecretNeverSurvives) {
   for (const char* text :
        {"password=hunter2", "a password='hunter2'", "postgres://u:hunter2@h", "ldapbindpasswd=hunter2",
