@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
   // A run builds one large model and frees most of it only at exit: keep freed memory in
   // the heap for reuse rather than returning it to the kernel and faulting it in again
   // (glibc's defaults trim the heap top above 128 KiB and map blocks of 128 KiB and more
-  // separately). 12 % less CPU on the 100,000-line pg_hba.conf of bench/ (docs/performance.md).
+  // separately; docs/performance.md).
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   mallopt(M_TOP_PAD, 64 << 20);

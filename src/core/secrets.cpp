@@ -231,6 +231,20 @@ std::size_t try_uri(std::string_view t, std::size_t pos, std::string& out) {
   return auth_end;
 }
 
+// Characters a key or a URI scheme can start with (either case).
+constexpr std::array<bool, 256> k_starts = [] {
+  std::array<bool, 256> t{};
+  auto add = [&t](char c) {
+    t[static_cast<unsigned char>(c)] = true;
+    t[static_cast<unsigned char>(c - 'a' + 'A')] = true;
+  };
+  add('p');  // postgres:// and postgresql://
+  for (const auto& rule : k_keys) {
+    add(rule.key.front());
+  }
+  return t;
+}();
+
 // The first two characters (lower case) of the URI schemes anywhere and of the keys at the
 // start of a word: at every other position neither try_uri nor try_key can match, so the
 // text is copied as it is.
@@ -264,7 +278,7 @@ std::string mask_secrets(std::string_view text) {
   std::size_t copied = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!may_start(text, i)) {
+    if (!k_starts[static_cast<unsigned char>(text[i])] || !may_start(text, i)) {
       ++i;
       continue;
     }
