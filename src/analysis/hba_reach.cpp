@@ -1,6 +1,7 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <type_traits>
 #include <unordered_map>
@@ -253,16 +254,53 @@ const char* to_string(Verdict v) {
   return "no";
 }
 
-std::vector<ConnClass> classes_of(ConnType type) {
+namespace {
+
+// At most four classes (a connection type's, or the part of them a query keeps), without
+// allocating: every query builds these for every record it asks about.
+template <typename T>
+class ClassList {
+ public:
+  void push_back(T v) { m_items[m_size++] = v; }
+  [[nodiscard]] std::size_t size() const { return m_size; }
+  [[nodiscard]] bool empty() const { return m_size == 0; }
+  const T& operator[](std::size_t i) const { return m_items[i]; }
+  [[nodiscard]] const T* begin() const { return m_items.data(); }
+  [[nodiscard]] const T* end() const { return m_items.data() + m_size; }
+
+ private:
+  std::array<T, 4> m_items{};
+  std::size_t m_size = 0;
+};
+
+ClassList<ConnClass> class_list(ConnType type) {
+  ClassList<ConnClass> l;
   switch (type) {
-    case ConnType::local: return {ConnClass::local};
-    case ConnType::host: return {ConnClass::tcp_plain, ConnClass::tcp_ssl, ConnClass::tcp_gss};
-    case ConnType::hostssl: return {ConnClass::tcp_ssl};
-    case ConnType::hostnossl: return {ConnClass::tcp_plain, ConnClass::tcp_gss};
-    case ConnType::hostgssenc: return {ConnClass::tcp_gss};
-    case ConnType::hostnogssenc: return {ConnClass::tcp_plain, ConnClass::tcp_ssl};
+    case ConnType::local: l.push_back(ConnClass::local); break;
+    case ConnType::host:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_ssl);
+      l.push_back(ConnClass::tcp_gss);
+      break;
+    case ConnType::hostssl: l.push_back(ConnClass::tcp_ssl); break;
+    case ConnType::hostnossl:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_gss);
+      break;
+    case ConnType::hostgssenc: l.push_back(ConnClass::tcp_gss); break;
+    case ConnType::hostnogssenc:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_ssl);
+      break;
   }
-  return {};
+  return l;
+}
+
+}  // namespace
+
+std::vector<ConnClass> classes_of(ConnType type) {
+  const ClassList<ConnClass> l = class_list(type);
+  return {l.begin(), l.end()};
 }
 
 bool participates(const HbaRecord& r) {
@@ -525,7 +563,7 @@ unsigned class_bit(ConnClass c) {
 
 unsigned class_mask(ConnType type) {
   unsigned m = 0;
-  for (ConnClass c : classes_of(type)) {
+  for (ConnClass c : class_list(type)) {
     m |= class_bit(c);
   }
   return m;
@@ -1318,9 +1356,9 @@ struct HbaReach::Run {
   const bool reuse;
   const Cells::Cell* memo = nullptr;
 
-  std::vector<ConnClass> all_classes;
-  std::vector<ConnClass> classes;
-  std::vector<std::size_t> class_pos;  // position in all_classes (the default query's)
+  ClassList<ConnClass> all_classes;
+  ClassList<ConnClass> classes;
+  ClassList<std::size_t> class_pos;  // position in all_classes (the default query's)
   std::vector<Component> comps;
   std::vector<std::size_t> dbs;     // distinct database tokens the query keeps
   std::vector<std::size_t> db_pos;  // their position among the default query's
@@ -1377,7 +1415,7 @@ struct HbaReach::Run {
   }
 
   void select_classes() {
-    all_classes = classes_of(r.type);
+    all_classes = class_list(r.type);
     for (std::size_t c = 0; c < all_classes.size(); ++c) {
       if (query.classes.empty() || in_classes(all_classes[c], query.classes)) {
         classes.push_back(all_classes[c]);
