@@ -1339,6 +1339,60 @@ Match tokens_match(const std::vector<Name>& tokens, const Name& w, Match (*one)(
   return m;
 }
 
+// Buffers a compute() fills and empties. A query runs once per record and the rules ask
+// about every record, so they are kept between runs and their capacity reused rather than
+// allocated again each time; a run that starts inside another (the default query's cells
+// computed on first need) takes a set of its own.
+struct RunScratch {
+  std::vector<Component> comps;
+  std::vector<std::size_t> dbs;
+  std::vector<std::size_t> db_pos;
+  std::vector<std::optional<std::pair<HbaReach::Index::AddrSource, std::size_t>>> comp_src;
+  Candidates cands;
+  Candidates certain;
+
+  void clear() {
+    comps.clear();
+    dbs.clear();
+    db_pos.clear();
+    comp_src.clear();
+    cands.clear();
+    certain.clear();
+  }
+};
+
+class ScratchLease {
+ public:
+  ScratchLease() {
+    auto& free = pool();
+    if (free.empty()) {
+      m_scratch = std::make_unique<RunScratch>();
+    } else {
+      m_scratch = std::move(free.back());
+      free.pop_back();
+      m_scratch->clear();
+    }
+  }
+  ~ScratchLease() {
+    try {
+      pool().push_back(std::move(m_scratch));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): no room to keep it: freed instead
+    }
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  ScratchLease(ScratchLease&&) = delete;
+  ScratchLease& operator=(ScratchLease&&) = delete;
+  RunScratch& get() { return *m_scratch; }
+
+ private:
+  static std::vector<std::unique_ptr<RunScratch>>& pool() {
+    thread_local std::vector<std::unique_ptr<RunScratch>> free;
+    return free;
+  }
+  std::unique_ptr<RunScratch> m_scratch;
+};
+
 }  // namespace
 
 // One compute(): the record under test, the query, the cells being computed and the answer
@@ -1359,15 +1413,16 @@ struct HbaReach::Run {
   ClassList<ConnClass> all_classes;
   ClassList<ConnClass> classes;
   ClassList<std::size_t> class_pos;  // position in all_classes (the default query's)
-  std::vector<Component> comps;
-  std::vector<std::size_t> dbs;     // distinct database tokens the query keeps
-  std::vector<std::size_t> db_pos;  // their position among the default query's
+  ScratchLease scratch;
+  std::vector<Component>& comps = scratch.get().comps;
+  std::vector<std::size_t>& dbs = scratch.get().dbs;        // distinct database tokens the query keeps
+  std::vector<std::size_t>& db_pos = scratch.get().db_pos;  // their position among the default query's
   std::size_t n_comps = 0;
   std::vector<std::size_t> taken;
   Best best;
-  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src;
-  Candidates cands;
-  Candidates certain;  // built on first need for the current (database, user, component)
+  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>>& comp_src = scratch.get().comp_src;
+  Candidates& cands = scratch.get().cands;
+  Candidates& certain = scratch.get().certain;  // built on first need for the current (database, user, component)
   bool certain_built = false;
   bool certain_usable = false;
 
