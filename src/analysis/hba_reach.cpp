@@ -336,13 +336,21 @@ bool has_replication_db(const HbaRecord& r) {
 IpNet normalized(IpNet net) {
   const int total = net.family == 4 ? 32 : 128;
   net.prefix = std::clamp(net.prefix, 0, total);
-  // Whole bytes of the prefix stay, the byte it ends in keeps its high bits, the rest
-  // (host bits and the bytes past the family's length) is cleared.
-  const auto full = static_cast<std::size_t>(net.prefix / 8);
-  const int rest = net.prefix % 8;
-  for (std::size_t i = full; i < net.bytes.size(); ++i) {
-    net.bytes[i] = i == full && rest != 0 ? static_cast<std::uint8_t>(net.bytes[i] & (0xFF << (8 - rest))) : 0;
-  }
+  // The first `prefix` bits of the 16 bytes stay; the rest (host bits and the bytes past the
+  // family's length) is cleared: two 64-bit words in network order.
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  std::memcpy(&hi, net.bytes.data(), 8);
+  std::memcpy(&lo, net.bytes.data() + 8, 8);
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+  const int p = net.prefix;
+  hi &= p >= 64 ? ~std::uint64_t(0) : p == 0 ? 0 : ~std::uint64_t(0) << (64 - p);
+  lo &= p <= 64 ? 0 : p >= 128 ? ~std::uint64_t(0) : ~std::uint64_t(0) << (128 - p);
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+  std::memcpy(net.bytes.data(), &hi, 8);
+  std::memcpy(net.bytes.data() + 8, &lo, 8);
   return net;
 }
 
@@ -358,13 +366,22 @@ Addr host_span(int bits) {
   return bits >= 128 ? ~Addr(0) : (Addr(1) << bits) - 1;
 }
 
-Addr first_of(const IpNet& n) {
-  Addr a = 0;
-  const int nb = n.family == 4 ? 4 : 16;
-  for (int i = 0; i < nb; ++i) {
-    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
+// The address bytes as a number: IPv4 from the first 4 bytes, IPv6 from all 16.
+Addr load_addr(const IpNet& n) {
+  if (n.family == 4) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, n.bytes.data(), 4);
+    return __builtin_bswap32(v);
   }
-  return a & ~host_span(bits_of(n.family) - n.prefix);
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  std::memcpy(&hi, n.bytes.data(), 8);
+  std::memcpy(&lo, n.bytes.data() + 8, 8);
+  return (Addr(__builtin_bswap64(hi)) << 64) | __builtin_bswap64(lo);
+}
+
+Addr first_of(const IpNet& n) {
+  return load_addr(n) & ~host_span(bits_of(n.family) - n.prefix);
 }
 
 Addr last_of(const IpNet& n) {
@@ -375,11 +392,7 @@ Addr last_of(const IpNet& n) {
 void range_of(const IpNet& n, Addr& first, Addr& last) {
   const int bits = bits_of(n.family);
   const int prefix = std::clamp(n.prefix, 0, bits);
-  Addr a = 0;
-  const int nb = n.family == 4 ? 4 : 16;
-  for (int i = 0; i < nb; ++i) {
-    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
-  }
+  const Addr a = load_addr(n);
   const Addr span = host_span(bits - prefix);
   first = a & ~span;
   last = first | span;
