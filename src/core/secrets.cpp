@@ -5,7 +5,6 @@
 #include "core/secrets.hpp"
 
 #include <array>
-#include <cctype>
 
 namespace pgl::core {
 
@@ -13,8 +12,18 @@ namespace {
 
 constexpr std::string_view k_mask = "***";
 
+// Letters, digits and '_' (std::isalnum in the "C" locale the program runs in).
+constexpr std::array<bool, 256> k_ident = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  return t;
+}();
+
 bool is_ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  return k_ident[static_cast<unsigned char>(c)];
 }
 
 bool is_space(char c) {
