@@ -463,6 +463,9 @@ void NetSet::subtract(int family, Addr a, Addr b) {
   if (family != m_family || m_iv.empty()) {
     return;
   }
+  if (b < m_iv.begin()->first || a > m_iv.rbegin()->second) {
+    return;  // outside the set's span (most subtractions: no lookup)
+  }
   auto it = m_iv.upper_bound(a);
   if (it != m_iv.begin() && std::prev(it)->second >= a) {
     --it;
@@ -1558,13 +1561,13 @@ struct HbaReach::Run {
     }
     c.pos = next_pos++;
     if (!record) {
-      const NetSet start = c.initial;
       // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
-      c.initial = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
-      if (reuse && c.initial.empty()) {
+      NetSet allowed = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
+      if (reuse && allowed.empty()) {
         return;  // no address left: every cell of it is "no" and takes nothing
       }
-      c.as_default = c.initial == start;
+      c.as_default = allowed == c.initial;
+      c.initial = std::move(allowed);
     }
     comps.push_back(std::move(c));
   }
