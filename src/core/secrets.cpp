@@ -279,7 +279,30 @@ bool may_start(std::string_view t, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+// False when no key or scheme can match anywhere in `text`: the libpq and hba keys need an
+// '=' after them, ssl_passphrase_command holds "_passphrase_command", a URI "://". Three
+// library searches instead of a look at every character (most messages and lines hold none).
+bool may_hold_secret(std::string_view text) {
+  if (text.find('=') != std::string_view::npos || text.find("://") != std::string_view::npos) {
+    return true;
+  }
+  constexpr std::string_view k_stem = "_passphrase_command";
+  for (std::size_t u = text.find('_'); u != std::string_view::npos; u = text.find('_', u + 1)) {
+    if (iequals_at(text, u, k_stem)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string mask_secrets(std::string_view text) {
+  if (!may_hold_secret(text)) {
+    return std::string(text);
+  }
   std::string out;
   out.reserve(text.size());
   // Text before `i` not yet in `out` starts at `copied`; it is appended in one piece before

@@ -82,6 +82,10 @@ TEST(Secrets, NothingToMask) {
   EXPECT_EQ(mask_secrets(""), "");
   EXPECT_EQ(mask_secrets("shared_buffers = 128MB"), "shared_buffers = 128MB");
   EXPECT_EQ(mask_secrets("password="), "password=");
+  // No '=', no "://", no "_passphrase_command": copied as it is.
+  EXPECT_EQ(mask_secrets("host billing_0 all 10.0.0.0/24 password # ssl_passphrase"),
+            "host billing_0 all 10.0.0.0/24 password # ssl_passphrase");
+  EXPECT_EQ(mask_secrets("x Ssl_Passphrase_Command 'k' y"), "x Ssl_Passphrase_Command '***' y");
 }
 
 // The text between secrets is copied in pieces: every byte before, between and after two
