@@ -637,6 +637,64 @@ const List* find_list(const NameMap& m, std::string_view key) {
   return it == m.end() ? nullptr : &it->second;
 }
 
+// A short array of trivially copyable values: up to N in place, beyond that on the heap.
+// Each index record holds four of these, most with one or two values (the heap allocation
+// per list was a quarter of the index build).
+template <typename T, std::size_t N>
+class ShortVec {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  void push_back(const T& v) {
+    if (!m_on_heap) {
+      if (m_size < N) {
+        m_in[m_size++] = v;
+        return;
+      }
+      to_heap(m_size + 1);
+    }
+    m_heap.push_back(v);
+    ++m_size;
+  }
+  void reserve(std::size_t n) {
+    if (n > N && !m_on_heap) {
+      to_heap(n);
+    } else if (m_on_heap) {
+      m_heap.reserve(n);
+    }
+  }
+  void resize(std::size_t n, const T& v = T{}) {
+    if (!m_on_heap && n <= N) {
+      for (std::size_t i = m_size; i < n; ++i) {
+        m_in[i] = v;
+      }
+    } else {
+      if (!m_on_heap) {
+        to_heap(n);
+      }
+      m_heap.resize(n, v);
+    }
+    m_size = n;
+  }
+  [[nodiscard]] std::size_t size() const { return m_size; }
+  [[nodiscard]] bool empty() const { return m_size == 0; }
+  [[nodiscard]] const T* begin() const { return m_on_heap ? m_heap.data() : m_in.data(); }
+  [[nodiscard]] const T* end() const { return begin() + m_size; }
+  const T& operator[](std::size_t i) const { return begin()[i]; }
+  T& operator[](std::size_t i) { return (m_on_heap ? m_heap.data() : m_in.data())[i]; }
+
+ private:
+  void to_heap(std::size_t capacity) {
+    m_heap.reserve(std::max(capacity, m_size));
+    m_heap.assign(m_in.begin(), m_in.begin() + static_cast<std::ptrdiff_t>(m_size));
+    m_on_heap = true;
+  }
+  std::array<T, N> m_in{};
+  std::vector<T> m_heap;  // all the values once there are more than N
+  std::size_t m_size = 0;
+  bool m_on_heap = false;
+};
+
 }  // namespace
 
 struct HbaReach::Index {
@@ -650,10 +708,10 @@ struct HbaReach::Index {
     unsigned classes = 0;
     std::vector<Name> dbs;
     std::vector<Name> users;
-    std::vector<std::size_t> distinct_users;  // first occurrence of each distinct role token
-    std::vector<std::size_t> distinct_dbs;    // first occurrence of each distinct database token
+    ShortVec<std::size_t, 2> distinct_users;  // first occurrence of each distinct role token
+    ShortVec<std::size_t, 2> distinct_dbs;    // first occurrence of each distinct database token
     // The index lists a token's own name keys, looked up once (parallel to dbs / users).
-    std::vector<const List*> db_lits;  // db_lit[name] of a literal database
+    ShortVec<const List*, 2> db_lits;  // db_lit[name] of a literal database
     struct UserLists {
       const List* lit = nullptr;           // literal role: u_lit[name]
       const List* member = nullptr;        // +group: u_member[group]
@@ -662,7 +720,7 @@ struct HbaReach::Index {
       const List* phys_user = nullptr;     // literal role: phys_by_user[name]
       const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
     };
-    std::vector<UserLists> user_lists;
+    ShortVec<UserLists, 1> user_lists;
   };
   std::vector<Rec> recs;
 
@@ -695,7 +753,7 @@ struct HbaReach::Index {
   std::array<std::array<bool, 129>, 2> prefix_used{};
 
   // The first occurrence of each distinct token (same kind and text), in order.
-  static void distinct(const std::vector<Name>& names, std::vector<std::size_t>& out) {
+  static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
     out.reserve(names.size());
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
