@@ -1,6 +1,7 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <type_traits>
 #include <unordered_map>
@@ -253,16 +254,53 @@ const char* to_string(Verdict v) {
   return "no";
 }
 
-std::vector<ConnClass> classes_of(ConnType type) {
+namespace {
+
+// At most four classes (a connection type's, or the part of them a query keeps), without
+// allocating: every query builds these for every record it asks about.
+template <typename T>
+class ClassList {
+ public:
+  void push_back(T v) { m_items[m_size++] = v; }
+  [[nodiscard]] std::size_t size() const { return m_size; }
+  [[nodiscard]] bool empty() const { return m_size == 0; }
+  const T& operator[](std::size_t i) const { return m_items[i]; }
+  [[nodiscard]] const T* begin() const { return m_items.data(); }
+  [[nodiscard]] const T* end() const { return m_items.data() + m_size; }
+
+ private:
+  std::array<T, 4> m_items{};
+  std::size_t m_size = 0;
+};
+
+ClassList<ConnClass> class_list(ConnType type) {
+  ClassList<ConnClass> l;
   switch (type) {
-    case ConnType::local: return {ConnClass::local};
-    case ConnType::host: return {ConnClass::tcp_plain, ConnClass::tcp_ssl, ConnClass::tcp_gss};
-    case ConnType::hostssl: return {ConnClass::tcp_ssl};
-    case ConnType::hostnossl: return {ConnClass::tcp_plain, ConnClass::tcp_gss};
-    case ConnType::hostgssenc: return {ConnClass::tcp_gss};
-    case ConnType::hostnogssenc: return {ConnClass::tcp_plain, ConnClass::tcp_ssl};
+    case ConnType::local: l.push_back(ConnClass::local); break;
+    case ConnType::host:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_ssl);
+      l.push_back(ConnClass::tcp_gss);
+      break;
+    case ConnType::hostssl: l.push_back(ConnClass::tcp_ssl); break;
+    case ConnType::hostnossl:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_gss);
+      break;
+    case ConnType::hostgssenc: l.push_back(ConnClass::tcp_gss); break;
+    case ConnType::hostnogssenc:
+      l.push_back(ConnClass::tcp_plain);
+      l.push_back(ConnClass::tcp_ssl);
+      break;
   }
-  return {};
+  return l;
+}
+
+}  // namespace
+
+std::vector<ConnClass> classes_of(ConnType type) {
+  const ClassList<ConnClass> l = class_list(type);
+  return {l.begin(), l.end()};
 }
 
 bool participates(const HbaRecord& r) {
@@ -298,13 +336,21 @@ bool has_replication_db(const HbaRecord& r) {
 IpNet normalized(IpNet net) {
   const int total = net.family == 4 ? 32 : 128;
   net.prefix = std::clamp(net.prefix, 0, total);
-  // Whole bytes of the prefix stay, the byte it ends in keeps its high bits, the rest
-  // (host bits and the bytes past the family's length) is cleared.
-  const auto full = static_cast<std::size_t>(net.prefix / 8);
-  const int rest = net.prefix % 8;
-  for (std::size_t i = full; i < net.bytes.size(); ++i) {
-    net.bytes[i] = i == full && rest != 0 ? static_cast<std::uint8_t>(net.bytes[i] & (0xFF << (8 - rest))) : 0;
-  }
+  // The first `prefix` bits of the 16 bytes stay; the rest (host bits and the bytes past the
+  // family's length) is cleared: two 64-bit words in network order.
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  std::memcpy(&hi, net.bytes.data(), 8);
+  std::memcpy(&lo, net.bytes.data() + 8, 8);
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+  const int p = net.prefix;
+  hi &= p >= 64 ? ~std::uint64_t(0) : p == 0 ? 0 : ~std::uint64_t(0) << (64 - p);
+  lo &= p <= 64 ? 0 : p >= 128 ? ~std::uint64_t(0) : ~std::uint64_t(0) << (128 - p);
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+  std::memcpy(net.bytes.data(), &hi, 8);
+  std::memcpy(net.bytes.data() + 8, &lo, 8);
   return net;
 }
 
@@ -320,13 +366,22 @@ Addr host_span(int bits) {
   return bits >= 128 ? ~Addr(0) : (Addr(1) << bits) - 1;
 }
 
-Addr first_of(const IpNet& n) {
-  Addr a = 0;
-  const int nb = n.family == 4 ? 4 : 16;
-  for (int i = 0; i < nb; ++i) {
-    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
+// The address bytes as a number: IPv4 from the first 4 bytes, IPv6 from all 16.
+Addr load_addr(const IpNet& n) {
+  if (n.family == 4) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, n.bytes.data(), 4);
+    return __builtin_bswap32(v);
   }
-  return a & ~host_span(bits_of(n.family) - n.prefix);
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  std::memcpy(&hi, n.bytes.data(), 8);
+  std::memcpy(&lo, n.bytes.data() + 8, 8);
+  return (Addr(__builtin_bswap64(hi)) << 64) | __builtin_bswap64(lo);
+}
+
+Addr first_of(const IpNet& n) {
+  return load_addr(n) & ~host_span(bits_of(n.family) - n.prefix);
 }
 
 Addr last_of(const IpNet& n) {
@@ -337,11 +392,7 @@ Addr last_of(const IpNet& n) {
 void range_of(const IpNet& n, Addr& first, Addr& last) {
   const int bits = bits_of(n.family);
   const int prefix = std::clamp(n.prefix, 0, bits);
-  Addr a = 0;
-  const int nb = n.family == 4 ? 4 : 16;
-  for (int i = 0; i < nb; ++i) {
-    a = (a << 8) | n.bytes[static_cast<std::size_t>(i)];
-  }
+  const Addr a = load_addr(n);
   const Addr span = host_span(bits - prefix);
   first = a & ~span;
   last = first | span;
@@ -411,6 +462,9 @@ void NetSet::subtract(const IpNet& raw) {
 void NetSet::subtract(int family, Addr a, Addr b) {
   if (family != m_family || m_iv.empty()) {
     return;
+  }
+  if (b < m_iv.begin()->first || a > m_iv.rbegin()->second) {
+    return;  // outside the set's span (most subtractions: no lookup)
   }
   auto it = m_iv.upper_bound(a);
   if (it != m_iv.begin() && std::prev(it)->second >= a) {
@@ -525,7 +579,7 @@ unsigned class_bit(ConnClass c) {
 
 unsigned class_mask(ConnType type) {
   unsigned m = 0;
-  for (ConnClass c : classes_of(type)) {
+  for (ConnClass c : class_list(type)) {
     m |= class_bit(c);
   }
   return m;
@@ -583,6 +637,64 @@ const List* find_list(const NameMap& m, std::string_view key) {
   return it == m.end() ? nullptr : &it->second;
 }
 
+// A short array of trivially copyable values: up to N in place, beyond that on the heap.
+// Each index record holds four of these, most with one or two values (the heap allocation
+// per list was a quarter of the index build).
+template <typename T, std::size_t N>
+class ShortVec {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  void push_back(const T& v) {
+    if (!m_on_heap) {
+      if (m_size < N) {
+        m_in[m_size++] = v;
+        return;
+      }
+      to_heap(m_size + 1);
+    }
+    m_heap.push_back(v);
+    ++m_size;
+  }
+  void reserve(std::size_t n) {
+    if (n > N && !m_on_heap) {
+      to_heap(n);
+    } else if (m_on_heap) {
+      m_heap.reserve(n);
+    }
+  }
+  void resize(std::size_t n, const T& v = T{}) {
+    if (!m_on_heap && n <= N) {
+      for (std::size_t i = m_size; i < n; ++i) {
+        m_in[i] = v;
+      }
+    } else {
+      if (!m_on_heap) {
+        to_heap(n);
+      }
+      m_heap.resize(n, v);
+    }
+    m_size = n;
+  }
+  [[nodiscard]] std::size_t size() const { return m_size; }
+  [[nodiscard]] bool empty() const { return m_size == 0; }
+  [[nodiscard]] const T* begin() const { return m_on_heap ? m_heap.data() : m_in.data(); }
+  [[nodiscard]] const T* end() const { return begin() + m_size; }
+  const T& operator[](std::size_t i) const { return begin()[i]; }
+  T& operator[](std::size_t i) { return (m_on_heap ? m_heap.data() : m_in.data())[i]; }
+
+ private:
+  void to_heap(std::size_t capacity) {
+    m_heap.reserve(std::max(capacity, m_size));
+    m_heap.assign(m_in.begin(), m_in.begin() + static_cast<std::ptrdiff_t>(m_size));
+    m_on_heap = true;
+  }
+  std::array<T, N> m_in{};
+  std::vector<T> m_heap;  // all the values once there are more than N
+  std::size_t m_size = 0;
+  bool m_on_heap = false;
+};
+
 }  // namespace
 
 struct HbaReach::Index {
@@ -596,10 +708,10 @@ struct HbaReach::Index {
     unsigned classes = 0;
     std::vector<Name> dbs;
     std::vector<Name> users;
-    std::vector<std::size_t> distinct_users;  // first occurrence of each distinct role token
-    std::vector<std::size_t> distinct_dbs;    // first occurrence of each distinct database token
+    ShortVec<std::size_t, 2> distinct_users;  // first occurrence of each distinct role token
+    ShortVec<std::size_t, 2> distinct_dbs;    // first occurrence of each distinct database token
     // The index lists a token's own name keys, looked up once (parallel to dbs / users).
-    std::vector<const List*> db_lits;  // db_lit[name] of a literal database
+    ShortVec<const List*, 2> db_lits;  // db_lit[name] of a literal database
     struct UserLists {
       const List* lit = nullptr;           // literal role: u_lit[name]
       const List* member = nullptr;        // +group: u_member[group]
@@ -608,7 +720,7 @@ struct HbaReach::Index {
       const List* phys_user = nullptr;     // literal role: phys_by_user[name]
       const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
     };
-    std::vector<UserLists> user_lists;
+    ShortVec<UserLists, 1> user_lists;
   };
   std::vector<Rec> recs;
 
@@ -641,7 +753,7 @@ struct HbaReach::Index {
   std::array<std::array<bool, 129>, 2> prefix_used{};
 
   // The first occurrence of each distinct token (same kind and text), in order.
-  static void distinct(const std::vector<Name>& names, std::vector<std::size_t>& out) {
+  static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
     out.reserve(names.size());
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
@@ -1301,6 +1413,60 @@ Match tokens_match(const std::vector<Name>& tokens, const Name& w, Match (*one)(
   return m;
 }
 
+// Buffers a compute() fills and empties. A query runs once per record and the rules ask
+// about every record, so they are kept between runs and their capacity reused rather than
+// allocated again each time; a run that starts inside another (the default query's cells
+// computed on first need) takes a set of its own.
+struct RunScratch {
+  std::vector<Component> comps;
+  std::vector<std::size_t> dbs;
+  std::vector<std::size_t> db_pos;
+  std::vector<std::optional<std::pair<HbaReach::Index::AddrSource, std::size_t>>> comp_src;
+  Candidates cands;
+  Candidates certain;
+
+  void clear() {
+    comps.clear();
+    dbs.clear();
+    db_pos.clear();
+    comp_src.clear();
+    cands.clear();
+    certain.clear();
+  }
+};
+
+class ScratchLease {
+ public:
+  ScratchLease() {
+    auto& free = pool();
+    if (free.empty()) {
+      m_scratch = std::make_unique<RunScratch>();
+    } else {
+      m_scratch = std::move(free.back());
+      free.pop_back();
+      m_scratch->clear();
+    }
+  }
+  ~ScratchLease() {
+    try {
+      pool().push_back(std::move(m_scratch));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): no room to keep it: freed instead
+    }
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  ScratchLease(ScratchLease&&) = delete;
+  ScratchLease& operator=(ScratchLease&&) = delete;
+  RunScratch& get() { return *m_scratch; }
+
+ private:
+  static std::vector<std::unique_ptr<RunScratch>>& pool() {
+    thread_local std::vector<std::unique_ptr<RunScratch>> free;
+    return free;
+  }
+  std::unique_ptr<RunScratch> m_scratch;
+};
+
 }  // namespace
 
 // One compute(): the record under test, the query, the cells being computed and the answer
@@ -1318,18 +1484,19 @@ struct HbaReach::Run {
   const bool reuse;
   const Cells::Cell* memo = nullptr;
 
-  std::vector<ConnClass> all_classes;
-  std::vector<ConnClass> classes;
-  std::vector<std::size_t> class_pos;  // position in all_classes (the default query's)
-  std::vector<Component> comps;
-  std::vector<std::size_t> dbs;     // distinct database tokens the query keeps
-  std::vector<std::size_t> db_pos;  // their position among the default query's
+  ClassList<ConnClass> all_classes;
+  ClassList<ConnClass> classes;
+  ClassList<std::size_t> class_pos;  // position in all_classes (the default query's)
+  ScratchLease scratch;
+  std::vector<Component>& comps = scratch.get().comps;
+  std::vector<std::size_t>& dbs = scratch.get().dbs;        // distinct database tokens the query keeps
+  std::vector<std::size_t>& db_pos = scratch.get().db_pos;  // their position among the default query's
   std::size_t n_comps = 0;
   std::vector<std::size_t> taken;
   Best best;
-  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>> comp_src;
-  Candidates cands;
-  Candidates certain;  // built on first need for the current (database, user, component)
+  std::vector<std::optional<std::pair<Index::AddrSource, std::size_t>>>& comp_src = scratch.get().comp_src;
+  Candidates& cands = scratch.get().cands;
+  Candidates& certain = scratch.get().certain;  // built on first need for the current (database, user, component)
   bool certain_built = false;
   bool certain_usable = false;
 
@@ -1353,6 +1520,9 @@ struct HbaReach::Run {
     build_components();
     select_databases();
     n_comps = default_comp_count(r);
+    if (record && self.m_cells->cells.capacity() == 0) {
+      reserve_cells();
+    }
     const std::size_t recorded_begin = self.m_cells->cells.size();
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
@@ -1376,8 +1546,24 @@ struct HbaReach::Run {
     return answer();
   }
 
+  // The default query records at most one cell per (database, role, component, class) of
+  // every record: room for all of them at once, rather than the cell list copied each time
+  // it doubles (tens of megabytes on 100,000 lines, touched twice). Capacity never used is
+  // never touched either.
+  void reserve_cells() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < ix.recs.size(); ++i) {
+      const Index::Rec& x = ix.recs[i];
+      if (x.part) {
+        n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(self.m_file.records[i]) *
+             static_cast<std::size_t>(__builtin_popcount(x.classes));
+      }
+    }
+    self.m_cells->cells.reserve(n);
+  }
+
   void select_classes() {
-    all_classes = classes_of(r.type);
+    all_classes = class_list(r.type);
     for (std::size_t c = 0; c < all_classes.size(); ++c) {
       if (query.classes.empty() || in_classes(all_classes[c], query.classes)) {
         classes.push_back(all_classes[c]);
@@ -1433,13 +1619,13 @@ struct HbaReach::Run {
     }
     c.pos = next_pos++;
     if (!record) {
-      const NetSet start = c.initial;
       // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
-      c.initial = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
-      if (reuse && c.initial.empty()) {
+      NetSet allowed = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
+      if (reuse && allowed.empty()) {
         return;  // no address left: every cell of it is "no" and takes nothing
       }
-      c.as_default = c.initial == start;
+      c.as_default = allowed == c.initial;
+      c.initial = std::move(allowed);
     }
     comps.push_back(std::move(c));
   }

@@ -5,7 +5,6 @@
 #include "core/secrets.hpp"
 
 #include <array>
-#include <cctype>
 
 namespace pgl::core {
 
@@ -13,12 +12,36 @@ namespace {
 
 constexpr std::string_view k_mask = "***";
 
+// Letters, digits and '_' (std::isalnum in the "C" locale the program runs in).
+constexpr std::array<bool, 256> k_ident = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  return t;
+}();
+
 bool is_ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  return k_ident[static_cast<unsigned char>(c)];
 }
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// ASCII lower case, as std::tolower in the "C" locale the program runs in (a table: this
+// runs for every letter a key can start with in every message and excerpt).
+constexpr std::array<char, 256> k_lower = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return t;
+}();
+
+char lower(char c) {
+  return k_lower[static_cast<unsigned char>(c)];
 }
 
 bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
@@ -26,7 +49,7 @@ bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
     return false;
   }
   for (std::size_t i = 0; i < word.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) {
+    if (lower(text[pos + i]) != word[i]) {
       return false;
     }
   }
@@ -217,49 +240,95 @@ std::size_t try_uri(std::string_view t, std::size_t pos, std::string& out) {
   return auth_end;
 }
 
-// Characters a key or a URI scheme can start with (either case): every other position is
-// copied as it is without trying each key there.
-std::array<bool, 256> starters() {
+// Characters a key or a URI scheme can start with (either case).
+constexpr std::array<bool, 256> k_starts = [] {
   std::array<bool, 256> t{};
   auto add = [&t](char c) {
     t[static_cast<unsigned char>(c)] = true;
-    t[static_cast<unsigned char>(std::toupper(static_cast<unsigned char>(c)))] = true;
+    t[static_cast<unsigned char>(c - 'a' + 'A')] = true;
   };
   add('p');  // postgres:// and postgresql://
   for (const auto& rule : k_keys) {
     add(rule.key.front());
   }
   return t;
+}();
+
+// The first two characters (lower case) of the URI schemes anywhere and of the keys at the
+// start of a word: at every other position neither try_uri nor try_key can match, so the
+// text is copied as it is.
+bool may_start(std::string_view t, std::size_t i) {
+  if (i + 1 >= t.size()) {
+    return false;
+  }
+  const char a = lower(t[i]);
+  const char b = lower(t[i + 1]);
+  if (a == 'p' && b == 'o') {
+    return true;  // postgres:// and postgresql://
+  }
+  if (i > 0 && is_ident_char(t[i - 1])) {
+    return false;  // try_key needs a key that starts a word
+  }
+  for (const auto& rule : k_keys) {
+    if (a == rule.key[0] && b == rule.key[1]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+// False when no key or scheme can match anywhere in `text`: the libpq and hba keys need an
+// '=' after them, ssl_passphrase_command holds "_passphrase_command", a URI "://". Three
+// library searches instead of a look at every character (most messages and lines hold none).
+bool may_hold_secret(std::string_view text) {
+  if (text.find('=') != std::string_view::npos || text.find("://") != std::string_view::npos) {
+    return true;
+  }
+  constexpr std::string_view k_stem = "_passphrase_command";
+  for (std::size_t u = text.find('_'); u != std::string_view::npos; u = text.find('_', u + 1)) {
+    if (iequals_at(text, u, k_stem)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
 
 std::string mask_secrets(std::string_view text) {
-  static const std::array<bool, 256> k_starts = starters();
+  if (!may_hold_secret(text)) {
+    return std::string(text);
+  }
   std::string out;
   out.reserve(text.size());
+  // Text before `i` not yet in `out` starts at `copied`; it is appended in one piece before
+  // a match (try_uri and try_key append nothing when they do not match) and at the end.
+  std::size_t copied = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t run = i;
-    while (run < text.size() && !k_starts[static_cast<unsigned char>(text[run])]) {
-      ++run;
-    }
-    if (run > i) {
-      out.append(text.substr(i, run - i));
-      i = run;
+    if (!k_starts[static_cast<unsigned char>(text[i])] || !may_start(text, i)) {
+      ++i;
       continue;
     }
+    const std::size_t pending = out.size();
+    out.append(text.substr(copied, i - copied));
     std::size_t next = try_uri(text, i, out);
     if (next == i) {
       next = try_key(text, i, out);
     }
     if (next == i) {
-      out.push_back(text[i]);
+      out.resize(pending);
       ++i;
     } else {
       i = next;
+      copied = next;
     }
   }
+  out.append(text.substr(copied));
   return out;
 }
 

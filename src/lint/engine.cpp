@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -500,15 +502,73 @@ std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts)
   return found;
 }
 
+namespace {
+
+// The leading part of core::diagnostic_less's order (file, line, column), with the file as
+// its rank among the findings' files: compared as integers, with the rule and the message
+// compared only between findings at the same place.
+struct SortKey {
+  std::uint32_t file;
+  std::uint32_t line;
+  std::uint32_t column;
+};
+
+std::vector<SortKey> sort_keys(const std::vector<core::Diagnostic>& findings) {
+  std::map<std::string_view, std::uint32_t> ranks;
+  const std::string* last = nullptr;  // findings come in runs of one file
+  for (const auto& d : findings) {
+    const std::string& file = d.span.begin.file.str();
+    if (&file != last) {
+      last = &file;
+      ranks.try_emplace(file, 0);
+    }
+  }
+  std::uint32_t rank = 0;
+  for (auto& entry : ranks) {
+    entry.second = rank++;
+  }
+  std::vector<SortKey> keys;
+  keys.reserve(findings.size());
+  last = nullptr;
+  std::uint32_t last_rank = 0;
+  for (const auto& d : findings) {
+    const std::string& file = d.span.begin.file.str();
+    if (&file != last) {
+      last = &file;
+      last_rank = ranks.find(file)->second;
+    }
+    keys.push_back({last_rank, d.span.begin.line, d.span.begin.column});
+  }
+  return keys;
+}
+
+}  // namespace
+
 void sort_findings(std::vector<core::Diagnostic>& findings) {
   // std::sort on indices makes the same comparisons and the same moves as on the findings
-  // (hence the same order, ties included), but moves each finding once.
+  // (hence the same order, ties included), but moves each finding once. The comparison is
+  // core::diagnostic_less's, its first three fields read from precomputed keys.
   std::vector<std::uint32_t> order(findings.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     order[i] = static_cast<std::uint32_t>(i);
   }
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return core::diagnostic_less(findings[a], findings[b]); });
+  const std::vector<SortKey> keys = sort_keys(findings);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const SortKey& ka = keys[a];
+    const SortKey& kb = keys[b];
+    if (ka.file != kb.file) {
+      return ka.file < kb.file;
+    }
+    if (ka.line != kb.line) {
+      return ka.line < kb.line;
+    }
+    if (ka.column != kb.column) {
+      return ka.column < kb.column;
+    }
+    const core::Diagnostic& da = findings[a];
+    const core::Diagnostic& db = findings[b];
+    return std::tie(da.rule, da.message) < std::tie(db.rule, db.message);
+  });
   std::vector<core::Diagnostic> sorted;
   sorted.reserve(findings.size());
   for (const std::uint32_t i : order) {

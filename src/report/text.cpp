@@ -1,3 +1,4 @@
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -117,14 +118,21 @@ std::string_view severity_color(core::Severity s) {
 }
 
 // Control characters would let a configuration file drive the terminal.
+// Each byte as shown: '?' for a control character other than tab, else itself.
+constexpr std::array<char, 256> k_printable = [] {
+  std::array<char, 256> t{};
+  for (int u = 0; u < 256; ++u) {
+    t[static_cast<std::size_t>(u)] = (u < 0x20 && u != '\t') || u == 0x7f ? '?' : static_cast<char>(u);
+  }
+  return t;
+}();
+
 void append_printable(std::string& out, std::string_view s) {
   const std::size_t at = out.size();
   out.append(s);
-  for (std::size_t i = at; i < out.size(); ++i) {
-    const auto u = static_cast<unsigned char>(out[i]);
-    if ((u < 0x20 && out[i] != '\t') || u == 0x7f) {
-      out[i] = '?';
-    }
+  char* p = out.data() + at;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    p[i] = k_printable[static_cast<unsigned char>(p[i])];
   }
 }
 
@@ -253,6 +261,8 @@ class Renderer {
         m_structural_used = m_source_set->mask_secrets(file->path(), span.begin.line, m_structural);
       }
       m_masked = core::mask_secrets(m_structural_used ? std::string_view(m_structural) : raw);
+      m_masked_printable.clear();
+      append_printable(m_masked_printable, m_masked);
     }
     if (m_structural_used) {
       raw = m_structural;
@@ -265,7 +275,7 @@ class Renderer {
     out += ' ';
     bar(out);
     out += ' ';
-    append_printable(out, masked);
+    out += m_masked_printable;
     out += '\n';
 
     // Underline: ^ at the first column of the span, ~ under the rest of it on this line.
@@ -293,8 +303,12 @@ class Renderer {
     out += ' ';
     bar(out);
     out += ' ';
-    for (std::size_t i = 0; i < begin; ++i) {
-      out += basis[i] == '\t' ? '\t' : ' ';
+    // Blanks under the text before the span, tabs where it has tabs.
+    const std::size_t blanks = out.size();
+    out.append(begin, ' ');
+    for (std::size_t i = basis.substr(0, begin).find('\t'); i != std::string_view::npos && i < begin;
+         i = basis.find('\t', i + 1)) {
+      out[blanks + i] = '\t';
     }
     m_style.open(out, "1;32");
     out += '^';
@@ -324,7 +338,8 @@ class Renderer {
   const core::SourceFile* m_masked_file = nullptr;
   std::uint32_t m_masked_line = 0;
   std::string m_masked;
-  std::string m_structural;  // the line with the registered secret spans masked
+  std::string m_masked_printable;  // m_masked as append_printable shows it
+  std::string m_structural;        // the line with the registered secret spans masked
   bool m_structural_used = false;
   std::unordered_map<std::string, std::string> m_masked_shared;
 };

@@ -1,5 +1,7 @@
 #include "analysis/hba_reach.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "hba_test_support.hpp"
@@ -40,6 +42,31 @@ TEST(HbaReachNetSet, NormalizesHostBits) {
   model::IpNet n = *hbatest::parse_ip("10.1.2.3");
   n.prefix = 8;
   EXPECT_EQ(normalized(n).to_string(), "10.0.0.0/8");
+}
+
+TEST(HbaReachNetSet, NormalizesEveryPrefixLength) {
+  // Each prefix of an all-ones address: the first `prefix` bits stay, every other byte of
+  // the 16 (those past an IPv4 address's 4 included) is cleared; prefixes out of range clamp.
+  for (const int family : {4, 6}) {
+    const int bits = family == 4 ? 32 : 128;
+    for (int prefix = -1; prefix <= bits + 1; ++prefix) {
+      model::IpNet n;
+      n.family = family;
+      n.bytes.fill(0xff);
+      n.prefix = prefix;
+      const model::IpNet got = normalized(n);
+      const int kept = std::clamp(prefix, 0, bits);
+      EXPECT_EQ(got.prefix, kept);
+      for (int i = 0; i < 16; ++i) {
+        const int on = std::clamp(kept - i * 8, 0, 8);
+        const auto want = static_cast<std::uint8_t>(on == 0 ? 0 : (0xff << (8 - on)) & 0xff);
+        EXPECT_EQ(got.bytes[static_cast<std::size_t>(i)], want) << family << " /" << prefix << " byte " << i;
+      }
+    }
+  }
+  model::IpNet v6 = *hbatest::parse_ip("2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff");
+  v6.prefix = 72;
+  EXPECT_EQ(normalized(v6).to_string(), "2001:db8:aaaa:bbbb:cc00::/72");
 }
 
 TEST(HbaReachNetSet, Ipv6LoopbackLeavesManyFragments) {

@@ -82,6 +82,21 @@ TEST(Secrets, NothingToMask) {
   EXPECT_EQ(mask_secrets(""), "");
   EXPECT_EQ(mask_secrets("shared_buffers = 128MB"), "shared_buffers = 128MB");
   EXPECT_EQ(mask_secrets("password="), "password=");
+  // No '=', no "://", no "_passphrase_command": copied as it is.
+  EXPECT_EQ(mask_secrets("host billing_0 all 10.0.0.0/24 password # ssl_passphrase"),
+            "host billing_0 all 10.0.0.0/24 password # ssl_passphrase");
+  EXPECT_EQ(mask_secrets("x Ssl_Passphrase_Command 'k' y"), "x Ssl_Passphrase_Command '***' y");
+}
+
+// The text between secrets is copied in pieces: every byte before, between and after two
+// secrets keeps its place, near-misses of each key included.
+TEST(Secrets, TextAroundSeveralSecrets) {
+  EXPECT_EQ(mask_secrets("pa po ss ld ra p PASSWORD=a1 lpassword=b2 x\tRadiusSecrets=c3,d4 postgres:/ "
+                         "postgres://u:e5@h sslpass p"),
+            "pa po ss ld ra p PASSWORD=*** lpassword=b2 x\tRadiusSecrets=*** postgres:/ "
+            "postgres://u:***@h sslpass p");
+  EXPECT_EQ(mask_secrets("xpostgresql://u:s@h"), "xpostgresql://u:***@h");
+  EXPECT_EQ(mask_secrets("ldapbindpasswd=q"), "ldapbindpasswd=***");
 }
 
 TEST(Secrets, SecretNeverSurvives) {
