@@ -458,23 +458,38 @@ void read_root(const toml::table& root, Reader& rd, ProjectConfig& cfg) {
 
 namespace {
 
-// The first line at which the text up to and including it makes toml++ fail one of its
-// internal checks (1 when none of the first 2,000 does on its own).
+// The line of a toml++ internal check: the first line at which the text up to and
+// including it makes toml++ fail one of its internal checks. The parser reads a file
+// front to back with a lookahead of at most 128 code points, so the prefixes that stop it
+// are (for every line past the check's) all of them: a binary search over the line ends,
+// O(log lines) parses (a linear search parsed a 1 MB file 2,000 times: 17 s).
 std::size_t internal_error_line(std::string_view text, const std::string& path) {
-  std::size_t line = 1;
-  constexpr std::size_t k_max_lines = 2000;  // a bounded search: quadratic in the lines it tries
-  for (std::size_t pos = 0; pos < text.size() && line <= k_max_lines; ++line) {
+  std::vector<std::size_t> ends;  // ends[i]: the end of line i + 1, its newline included
+  for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t nl = text.find('\n', pos);
-    const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ends.push_back(pos);
+  }
+  const auto stops = [&](std::size_t lines) {
     try {
-      (void)core::toml_parse(text.substr(0, end), path);
+      (void)core::toml_parse(text.substr(0, ends[lines - 1]), path);
     } catch (const core::TomlInternalError&) {
-      return line;
+      return true;
     } catch (const toml::parse_error&) {
     }
-    pos = end;
+    return false;
+  };
+  std::size_t lo = 1;
+  std::size_t hi = ends.size();  // the whole text stops it (the caller saw it)
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (stops(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
   }
-  return 1;
+  return ends.empty() ? 1 : lo;
 }
 
 }  // namespace

@@ -74,3 +74,30 @@ TEST(TomlGuard, CharacterTableGapsAreNotWhitespaceNotACrash) {
   auto ok = pgl::core::toml_parse("# \xef\xbb\xbd \xc3\xa9\nname = \"\xef\xbb\xbd\xc3\xa9\"\n", "x.toml");
   EXPECT_EQ(ok["name"].value<std::string>(), std::string("\xef\xbb\xbd\xc3\xa9"));
 }
+
+TEST(TomlGuard, ReachableInternalChecksAreErrorsWithFileAndLine) {
+  // The two internal checks of toml++ 3.3 that input reaches (found by fuzz_toml; both in
+  // functions that may throw, docs/fuzzing.md): parse_key's first character after `[ .`,
+  // and parse_time's digit after a control character inside a date-time.
+  const std::string key_check = "[ .\"x\"]\n";
+  const std::string time_check = std::string(
+      "a = 1979-06-27T\x01\x00\x00"
+      "2\x00\x00\x00\x00\x00\x00\x00"
+      "32:00\n",
+      29);
+  for (const std::string& bad : {key_check, time_check}) {
+    auto r = pgl::lint::parse_project_config(bad, "cfg.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:1: malformed TOML (TOML parser internal check failed: ", 0), 0U)
+        << r.error().message;
+    // The line is the check's, also far into a file and with lines after it.
+    std::string text;
+    for (int i = 0; i < 3000; ++i) {
+      text += "# " + std::string(300, 'x') + "\n";
+    }
+    text += bad + "b = 1\n";
+    auto far = pgl::lint::parse_project_config(text, "cfg.toml");
+    ASSERT_FALSE(far);
+    EXPECT_EQ(far.error().message.rfind("cfg.toml:3001: malformed TOML", 0), 0U) << far.error().message;
+  }
+}
