@@ -1,6 +1,10 @@
 // Library-level tests of src/tls: loading, inspection, verification and libpq host matching,
 // on material generated here (cases modelled on PostgreSQL's src/test/ssl set).
 #include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "tls/x509.hpp"
 #include "tls_testutil.hpp"
@@ -134,6 +138,38 @@ TEST(TlsKeys, PemDerAndEncryptedForms) {
   auto der_enc = pgl::tls::parse_private_key(key.encrypted_der("pw"));
   EXPECT_EQ(der_enc.format, pgl::tls::KeyFormat::der);
   EXPECT_TRUE(der_enc.encrypted);
+}
+
+TEST(TlsKeys, NeitherPemNorDerIsNoKeyWithOpensslsOwnError) {
+  // Bytes with no PEM block are not given to PEM_read_bio_PrivateKey each time, and bytes
+  // that are no ASN.1 SEQUENCE not to the DER decoders: the result is what those calls give.
+  const auto pem_error = [](const std::string& bytes) {
+    ERR_clear_error();
+    BIO* bio = BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size()));
+    EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+    const unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    EVP_PKEY_free(pkey);
+    BIO_free(bio);
+    const char* r = ERR_reason_error_string(code);
+    return std::string(r != nullptr ? r : "");
+  };
+  for (const std::string& bytes :
+       {std::string(), std::string("garbage\n"), std::string("\x02\x01\x00", 3), std::string("-----BEGI\n"),
+        std::string(5000, '\xff'), std::string("\x30\x03\x02\x01\x00", 5), std::string("\x30zz")}) {
+    const auto k = pgl::tls::parse_private_key(bytes);
+    EXPECT_FALSE(k.key.has_value());
+    EXPECT_FALSE(k.encrypted);
+    EXPECT_EQ(k.format, pgl::tls::KeyFormat::unknown);
+    EXPECT_FALSE(k.error.empty());
+    EXPECT_EQ(k.error, pem_error(bytes)) << bytes.size();
+  }
+  // A DER key still is one (its first byte is the SEQUENCE tag).
+  auto key = tu::ec_key();
+  const auto der = pgl::tls::parse_private_key(key.der());
+  EXPECT_EQ(der.format, pgl::tls::KeyFormat::der);
+  EXPECT_TRUE(der.key.has_value());
+  EXPECT_EQ(der.error, pem_error(key.der()));
 }
 
 TEST(TlsKeys, KeyMatchesCertificate) {
