@@ -8,10 +8,9 @@
 // The library is compiled into the project (header-only): Debian's libtomlplusplus3 is
 // built with its assertions compiled out, and a parser running in that shared library
 // never sees this TOML_ASSERT (nor is it instrumented by the sanitizers and the fuzzer).
-// The tomlplusplus::tomlplusplus target selects the shared library (-DTOML_HEADER_ONLY=0
-// -DTOML_SHARED_LIB=1 on every compile line): overridden here, for the only header that
-// includes toml++. (Dropping the target from CMakeLists.txt would also drop the unused
-// run-time dependency on libtomlplusplus.so.3; it changes every compile line.)
+// The build uses the package's headers only (CMakeLists.txt, pgl_tomlplusplus); the
+// header-only settings are forced here all the same, for the only header that includes
+// toml++.
 //
 // Parse with core::toml_parse, not toml::parse: it first bounds what toml++ leaves
 // unbounded (toml_nesting_error).
