@@ -132,6 +132,7 @@ TEST_F(ReadFileTest, EachCommandIsOneRun) {
   ASSERT_FALSE(pgl::core::read_file(hba));
   std::vector<std::string> args = {"pgconflint", "dump", "hba", hba, "--pg-version", "16"};
   std::vector<char*> argv;
+  argv.reserve(args.size());
   for (auto& a : args) {
     argv.push_back(a.data());
   }
