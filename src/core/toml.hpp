@@ -39,6 +39,43 @@ struct TomlInternalError : std::runtime_error {
                           std::to_string(line) + ")");
 }
 
+// The checks of toml++ 3.3.0 inside noexcept functions on the parser's path (file name,
+// line): a throw there would end the program (std::terminate). When one fails it is
+// recorded instead and the parser goes on (each of them goes on without reading or writing
+// out of bounds: a history index taken modulo its size, a zero-byte copy, an in-range
+// table index), and toml_parse throws the recorded failure when the parse ends. Input
+// reaches parser.inl:568 (`step_back` past the 127-code-point history: a number or date
+// of 127 characters with underscores, then ` 12`); the others are there for safety.
+// docs/fuzzing.md, "toml++'s internal checks".
+[[nodiscard]] constexpr bool toml_noexcept_check(std::string_view file, int line) {
+  const std::size_t slash = file.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? file : file.substr(slash + 1);
+  return (name == "parser.inl" && (line == 98 || line == 567 || line == 568 || line == 1124)) ||
+         (name == "unicode.h" && line == 166);
+}
+
+struct TomlDeferredFailure {
+  const char* what = nullptr;  // string literals (the check's text, __FILE__): no allocation
+  const char* file = nullptr;
+  int line = 0;
+};
+
+inline TomlDeferredFailure& toml_deferred_failure() noexcept {
+  thread_local TomlDeferredFailure f;
+  return f;
+}
+
+inline void toml_check_failed(const char* what, const char* file, int line) {
+  if (toml_noexcept_check(file, line)) {
+    auto& f = toml_deferred_failure();
+    if (f.what == nullptr) {  // the first one is the cause
+      f = TomlDeferredFailure{what, file, line};
+    }
+    return;
+  }
+  toml_internal_error(what, file, line);
+}
+
 }  // namespace pgl::core
 
 #ifdef TOML_ASSERT
@@ -52,7 +89,7 @@ struct TomlInternalError : std::runtime_error {
 // NDEBUG undefined (toml++'s headers do not otherwise depend on it).
 #pragma push_macro("NDEBUG")
 #undef NDEBUG
-#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::pgl::core::toml_internal_error(#expr, __FILE__, __LINE__))
+#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::pgl::core::toml_check_failed(#expr, __FILE__, __LINE__))
 #include <toml++/impl/preprocessor.h>
 // toml++ 3.3's generated character table is_non_ascii_horizontal_whitespace marks as
 // "unreachable" the code points of a table block whose only members were tested before
@@ -155,7 +192,25 @@ struct TomlNestingError {
     throw toml::parse_error(e->message.c_str(), toml::source_position{e->line, e->column},
                             std::make_shared<const std::string>(path));
   }
-  return toml::parse(text, path);
+  toml_deferred_failure() = {};
+  const auto deferred = [] {
+    const TomlDeferredFailure f = toml_deferred_failure();
+    toml_deferred_failure() = {};
+    if (f.what != nullptr) {
+      toml_internal_error(f.what, f.file, f.line);
+    }
+  };
+  try {
+    toml::table t = toml::parse(text, path);
+    deferred();
+    return t;
+  } catch (const toml::parse_error&) {
+    deferred();  // a failure recorded on the way is the cause
+    throw;
+  } catch (const TomlInternalError&) {
+    deferred();
+    throw;
+  }
 }
 
 }  // namespace pgl::core

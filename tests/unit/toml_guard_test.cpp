@@ -101,3 +101,30 @@ TEST(TomlGuard, ReachableInternalChecksAreErrorsWithFileAndLine) {
     EXPECT_EQ(far.error().message.rfind("cfg.toml:3001: malformed TOML", 0), 0U) << far.error().message;
   }
 }
+
+TEST(TomlGuard, ChecksInNoexceptFunctionsAreErrorsNotAnAbort) {
+  // parse_value scans up to 127 code points of a number ahead and steps back over them;
+  // a date of 127 characters with underscores, then a blank and two digits, makes it step
+  // back 130 in a 127-entry history: toml++'s check in the noexcept step_back fails. A
+  // throw there ended the program (std::terminate, exit 134); it is recorded and thrown
+  // when the parse ends.
+  for (const std::string& tail : {std::string(" 12\n"), std::string(" 1_\n"), std::string(" 12\n[t]\nb = 1\n")}) {
+    const std::string text = "a = 1" + std::string(117, '_') + "979-05-27" + tail;
+    try {
+      (void)pgl::core::toml_parse(text, "cfg.toml");
+      ADD_FAILURE() << "no internal error";
+    } catch (const pgl::core::TomlInternalError& e) {
+      EXPECT_NE(std::string(e.what()).find("negative_offset_ + count <= history_.count (toml++ parser.inl:568)"),
+                std::string::npos)
+          << e.what();
+    }
+    auto r = pgl::lint::parse_project_config("x = 1\n" + text, "cfg.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:2: malformed TOML", 0), 0U) << r.error().message;
+    // The record is per parse: the next one is clean.
+    EXPECT_EQ(pgl::core::toml_parse("a = 1\n", "x.toml")["a"].value<int>(), 1);
+  }
+  // Shorter, the history holds it: an ordinary syntax error (no underscores in a date).
+  EXPECT_THROW((void)pgl::core::toml_parse("a = 1" + std::string(100, '_') + "979-05-27 12\n", "x.toml"),
+               toml::parse_error);
+}
