@@ -456,44 +456,6 @@ void read_root(const toml::table& root, Reader& rd, ProjectConfig& cfg) {
 
 }  // namespace
 
-namespace {
-
-// The line of a toml++ internal check: the first line at which the text up to and
-// including it makes toml++ fail one of its internal checks. The parser reads a file
-// front to back with a lookahead of at most 128 code points, so the prefixes that stop it
-// are (for every line past the check's) all of them: a binary search over the line ends,
-// O(log lines) parses (a linear search parsed a 1 MB file 2,000 times: 17 s).
-std::size_t internal_error_line(std::string_view text, const std::string& path) {
-  std::vector<std::size_t> ends;  // ends[i]: the end of line i + 1, its newline included
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t nl = text.find('\n', pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ends.push_back(pos);
-  }
-  const auto stops = [&](std::size_t lines) {
-    try {
-      (void)core::toml_parse(text.substr(0, ends[lines - 1]), path);
-    } catch (const core::TomlInternalError&) {
-      return true;
-    } catch (const toml::parse_error&) {
-    }
-    return false;
-  };
-  std::size_t lo = 1;
-  std::size_t hi = ends.size();  // the whole text stops it (the caller saw it)
-  while (lo < hi) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (stops(mid)) {
-      hi = mid;
-    } else {
-      lo = mid + 1;
-    }
-  }
-  return ends.empty() ? 1 : lo;
-}
-
-}  // namespace
-
 Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
                                            const std::vector<std::string_view>& known_ids) {
   std::vector<RuleMeta> rules;
@@ -520,7 +482,7 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
   } catch (const core::TomlInternalError& e) {
     // The parser stopped at one of its own checks: a malformed file it has no message
     // for. The line is the first whose prefix of the file stops it the same way.
-    return fail(fmt::format("{}:{}: malformed TOML ({})", path, internal_error_line(text, path), e.what()));
+    return fail(fmt::format("{}:{}: malformed TOML ({})", path, core::toml_internal_error_line(text, path), e.what()));
   }
   ProjectConfig cfg;
   cfg.path = path;

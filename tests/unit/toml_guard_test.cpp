@@ -128,3 +128,13 @@ TEST(TomlGuard, ChecksInNoexceptFunctionsAreErrorsNotAnAbort) {
   EXPECT_THROW((void)pgl::core::toml_parse("a = 1" + std::string(100, '_') + "979-05-27 12\n", "x.toml"),
                toml::parse_error);
 }
+
+TEST(TomlGuard, InternalErrorLineIsTheFirstLineWhosePrefixStopsTheParser) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text += "k" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  }
+  EXPECT_EQ(pgl::core::toml_internal_error_line(text + "[ .\"x\"]\nz = 1\n", "c.toml"), 501U);
+  EXPECT_EQ(pgl::core::toml_internal_error_line("[ .\"x\"]", "c.toml"), 1U);  // no newline at the end
+  EXPECT_EQ(pgl::core::toml_internal_error_line("", "c.toml"), 1U);
+}
