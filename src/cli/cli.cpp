@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/common.hpp"
+#include "core/read_file.hpp"
 #include "core/result.hpp"
 #include "pgl_version.hpp"
 
@@ -95,6 +96,7 @@ void print_notices(const model::Config& config) {
 }
 
 int run(int argc, char** argv) {
+  const core::ReadBudgetScope budget;  // one read budget per command (docs/limits.md)
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.empty()) {

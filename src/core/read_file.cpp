@@ -70,6 +70,17 @@ void reset_read_budget() {
   g_budget = ReadBudget{};
 }
 
+ReadBudgetScope::ReadBudgetScope() : m_outer(g_budget) {
+  g_budget.bytes = 0;
+  g_budget.files = 0;
+  g_budget.tokens = 0;
+  g_budget.references = 0;
+}
+
+ReadBudgetScope::~ReadBudgetScope() {
+  g_budget = m_outer;
+}
+
 tl::expected<FileBytes, ReadError> read_file(const std::string& path, const ReadLimits& limits) {
   ReadBudget& budget = g_budget;
   if (budget.files >= budget.max_files) {

@@ -5,7 +5,10 @@
 // open(O_NONBLOCK | O_NOCTTY), then fstat() on the open descriptor (no race between a
 // check and the open): anything but a regular file is refused without reading from it.
 // Every read counts against one budget per run (read_budget()): bytes read and files
-// opened, beside the expansion counts the auth-file reader keeps there.
+// opened, beside the expansion counts the auth-file reader keeps there. A run is one
+// command (cli::run holds a ReadBudgetScope): `diff` loads all its configurations under
+// one budget; a second command in the same process (tests, the pipeline fuzz target)
+// starts from zero.
 #pragma once
 
 #include <cstdint>
@@ -76,8 +79,24 @@ struct ReadBudget {
   std::uint64_t references = 0;
 };
 
-// The run's budget (one per process). reset_read_budget() starts a new run (tests, fuzzing).
+// The current run's budget. reset_read_budget() puts the defaults back (tests, fuzzing).
 [[nodiscard]] ReadBudget& read_budget();
 void reset_read_budget();
+
+// One run: while it lives, read_budget() is a budget of its own with the limits of the
+// one it replaced and nothing counted yet; the replaced one (counts and limits) comes back
+// when it ends. Not shared between threads (runs are sequential in a process).
+class ReadBudgetScope {
+ public:
+  ReadBudgetScope();
+  ~ReadBudgetScope();
+  ReadBudgetScope(const ReadBudgetScope&) = delete;
+  ReadBudgetScope& operator=(const ReadBudgetScope&) = delete;
+  ReadBudgetScope(ReadBudgetScope&&) = delete;
+  ReadBudgetScope& operator=(ReadBudgetScope&&) = delete;
+
+ private:
+  ReadBudget m_outer;
+};
 
 }  // namespace pgl::core

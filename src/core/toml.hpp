@@ -8,10 +8,9 @@
 // The library is compiled into the project (header-only): Debian's libtomlplusplus3 is
 // built with its assertions compiled out, and a parser running in that shared library
 // never sees this TOML_ASSERT (nor is it instrumented by the sanitizers and the fuzzer).
-// The tomlplusplus::tomlplusplus target selects the shared library (-DTOML_HEADER_ONLY=0
-// -DTOML_SHARED_LIB=1 on every compile line): overridden here, for the only header that
-// includes toml++. (Dropping the target from CMakeLists.txt would also drop the unused
-// run-time dependency on libtomlplusplus.so.3; it changes every compile line.)
+// The build uses the package's headers only (CMakeLists.txt, pgl_tomlplusplus); the
+// header-only settings are forced here all the same, for the only header that includes
+// toml++.
 //
 // Parse with core::toml_parse, not toml::parse: it first bounds what toml++ leaves
 // unbounded (toml_nesting_error).
@@ -25,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace pgl::core {
 
@@ -32,8 +32,49 @@ struct TomlInternalError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-[[noreturn]] inline void toml_internal_error(const char* what) {
-  throw TomlInternalError(std::string("TOML parser internal check failed: ") + what);
+// `file` and `line`: where in toml++ the check is (its header, e.g. parser.inl:3037).
+[[noreturn]] inline void toml_internal_error(const char* what, std::string_view file, int line) {
+  const std::size_t slash = file.rfind('/');
+  throw TomlInternalError(std::string("TOML parser internal check failed: ") + what + " (toml++ " +
+                          std::string(slash == std::string_view::npos ? file : file.substr(slash + 1)) + ":" +
+                          std::to_string(line) + ")");
+}
+
+// The checks of toml++ 3.3.0 inside noexcept functions on the parser's path (file name,
+// line): a throw there would end the program (std::terminate). When one fails it is
+// recorded instead and the parser goes on (each of them goes on without reading or writing
+// out of bounds: a history index taken modulo its size, a zero-byte copy, an in-range
+// table index), and toml_parse throws the recorded failure when the parse ends. Input
+// reaches parser.inl:568 (`step_back` past the 127-code-point history: a number or date
+// of 127 characters with underscores, then ` 12`); the others are there for safety.
+// docs/fuzzing.md, "toml++'s internal checks".
+[[nodiscard]] constexpr bool toml_noexcept_check(std::string_view file, int line) {
+  const std::size_t slash = file.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? file : file.substr(slash + 1);
+  return (name == "parser.inl" && (line == 98 || line == 567 || line == 568 || line == 1124)) ||
+         (name == "unicode.h" && line == 166);
+}
+
+struct TomlDeferredFailure {
+  const char* what = nullptr;  // string literals (the check's text, __FILE__): no allocation
+  const char* file = nullptr;
+  int line = 0;
+};
+
+inline TomlDeferredFailure& toml_deferred_failure() noexcept {
+  thread_local TomlDeferredFailure f;
+  return f;
+}
+
+inline void toml_check_failed(const char* what, const char* file, int line) {
+  if (toml_noexcept_check(file, line)) {
+    auto& f = toml_deferred_failure();
+    if (f.what == nullptr) {  // the first one is the cause
+      f = TomlDeferredFailure{what, file, line};
+    }
+    return;
+  }
+  toml_internal_error(what, file, line);
 }
 
 }  // namespace pgl::core
@@ -49,21 +90,27 @@ struct TomlInternalError : std::runtime_error {
 // NDEBUG undefined (toml++'s headers do not otherwise depend on it).
 #pragma push_macro("NDEBUG")
 #undef NDEBUG
-#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::pgl::core::toml_internal_error(#expr))
+#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::pgl::core::toml_check_failed(#expr, __FILE__, __LINE__))
 #include <toml++/impl/preprocessor.h>
-// toml++ 3.3's generated character tables (is_non_ascii_horizontal_whitespace,
-// is_non_ascii_bare_key_character) mark as "unreachable" the code points of a table block
-// whose only members were tested before its switch: for whitespace U+00A1-U+0499,
-// U+2CBE-U+30B7 but U+3000, and U+FB26-U+FEFE (`\xef\xbb\xbd`, U+FEFD, at the start of a
-// file reached it). Those code points are outside the set, so there the answer is false;
-// these functions are noexcept, so a throw there would end the program.
+// toml++ 3.3's generated character table is_non_ascii_horizontal_whitespace marks as
+// "unreachable" the code points of a table block whose only members were tested before
+// its switch: U+00A1-U+0499, U+2CBE-U+30B7 but U+3000, and U+FB26-U+FEFE (`\xef\xbb\xbd`,
+// U+FEFD, at the start of a file reached it). Those code points are outside the set, so
+// there the answer is false; the function is noexcept, so a throw there would end the
+// program. (is_non_ascii_bare_key_character, the other table with such points, is only
+// compiled with TOML_LANG_UNRELEASED.) Every other check toml::parse can reach, and
+// whether it is in a noexcept function: docs/fuzzing.md, "toml++'s internal checks".
 #undef TOML_UNREACHABLE
 #define TOML_UNREACHABLE return false
 #include <toml++/impl/unicode_autogenerated.h>
 #undef TOML_UNREACHABLE
-#define TOML_UNREACHABLE ::pgl::core::toml_internal_error("unreachable code reached")
+#define TOML_UNREACHABLE ::pgl::core::toml_internal_error("unreachable code reached", __FILE__, __LINE__)
 #include <toml++/toml.h>
 #pragma pop_macro("NDEBUG")
+// The audit of toml++'s checks (docs/fuzzing.md) is of this version: another one needs it
+// made again (which checks input reaches, which are in noexcept functions).
+static_assert(TOML_LIB_MAJOR == 3 && TOML_LIB_MINOR == 3 && TOML_LIB_PATCH == 0,
+              "toml++ 3.3.0 expected: redo the audit of its internal checks (docs/fuzzing.md)");
 
 namespace pgl::core {
 
@@ -146,7 +193,59 @@ struct TomlNestingError {
     throw toml::parse_error(e->message.c_str(), toml::source_position{e->line, e->column},
                             std::make_shared<const std::string>(path));
   }
-  return toml::parse(text, path);
+  toml_deferred_failure() = {};
+  const auto deferred = [] {
+    const TomlDeferredFailure f = toml_deferred_failure();
+    toml_deferred_failure() = {};
+    if (f.what != nullptr) {
+      toml_internal_error(f.what, f.file, f.line);
+    }
+  };
+  try {
+    toml::table t = toml::parse(text, path);
+    deferred();
+    return t;
+  } catch (const toml::parse_error&) {
+    deferred();  // a failure recorded on the way is the cause
+    throw;
+  } catch (const TomlInternalError&) {
+    deferred();
+    throw;
+  }
+}
+
+// The line of a toml++ internal check: the first line at which the text up to and
+// including it makes toml++ fail one of its internal checks. The parser reads a file
+// front to back with a lookahead of at most 128 code points, so the prefixes that stop it
+// are (for every line past the check's) all of them: a binary search over the line ends,
+// O(log lines) parses (a linear search parsed a 1 MB file 2,000 times: 17 s).
+[[nodiscard]] inline std::size_t toml_internal_error_line(std::string_view text, std::string_view path) {
+  std::vector<std::size_t> ends;  // ends[i]: the end of line i + 1, its newline included
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t nl = text.find('\n', pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ends.push_back(pos);
+  }
+  const auto stops = [&](std::size_t lines) {
+    try {
+      (void)toml_parse(text.substr(0, ends[lines - 1]), path);
+    } catch (const TomlInternalError&) {
+      return true;
+    } catch (const toml::parse_error&) {
+    }
+    return false;
+  };
+  std::size_t lo = 1;
+  std::size_t hi = ends.size();  // the whole text stops it (the caller saw it)
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (stops(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return ends.empty() ? 1 : lo;
 }
 
 }  // namespace pgl::core

@@ -27,7 +27,8 @@ Result<toml::table> parse_toml(const std::string& path) {
     const auto& where = e.source().begin;
     return fail(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
   } catch (const core::TomlInternalError& e) {
-    return fail(fmt::format("{}: malformed TOML ({})", path, e.what()));
+    return fail(
+        fmt::format("{}:{}: malformed TOML ({})", path, core::toml_internal_error_line(text->bytes, path), e.what()));
   }
 }
 

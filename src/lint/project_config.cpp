@@ -456,29 +456,6 @@ void read_root(const toml::table& root, Reader& rd, ProjectConfig& cfg) {
 
 }  // namespace
 
-namespace {
-
-// The first line at which the text up to and including it makes toml++ fail one of its
-// internal checks (1 when none of the first 2,000 does on its own).
-std::size_t internal_error_line(std::string_view text, const std::string& path) {
-  std::size_t line = 1;
-  constexpr std::size_t k_max_lines = 2000;  // a bounded search: quadratic in the lines it tries
-  for (std::size_t pos = 0; pos < text.size() && line <= k_max_lines; ++line) {
-    const std::size_t nl = text.find('\n', pos);
-    const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
-    try {
-      (void)core::toml_parse(text.substr(0, end), path);
-    } catch (const core::TomlInternalError&) {
-      return line;
-    } catch (const toml::parse_error&) {
-    }
-    pos = end;
-  }
-  return 1;
-}
-
-}  // namespace
-
 Result<ProjectConfig> parse_project_config(std::string_view text, const std::string& path,
                                            const std::vector<std::string_view>& known_ids) {
   std::vector<RuleMeta> rules;
@@ -505,7 +482,7 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
   } catch (const core::TomlInternalError& e) {
     // The parser stopped at one of its own checks: a malformed file it has no message
     // for. The line is the first whose prefix of the file stops it the same way.
-    return fail(fmt::format("{}:{}: malformed TOML ({})", path, internal_error_line(text, path), e.what()));
+    return fail(fmt::format("{}:{}: malformed TOML ({})", path, core::toml_internal_error_line(text, path), e.what()));
   }
   ProjectConfig cfg;
   cfg.path = path;

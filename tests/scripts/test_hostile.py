@@ -425,7 +425,11 @@ def main():
         d = c.dir('toml')
         write(f'{d}/postgresql.conf', 'port = 5432\n')
         for i, text in enumerate([b'a=1979-05-27T', b'a=00:00:0', b'[a.', b'a=[', b"a='''", b'a="\\u', b'=',
-                                  b'a=1_', b'a=0x', b'a=inf_', b'a=1e', b'a=2000-01-01 00:']):
+                                  b'a=1_', b'a=0x', b'a=inf_', b'a=1e', b'a=2000-01-01 00:',
+                                  # the two checks fuzz_toml reaches (parse_key, parse_time): exit 2
+                                  b'[ ."x"]\n', b'a = 1979-06-27T\x01\x00\x002\x00\x00\x00\x00\x00\x00\x0032:00\n',
+                                  # a check in a noexcept function (step_back): was an abort
+                                  b'a = 1' + b'_' * 117 + b'979-05-27 12\n']):
             write(f'{d}/t{i}.toml', text)
             _, err = c.expect(f'malformed .pgconflint.toml {text!r}', ['check', d, '--config', f'{d}/t{i}.toml'],
                               2, f't{i}.toml:', 'err')

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "cli/cli.hpp"
 #include "core/result.hpp"
 #include "core/source.hpp"
 #include "lint/project_config.hpp"
@@ -100,6 +102,46 @@ TEST_F(ReadFileTest, BudgetOfTheRun) {
   auto second = pgl::core::read_file(p);
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().kind, ReadErrorKind::budget);
+}
+
+TEST_F(ReadFileTest, EachRunHasItsOwnBudget) {
+  const std::string p = file("a", std::string(100, 'x'));
+  pgl::core::read_budget().max_files = 2;
+  ASSERT_TRUE(pgl::core::read_file(p));
+  {
+    const pgl::core::ReadBudgetScope run;
+    EXPECT_EQ(pgl::core::read_budget().files, 0U);  // nothing counted yet
+    EXPECT_EQ(pgl::core::read_budget().bytes, 0U);
+    EXPECT_EQ(pgl::core::read_budget().max_files, 2U);  // the limits of the budget it replaced
+    EXPECT_TRUE(pgl::core::read_file(p));
+    EXPECT_TRUE(pgl::core::read_file(p));
+    auto third = pgl::core::read_file(p);
+    ASSERT_FALSE(third);
+    EXPECT_EQ(third.error().kind, ReadErrorKind::budget);
+  }
+  EXPECT_EQ(pgl::core::read_budget().files, 1U);  // the outer run's counts come back
+  EXPECT_EQ(pgl::core::read_budget().bytes, 100U);
+}
+
+TEST_F(ReadFileTest, EachCommandIsOneRun) {
+  // A spent budget in the process (as a previous command would leave it) does not stop the
+  // next command, and the command's reads do not count in the budget around it.
+  const std::string hba = file("pg_hba.conf", "local all all trust\n");
+  pgl::core::read_budget().max_files = 1;
+  ASSERT_TRUE(pgl::core::read_file(hba));
+  ASSERT_FALSE(pgl::core::read_file(hba));
+  std::vector<std::string> args = {"pgconflint", "dump", "hba", hba, "--pg-version", "16"};
+  std::vector<char*> argv;
+  argv.reserve(args.size());
+  for (auto& a : args) {
+    argv.push_back(a.data());
+  }
+  testing::internal::CaptureStdout();
+  const int rc = pgl::cli::run(static_cast<int>(argv.size()), argv.data());
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(rc, 0);
+  EXPECT_NE(out.find("\"rule_number\": 1"), std::string::npos) << out;
+  EXPECT_EQ(pgl::core::read_budget().files, 1U);
 }
 
 TEST_F(ReadFileTest, AtFileFanOutStopsTheRunNamingTheChain) {

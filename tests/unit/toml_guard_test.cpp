@@ -74,3 +74,67 @@ TEST(TomlGuard, CharacterTableGapsAreNotWhitespaceNotACrash) {
   auto ok = pgl::core::toml_parse("# \xef\xbb\xbd \xc3\xa9\nname = \"\xef\xbb\xbd\xc3\xa9\"\n", "x.toml");
   EXPECT_EQ(ok["name"].value<std::string>(), std::string("\xef\xbb\xbd\xc3\xa9"));
 }
+
+TEST(TomlGuard, ReachableInternalChecksAreErrorsWithFileAndLine) {
+  // The two internal checks of toml++ 3.3 that input reaches (found by fuzz_toml; both in
+  // functions that may throw, docs/fuzzing.md): parse_key's first character after `[ .`,
+  // and parse_time's digit after a control character inside a date-time.
+  const std::string key_check = "[ .\"x\"]\n";
+  const std::string time_check = std::string(
+      "a = 1979-06-27T\x01\x00\x00"
+      "2\x00\x00\x00\x00\x00\x00\x00"
+      "32:00\n",
+      29);
+  for (const std::string& bad : {key_check, time_check}) {
+    auto r = pgl::lint::parse_project_config(bad, "cfg.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:1: malformed TOML (TOML parser internal check failed: ", 0), 0U)
+        << r.error().message;
+    // The line is the check's, also far into a file and with lines after it.
+    std::string text;
+    for (int i = 0; i < 3000; ++i) {
+      text += "# " + std::string(300, 'x') + "\n";
+    }
+    text += bad + "b = 1\n";
+    auto far = pgl::lint::parse_project_config(text, "cfg.toml");
+    ASSERT_FALSE(far);
+    EXPECT_EQ(far.error().message.rfind("cfg.toml:3001: malformed TOML", 0), 0U) << far.error().message;
+  }
+}
+
+TEST(TomlGuard, ChecksInNoexceptFunctionsAreErrorsNotAnAbort) {
+  // parse_value scans up to 127 code points of a number ahead and steps back over them;
+  // a date of 127 characters with underscores, then a blank and two digits, makes it step
+  // back 130 in a 127-entry history: toml++'s check in the noexcept step_back fails. A
+  // throw there ended the program (std::terminate, exit 134); it is recorded and thrown
+  // when the parse ends.
+  for (const std::string& tail : {std::string(" 12\n"), std::string(" 1_\n"), std::string(" 12\n[t]\nb = 1\n")}) {
+    const std::string text = "a = 1" + std::string(117, '_') + "979-05-27" + tail;
+    try {
+      (void)pgl::core::toml_parse(text, "cfg.toml");
+      ADD_FAILURE() << "no internal error";
+    } catch (const pgl::core::TomlInternalError& e) {
+      EXPECT_NE(std::string(e.what()).find("negative_offset_ + count <= history_.count (toml++ parser.inl:568)"),
+                std::string::npos)
+          << e.what();
+    }
+    auto r = pgl::lint::parse_project_config("x = 1\n" + text, "cfg.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.rfind("cfg.toml:2: malformed TOML", 0), 0U) << r.error().message;
+    // The record is per parse: the next one is clean.
+    EXPECT_EQ(pgl::core::toml_parse("a = 1\n", "x.toml")["a"].value<int>(), 1);
+  }
+  // Shorter, the history holds it: an ordinary syntax error (no underscores in a date).
+  EXPECT_THROW((void)pgl::core::toml_parse("a = 1" + std::string(100, '_') + "979-05-27 12\n", "x.toml"),
+               toml::parse_error);
+}
+
+TEST(TomlGuard, InternalErrorLineIsTheFirstLineWhosePrefixStopsTheParser) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text += "k" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  }
+  EXPECT_EQ(pgl::core::toml_internal_error_line(text + "[ .\"x\"]\nz = 1\n", "c.toml"), 501U);
+  EXPECT_EQ(pgl::core::toml_internal_error_line("[ .\"x\"]", "c.toml"), 1U);  // no newline at the end
+  EXPECT_EQ(pgl::core::toml_internal_error_line("", "c.toml"), 1U);
+}
