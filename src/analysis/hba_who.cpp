@@ -335,6 +335,7 @@ std::vector<std::string> dependencies(const std::vector<WhoLine>& uncertain) {
 
 WhoResult who(const model::HbaFile& file, int pg_version, const WhoQuery& query) {
   WhoResult out;
+  out.passed.reserve(file.records.size());  // at most one per line (not copied as it grows)
   for (std::size_t i = 0; i < file.records.size(); ++i) {
     const HbaRecord& r = file.records[i];
     if (participates(r) && test_line(i, r, pg_version, query, out) == LineOutcome::match) {
