@@ -8,6 +8,8 @@
 // the actions, see hba_actions.hpp.
 #pragma once
 
+#include <array>
+
 #include "grammar/pegtl.hpp"
 
 namespace pgl::grammar::hba {
@@ -31,40 +33,64 @@ struct plain_run : run_without<' ', '\t', '\r', ',', '#', '"'> {};
 struct piece : pegtl::sor<quoted_piece, plain_run> {};
 // The definition of a token; `token` below matches the same bytes in one loop.
 struct token_pieces : pegtl::plus<piece> {};
+// What a byte is to `token`: part of it, its end (a blank, a comma, a comment start), or a quote.
+enum class token_byte : unsigned char { plain, stop, quote };
+inline constexpr auto k_token_bytes = [] {
+  std::array<token_byte, 256> t{};
+  for (const unsigned char c : {' ', '\t', '\r', ',', '#'}) {
+    t[c] = token_byte::stop;
+  }
+  t[static_cast<unsigned char>('"')] = token_byte::quote;
+  return t;
+}();
 struct token {
   using rule_t = token;
   using subs_t = pegtl::empty_list;
-  template <typename ParseInput>
-  [[nodiscard]] static bool match(ParseInput& in) noexcept {
+  // A state with a `token_has_quote` member learns whether the token holds a quote (so
+  // that its action need not scan the bytes again).
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&... st) noexcept {
     const char* const begin = in.current();
     const char* const end = in.end();
     const char* p = begin;
+    bool has_quote = false;
     while (p != end) {
-      const char c = *p;
-      if (c == '"') {  // quoted_piece: `""` inside is an escaped quote; eof closes it too
-        ++p;
-        while (p != end) {
-          if (*p == '"') {
-            if (p + 1 != end && p[1] == '"') {
-              p += 2;
-              continue;
-            }
-            break;
-          }
-          ++p;
-        }
-        if (p != end) {
-          ++p;  // the closing quote
-        }
-      } else if (c == ' ' || c == '\t' || c == '\r' || c == ',' || c == '#') {
-        break;
-      } else {
+      const token_byte k = k_token_bytes[static_cast<unsigned char>(*p)];
+      if (k == token_byte::plain) {
         ++p;  // plain_char
+        continue;
+      }
+      if (k == token_byte::stop) {
+        break;
+      }
+      // quoted_piece: `""` inside is an escaped quote; eof closes it too
+      has_quote = true;
+      ++p;
+      while (p != end) {
+        if (*p == '"') {
+          if (p + 1 != end && p[1] == '"') {
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        ++p;
+      }
+      if (p != end) {
+        ++p;  // the closing quote
       }
     }
     if (p == begin) {
       return false;
     }
+    (
+        [&](auto& s) {
+          if constexpr (requires { s.token_has_quote = true; }) {
+            s.token_has_quote = has_quote;
+          }
+        }(st),
+        ...);
     in.bump_in_this_line(static_cast<std::size_t>(p - begin));
     return true;
   }

@@ -312,7 +312,7 @@ std::size_t max_token_of(int pg_version) {
 // Tokenizes one logical line into state.tokens (cleared first; capacity is reused).
 void tokenize_into(std::string_view line, grammar::hba::TokenizeState& state) {
   namespace g = grammar::hba;
-  state.tokens.clear();
+  state.count = 0;
   state.base = line.data();
   grammar::pegtl::memory_input<grammar::pegtl::tracking_mode::lazy> in(line.data(), line.size(), "line");
   try {
@@ -329,9 +329,10 @@ std::vector<RawToken> tokenize_line(std::string_view line, int pg_version) {
   state.max_token = max_token_of(pg_version);
   tokenize_into(line, state);
   std::vector<RawToken> out;
-  out.reserve(state.tokens.size());
-  for (auto& t : state.tokens) {
-    out.push_back(RawToken{std::move(t.text), t.quoted, t.comma, t.too_long, t.begin, t.end});
+  out.reserve(state.count);
+  for (std::size_t i = 0; i < state.count; ++i) {
+    const grammar::hba::RawToken& t = state.tokens[i];
+    out.push_back(RawToken{std::string(t.text()), t.quoted, t.comma, t.too_long, t.begin, t.end});
   }
   return out;
 }
@@ -591,16 +592,17 @@ namespace {
 // radiussecrets= option begins in the raw line (after the key's bytes, quotes skipped:
 // the server splits name=value after dequoting), or npos for another token.
 std::size_t secret_value_begin(const grammar::hba::RawToken& t, std::string_view line) {
-  if (t.text.size() < 14 || ((t.text[0] | 0x20) != 'l' && (t.text[0] | 0x20) != 'r')) {
+  const std::string_view text = t.text();
+  if (text.size() < 14 || ((text[0] | 0x20) != 'l' && (text[0] | 0x20) != 'r')) {
     return std::string_view::npos;  // the common case, cheaply
   }
   for (std::string_view key : {std::string_view("ldapbindpasswd="), std::string_view("radiussecrets=")}) {
-    if (t.text.size() < key.size()) {
+    if (text.size() < key.size()) {
       continue;
     }
     bool same = true;
     for (std::size_t i = 0; i < key.size() && same; ++i) {
-      const char c = t.text[i];
+      const char c = text[i];
       same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == key[i];
     }
     if (!same) {
@@ -679,7 +681,7 @@ class FileTokenizer {
   // Tokenizes m_l into m_tl.fields; stops at the first error (too long, @file).
   void fields(std::optional<std::string>& err) {
     tokenize_into(m_l.view, m_state);
-    if (!m_state.tokens.empty()) {
+    if (m_state.count != 0) {
       m_tl.fields.reserve(8);  // a typical record has 4 to 7 fields
     }
     // The field being filled is m_tl.fields.back() when `open`; an empty field is dropped.
@@ -688,7 +690,7 @@ class FileTokenizer {
     // After a secret option, the rest of its value split off by a comma or a blank
     // (`radiussecrets=a, b`, `ldapbindpasswd=a b`: tokens without '=') is secret too.
     bool after_secret = false;
-    for (std::size_t ti = 0; ti < m_state.tokens.size(); ++ti) {
+    for (std::size_t ti = 0; ti < m_state.count; ++ti) {
       grammar::hba::RawToken& t = m_state.tokens[ti];
       note_secret(t, continues && open, after_secret);
       if (!continues && open) {
@@ -716,7 +718,7 @@ class FileTokenizer {
     std::size_t from = secret_value_begin(t, m_l.view);
     if (from != std::string_view::npos) {
       after_secret = true;
-    } else if (after_secret && (continued || t.text.find('=') == std::string::npos)) {
+    } else if (after_secret && (continued || t.text().find('=') == std::string_view::npos)) {
       from = t.begin;
     }
     if (from != std::string_view::npos && t.end > from && m_ctx.sources != nullptr) {
@@ -733,7 +735,7 @@ class FileTokenizer {
       m_spare.pop_back();
     }
     std::size_t n = ti;
-    while (n < m_state.tokens.size() && m_state.tokens[n].comma) {
+    while (n < m_state.count && m_state.tokens[n].comma) {
       ++n;
     }
     m_tl.fields.back().reserve(n - ti + 1);
@@ -747,9 +749,10 @@ class FileTokenizer {
       set_error_span(token_span(m_path, m_l, t.begin, t.end));
       return false;
     }
-    if (!t.quoted && t.text.size() > 1 && t.text[0] == '@') {
+    const std::string_view text = t.text();
+    if (!t.quoted && text.size() > 1 && text[0] == '@') {
       const std::size_t before = field.size();
-      expand_at(field, m_path, t.text.substr(1), m_depth + 1, m_ctx, err);
+      expand_at(field, m_path, std::string(text.substr(1)), m_depth + 1, m_ctx, err);
       if (field.size() == before + 1 && field.back().unknown && field.back().span.begin.line == 0) {
         field.back().span = token_span(m_path, m_l, t.begin, t.end);
         if (m_ctx.missing_files.back().span.begin.line == 0) {
@@ -762,7 +765,11 @@ class FileTokenizer {
       }
       return true;
     }
-    field.push_back(model::AuthToken{std::move(t.text), t.quoted, token_span(m_path, m_l, t.begin, t.end), false});
+    // Constructed in place: the text is copied once, from the line (or the decoded text).
+    model::AuthToken& a = field.emplace_back();
+    a.text.assign(text.data(), text.size());
+    a.quoted = t.quoted;
+    a.span = token_span(m_path, m_l, t.begin, t.end);
     return true;
   }
 

@@ -73,6 +73,40 @@ TEST(HbaTokenizer, TokenLengthLimitsPerVersion) {
   EXPECT_FALSE(tokenize_line(std::string(20000, 'a'), 16)[0].too_long);
 }
 
+// The tokenizer keeps its token buffers from line to line: a token's text, quote flags
+// and length check must not leak into the token at the same place on the next line.
+TEST(HbaTokenizer, TokensOfOneLineDoNotLeakIntoTheNext) {
+  pgl::parse::auth::Context ctx;
+  ctx.pg_version = 15;
+  std::vector<pgl::parse::auth::TokLine> out;
+  const std::string long_quoted = "\"" + std::string(10240, 'q') + "\"";
+  const std::string bytes = "host \"a\"b,c \"d e\"\nlocal x,y z\n" + long_quoted + " a\nhost q\n";
+  pgl::parse::auth::tokenize_file("/x/pg_hba.conf", bytes, 0, ctx, out);
+  ASSERT_EQ(out.size(), 4U);
+  ASSERT_EQ(out[0].fields.size(), 3U);
+  EXPECT_EQ(out[0].fields[1][0].text, "ab");
+  EXPECT_TRUE(out[0].fields[1][0].quoted);
+  EXPECT_EQ(out[0].fields[1][1].text, "c");
+  EXPECT_FALSE(out[0].fields[1][1].quoted);
+  EXPECT_EQ(out[0].fields[2][0].text, "d e");
+  EXPECT_EQ(out[0].fields[2][0].span.begin.column, 13U);
+  EXPECT_EQ(out[0].fields[2][0].span.end_column, 18U);
+  ASSERT_EQ(out[1].fields.size(), 3U);
+  EXPECT_EQ(out[1].fields[0][0].text, "local");
+  EXPECT_FALSE(out[1].fields[0][0].quoted);
+  ASSERT_EQ(out[1].fields[1].size(), 2U);
+  EXPECT_EQ(out[1].fields[1][0].text, "x");
+  EXPECT_FALSE(out[1].fields[1][0].quoted);
+  EXPECT_EQ(out[1].fields[2][0].text, "z");
+  EXPECT_FALSE(out[1].fields[2][0].quoted);
+  ASSERT_TRUE(out[2].error.has_value());
+  EXPECT_EQ(*out[2].error, "authentication file token too long");
+  EXPECT_FALSE(out[3].error.has_value());
+  ASSERT_EQ(out[3].fields.size(), 2U);
+  EXPECT_EQ(out[3].fields[1][0].text, "q");
+  EXPECT_FALSE(out[3].fields[1][0].quoted);
+}
+
 TEST(HbaLines, ContinuationQuirk) {
   auto l = split_lines("local all all trust\\\\\n\nlocal a \\\n b\\\nc\nx", 15);
   ASSERT_EQ(l.size(), 3U);
