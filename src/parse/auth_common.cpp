@@ -271,6 +271,44 @@ std::size_t format_ipv6(const unsigned char* bytes, char* out) {
   return static_cast<std::size_t>(p - out);
 }
 
+bool parse_ipv4(std::string_view text, unsigned char* out) {
+  unsigned char parts[4] = {0, 0, 0, 0};
+  std::size_t part = 0;  // the part being read
+  int octets = 0;
+  bool saw_digit = false;
+  for (const char ch : text) {
+    if (ch >= '0' && ch <= '9') {
+      const unsigned value = parts[part] * 10U + static_cast<unsigned>(ch - '0');
+      if (saw_digit && parts[part] == 0) {
+        return false;  // a leading zero
+      }
+      if (value > 255) {
+        return false;
+      }
+      parts[part] = static_cast<unsigned char>(value);
+      if (!saw_digit) {
+        if (++octets > 4) {
+          return false;
+        }
+        saw_digit = true;
+      }
+    } else if (ch == '.' && saw_digit) {
+      if (octets == 4) {
+        return false;
+      }
+      ++part;
+      saw_digit = false;
+    } else {
+      return false;
+    }
+  }
+  if (octets < 4) {
+    return false;
+  }
+  std::memcpy(out, parts, 4);
+  return true;
+}
+
 std::size_t line_count_hint(std::string_view bytes) {
   std::size_t count = 1;
   const char* p = bytes.data();

@@ -87,6 +87,12 @@ bool next_line(std::string_view bytes, std::size_t& pos, std::uint32_t& line_num
 // caller formats with inet_ntop.
 [[nodiscard]] std::size_t format_ipv6(const unsigned char* bytes, char* out);
 
+// inet_pton(AF_INET) of `text` (glibc's inet_pton4: exactly four dotted decimal parts of
+// 0-255, no leading zero, nothing else), without the NUL-terminated copy the C function
+// needs: true with the four bytes in `out` (network order), false (out unchanged) where
+// inet_pton returns 0.
+[[nodiscard]] bool parse_ipv4(std::string_view text, unsigned char* out);
+
 // Raw tokens of one logical line (the PEGTL grammar). Exposed for tests.
 struct RawToken {
   std::string text;

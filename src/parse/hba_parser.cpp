@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
@@ -200,7 +201,7 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 // getaddrinfo(text, AI_NUMERICHOST, AF_UNSPEC): 0 and the first address, or the error
 // code. Strict dotted-quad IPv4 and zone-less IPv6 (which getaddrinfo reads with the
 // same inet_aton / inet_pton rules, with the same result) are converted directly.
-int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& addrlen) {
+int numeric_address(std::string_view text, sockaddr_storage& addr, socklen_t& addrlen) {
   addr = sockaddr_storage{};
   // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
   // before a '%': anything else is a host name, EAI_NONAME without asking getaddrinfo.
@@ -214,13 +215,24 @@ int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& 
     }
   }
   auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
-  if (::inet_pton(AF_INET, text.c_str(), &in4->sin_addr) == 1) {
+  if (auth::parse_ipv4(text, reinterpret_cast<unsigned char*>(&in4->sin_addr))) {  // inet_pton(AF_INET)
     in4->sin_family = AF_INET;
     addrlen = sizeof(sockaddr_in);
     return 0;
   }
+  // The C functions need a NUL-terminated copy (on the stack for any address-sized text).
+  char small[64];
+  std::string large;
+  const char* c_text = small;
+  if (text.size() < sizeof small) {
+    std::memcpy(small, text.data(), text.size());
+    small[text.size()] = '\0';
+  } else {
+    large.assign(text);
+    c_text = large.c_str();
+  }
   auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
-  if (::inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr) == 1) {
+  if (::inet_pton(AF_INET6, c_text, &in6->sin6_addr) == 1) {
     in6->sin6_family = AF_INET6;
     addrlen = sizeof(sockaddr_in6);
     return 0;
@@ -230,7 +242,7 @@ int numeric_address(const std::string& text, sockaddr_storage& addr, socklen_t& 
   hints.ai_flags = AI_NUMERICHOST;
   hints.ai_family = AF_UNSPEC;
   addrinfo* res = nullptr;
-  int rc = ::getaddrinfo(text.c_str(), nullptr, &hints, &res);
+  int rc = ::getaddrinfo(c_text, nullptr, &hints, &res);
   if (rc == 0 && res == nullptr) {
     rc = EAI_NONAME;
   }
@@ -373,7 +385,7 @@ class HbaLineParser {
   // A numeric address (with a CIDR mask, or a netmask field after it) or a host name.
   std::optional<Failure> parse_host_address(const std::string& text, std::size_t& f) {
     const std::size_t slash = text.find('/');
-    const std::string str = text.substr(0, slash);
+    const std::string_view str = std::string_view(text).substr(0, slash);
     sockaddr_storage addr{};
     socklen_t addrlen = 0;
     bool hostname = false;
@@ -385,7 +397,7 @@ class HbaLineParser {
     }
     if (hostname) {
       m_rec.addr_kind = model::AddrKind::hostname;
-      m_rec.address = str;
+      m_rec.address.assign(str);
     } else {
       m_rec.addr_kind = model::AddrKind::ip;
       m_rec.address = numeric_host(addr, addrlen);
@@ -405,12 +417,12 @@ class HbaLineParser {
 
   // The `/bits` after a numeric address.
   std::optional<Failure> parse_cidr_mask(const std::string& text, std::size_t slash, const sockaddr_storage& addr) {
-    const std::string bits_text = text.substr(slash + 1);
+    const char* const bits_text = text.c_str() + slash + 1;  // (the rest of the token, NUL-terminated)
     char* endp = nullptr;
     errno = 0;
-    const long bits = std::strtol(bits_text.c_str(), &endp, 10);
+    const long bits = std::strtol(bits_text, &endp, 10);
     const long max = addr.ss_family == AF_INET ? 32 : 128;
-    if (bits_text.empty() || *endp != '\0' || bits < 0 || bits > max) {
+    if (*bits_text == '\0' || *endp != '\0' || bits < 0 || bits > max) {
       return fail(fmt::format("invalid CIDR mask in address \"{}\"", text), m_rec.address_span);
     }
     set_net(addr, static_cast<int>(bits));
@@ -606,7 +618,23 @@ class HbaLineParser {
     return bits;
   }
 
-  static std::string mask_text(int family, int bits) {
+  // The text of the mask of `bits` leading ones (bits within the family's range), made
+  // once per family and length.
+  static const std::string& mask_text(int family, int bits) {
+    static const auto k_masks = [] {
+      std::array<std::string, 33 + 129> t;
+      for (int b = 0; b <= 32; ++b) {
+        t[static_cast<std::size_t>(b)] = make_mask_text(AF_INET, b);
+      }
+      for (int b = 0; b <= 128; ++b) {
+        t[static_cast<std::size_t>(33 + b)] = make_mask_text(AF_INET6, b);
+      }
+      return t;
+    }();
+    return k_masks[static_cast<std::size_t>(family == AF_INET ? bits : 33 + bits)];
+  }
+
+  static std::string make_mask_text(int family, int bits) {
     sockaddr_storage ss{};
     socklen_t len = 0;
     if (family == AF_INET) {

@@ -76,4 +76,77 @@ TEST(Ipv6Text, KnownTexts) {
   EXPECT_EQ(pgl::parse::auth::format_ipv6(a.data(), buf), 0U);
 }
 
+// The IPv4 reading of the hba parser accepts and rejects what inet_pton(AF_INET) does.
+void expect_same_ipv4(const std::string& text) {
+  unsigned char ours[4] = {1, 2, 3, 4};
+  unsigned char theirs[4] = {0, 0, 0, 0};
+  const bool ok = pgl::parse::auth::parse_ipv4(text, ours);
+  const bool libc_ok = ::inet_pton(AF_INET, text.c_str(), theirs) == 1;
+  ASSERT_EQ(ok, libc_ok) << '"' << text << '"';
+  if (ok) {
+    EXPECT_EQ(std::memcmp(ours, theirs, 4), 0) << text;
+  } else {
+    EXPECT_EQ(ours[0], 1) << text;  // left unchanged
+  }
+}
+
+TEST(Ipv4Text, SameAsInetPtonForEdgeCases) {
+  for (const char* t : {"",
+                        ".",
+                        "1",
+                        "1.2",
+                        "1.2.3",
+                        "1.2.3.4",
+                        "1.2.3.4.",
+                        ".1.2.3.4",
+                        "1.2.3.4.5",
+                        "0.0.0.0",
+                        "255.255.255.255",
+                        "256.1.1.1",
+                        "1.1.1.256",
+                        "01.1.1.1",
+                        "1.1.1.01",
+                        "1.1.1.00",
+                        "00.0.0.0",
+                        "1..2.3",
+                        "1.2..3.4",
+                        "1.2.3.4 ",
+                        " 1.2.3.4",
+                        "1.2.3.4/24",
+                        "0x1.2.3.4",
+                        "1.2.3.-4",
+                        "+1.2.3.4",
+                        "1000.1.1.1",
+                        "10.0.0.0",
+                        "192.168.001.1",
+                        "127.0.0.1",
+                        "1.2.3.4a",
+                        "999.999.999.999",
+                        "4294967295",
+                        "1.2.3.25x"}) {
+    expect_same_ipv4(t);
+  }
+}
+
+TEST(Ipv4Text, SameAsInetPtonForRandomTexts) {
+  std::mt19937 rnd(11);
+  const char alphabet[] = "0123456789....x ";
+  for (int i = 0; i < 200000; ++i) {
+    std::string t;
+    const std::size_t n = rnd() % 17;
+    for (std::size_t k = 0; k < n; ++k) {
+      t += alphabet[rnd() % (sizeof alphabet - 1)];
+    }
+    expect_same_ipv4(t);
+  }
+  // Well-formed addresses, every part 0-255 (and some past it).
+  for (int i = 0; i < 20000; ++i) {
+    std::string t;
+    for (int p = 0; p < 4; ++p) {
+      t += (p ? "." : "") + std::to_string(rnd() % 270);
+    }
+    expect_same_ipv4(t);
+  }
+}
+
 }  // namespace
