@@ -803,11 +803,9 @@ class FileTokenizer {
       }
       return true;
     }
-    // Constructed in place: the text is copied once, from the line (or the decoded text).
-    model::AuthToken& a = field.emplace_back();
-    a.text.assign(text.data(), text.size());
-    a.quoted = t.quoted;
-    a.span = token_span(m_path, m_l, t.begin, t.end);
+    // Constructed in place (aggregate initialisation): the text is copied once, from the
+    // line (or the decoded text).
+    field.emplace_back(std::string(text), t.quoted, token_span(m_path, m_l, t.begin, t.end));
     return true;
   }
 

@@ -69,8 +69,16 @@ struct Failure {
   core::Span span;
 };
 
+// `s == lit` for a string literal, inlined (a length test, then a compare of a known
+// size: no call per keyword tried).
+template <std::size_t N>
+[[gnu::always_inline]] inline bool is(std::string_view s, const char (&lit)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
+
 bool truthy(const std::string& v) {
-  return v == "on" || v == "true" || v == "yes" || v == "1" || v == "tru" || v == "ye" || v == "t" || v == "y";
+  return is(v, "on") || is(v, "true") || is(v, "yes") || is(v, "1") || is(v, "tru") || is(v, "ye") || is(v, "t") ||
+         is(v, "y");
 }
 
 // SplitGUCList (varlena.c)
@@ -319,20 +327,20 @@ class HbaLineParser {
     AuthToken& ct = tf[0];
     m_rec.type_span = std::move(ct.span);  // the token's span is not used again
     const std::string_view ctext = ct.text;
-    if (ctext == "local") {
+    if (is(ctext, "local")) {
       m_rec.type = model::ConnType::local;
-    } else if (ctext == "host") {
+    } else if (is(ctext, "host")) {
       m_rec.type = model::ConnType::host;
-    } else if (ctext == "hostssl") {
+    } else if (is(ctext, "hostssl")) {
       m_rec.type = model::ConnType::hostssl;
       if (!m_opt.ssl_on) {
         m_rec.warning = "hostssl record cannot match because SSL is disabled";
       }
-    } else if (ctext == "hostnossl") {
+    } else if (is(ctext, "hostnossl")) {
       m_rec.type = model::ConnType::hostnossl;
-    } else if (ctext == "hostgssenc") {
+    } else if (is(ctext, "hostgssenc")) {
       m_rec.type = model::ConnType::hostgssenc;
-    } else if (ctext == "hostnogssenc") {
+    } else if (is(ctext, "hostnogssenc")) {
       m_rec.type = model::ConnType::hostnogssenc;
     } else {
       return fail(fmt::format("invalid connection type \"{}\"", ct.text), m_rec.type_span);
@@ -367,13 +375,13 @@ class HbaLineParser {
     AuthToken& at = fields[f][0];
     m_rec.address_span = std::move(at.span);
     const std::string_view atext = at.text;
-    if (!at.quoted && atext == "all") {
+    if (!at.quoted && is(atext, "all")) {
       m_rec.addr_kind = model::AddrKind::all;
       m_rec.address = "all";
-    } else if (!at.quoted && atext == "samehost") {
+    } else if (!at.quoted && is(atext, "samehost")) {
       m_rec.addr_kind = model::AddrKind::samehost;
       m_rec.address = "samehost";
-    } else if (!at.quoted && atext == "samenet") {
+    } else if (!at.quoted && is(atext, "samenet")) {
       m_rec.addr_kind = model::AddrKind::samenet;
       m_rec.address = "samenet";
     } else {
@@ -471,7 +479,7 @@ class HbaLineParser {
     if (auto e = method_checks(local)) {
       return e;
     }
-    if (m_line.method == "gss" || m_line.method == "sspi") {
+    if (is(m_line.method, "gss") || is(m_line.method, "sspi")) {
       m_line.include_realm = true;
     }
     m_rec.method = m_line.method;
@@ -482,21 +490,21 @@ class HbaLineParser {
   std::optional<Failure> method_keyword(std::string_view m) {
     const Build build;
     const char* unsupported = nullptr;
-    if (m == "trust" || m == "ident" || m == "peer" || m == "password" || m == "reject" || m == "scram-sha-256" ||
-        m == "radius" || (m == "oauth" && m_v >= 18)) {
+    if (is(m, "trust") || is(m, "ident") || is(m, "peer") || is(m, "password") || is(m, "reject") ||
+        is(m, "scram-sha-256") || is(m, "radius") || (is(m, "oauth") && m_v >= 18)) {
       m_line.method = m;
-    } else if (m == "md5") {
+    } else if (is(m, "md5")) {
       if (m_v <= 16 && truthy(m_opt.db_user_namespace)) {
         return fail("MD5 authentication is not supported when \"db_user_namespace\" is enabled", m_rec.method_span);
       }
       m_line.method = m;
-    } else if (m == "gss" || m == "sspi" || m == "pam" || m == "bsd" || m == "ldap" || m == "cert") {
-      const bool ok = m == "gss"    ? build.gss
-                      : m == "sspi" ? build.sspi
-                      : m == "pam"  ? build.pam
-                      : m == "bsd"  ? build.bsd
-                      : m == "ldap" ? build.ldap
-                                    : build.ssl;
+    } else if (is(m, "gss") || is(m, "sspi") || is(m, "pam") || is(m, "bsd") || is(m, "ldap") || is(m, "cert")) {
+      const bool ok = is(m, "gss")    ? build.gss
+                      : is(m, "sspi") ? build.sspi
+                      : is(m, "pam")  ? build.pam
+                      : is(m, "bsd")  ? build.bsd
+                      : is(m, "ldap") ? build.ldap
+                                      : build.ssl;
       if (!ok) {
         unsupported = m.data();
       }
@@ -513,20 +521,20 @@ class HbaLineParser {
 
   // The method against the connection type (local ident is peer).
   std::optional<Failure> method_checks(bool local) {
-    if (local && m_line.method == "ident") {
+    if (local && is(m_line.method, "ident")) {
       m_line.method = "peer";
     }
-    if (local && m_line.method == "gss") {
+    if (local && is(m_line.method, "gss")) {
       return fail("gssapi authentication is not supported on local sockets", m_rec.method_span);
     }
-    if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && m_line.method != "gss" && m_line.method != "reject" &&
-        m_line.method != "trust") {
+    if (m_v <= 13 && m_rec.type == model::ConnType::hostgssenc && !is(m_line.method, "gss") &&
+        !is(m_line.method, "reject") && !is(m_line.method, "trust")) {
       return fail("GSSAPI encryption only supports gss, trust, or reject authentication", m_rec.method_span);
     }
-    if (!local && m_line.method == "peer") {
+    if (!local && is(m_line.method, "peer")) {
       return fail("peer authentication is only supported on local sockets", m_rec.method_span);
     }
-    if (m_rec.type != model::ConnType::hostssl && m_line.method == "cert") {
+    if (m_rec.type != model::ConnType::hostssl && is(m_line.method, "cert")) {
       return fail("cert authentication is only supported on hostssl connections", m_rec.method_span);
     }
     return std::nullopt;
@@ -671,20 +679,20 @@ class HbaLineParser {
   std::optional<Failure> option(const model::HbaOption& o) {
     const std::string_view name = o.name;
     m_line.ldapscope = LDAP_SCOPE_SUBTREE;
-    if (name == "map") {
+    if (is(name, "map")) {
       return option_map(o);
     }
-    if (name == "clientcert") {
+    if (is(name, "clientcert")) {
       return option_clientcert(o);
     }
-    if (name == "clientname" && m_v >= 14) {
+    if (is(name, "clientname") && m_v >= 14) {
       return option_clientname(o);
     }
-    if (name == "pamservice" || name == "pam_use_hostname") {
+    if (is(name, "pamservice") || is(name, "pam_use_hostname")) {
       if (auto e = require(o, "pam")) {
         return e;
       }
-      if (name == "pamservice") {
+      if (is(name, "pamservice")) {
         m_line.pamservice = o.value;
       }
       return std::nullopt;
@@ -692,13 +700,15 @@ class HbaLineParser {
     if (is_ldap_option(name)) {
       return option_ldap(o);
     }
-    if (name == "krb_realm" || name == "include_realm" || name == "compat_realm" || name == "upn_username") {
+    if (is(name, "krb_realm") || is(name, "include_realm") || is(name, "compat_realm") || is(name, "upn_username")) {
       return option_gss(o);
     }
-    if (name == "radiusservers" || name == "radiusports" || name == "radiussecrets" || name == "radiusidentifiers") {
+    if (is(name, "radiusservers") || is(name, "radiusports") || is(name, "radiussecrets") ||
+        is(name, "radiusidentifiers")) {
       return option_radius(o);
     }
-    if (m_v >= 18 && (name == "issuer" || name == "scope" || name == "validator" || name == "delegate_ident_mapping")) {
+    if (m_v >= 18 &&
+        (is(name, "issuer") || is(name, "scope") || is(name, "validator") || is(name, "delegate_ident_mapping"))) {
       return option_oauth(o);
     }
     return fail(fmt::format("unrecognized authentication option name: \"{}\"", name), o.span);
@@ -706,8 +716,8 @@ class HbaLineParser {
 
   std::optional<Failure> option_map(const model::HbaOption& o) {
     const std::string_view method = m_line.method;
-    if (method != "ident" && method != "peer" && method != "gss" && method != "sspi" && method != "cert" &&
-        !(m_v >= 18 && method == "oauth")) {
+    if (!is(method, "ident") && !is(method, "peer") && !is(method, "gss") && !is(method, "sspi") &&
+        !is(method, "cert") && !(m_v >= 18 && is(method, "oauth"))) {
       return invalid_option(
           o, m_v >= 18 ? "ident, peer, gssapi, sspi, cert, and oauth" : "ident, peer, gssapi, sspi, and cert");
     }
@@ -722,11 +732,11 @@ class HbaLineParser {
       return fail("clientcert can only be configured for \"hostssl\" rows", o.span);
     }
     if (m_v <= 13) {
-      if (val == "1" || val == "verify-ca") {
+      if (is(val, "1") || is(val, "verify-ca")) {
         m_line.clientcert = ClientCert::ca;
-      } else if (val == "verify-full") {
+      } else if (is(val, "verify-full")) {
         m_line.clientcert = ClientCert::full;
-      } else if (val == "0" || val == "no-verify") {
+      } else if (is(val, "0") || is(val, "no-verify")) {
         if (cert) {
           return fail(m_v == 12 ? "clientcert can not be set to \"no-verify\" when using \"cert\" authentication"
                                 : "clientcert cannot be set to \"no-verify\" when using \"cert\" authentication",
@@ -736,9 +746,9 @@ class HbaLineParser {
       } else {
         return fail(fmt::format("invalid value for clientcert: \"{}\"", val), o.span, true);
       }
-    } else if (val == "verify-full") {
+    } else if (is(val, "verify-full")) {
       m_line.clientcert = ClientCert::full;
-    } else if (val == "verify-ca") {
+    } else if (is(val, "verify-ca")) {
       if (cert) {
         return fail("clientcert can only be set to \"verify-full\" when using \"cert\" authentication", o.span);
       }
@@ -753,20 +763,22 @@ class HbaLineParser {
     if (m_rec.type != model::ConnType::hostssl) {
       return fail("clientname can only be configured for \"hostssl\" rows", o.span);
     }
-    if (o.value != "CN" && o.value != "DN") {
+    if (!is(o.value, "CN") && !is(o.value, "DN")) {
       return fail(fmt::format("invalid value for clientname: \"{}\"", o.value), o.span, true);
     }
     return std::nullopt;
   }
 
   static bool is_ldap_option(std::string_view name) {
-    return name == "ldapurl" || name == "ldaptls" || name == "ldapscheme" || name == "ldapport" || ldap_slot(name);
+    return is(name, "ldapurl") || is(name, "ldaptls") || is(name, "ldapscheme") || is(name, "ldapport") ||
+           ldap_slot(name);
   }
 
   // The options that only store their value.
   static bool ldap_slot(std::string_view name) {
-    return name == "ldapserver" || name == "ldapbinddn" || name == "ldapbindpasswd" || name == "ldapsearchattribute" ||
-           name == "ldapsearchfilter" || name == "ldapbasedn" || name == "ldapprefix" || name == "ldapsuffix";
+    return is(name, "ldapserver") || is(name, "ldapbinddn") || is(name, "ldapbindpasswd") ||
+           is(name, "ldapsearchattribute") || is(name, "ldapsearchfilter") || is(name, "ldapbasedn") ||
+           is(name, "ldapprefix") || is(name, "ldapsuffix");
   }
 
   // Where an option of ldap_slot() stores its value.
@@ -794,14 +806,14 @@ class HbaLineParser {
     if (auto e = require(o, "ldap")) {
       return e;
     }
-    if (name == "ldapurl") {
+    if (is(name, "ldapurl")) {
       return option_ldapurl(o);
     }
-    if (name == "ldaptls") {
-      m_line.ldaptls = val == "1";
-    } else if (name == "ldapscheme") {
+    if (is(name, "ldaptls")) {
+      m_line.ldaptls = is(val, "1");
+    } else if (is(name, "ldapscheme")) {
       m_line.ldapscheme = val;  // an invalid value is only logged
-    } else if (name == "ldapport") {
+    } else if (is(name, "ldapport")) {
       m_line.ldapport = std::atoi(val.c_str());
       if (m_line.ldapport == 0) {
         return fail(fmt::format("invalid LDAP port number: \"{}\"", val), o.span);
@@ -820,7 +832,7 @@ class HbaLineParser {
       return fail(fmt::format("could not parse LDAP URL \"{}\": {}", val, ::ldap_err2string(rc)), o.span);
     }
     const std::string scheme = url->lud_scheme != nullptr ? url->lud_scheme : "";
-    if (scheme != "ldap" && scheme != "ldaps") {
+    if (!is(scheme, "ldap") && !is(scheme, "ldaps")) {
       ::ldap_free_urldesc(url);
       return fail(fmt::format("unsupported LDAP URL scheme: {}", scheme), o.span);
     }
@@ -847,19 +859,19 @@ class HbaLineParser {
   std::optional<Failure> option_gss(const model::HbaOption& o) {
     const std::string_view name = o.name;
     const std::string_view method = m_line.method;
-    if (name == "compat_realm" || name == "upn_username") {
-      if (method != "sspi") {
+    if (is(name, "compat_realm") || is(name, "upn_username")) {
+      if (!is(method, "sspi")) {
         return invalid_option(o, "sspi");
       }
       return std::nullopt;
     }
-    if (method != "gss" && method != "sspi") {
+    if (!is(method, "gss") && !is(method, "sspi")) {
       return invalid_option(o, "gssapi and sspi");
     }
-    if (name == "krb_realm") {
+    if (is(name, "krb_realm")) {
       m_line.krb_realm = o.value;
     } else {
-      m_line.include_realm = o.value == "1";
+      m_line.include_realm = is(o.value, "1");
     }
     return std::nullopt;
   }
@@ -872,7 +884,7 @@ class HbaLineParser {
     }
     std::vector<std::string> list;
     const bool parsed = split_guc_list(val, list);
-    if (name == "radiusservers") {
+    if (is(name, "radiusservers")) {
       if (!parsed) {
         return fail(fmt::format("could not parse RADIUS server list \"{}\"", val), o.span, true);
       }
@@ -885,7 +897,7 @@ class HbaLineParser {
       }
       m_line.radiusservers = list;
       m_line.radiusservers_s = val;
-    } else if (name == "radiusports") {
+    } else if (is(name, "radiusports")) {
       if (!parsed) {
         return fail(fmt::format("invalid RADIUS port number: \"{}\"", val), o.span);
       }
@@ -897,10 +909,10 @@ class HbaLineParser {
       m_line.radiusports = list;
       m_line.radiusports_s = val;
     } else if (!parsed) {
-      return fail(name == "radiussecrets" ? std::string("could not parse RADIUS secret list \"***\"")
-                                          : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
+      return fail(is(name, "radiussecrets") ? std::string("could not parse RADIUS secret list \"***\"")
+                                            : fmt::format("could not parse RADIUS identifiers list \"{}\"", val),
                   o.span, true);
-    } else if (name == "radiussecrets") {
+    } else if (is(name, "radiussecrets")) {
       m_line.radiussecrets = list;
       m_line.radiussecrets_s = val;
     } else {
@@ -915,14 +927,14 @@ class HbaLineParser {
     if (auto e = require(o, "oauth")) {
       return e;
     }
-    if (name == "issuer") {
+    if (is(name, "issuer")) {
       m_line.oauth_issuer = o.value;
-    } else if (name == "scope") {
+    } else if (is(name, "scope")) {
       m_line.oauth_scope = o.value;
-    } else if (name == "validator") {
+    } else if (is(name, "validator")) {
       m_line.oauth_validator = o.value;
     } else {
-      m_line.oauth_skip_usermap = o.value == "1";
+      m_line.oauth_skip_usermap = is(o.value, "1");
     }
     return std::nullopt;
   }
@@ -937,22 +949,22 @@ class HbaLineParser {
 
   // The checks of parse_hba_line after the options, by method.
   std::optional<Failure> cross_checks() {
-    if (m_line.method == "ldap") {
+    if (is(m_line.method, "ldap")) {
       if (auto e = ldap_checks()) {
         return e;
       }
     }
-    if (m_line.method == "radius") {
+    if (is(m_line.method, "radius")) {
       if (auto e = radius_checks()) {
         return e;
       }
     }
-    if (m_line.method == "cert") {
+    if (is(m_line.method, "cert")) {
       // Every major stores verify-full for cert (12.22 and 13.23 show it for cert lines with
       // no clientcert and with clientcert=verify-ca alike).
       m_line.clientcert = ClientCert::full;
     }
-    if (m_line.method == "oauth") {
+    if (is(m_line.method, "oauth")) {
       return oauth_checks();
     }
     return std::nullopt;
@@ -1050,7 +1062,7 @@ class HbaLineParser {
   // hbafuncs.c get_hba_options
   void view_options(std::vector<std::string>& o) const {
     const std::string_view m = m_line.method;
-    if (m == "gss" || m == "sspi") {
+    if (is(m, "gss") || is(m, "sspi")) {
       if (m_line.include_realm) {
         o.emplace_back("include_realm=true");
       }
@@ -1067,7 +1079,7 @@ class HbaLineParser {
     if (m_line.pamservice) {
       o.push_back("pamservice=" + *m_line.pamservice);
     }
-    if (m == "ldap") {
+    if (is(m, "ldap")) {
       auto add = [&](const char* n, const std::optional<std::string>& v) {
         if (v) {
           o.push_back(std::string(n) + "=" + *v);
@@ -1092,7 +1104,7 @@ class HbaLineParser {
         o.push_back(fmt::format("ldapscope={}", m_line.ldapscope));
       }
     }
-    if (m == "radius") {
+    if (is(m, "radius")) {
       if (m_line.radiusservers_s) {
         o.push_back("radiusservers=" + *m_line.radiusservers_s);
       }
@@ -1106,7 +1118,7 @@ class HbaLineParser {
         o.push_back("radiusports=" + *m_line.radiusports_s);
       }
     }
-    if (m == "oauth") {
+    if (is(m, "oauth")) {
       if (m_line.oauth_issuer) {
         o.push_back("issuer=" + *m_line.oauth_issuer);
       }
