@@ -17,7 +17,8 @@ namespace pgl::grammar::hba {
 // clang-format off
 struct blank : pegtl::one<' ', '\t', '\r'> {};
 struct separator : pegtl::sor<blank, pegtl::one<','>> {};
-struct separators : pegtl::plus<separator> {};
+// plus<separator> (a blank or a comma, one or more), matched in one loop.
+struct separators : run_of<' ', '\t', '\r', ','> {};
 
 struct comment : pegtl::seq<pegtl::one<'#'>, rest_of_input> {};  // star<any>
 

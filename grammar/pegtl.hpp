@@ -51,6 +51,28 @@ struct run_without {
   }
 };
 
+// One or more bytes that are all among `Bytes` (plus< one< Bytes... > > in one loop).
+// With position tracking, the end-of-line byte must not be one of `Bytes`.
+template <char... Bytes>
+struct run_of {
+  using rule_t = run_of;
+  using subs_t = pegtl::empty_list;
+  template <typename ParseInput>
+  [[nodiscard]] static bool match(ParseInput& in) noexcept {
+    const char* const begin = in.current();
+    const char* const end = in.end();
+    const char* p = begin;
+    while (p != end && ((*p == Bytes) || ...)) {
+      ++p;
+    }
+    if (p == begin) {
+      return false;
+    }
+    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
+
 // The rest of the input; always succeeds (star<any> in one step). Only for inputs without
 // line tracking or without line ends.
 struct rest_of_input {
@@ -72,4 +94,6 @@ template <typename Name>
 struct analyze_traits<Name, pgl::grammar::rest_of_input> : analyze_opt_traits<> {};
 template <typename Name, char... Stops>
 struct analyze_traits<Name, pgl::grammar::run_without<Stops...>> : analyze_any_traits<> {};
+template <typename Name, char... Bytes>
+struct analyze_traits<Name, pgl::grammar::run_of<Bytes...>> : analyze_any_traits<> {};
 }  // namespace tao::pegtl

@@ -211,6 +211,12 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 // same inet_aton / inet_pton rules, with the same result) are converted directly.
 int numeric_address(std::string_view text, sockaddr_storage& addr, socklen_t& addrlen) {
   addr = sockaddr_storage{};
+  auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
+  if (auth::parse_ipv4(text, reinterpret_cast<unsigned char*>(&in4->sin_addr))) {  // inet_pton(AF_INET)
+    in4->sin_family = AF_INET;
+    addrlen = sizeof(sockaddr_in);
+    return 0;
+  }
   // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
   // before a '%': anything else is a host name, EAI_NONAME without asking getaddrinfo.
   const std::size_t before_zone = std::min(text.find('%'), text.size());
@@ -221,12 +227,6 @@ int numeric_address(std::string_view text, sockaddr_storage& addr, socklen_t& ad
     if (!numeric) {
       return EAI_NONAME;
     }
-  }
-  auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
-  if (auth::parse_ipv4(text, reinterpret_cast<unsigned char*>(&in4->sin_addr))) {  // inet_pton(AF_INET)
-    in4->sin_family = AF_INET;
-    addrlen = sizeof(sockaddr_in);
-    return 0;
   }
   // The C functions need a NUL-terminated copy (on the stack for any address-sized text).
   char small[64];
