@@ -209,12 +209,18 @@ std::string numeric_host(const sockaddr_storage& ss, socklen_t len) {
 // getaddrinfo(text, AI_NUMERICHOST, AF_UNSPEC): 0 and the first address, or the error
 // code. Strict dotted-quad IPv4 and zone-less IPv6 (which getaddrinfo reads with the
 // same inet_aton / inet_pton rules, with the same result) are converted directly.
-int numeric_address(std::string_view text, sockaddr_storage& addr, socklen_t& addrlen) {
+// `dotted_quad` (when given) tells whether the text was read as inet_pton(AF_INET) reads
+// it: four decimal parts without leading zeros, which is the text numeric_host() writes
+// for the address (so the caller can keep the text instead of formatting the address).
+int numeric_address(std::string_view text, sockaddr_storage& addr, socklen_t& addrlen, bool* dotted_quad = nullptr) {
   addr = sockaddr_storage{};
   auto* in4 = reinterpret_cast<sockaddr_in*>(&addr);
   if (auth::parse_ipv4(text, reinterpret_cast<unsigned char*>(&in4->sin_addr))) {  // inet_pton(AF_INET)
     in4->sin_family = AF_INET;
     addrlen = sizeof(sockaddr_in);
+    if (dotted_quad != nullptr) {
+      *dotted_quad = true;
+    }
     return 0;
   }
   // A numeric host (inet_aton forms, IPv6, an IPv6 zone after '%') only has these bytes
@@ -397,7 +403,8 @@ class HbaLineParser {
     sockaddr_storage addr{};
     socklen_t addrlen = 0;
     bool hostname = false;
-    const int rc = numeric_address(str, addr, addrlen);
+    bool dotted_quad = false;
+    const int rc = numeric_address(str, addr, addrlen, &dotted_quad);
     if (rc == EAI_NONAME) {
       hostname = true;
     } else if (rc != 0) {
@@ -408,7 +415,11 @@ class HbaLineParser {
       m_rec.address.assign(str);
     } else {
       m_rec.addr_kind = model::AddrKind::ip;
-      m_rec.address = numeric_host(addr, addrlen);
+      if (dotted_quad) {
+        m_rec.address.assign(str);  // what numeric_host() would write
+      } else {
+        m_rec.address = numeric_host(addr, addrlen);
+      }
     }
     if (slash != std::string::npos) {
       if (hostname) {
@@ -428,7 +439,7 @@ class HbaLineParser {
     const char* const bits_text = text.c_str() + slash + 1;  // (the rest of the token, NUL-terminated)
     char* endp = nullptr;
     errno = 0;
-    const long bits = std::strtol(bits_text, &endp, 10);
+    const long bits = cidr_bits(bits_text, endp);
     const long max = addr.ss_family == AF_INET ? 32 : 128;
     if (*bits_text == '\0' || *endp != '\0' || bits < 0 || bits > max) {
       return fail(fmt::format("invalid CIDR mask in address \"{}\"", text), m_rec.address_span);
@@ -624,6 +635,21 @@ class HbaLineParser {
       }
     }
     return bits;
+  }
+
+  // strtol(text, &endp, 10), for the usual one to three digits without the call.
+  static long cidr_bits(const char* text, char*& endp) {
+    long v = 0;
+    int n = 0;
+    while (n < 3 && text[n] >= '0' && text[n] <= '9') {
+      v = v * 10 + (text[n] - '0');
+      ++n;
+    }
+    if (n == 0 || text[n] != '\0') {  // signs, blanks, longer numbers, other bytes
+      return std::strtol(text, &endp, 10);
+    }
+    endp = const_cast<char*>(text + n);  // NOLINT(cppcoreguidelines-pro-type-const-cast): as strtol
+    return v;
   }
 
   // The text of the mask of `bits` leading ones (bits within the family's range), made

@@ -73,6 +73,35 @@ TEST_F(HbaParser, AppendixAExamples) {
   EXPECT_EQ(error("host all all 127.0.0.1 trust"), "invalid IP mask \"trust\": Name or service not known");
 }
 
+// The CIDR length is read with strtol (hba.c): blanks and a sign before the digits are
+// accepted, leading zeros too, anything after them is not.
+TEST_F(HbaParser, CidrLengthReadAsStrtolReadsIt) {
+  auto f = parse(
+      "host all all 10.0.0.0/8 trust\n"
+      "host all all \"10.0.0.0/ 16\" trust\n"
+      "host all all 10.0.0.0/+24 trust\n"
+      "host all all 10.0.0.0/0024 trust\n"
+      "host all all 10.0.0.0/-0 trust\n"
+      "host all all ::1/128 trust\n"
+      "host all all 1.2.3.4/32 trust\n");
+  ASSERT_EQ(f.records.size(), 7U);
+  EXPECT_TRUE(f.loads());
+  const int prefixes[] = {8, 16, 24, 24, 0, 128, 32};
+  for (std::size_t i = 0; i < 7; ++i) {
+    ASSERT_TRUE(f.records[i].net.has_value()) << i;
+    EXPECT_EQ(f.records[i].net->prefix, prefixes[i]) << i;
+  }
+  EXPECT_EQ(f.records[0].netmask, "255.0.0.0");
+  EXPECT_EQ(f.records[4].netmask, "0.0.0.0");
+  EXPECT_EQ(f.records[5].netmask, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+  EXPECT_EQ(f.records[6].address, "1.2.3.4");
+  EXPECT_EQ(error("host all all 10.0.0.0/33 trust"), "invalid CIDR mask in address \"10.0.0.0/33\"");
+  EXPECT_EQ(error("host all all 10.0.0.0/ trust"), "invalid CIDR mask in address \"10.0.0.0/\"");
+  EXPECT_EQ(error("host all all 10.0.0.0/1000 trust"), "invalid CIDR mask in address \"10.0.0.0/1000\"");
+  EXPECT_EQ(error("host all all \"10.0.0.0/8 \" trust"), "invalid CIDR mask in address \"10.0.0.0/8 \"");
+  EXPECT_EQ(error("host all all ::/129 trust"), "invalid CIDR mask in address \"::/129\"");
+}
+
 TEST_F(HbaParser, ErrorPositionsAndViewNull) {
   auto f =
       parse("host all all all trust\n\nhost all all all  Trust\nhostssl all all all trust clientcert=1\n", 15, true);

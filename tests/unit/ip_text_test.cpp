@@ -85,6 +85,10 @@ void expect_same_ipv4(const std::string& text) {
   ASSERT_EQ(ok, libc_ok) << '"' << text << '"';
   if (ok) {
     EXPECT_EQ(std::memcmp(ours, theirs, 4), 0) << text;
+    // An accepted text is the address's own text (the parser keeps it as inet_ntop's).
+    char buf[INET_ADDRSTRLEN];
+    ASSERT_NE(::inet_ntop(AF_INET, ours, buf, sizeof buf), nullptr);
+    EXPECT_EQ(std::string(buf), text);
   } else {
     EXPECT_EQ(ours[0], 1) << text;  // left unchanged
   }
