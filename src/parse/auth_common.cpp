@@ -272,37 +272,39 @@ std::size_t format_ipv6(const unsigned char* bytes, char* out) {
 }
 
 bool parse_ipv4(std::string_view text, unsigned char* out) {
-  unsigned char parts[4] = {0, 0, 0, 0};
-  std::size_t part = 0;  // the part being read
-  int octets = 0;
-  bool saw_digit = false;
-  for (const char ch : text) {
-    if (ch >= '0' && ch <= '9') {
-      const unsigned value = parts[part] * 10U + static_cast<unsigned>(ch - '0');
-      if (saw_digit && parts[part] == 0) {
-        return false;  // a leading zero
-      }
-      if (value > 255) {
+  // Part by part: inet_pton4 accepts a digit after a part's first digit unless that digit
+  // is 0 (a leading zero), a value up to 255 (so at most three digits), and a '.' only
+  // after a digit and before the fourth part; anything else fails.
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  unsigned char parts[4];
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  for (int part = 0; part < 4; ++part) {
+    if (part != 0) {
+      if (p == end || *p != '.') {
         return false;
       }
-      parts[part] = static_cast<unsigned char>(value);
-      if (!saw_digit) {
-        if (++octets > 4) {
-          return false;
-        }
-        saw_digit = true;
-      }
-    } else if (ch == '.' && saw_digit) {
-      if (octets == 4) {
-        return false;
-      }
-      ++part;
-      saw_digit = false;
-    } else {
+      ++p;
+    }
+    if (p == end || !digit(*p)) {
       return false;
     }
+    unsigned value = static_cast<unsigned>(*p++ - '0');
+    if (p != end && digit(*p)) {
+      if (value == 0) {
+        return false;  // a leading zero
+      }
+      value = value * 10 + static_cast<unsigned>(*p++ - '0');
+      if (p != end && digit(*p)) {
+        value = value * 10 + static_cast<unsigned>(*p++ - '0');
+        if (value > 255 || (p != end && digit(*p))) {
+          return false;
+        }
+      }
+    }
+    parts[part] = static_cast<unsigned char>(value);
   }
-  if (octets < 4) {
+  if (p != end) {
     return false;
   }
   std::memcpy(out, parts, 4);
@@ -803,9 +805,12 @@ class FileTokenizer {
       }
       return true;
     }
-    // Constructed in place (aggregate initialisation): the text is copied once, from the
-    // line (or the decoded text).
-    field.emplace_back(std::string(text), t.quoted, token_span(m_path, m_l, t.begin, t.end));
+    // Constructed in place: the text is copied once, from the line (or the decoded text),
+    // by a string constructor (assign() into the empty string costs twice as much).
+    model::AuthToken& a = field.emplace_back();
+    a.text = std::string(text);
+    a.quoted = t.quoted;
+    a.span = token_span(m_path, m_l, t.begin, t.end);
     return true;
   }
 
