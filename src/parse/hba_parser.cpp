@@ -1230,7 +1230,8 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         rec.error = tl.error;
         rec.fatal = true;
         rec.error_span = tl.error_span;
-      } else if (const AuthToken* u = unknown_outside_names(tl)) {
+      } else if (const AuthToken* u = options.missing_files_unknown ? unknown_outside_names(tl) : nullptr) {
+        // (only repository mode makes tokens of unknown contents: no scan otherwise)
         unknown_record(rec, *u, file);
       } else {
         HbaLineParser p(options, tl, rec, view_scratch);
