@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -1282,6 +1287,23 @@ struct HbaReach::Cells {
   }
 };
 
+namespace {
+
+// The default query records one cell per (database, role, component, class) of every record.
+std::size_t default_cell_count(const HbaReach::Index& ix, const model::HbaFile& file) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < ix.recs.size(); ++i) {
+    const HbaReach::Index::Rec& x = ix.recs[i];
+    if (x.part) {
+      n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(file.records[i]) *
+           static_cast<std::size_t>(__builtin_popcount(x.classes));
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
     : m_file(file),
       m_pg_version(pg_version),
@@ -1326,18 +1348,148 @@ Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQ
   return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
 }
 
-const Reach& HbaReach::reach_all(std::size_t index) const {
-  if (m_memo.size() != m_file.records.size()) {
-    m_memo.assign(m_file.records.size(), std::nullopt);
+void HbaReach::size_memo() const {
+  const std::size_t n = m_file.records.size();
+  if (m_memo.size() != n) {
+    m_memo.assign(n, std::nullopt);
   }
+  if (m_cells->of.size() != n) {
+    m_cells->of.assign(n, {0, 0});
+  }
+}
+
+const Reach& HbaReach::reach_all(std::size_t index) const {
   static const Reach k_none;
-  if (index >= m_memo.size()) {
+  if (index >= m_file.records.size()) {
     return k_none;
   }
+  if (!m_all_computed && m_file.records.size() >= k_parallel_min_records) {
+    compute_all();
+  }
+  size_memo();
   if (!m_memo[index]) {
-    m_memo[index] = unknown_db_guard(m_file, index, {}, compute(index, {}, nullptr));
+    if (m_cells->cells.capacity() == 0) {
+      // At most one cell per (database, role, component, class) of every record: room for all
+      // of them at once, rather than the cell list copied each time it doubles (tens of
+      // megabytes on 100,000 lines, touched twice). Capacity never used is never touched.
+      m_cells->cells.reserve(default_cell_count(*m_index, m_file));
+    }
+    std::pair<std::size_t, std::size_t> range{0, 0};
+    Reach out = compute_default(index, *m_cells, range);
+    m_cells->of[index] = range;
+    m_memo[index] = std::move(out);
   }
   return *m_memo[index];
+}
+
+namespace {
+
+unsigned auto_threads(std::size_t records) {
+  const unsigned hw = std::thread::hardware_concurrency();
+  const std::size_t by_size = records / (HbaReach::k_parallel_min_records / 2);
+  return static_cast<unsigned>(std::clamp<std::size_t>(std::min<std::size_t>(hw, by_size), 1, HbaReach::k_max_threads));
+}
+
+}  // namespace
+
+// Records are handed out in blocks (later records have more earlier ones to scan: fixed
+// halves would leave one thread waiting); each block's answers and cells are kept apart and
+// appended in record order afterwards, so that the cells list is the one a sequential run
+// over the same records would have built.
+void HbaReach::compute_all(unsigned threads) const {
+  m_all_computed = true;
+  size_memo();
+  constexpr std::size_t k_block = 512;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < m_memo.size(); ++i) {
+    if (!m_memo[i]) {
+      todo.push_back(i);
+    }
+  }
+  if (todo.empty()) {
+    return;
+  }
+  if (threads == 0) {
+    threads = auto_threads(todo.size());
+  }
+  if (threads <= 1 || todo.size() <= k_block) {  // what reach_all would do, record by record
+    for (const std::size_t index : todo) {
+      (void)reach_all(index);
+    }
+    return;
+  }
+  struct Block {
+    Cells cells;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::vector<Reach> out;
+  };
+  const std::size_t n_blocks = (todo.size() + k_block - 1) / k_block;
+  std::vector<Block> blocks(n_blocks);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (std::size_t b = next++; b < n_blocks && !failed; b = next++) {
+        Block& block = blocks[b];
+        const std::size_t begin = b * k_block;
+        const std::size_t end = std::min(todo.size(), begin + k_block);
+        block.ranges.resize(end - begin);
+        block.out.reserve(end - begin);
+        for (std::size_t k = begin; k < end; ++k) {
+          block.out.push_back(compute_default(todo[k], block.cells, block.ranges[k - begin]));
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < n_blocks; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there are (and this one) take the remaining blocks
+    }
+  }
+  work();
+  for (std::thread& t : pool) {
+    t.join();
+  }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+  Cells& cells = *m_cells;
+  std::size_t n_cells = cells.cells.size();
+  std::size_t n_taken = cells.taken.size();
+  for (const Block& block : blocks) {
+    n_cells += block.cells.cells.size();
+    n_taken += block.cells.taken.size();
+  }
+  cells.cells.reserve(n_cells);
+  cells.taken.reserve(n_taken);
+  std::size_t k = 0;
+  for (Block& block : blocks) {
+    const std::size_t cell_base = cells.cells.size();
+    const auto taken_base = static_cast<std::uint32_t>(cells.taken.size());
+    for (Cells::Cell c : block.cells.cells) {
+      c.taken_begin += taken_base;
+      c.taken_end += taken_base;
+      cells.cells.push_back(c);
+    }
+    cells.taken.insert(cells.taken.end(), block.cells.taken.begin(), block.cells.taken.end());
+    for (std::size_t j = 0; j < block.out.size(); ++j, ++k) {
+      const std::size_t index = todo[k];
+      cells.of[index] = {block.ranges[j].first + cell_base, block.ranges[j].second + cell_base};
+      m_memo[index] = std::move(block.out[j]);
+    }
+    block = Block{};  // (freed as it goes: the merged copy is the only one left)
+  }
 }
 
 namespace {
@@ -1483,6 +1635,8 @@ struct HbaReach::Run {
   const bool record;
   const bool reuse;
   const Cells::Cell* memo = nullptr;
+  Cells* sink;                                   // where the default query records its cells
+  std::pair<std::size_t, std::size_t> recorded;  // the recorded cells: [first, last) of sink's
 
   ClassList<ConnClass> all_classes;
   ClassList<ConnClass> classes;
@@ -1500,7 +1654,7 @@ struct HbaReach::Run {
   bool certain_built = false;
   bool certain_usable = false;
 
-  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record)
+  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record, Cells* record_to)
       : self(reach),
         ix(*reach.m_index),
         index(i),
@@ -1508,8 +1662,9 @@ struct HbaReach::Run {
         rx(ix.recs[i]),
         query(q),
         only(only_record),
-        record(only_record == nullptr && is_default(q)),
-        reuse(only_record == nullptr && !record) {}
+        record(record_to != nullptr),
+        reuse(only_record == nullptr && !record),
+        sink(record_to) {}
 
   Reach run() {
     if (reuse) {
@@ -1520,10 +1675,7 @@ struct HbaReach::Run {
     build_components();
     select_databases();
     n_comps = default_comp_count(r);
-    if (record && self.m_cells->cells.capacity() == 0) {
-      reserve_cells();
-    }
-    const std::size_t recorded_begin = self.m_cells->cells.size();
+    const std::size_t recorded_begin = record ? sink->cells.size() : 0;
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
       for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
@@ -1537,29 +1689,9 @@ struct HbaReach::Run {
       }
     }
     if (record) {
-      Cells& cells = *self.m_cells;
-      if (cells.of.size() != self.m_file.records.size()) {
-        cells.of.assign(self.m_file.records.size(), {0, 0});
-      }
-      cells.of[index] = {recorded_begin, cells.cells.size()};
+      recorded = {recorded_begin, sink->cells.size()};
     }
     return answer();
-  }
-
-  // The default query records at most one cell per (database, role, component, class) of
-  // every record: room for all of them at once, rather than the cell list copied each time
-  // it doubles (tens of megabytes on 100,000 lines, touched twice). Capacity never used is
-  // never touched either.
-  void reserve_cells() const {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < ix.recs.size(); ++i) {
-      const Index::Rec& x = ix.recs[i];
-      if (x.part) {
-        n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(self.m_file.records[i]) *
-             static_cast<std::size_t>(__builtin_popcount(x.classes));
-      }
-    }
-    self.m_cells->cells.reserve(n);
   }
 
   void select_classes() {
@@ -1925,7 +2057,7 @@ struct HbaReach::Run {
   }
 
   void record_cell(const CellOut& co, std::size_t taken_before) {
-    Cells& cells = *self.m_cells;
+    Cells& cells = *sink;
     Cells::Cell cell;
     cell.out = co;
     cell.taken_begin = static_cast<std::uint32_t>(cells.taken.size());
@@ -1970,8 +2102,22 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   if (index >= m_file.records.size() || !m_index->recs[index].part) {
     return {};
   }
-  Run run(*this, index, query, only);
+  Run run(*this, index, query, only, nullptr);
   return run.run();
+}
+
+// Reads only the index and the file (never the memo or the recorded cells): safe on several
+// threads at once, each with its own sink.
+Reach HbaReach::compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const {
+  const ReachQuery query;
+  range = {sink.cells.size(), sink.cells.size()};
+  if (!m_index->recs[index].part) {
+    return unknown_db_guard(m_file, index, query, {});
+  }
+  Run run(*this, index, query, nullptr, &sink);
+  Reach out = run.run();
+  range = run.recorded;
+  return unknown_db_guard(m_file, index, query, std::move(out));
 }
 
 const HbaReach* hba_model(const model::Config& config) {

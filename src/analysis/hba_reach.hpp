@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/hba.hpp"
@@ -118,7 +119,8 @@ class NetSet {
 // class, database and role tokens and address ranges, so that "which earlier records can
 // take these connections" is answered from the index rather than by scanning every earlier
 // record. Built once per file (analysis::hba_model caches it on the Config); every hba rule,
-// `hba who`, `hba exposure` and `diff` query it. Not thread-safe (answers are memoised).
+// `hba who`, `hba exposure` and `diff` query it. Not thread-safe (answers are memoised);
+// compute_all runs threads of its own and returns when they are done.
 class HbaReach {
  public:
   HbaReach(const model::HbaFile& file, int pg_version);
@@ -131,8 +133,17 @@ class HbaReach {
   // Reachability of records[index] with only records[earlier] before it (does that one
   // record, on its own, take every connection records[index] could match?).
   [[nodiscard]] Reach reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query = {}) const;
-  // reach(index) with the default query, memoised.
+  // reach(index) with the default query, memoised. On a file of at least
+  // k_parallel_min_records records the first call computes every record's (compute_all).
   [[nodiscard]] const Reach& reach_all(std::size_t index) const;
+  // Computes the default query of every record not computed yet, on up to `threads` threads
+  // (0: as many as the machine has, at most k_max_threads, fewer on a small file; 1: record by
+  // record, as reach_all would). The
+  // answers, and the cells the other queries reuse, are the same whatever the thread count.
+  void compute_all(unsigned threads = 0) const;
+
+  static constexpr std::size_t k_parallel_min_records = 4096;
+  static constexpr unsigned k_max_threads = 4;
 
   [[nodiscard]] const model::HbaFile& file() const { return m_file; }
   [[nodiscard]] int pg_version() const { return m_pg_version; }
@@ -144,12 +155,16 @@ class HbaReach {
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
+  // The default query of records[index], its cells appended to sink; range: where they are.
+  Reach compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const;
+  void size_memo() const;
 
   const model::HbaFile& m_file;
   int m_pg_version;
   std::unique_ptr<Index> m_index;
   std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
   mutable std::vector<std::optional<Reach>> m_memo;
+  mutable bool m_all_computed = false;
 };
 
 // Network with host bits cleared.
