@@ -56,10 +56,14 @@ Match combine_all(Match a, Match b) {
 // What a database or user token stands for (spec 3.4, 3.9).
 enum class Kind { any, literal, member, samerole, sameuser, regex, physical };
 
-// text views the record's token (the model outlives the index built from it).
+// text views the record's token (the model outlives the index built from it). id: the text's
+// number in the index (HbaReach::Index::intern; equal ids, equal texts) for the kinds with a
+// text (literal, member, regex), compared instead of the texts.
+constexpr std::uint32_t k_no_id = ~std::uint32_t(0);
 struct Name {
   Kind kind = Kind::literal;
   std::string_view text;
+  std::uint32_t id = k_no_id;
 };
 
 bool is_keyword(const AuthToken& t, std::string_view kw) {
@@ -114,14 +118,14 @@ Match match_user(const Name& e, const Name& w) {
   switch (e.kind) {
     case Kind::any: return Match::yes;
     case Kind::member:
-      if (w.kind == Kind::member && w.text == e.text) {
+      if (w.kind == Kind::member && w.id == e.id) {
         return Match::yes;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
-    case Kind::regex: return w.kind == Kind::regex && w.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return w.kind == Kind::regex && w.id == e.id ? Match::yes : Match::maybe;
     case Kind::literal:
       if (w.kind == Kind::literal) {
-        return w.text == e.text ? Match::yes : Match::no;
+        return w.id == e.id ? Match::yes : Match::no;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
     default: return Match::maybe;
@@ -135,7 +139,7 @@ Match match_db_sameuser(const Name& wd, const Name& wu) {
     case Kind::any: return Match::no;
     case Kind::literal:
       if (wu.kind == Kind::literal) {
-        return wu.text == wd.text ? Match::yes : Match::no;
+        return wu.id == wd.id ? Match::yes : Match::no;
       }
       return wu.kind == Kind::any ? Match::no : Match::maybe;
     default: return Match::maybe;
@@ -165,14 +169,14 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
           return wu.kind == Kind::any ? Match::no : Match::maybe;
         default: return Match::maybe;
       }
-    case Kind::regex: return wd.kind == Kind::regex && wd.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return wd.kind == Kind::regex && wd.id == e.id ? Match::yes : Match::maybe;
     case Kind::literal:
       switch (wd.kind) {
-        case Kind::literal: return wd.text == e.text ? Match::yes : Match::no;
+        case Kind::literal: return wd.id == e.id ? Match::yes : Match::no;
         case Kind::any: return Match::no;
         case Kind::sameuser:
           if (wu.kind == Kind::literal) {
-            return wu.text == e.text ? Match::yes : Match::no;
+            return wu.id == e.id ? Match::yes : Match::no;
           }
           return wu.kind == Kind::any ? Match::no : Match::maybe;
         default: return Match::maybe;
@@ -613,7 +617,7 @@ std::size_t count_before(const List& l, std::size_t index) {
 }
 
 bool same_name(const Name& a, const Name& b) {
-  return a.kind == b.kind && a.text == b.text;
+  return a.kind == b.kind && a.id == b.id;
 }
 
 // A few record lists whose union is a source of candidates (a fixed array: asked for every
@@ -635,11 +639,8 @@ class Lists {
   std::size_t m_n = 0;
 };
 
-using NameMap = std::unordered_map<std::string_view, List>;
-
-const List* find_list(const NameMap& m, std::string_view key) {
-  auto it = m.find(key);
-  return it == m.end() ? nullptr : &it->second;
+const List* nonempty(const List& l) {
+  return l.empty() ? nullptr : &l;
 }
 
 // A short array of trivially copyable values: up to N in place, beyond that on the heap.
@@ -729,22 +730,30 @@ struct HbaReach::Index {
   };
   std::vector<Rec> recs;
 
+  // The lists of each name (database, role or group), by its id: one hash lookup per token
+  // when the index is built, none when it is queried.
+  struct NameLists {
+    List db_lit;           // lines with the literal database of that name
+    List u_lit;            // lines with the literal role
+    List u_member;         // lines with the +group
+    List anydb_by_user;    // lines with database `all` and the literal role
+    List anydb_by_member;  // lines with database `all` and the +group
+    List phys_by_user;     // lines with database `replication` and the literal role
+  };
+  std::vector<NameLists> names;
+  std::unordered_map<std::string_view, std::uint32_t> ids;  // (while the index is built)
+
   // Records (participating, in file order) by database token.
   List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
-  NameMap db_lit;
   // Records with database `all`, by role: those whose roles are all literal names under each
-  // name, the others apart (a role named in no list reaches only the latter).
-  NameMap anydb_by_user;    // ... by each literal role
-  NameMap anydb_by_member;  // ... by each +group
+  // name (NameLists::anydb_by_user), the others apart (a role named in no list reaches only
+  // the latter).
   List anydb_userwild;      // ... with a role token that is not a literal name
   List anydb_certain_wild;  // ... with role `all` or a regex (can match any role certainly)
   // The same for lines with the database `replication`.
-  NameMap phys_by_user;
   List phys_userwild;
   // By user token.
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
-  NameMap u_lit;
-  NameMap u_member;  // +group lines by group
   // By address.
   List local, a_all, a_fuzzy, a_host;
   std::unordered_map<NetKey, List, NetKeyHash> a_exact;
@@ -768,14 +777,22 @@ struct HbaReach::Index {
       }
       return;
     }
-    std::unordered_map<std::string_view, std::array<bool, 8>> seen;
+    std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
     for (std::size_t k = 0; k < names.size(); ++k) {
-      auto& flag = seen[names[k].text][static_cast<std::size_t>(names[k].kind)];
+      auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
       if (!flag) {
         flag = true;
         out.push_back(k);
       }
     }
+  }
+
+  std::uint32_t intern(std::string_view text) {
+    const auto [it, fresh] = ids.try_emplace(text, static_cast<std::uint32_t>(names.size()));
+    if (fresh) {
+      names.emplace_back();
+    }
+    return it->second;
   }
 
   static void add(List& l, std::size_t i) {
@@ -810,6 +827,7 @@ struct HbaReach::Index {
       }
     }
     // Every list exists now (no more insertions): a token's lists are looked up once.
+    ids = {};
     for (Rec& x : recs) {
       if (x.part) {
         resolve_lists(x);
@@ -824,7 +842,10 @@ struct HbaReach::Index {
     bool nonphys = false;
     x.dbs.reserve(r.databases.size());
     for (const AuthToken& t : r.databases) {
-      const Name n = db_name(t, pg_version);
+      Name n = db_name(t, pg_version);
+      if (n.kind == Kind::literal || n.kind == Kind::regex) {
+        n.id = intern(n.text);
+      }
       switch (n.kind) {
         case Kind::physical: add(db_phys, i); break;
         case Kind::any: add(db_any, i); break;
@@ -838,7 +859,7 @@ struct HbaReach::Index {
           break;
         default:
           add(db_lit_all, i);
-          add(db_lit[n.text], i);
+          add(names[n.id].db_lit, i);
           break;
       }
       nonphys = nonphys || n.kind != Kind::physical;
@@ -852,17 +873,20 @@ struct HbaReach::Index {
   void index_users(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
     x.users.reserve(r.users.size());
     for (const AuthToken& t : r.users) {
-      const Name n = user_name(t, pg_version);
+      Name n = user_name(t, pg_version);
+      if (n.kind == Kind::literal || n.kind == Kind::member || n.kind == Kind::regex) {
+        n.id = intern(n.text);
+      }
       switch (n.kind) {
         case Kind::any: add(u_any, i); break;
         case Kind::member:
           add(u_member_all, i);
-          add(u_member[n.text], i);
+          add(names[n.id].u_member, i);
           break;
         case Kind::regex: add(u_regex, i); break;
         default:
           add(u_lit_all, i);
-          add(u_lit[n.text], i);
+          add(names[n.id].u_lit, i);
           break;
       }
       x.users.push_back(n);
@@ -875,7 +899,7 @@ struct HbaReach::Index {
     if (!db_phys.empty() && db_phys.back() == i) {
       for (const Name& n : x.users) {
         if (n.kind == Kind::literal) {
-          add(phys_by_user[n.text], i);
+          add(names[n.id].phys_by_user, i);
         } else {
           add(phys_userwild, i);
         }
@@ -884,9 +908,9 @@ struct HbaReach::Index {
     if (!db_any.empty() && db_any.back() == i) {
       for (const Name& n : x.users) {
         switch (n.kind) {
-          case Kind::literal: add(anydb_by_user[n.text], i); break;
+          case Kind::literal: add(names[n.id].anydb_by_user, i); break;
           case Kind::member:
-            add(anydb_by_member[n.text], i);
+            add(names[n.id].anydb_by_member, i);
             add(anydb_userwild, i);
             break;
           default:
@@ -925,7 +949,7 @@ struct HbaReach::Index {
     x.db_lits.resize(x.dbs.size(), nullptr);
     for (std::size_t d = 0; d < x.dbs.size(); ++d) {
       if (x.dbs[d].kind == Kind::literal) {
-        x.db_lits[d] = find_list(db_lit, x.dbs[d].text);
+        x.db_lits[d] = nonempty(names[x.dbs[d].id].db_lit);
       }
     }
     x.user_lists.resize(x.users.size());
@@ -933,13 +957,15 @@ struct HbaReach::Index {
       const Name& n = x.users[u];
       Rec::UserLists& l = x.user_lists[u];
       if (n.kind == Kind::literal) {
-        l.lit = find_list(u_lit, n.text);
-        l.anydb_user = find_list(anydb_by_user, n.text);
-        l.phys_user = find_list(phys_by_user, n.text);
-        l.db_lit = find_list(db_lit, n.text);
+        const NameLists& of = names[n.id];
+        l.lit = nonempty(of.u_lit);
+        l.anydb_user = nonempty(of.anydb_by_user);
+        l.phys_user = nonempty(of.phys_by_user);
+        l.db_lit = nonempty(of.db_lit);
       } else if (n.kind == Kind::member) {
-        l.member = find_list(u_member, n.text);
-        l.anydb_member = find_list(anydb_by_member, n.text);
+        const NameLists& of = names[n.id];
+        l.member = nonempty(of.u_member);
+        l.anydb_member = nonempty(of.anydb_by_member);
       }
     }
   }
@@ -979,7 +1005,7 @@ struct HbaReach::Index {
         // `sameuser` matches database X only for role X; `samerole` unless the role is in no list.
         out = {&db_regex};
         any_db(wu, ul, out);
-        if (wu.kind == Kind::literal ? wu.text == wd.text : wu.kind != Kind::any) {
+        if (wu.kind == Kind::literal ? wu.id == wd.id : wu.kind != Kind::any) {
           out.push_back(&db_sameuser);
         }
         if (wu.kind != Kind::any) {
@@ -1038,7 +1064,7 @@ struct HbaReach::Index {
         if (wd_lit != nullptr) {
           out.push_back(wd_lit);
         }
-        if (wu.kind == Kind::literal && wu.text == wd.text) {
+        if (wu.kind == Kind::literal && wu.id == wd.id) {
           out.push_back(&db_sameuser);
         }
         return out;
