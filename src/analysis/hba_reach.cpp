@@ -612,8 +612,42 @@ struct NetKeyHash {
 
 using List = std::vector<std::size_t>;
 
+// The number of records of l before index (std::lower_bound's position). Asked for every
+// source list of every cell: the search starts where index would be if the list's records
+// were evenly spread (they mostly are), then widens by doubling steps, a few comparisons
+// instead of a binary search over the whole list.
 std::size_t count_before(const List& l, std::size_t index) {
-  return static_cast<std::size_t>(std::lower_bound(l.begin(), l.end(), index) - l.begin());
+  const std::size_t n = l.size();
+  if (n == 0 || l.front() >= index) {
+    return 0;
+  }
+  if (l.back() < index) {
+    return n;
+  }
+  // l.front() < index <= l.back(): the answer is in [1, n - 1].
+  const std::size_t guess = (index - l.front()) * (n - 1) / (l.back() - l.front());
+  std::size_t lo = 0;  // l[lo] < index
+  std::size_t hi = 0;  // l[hi] >= index
+  if (l[guess] < index) {
+    lo = guess;
+    std::size_t step = 1;
+    while (lo + step < n && l[lo + step] < index) {
+      lo += step;
+      step *= 2;
+    }
+    hi = std::min(n - 1, lo + step);
+  } else {
+    hi = guess;
+    std::size_t step = 1;
+    while (hi >= step && l[hi - step] >= index) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = hi >= step ? hi - step : 0;
+  }
+  return static_cast<std::size_t>(std::lower_bound(l.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+                                                   l.begin() + static_cast<std::ptrdiff_t>(hi), index) -
+                                  l.begin());
 }
 
 bool same_name(const Name& a, const Name& b) {
@@ -765,6 +799,7 @@ struct HbaReach::Index {
   };
   std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
   std::array<std::array<bool, 129>, 2> prefix_used{};
+  std::array<std::vector<int>, 2> prefixes;  // the prefix lengths used, ascending, per family
 
   // The first occurrence of each distinct token (same kind and text), in order.
   static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
@@ -831,6 +866,13 @@ struct HbaReach::Index {
     for (Rec& x : recs) {
       if (x.part) {
         resolve_lists(x);
+      }
+    }
+    for (std::size_t f = 0; f < 2; ++f) {
+      for (int p = 0; p <= 128; ++p) {
+        if (prefix_used[f][static_cast<std::size_t>(p)]) {
+          prefixes[f].push_back(p);
+        }
       }
     }
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
@@ -1102,12 +1144,12 @@ struct HbaReach::Index {
     AddrSource s;
     s.lists = {&a_all, &a_fuzzy};
     const IpNet n = normalized(net);
-    const auto& used = prefix_used[n.family == 4 ? 0 : 1];
+    const std::vector<int>& used = prefixes[n.family == 4 ? 0 : 1];
     const int bits = bits_of(n.family);
     const Addr a = first_of(n);
-    for (int p = 0; p <= n.prefix; ++p) {
-      if (!used[static_cast<std::size_t>(p)]) {
-        continue;
+    for (const int p : used) {
+      if (p > n.prefix) {
+        break;
       }
       // The enclosing network of prefix p: a with the bits past p cleared.
       auto it = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p});
