@@ -557,6 +557,22 @@ std::optional<IpNet> NetSet::largest() const {
   return net_at(m_family, best->second, best->first);
 }
 
+bool NetSet::has_block_from(int max_prefix) const {
+  const int bits = bits_of(m_family);
+  if (max_prefix <= 0) {
+    return !m_iv.empty();
+  }
+  // An interval's blocks are all shorter than max_prefix when both its ends are aligned on
+  // blocks of prefix max_prefix - 1 (blocks() splits at the alignment of each end).
+  const Addr span = host_span(bits - std::min(max_prefix - 1, bits));
+  for (const auto& [lo, hi] : m_iv) {
+    if ((lo & span) != 0 || ((hi + 1) & span) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool NetSet::keep_larger_than(int max_prefix) {
   std::map<Addr, Addr> kept;
   bool dropped = false;
@@ -1211,6 +1227,18 @@ class Candidates {
     while (m_seen.size() <= k) {
       if (m_heap.empty()) {
         return false;
+      }
+      if (m_heap.size() == 1) {  // one list left (often the only one): in order as it is
+        Cursor& c = m_heap.front();
+        const std::size_t v = *c.p++;
+        if (c.p == c.e) {
+          m_heap.pop_back();
+        }
+        if (v != m_last) {
+          m_last = v;
+          m_seen.push_back(v);
+        }
+        continue;
       }
       std::pop_heap(m_heap.begin(), m_heap.end(), later);
       Cursor& c = m_heap.back();
@@ -2101,8 +2129,10 @@ struct HbaReach::Run {
       case AddrKind::samenet:
       case AddrKind::hostname:
         // Cannot be subtracted; assumed never to cover a very large block.
-        if (!st.np.get().empty() &&
-            st.np.change().keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
+        // (copied and rebuilt only when it drops some: mostly it holds only large blocks)
+        if (const int max_prefix = comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6;
+            !st.np.get().empty() && st.np.get().has_block_from(max_prefix)) {
+          st.np.change().keep_larger_than(max_prefix);
           st.np_touched = true;
         }
         break;

@@ -103,6 +103,8 @@ class NetSet {
   [[nodiscard]] std::optional<model::IpNet> largest() const;
   // Keeps only the blocks whose prefix is shorter than max_prefix; true when it dropped some.
   bool keep_larger_than(int max_prefix);
+  // True when keep_larger_than(max_prefix) would drop a block (the set unchanged).
+  [[nodiscard]] bool has_block_from(int max_prefix) const;
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
   [[nodiscard]] bool intersects(int family, Addr first, Addr last) const;
   // The part of this set inside net (empty when net is of the other family).

@@ -439,3 +439,44 @@ TEST(HbaReachParallel, ComputeAllAfterSomeRecordsOnItsOwn) {
 
 }  // namespace
 }  // namespace pgl::analysis
+
+namespace pgl::analysis {
+namespace {
+
+// has_block_from(p) is true exactly when keep_larger_than(p) drops a block.
+TEST(HbaReachNetSet, HasBlockFromAgreesWithKeepLargerThan) {
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 32);
+  };
+  std::size_t dropped = 0;
+  for (int family : {4, 6}) {
+    for (int round = 0; round < 300; ++round) {
+      model::IpNet whole;
+      whole.family = family;
+      whole.prefix = static_cast<int>(next() % 12);
+      whole.bytes[0] = static_cast<std::uint8_t>(next());
+      NetSet set(whole);
+      for (int k = 0; k < 4; ++k) {
+        model::IpNet hole = whole;
+        hole.prefix = static_cast<int>(whole.prefix + 1 + next() % (family == 4 ? 20 : 40));
+        for (std::size_t b = 0; b < (family == 4 ? 4U : 16U); ++b) {
+          hole.bytes[b] = static_cast<std::uint8_t>(b == 0 ? whole.bytes[0] : next());
+        }
+        set.subtract(hole);
+      }
+      for (int max_prefix : {0, 1, 7, 8, 9, 16, 24}) {
+        NetSet copy = set;
+        const bool predicted = set.has_block_from(max_prefix);
+        EXPECT_EQ(predicted, copy.keep_larger_than(max_prefix)) << family << " " << round << " /" << max_prefix;
+        dropped += predicted ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(dropped, 100U);
+  EXPECT_LT(dropped, 4200U - 100U);
+}
+
+}  // namespace
+}  // namespace pgl::analysis
