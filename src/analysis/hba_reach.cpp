@@ -1480,6 +1480,45 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
 
 namespace {
 
+// Calls f(b) for every block b < n_blocks, on this thread and up to threads - 1 others (each
+// takes the next block not taken yet); the first exception any of them threw is rethrown
+// here once all have stopped.
+template <typename F>
+void in_blocks(std::size_t n_blocks, unsigned threads, F&& f) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (std::size_t b = next++; b < n_blocks && !failed; b = next++) {
+        f(b);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < n_blocks; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there are (and this one) take the remaining blocks
+    }
+  }
+  work();
+  for (std::thread& t : pool) {
+    t.join();
+  }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+}
+
 unsigned auto_threads(std::size_t records) {
   const unsigned hw = std::thread::hardware_concurrency();
   const std::size_t by_size = records / (HbaReach::k_parallel_min_records / 2);
@@ -1521,45 +1560,16 @@ void HbaReach::compute_all(unsigned threads) const {
   };
   const std::size_t n_blocks = (todo.size() + k_block - 1) / k_block;
   std::vector<Block> blocks(n_blocks);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&] {
-    try {
-      for (std::size_t b = next++; b < n_blocks && !failed; b = next++) {
-        Block& block = blocks[b];
-        const std::size_t begin = b * k_block;
-        const std::size_t end = std::min(todo.size(), begin + k_block);
-        block.ranges.resize(end - begin);
-        block.out.reserve(end - begin);
-        for (std::size_t k = begin; k < end; ++k) {
-          block.out.push_back(compute_default(todo[k], block.cells, block.ranges[k - begin]));
-        }
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) {
-        error = std::current_exception();
-      }
-      failed = true;
+  in_blocks(n_blocks, threads, [&](std::size_t b) {
+    Block& block = blocks[b];
+    const std::size_t begin = b * k_block;
+    const std::size_t end = std::min(todo.size(), begin + k_block);
+    block.ranges.resize(end - begin);
+    block.out.reserve(end - begin);
+    for (std::size_t k = begin; k < end; ++k) {
+      block.out.push_back(compute_default(todo[k], block.cells, block.ranges[k - begin]));
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads && t < n_blocks; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads: the ones there are (and this one) take the remaining blocks
-    }
-  }
-  work();
-  for (std::thread& t : pool) {
-    t.join();
-  }
-  if (error) {
-    std::rethrow_exception(error);
-  }
+  });
   Cells& cells = *m_cells;
   std::size_t n_cells = cells.cells.size();
   std::size_t n_taken = cells.taken.size();
@@ -2195,6 +2205,32 @@ struct HbaReach::Run {
     return out;
   }
 };
+
+// A query other than the default reads the index, the memo and the recorded cells and the
+// query's allowed sets, and writes none of them once they are complete (compute_all, and
+// allowed_sets asked here first): its runs can share them on several threads.
+std::vector<Reach> HbaReach::reach_each(const std::vector<std::size_t>& indexes, const ReachQuery& query,
+                                        unsigned threads) const {
+  std::vector<Reach> out(indexes.size());
+  if (threads == 0) {
+    threads = indexes.size() >= k_parallel_min_records ? auto_threads(indexes.size()) : 1;
+  }
+  constexpr std::size_t k_block = 512;
+  if (threads <= 1 || is_default(query) || indexes.size() <= k_block) {
+    for (std::size_t k = 0; k < indexes.size(); ++k) {
+      out[k] = reach(indexes[k], query);
+    }
+    return out;
+  }
+  compute_all(threads);
+  (void)m_cells->allowed_sets(query);
+  in_blocks((indexes.size() + k_block - 1) / k_block, threads, [&](std::size_t b) {
+    for (std::size_t k = b * k_block; k < std::min(indexes.size(), (b + 1) * k_block); ++k) {
+      out[k] = reach(indexes[k], query);
+    }
+  });
+  return out;
+}
 
 Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const {
   if (index >= m_file.records.size() || !m_index->recs[index].part) {

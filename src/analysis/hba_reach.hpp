@@ -144,6 +144,12 @@ class HbaReach {
   // answers, and the cells the other queries reuse, are the same whatever the thread count.
   void compute_all(unsigned threads = 0) const;
 
+  // reach(i, query) for each i of indexes, in that order; on up to `threads` threads (0: as
+  // compute_all, when there are at least k_parallel_min_records indexes). The same answers
+  // whatever the thread count.
+  [[nodiscard]] std::vector<Reach> reach_each(const std::vector<std::size_t>& indexes, const ReachQuery& query,
+                                              unsigned threads = 0) const;
+
   static constexpr std::size_t k_parallel_min_records = 4096;
   static constexpr unsigned k_max_threads = 4;
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -413,6 +414,36 @@ TEST(HbaReachParallel, SameAnswersWhateverTheThreadCount) {
   v6.prefix = 0;
   (void)automatic.reach(n / 2, ReachQuery{{ConnClass::tcp_gss}, ReplFilter::any, false, {v6}});
   expect_same_model(one, automatic, n);
+}
+
+// reach_each on several threads answers what reach answers record by record on one model
+// that never ran a thread.
+TEST(HbaReachParallel, ReachEachEqualsReachOneByOne) {
+  const std::size_t n = 2600;
+  const model::HbaFile f = generated_file(n);
+  model::IpNet ten;
+  ten.family = 4;
+  ten.bytes[0] = 10;
+  ten.prefix = 8;
+  const std::vector<ReachQuery> queries = {
+      {{ConnClass::tcp_plain}, ReplFilter::any, true, {}},
+      {{ConnClass::tcp_ssl, ConnClass::tcp_gss}, ReplFilter::normal, false, {ten}},
+      {{}, ReplFilter::physical, true, {}},
+      {},
+  };
+  std::vector<std::size_t> every;
+  for (std::size_t i = 0; i < n; i += 1 + i % 2) {
+    every.push_back(i);
+  }
+  const HbaReach sequential(f, 16);
+  const HbaReach threaded(f, 16);
+  for (const ReachQuery& q : queries) {
+    const std::vector<Reach> got = threaded.reach_each(every, q, 3);
+    ASSERT_EQ(got.size(), every.size());
+    for (std::size_t k = 0; k < every.size(); ++k) {
+      expect_same(got[k], sequential.reach(every[k], q), every[k], "reach_each");
+    }
+  }
 }
 
 TEST(HbaReachParallel, ComputeAllAfterSomeRecordsOnItsOwn) {
