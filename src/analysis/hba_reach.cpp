@@ -1400,14 +1400,6 @@ std::size_t default_cell_count(const HbaReach::Index& ix, const model::HbaFile& 
 
 }  // namespace
 
-HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
-    : m_file(file),
-      m_pg_version(pg_version),
-      m_index(std::make_unique<Index>(file, pg_version)),
-      m_cells(std::make_unique<Cells>()) {}
-
-HbaReach::~HbaReach() = default;
-
 namespace {
 
 // Repository mode. A record whose database list is an @file not in the copy (read as
@@ -1434,6 +1426,7 @@ Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const Reac
 }  // namespace
 
 Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
+  finish_pending();
   if (is_default(query)) {
     return reach_all(index);
   }
@@ -1441,6 +1434,7 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
 }
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
+  finish_pending();
   return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
 }
 
@@ -1456,6 +1450,7 @@ void HbaReach::size_memo() const {
 
 const Reach& HbaReach::reach_all(std::size_t index) const {
   static const Reach k_none;
+  finish_pending();
   if (index >= m_file.records.size()) {
     return k_none;
   }
@@ -1532,9 +1527,9 @@ unsigned auto_threads(std::size_t records) {
 // appended in record order afterwards, so that the cells list is the one a sequential run
 // over the same records would have built.
 void HbaReach::compute_all(unsigned threads) const {
+  finish_pending();
   m_all_computed = true;
   size_memo();
-  constexpr std::size_t k_block = 512;
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < m_memo.size(); ++i) {
     if (!m_memo[i]) {
@@ -1545,7 +1540,7 @@ void HbaReach::compute_all(unsigned threads) const {
     return;
   }
   if (threads == 0) {
-    threads = auto_threads(todo.size());
+    threads = m_threads != 0 ? m_threads : auto_threads(todo.size());
   }
   if (threads <= 1 || todo.size() <= k_block) {  // what reach_all would do, record by record
     for (const std::size_t index : todo) {
@@ -1553,34 +1548,87 @@ void HbaReach::compute_all(unsigned threads) const {
     }
     return;
   }
+  start_pending(std::move(todo), threads - 1);
+  finish_pending();  // (this thread takes blocks too)
+}
+
+// The default query's records being computed on other threads: blocks of k_block records,
+// each taken by the next thread free; each block's answers and cells kept apart until
+// finish_pending appends them in record order.
+struct HbaReach::Pending {
   struct Block {
     Cells cells;
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     std::vector<Reach> out;
   };
-  const std::size_t n_blocks = (todo.size() + k_block - 1) / k_block;
-  std::vector<Block> blocks(n_blocks);
-  in_blocks(n_blocks, threads, [&](std::size_t b) {
-    Block& block = blocks[b];
-    const std::size_t begin = b * k_block;
-    const std::size_t end = std::min(todo.size(), begin + k_block);
-    block.ranges.resize(end - begin);
-    block.out.reserve(end - begin);
-    for (std::size_t k = begin; k < end; ++k) {
-      block.out.push_back(compute_default(todo[k], block.cells, block.ranges[k - begin]));
+  std::vector<std::size_t> todo;
+  std::vector<Block> blocks;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  std::vector<std::thread> workers;
+
+  void work(const HbaReach& model) {
+    try {
+      for (std::size_t b = next++; b < blocks.size() && !stop; b = next++) {
+        Block& block = blocks[b];
+        const std::size_t begin = b * k_block;
+        const std::size_t end = std::min(todo.size(), begin + k_block);
+        block.ranges.resize(end - begin);
+        block.out.reserve(end - begin);
+        for (std::size_t k = begin; k < end; ++k) {
+          block.out.push_back(model.compute_default(todo[k], block.cells, block.ranges[k - begin]));
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      stop = true;
     }
-  });
+  }
+};
+
+void HbaReach::start_pending(std::vector<std::size_t> todo, unsigned workers) const {
+  auto p = std::make_unique<Pending>();
+  p->todo = std::move(todo);
+  p->blocks.resize((p->todo.size() + k_block - 1) / k_block);
+  Pending& pending = *p;
+  for (unsigned t = 0; t < workers && t < pending.blocks.size(); ++t) {
+    try {
+      pending.workers.emplace_back([this, &pending] { pending.work(*this); });
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there are (and finish_pending's) take the blocks
+    }
+  }
+  m_pending = std::move(p);
+}
+
+void HbaReach::finish_pending() const {
+  if (!m_pending) {
+    return;
+  }
+  const std::unique_ptr<Pending> p = std::move(m_pending);
+  p->work(*this);  // the blocks no thread has taken yet
+  for (std::thread& t : p->workers) {
+    t.join();
+  }
+  if (p->error) {
+    std::rethrow_exception(p->error);  // (nothing merged: reach_all computes them one by one)
+  }
   Cells& cells = *m_cells;
   std::size_t n_cells = cells.cells.size();
   std::size_t n_taken = cells.taken.size();
-  for (const Block& block : blocks) {
+  for (const Pending::Block& block : p->blocks) {
     n_cells += block.cells.cells.size();
     n_taken += block.cells.taken.size();
   }
   cells.cells.reserve(n_cells);
   cells.taken.reserve(n_taken);
   std::size_t k = 0;
-  for (Block& block : blocks) {
+  for (Pending::Block& block : p->blocks) {
     const std::size_t cell_base = cells.cells.size();
     const auto taken_base = static_cast<std::uint32_t>(cells.taken.size());
     for (Cells::Cell c : block.cells.cells) {
@@ -1590,11 +1638,46 @@ void HbaReach::compute_all(unsigned threads) const {
     }
     cells.taken.insert(cells.taken.end(), block.cells.taken.begin(), block.cells.taken.end());
     for (std::size_t j = 0; j < block.out.size(); ++j, ++k) {
-      const std::size_t index = todo[k];
+      const std::size_t index = p->todo[k];
       cells.of[index] = {block.ranges[j].first + cell_base, block.ranges[j].second + cell_base};
       m_memo[index] = std::move(block.out[j]);
     }
-    block = Block{};  // (freed as it goes: the merged copy is the only one left)
+    block = Pending::Block{};  // (freed as it goes: the merged copy is the only one left)
+  }
+}
+
+HbaReach::HbaReach(const model::HbaFile& file, int pg_version) : HbaReach(file, pg_version, 0) {}
+
+HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
+    : m_file(file),
+      m_pg_version(pg_version),
+      m_index(std::make_unique<Index>(file, pg_version)),
+      m_cells(std::make_unique<Cells>()),
+      m_threads(threads) {
+  if (threads == 1 || file.records.size() < k_parallel_min_records) {
+    return;
+  }
+  const unsigned workers = threads != 0 ? threads : auto_threads(file.records.size());
+  if (workers <= 1) {
+    return;
+  }
+  // Every record's default query, on other threads while the caller goes on (the first
+  // query waits for them, and takes the blocks they have not taken yet).
+  m_all_computed = true;
+  size_memo();
+  std::vector<std::size_t> todo(file.records.size());
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    todo[i] = i;
+  }
+  start_pending(std::move(todo), workers);
+}
+
+HbaReach::~HbaReach() {
+  if (m_pending) {  // never asked: the threads stop after their current block
+    m_pending->stop = true;
+    for (std::thread& t : m_pending->workers) {
+      t.join();
+    }
   }
 }
 
@@ -2211,11 +2294,11 @@ struct HbaReach::Run {
 // allowed_sets asked here first): its runs can share them on several threads.
 std::vector<Reach> HbaReach::reach_each(const std::vector<std::size_t>& indexes, const ReachQuery& query,
                                         unsigned threads) const {
+  finish_pending();
   std::vector<Reach> out(indexes.size());
   if (threads == 0) {
-    threads = indexes.size() >= k_parallel_min_records ? auto_threads(indexes.size()) : 1;
+    threads = m_threads != 0 ? m_threads : indexes.size() >= k_parallel_min_records ? auto_threads(indexes.size()) : 1;
   }
-  constexpr std::size_t k_block = 512;
   if (threads <= 1 || is_default(query) || indexes.size() <= k_block) {
     for (std::size_t k = 0; k < indexes.size(); ++k) {
       out[k] = reach(indexes[k], query);

@@ -125,7 +125,11 @@ class NetSet {
 // compute_all runs threads of its own and returns when they are done.
 class HbaReach {
  public:
+  // On a file of at least k_parallel_min_records records, the default query of every record
+  // starts at once on other threads (up to `threads`; 0: as many as the machine has, at most
+  // k_max_threads; 1: none, each computed when first asked); the first query waits for them.
   HbaReach(const model::HbaFile& file, int pg_version);
+  HbaReach(const model::HbaFile& file, int pg_version, unsigned threads);
   ~HbaReach();
   HbaReach(const HbaReach&) = delete;
   HbaReach& operator=(const HbaReach&) = delete;
@@ -136,7 +140,8 @@ class HbaReach {
   // record, on its own, take every connection records[index] could match?).
   [[nodiscard]] Reach reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query = {}) const;
   // reach(index) with the default query, memoised. On a file of at least
-  // k_parallel_min_records records the first call computes every record's (compute_all).
+  // k_parallel_min_records records the first call computes every record's (compute_all)
+  // unless the constructor started them.
   [[nodiscard]] const Reach& reach_all(std::size_t index) const;
   // Computes the default query of every record not computed yet, on up to `threads` threads
   // (0: as many as the machine has, at most k_max_threads, fewer on a small file; 1: record by
@@ -152,6 +157,7 @@ class HbaReach {
 
   static constexpr std::size_t k_parallel_min_records = 4096;
   static constexpr unsigned k_max_threads = 4;
+  static constexpr std::size_t k_block = 512;  // records per block handed to a thread
 
   [[nodiscard]] const model::HbaFile& file() const { return m_file; }
   [[nodiscard]] int pg_version() const { return m_pg_version; }
@@ -166,6 +172,11 @@ class HbaReach {
   // The default query of records[index], its cells appended to sink; range: where they are.
   Reach compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const;
   void size_memo() const;
+  struct Pending;
+  // Starts `workers` threads on the default query of the records of todo.
+  void start_pending(std::vector<std::size_t> todo, unsigned workers) const;
+  // Waits for them (this thread takes the blocks they have not taken) and keeps their answers.
+  void finish_pending() const;
 
   const model::HbaFile& m_file;
   int m_pg_version;
@@ -173,6 +184,8 @@ class HbaReach {
   std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
   mutable std::vector<std::optional<Reach>> m_memo;
   mutable bool m_all_computed = false;
+  unsigned m_threads = 0;
+  mutable std::unique_ptr<Pending> m_pending;  // (declared last: destroyed first)
 };
 
 // Network with host bits cleared.

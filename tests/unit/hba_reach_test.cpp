@@ -402,18 +402,23 @@ TEST(HbaReachParallel, SameAnswersWhateverTheThreadCount) {
   const std::size_t n = HbaReach::k_parallel_min_records + 500;
   const model::HbaFile f = generated_file(n);
   ASSERT_EQ(f.records.size(), n);
-  const HbaReach one(f, 16);
-  one.compute_all(1);
-  const HbaReach several(f, 16);
-  several.compute_all(3);
+  const HbaReach one(f, 16, 1);  // no thread: each record computed when first asked
+  // Started by the constructor on 3 threads.
+  const HbaReach several(f, 16, 3);
   expect_same_model(one, several, n);
-  // Computed on first need (automatic thread count), first asked a query that reuses cells.
+  // Started by the constructor (automatic thread count), first asked a query that reuses cells.
   const HbaReach automatic(f, 16);
   model::IpNet v6;
   v6.family = 6;
   v6.prefix = 0;
   (void)automatic.reach(n / 2, ReachQuery{{ConnClass::tcp_gss}, ReplFilter::any, false, {v6}});
   expect_same_model(one, automatic, n);
+  // compute_all on 3 threads on a model that started none.
+  const HbaReach asked(f, 16, 1);
+  asked.compute_all(3);
+  expect_same_model(one, asked, n);
+  // Destroyed before any query: its threads stop (and nothing leaks: sanitizer build).
+  { const HbaReach unused(f, 16, 2); }
 }
 
 // reach_each on several threads answers what reach answers record by record on one model
