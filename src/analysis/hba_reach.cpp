@@ -1657,8 +1657,10 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
   if (threads == 1 || file.records.size() < k_parallel_min_records) {
     return;
   }
-  const unsigned workers = threads != 0 ? threads : auto_threads(file.records.size());
-  if (workers <= 1) {
+  // `threads` counts this one, which goes on with the caller's work: on 2 cores, one other
+  // thread.
+  const unsigned workers = (threads != 0 ? threads : auto_threads(file.records.size())) - 1;
+  if (workers == 0) {
     return;
   }
   // Every record's default query, on other threads while the caller goes on (the first

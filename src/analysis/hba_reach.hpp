@@ -126,8 +126,9 @@ class NetSet {
 class HbaReach {
  public:
   // On a file of at least k_parallel_min_records records, the default query of every record
-  // starts at once on other threads (up to `threads`; 0: as many as the machine has, at most
-  // k_max_threads; 1: none, each computed when first asked); the first query waits for them.
+  // starts at once on threads - 1 other threads (0: as many as the machine has cores, at most
+  // k_max_threads; 1: none, each computed when first asked); the first query waits for them
+  // and computes the records they have not taken yet.
   HbaReach(const model::HbaFile& file, int pg_version);
   HbaReach(const model::HbaFile& file, int pg_version, unsigned threads);
   ~HbaReach();
