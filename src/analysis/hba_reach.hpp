@@ -121,8 +121,9 @@ class NetSet {
 // class, database and role tokens and address ranges, so that "which earlier records can
 // take these connections" is answered from the index rather than by scanning every earlier
 // record. Built once per file (analysis::hba_model caches it on the Config); every hba rule,
-// `hba who`, `hba exposure` and `diff` query it. Not thread-safe (answers are memoised);
-// compute_all runs threads of its own and returns when they are done.
+// `hba who`, `hba exposure` and `diff` query it. Not thread-safe for its callers (answers
+// are memoised): the threads it runs itself are its own, joined before a query returns (or
+// by the destructor).
 class HbaReach {
  public:
   // On a file of at least k_parallel_min_records records, the default query of every record
@@ -146,8 +147,8 @@ class HbaReach {
   [[nodiscard]] const Reach& reach_all(std::size_t index) const;
   // Computes the default query of every record not computed yet, on up to `threads` threads
   // (0: as many as the machine has, at most k_max_threads, fewer on a small file; 1: record by
-  // record, as reach_all would). The
-  // answers, and the cells the other queries reuse, are the same whatever the thread count.
+  // record, as reach_all would). The answers, and the cells the other queries reuse, are the
+  // same whatever the thread count.
   void compute_all(unsigned threads = 0) const;
 
   // reach(i, query) for each i of indexes, in that order; on up to `threads` threads (0: as
