@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -51,10 +56,14 @@ Match combine_all(Match a, Match b) {
 // What a database or user token stands for (spec 3.4, 3.9).
 enum class Kind { any, literal, member, samerole, sameuser, regex, physical };
 
-// text views the record's token (the model outlives the index built from it).
+// text views the record's token (the model outlives the index built from it). id: the text's
+// number in the index (HbaReach::Index::intern; equal ids, equal texts) for the kinds with a
+// text (literal, member, regex), compared instead of the texts.
+constexpr std::uint32_t k_no_id = ~std::uint32_t(0);
 struct Name {
   Kind kind = Kind::literal;
   std::string_view text;
+  std::uint32_t id = k_no_id;
 };
 
 bool is_keyword(const AuthToken& t, std::string_view kw) {
@@ -109,14 +118,14 @@ Match match_user(const Name& e, const Name& w) {
   switch (e.kind) {
     case Kind::any: return Match::yes;
     case Kind::member:
-      if (w.kind == Kind::member && w.text == e.text) {
+      if (w.kind == Kind::member && w.id == e.id) {
         return Match::yes;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
-    case Kind::regex: return w.kind == Kind::regex && w.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return w.kind == Kind::regex && w.id == e.id ? Match::yes : Match::maybe;
     case Kind::literal:
       if (w.kind == Kind::literal) {
-        return w.text == e.text ? Match::yes : Match::no;
+        return w.id == e.id ? Match::yes : Match::no;
       }
       return w.kind == Kind::any ? Match::no : Match::maybe;
     default: return Match::maybe;
@@ -130,7 +139,7 @@ Match match_db_sameuser(const Name& wd, const Name& wu) {
     case Kind::any: return Match::no;
     case Kind::literal:
       if (wu.kind == Kind::literal) {
-        return wu.text == wd.text ? Match::yes : Match::no;
+        return wu.id == wd.id ? Match::yes : Match::no;
       }
       return wu.kind == Kind::any ? Match::no : Match::maybe;
     default: return Match::maybe;
@@ -160,14 +169,14 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
           return wu.kind == Kind::any ? Match::no : Match::maybe;
         default: return Match::maybe;
       }
-    case Kind::regex: return wd.kind == Kind::regex && wd.text == e.text ? Match::yes : Match::maybe;
+    case Kind::regex: return wd.kind == Kind::regex && wd.id == e.id ? Match::yes : Match::maybe;
     case Kind::literal:
       switch (wd.kind) {
-        case Kind::literal: return wd.text == e.text ? Match::yes : Match::no;
+        case Kind::literal: return wd.id == e.id ? Match::yes : Match::no;
         case Kind::any: return Match::no;
         case Kind::sameuser:
           if (wu.kind == Kind::literal) {
-            return wu.text == e.text ? Match::yes : Match::no;
+            return wu.id == e.id ? Match::yes : Match::no;
           }
           return wu.kind == Kind::any ? Match::no : Match::maybe;
         default: return Match::maybe;
@@ -548,6 +557,22 @@ std::optional<IpNet> NetSet::largest() const {
   return net_at(m_family, best->second, best->first);
 }
 
+bool NetSet::has_block_from(int max_prefix) const {
+  const int bits = bits_of(m_family);
+  if (max_prefix <= 0) {
+    return !m_iv.empty();
+  }
+  // An interval's blocks are all shorter than max_prefix when both its ends are aligned on
+  // blocks of prefix max_prefix - 1 (blocks() splits at the alignment of each end).
+  const Addr span = host_span(bits - std::min(max_prefix - 1, bits));
+  for (const auto& [lo, hi] : m_iv) {
+    if ((lo & span) != 0 || ((hi + 1) & span) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool NetSet::keep_larger_than(int max_prefix) {
   std::map<Addr, Addr> kept;
   bool dropped = false;
@@ -603,12 +628,46 @@ struct NetKeyHash {
 
 using List = std::vector<std::size_t>;
 
+// The number of records of l before index (std::lower_bound's position). Asked for every
+// source list of every cell: the search starts where index would be if the list's records
+// were evenly spread (they mostly are), then widens by doubling steps, a few comparisons
+// instead of a binary search over the whole list.
 std::size_t count_before(const List& l, std::size_t index) {
-  return static_cast<std::size_t>(std::lower_bound(l.begin(), l.end(), index) - l.begin());
+  const std::size_t n = l.size();
+  if (n == 0 || l.front() >= index) {
+    return 0;
+  }
+  if (l.back() < index) {
+    return n;
+  }
+  // l.front() < index <= l.back(): the answer is in [1, n - 1].
+  const std::size_t guess = (index - l.front()) * (n - 1) / (l.back() - l.front());
+  std::size_t lo = 0;  // l[lo] < index
+  std::size_t hi = 0;  // l[hi] >= index
+  if (l[guess] < index) {
+    lo = guess;
+    std::size_t step = 1;
+    while (lo + step < n && l[lo + step] < index) {
+      lo += step;
+      step *= 2;
+    }
+    hi = std::min(n - 1, lo + step);
+  } else {
+    hi = guess;
+    std::size_t step = 1;
+    while (hi >= step && l[hi - step] >= index) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = hi >= step ? hi - step : 0;
+  }
+  return static_cast<std::size_t>(std::lower_bound(l.begin() + static_cast<std::ptrdiff_t>(lo) + 1,
+                                                   l.begin() + static_cast<std::ptrdiff_t>(hi), index) -
+                                  l.begin());
 }
 
 bool same_name(const Name& a, const Name& b) {
-  return a.kind == b.kind && a.text == b.text;
+  return a.kind == b.kind && a.id == b.id;
 }
 
 // A few record lists whose union is a source of candidates (a fixed array: asked for every
@@ -630,11 +689,8 @@ class Lists {
   std::size_t m_n = 0;
 };
 
-using NameMap = std::unordered_map<std::string_view, List>;
-
-const List* find_list(const NameMap& m, std::string_view key) {
-  auto it = m.find(key);
-  return it == m.end() ? nullptr : &it->second;
+const List* nonempty(const List& l) {
+  return l.empty() ? nullptr : &l;
 }
 
 // A short array of trivially copyable values: up to N in place, beyond that on the heap.
@@ -724,22 +780,30 @@ struct HbaReach::Index {
   };
   std::vector<Rec> recs;
 
+  // The lists of each name (database, role or group), by its id: one hash lookup per token
+  // when the index is built, none when it is queried.
+  struct NameLists {
+    List db_lit;           // lines with the literal database of that name
+    List u_lit;            // lines with the literal role
+    List u_member;         // lines with the +group
+    List anydb_by_user;    // lines with database `all` and the literal role
+    List anydb_by_member;  // lines with database `all` and the +group
+    List phys_by_user;     // lines with database `replication` and the literal role
+  };
+  std::vector<NameLists> names;
+  std::unordered_map<std::string_view, std::uint32_t> ids;  // (while the index is built)
+
   // Records (participating, in file order) by database token.
   List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
-  NameMap db_lit;
   // Records with database `all`, by role: those whose roles are all literal names under each
-  // name, the others apart (a role named in no list reaches only the latter).
-  NameMap anydb_by_user;    // ... by each literal role
-  NameMap anydb_by_member;  // ... by each +group
+  // name (NameLists::anydb_by_user), the others apart (a role named in no list reaches only
+  // the latter).
   List anydb_userwild;      // ... with a role token that is not a literal name
   List anydb_certain_wild;  // ... with role `all` or a regex (can match any role certainly)
   // The same for lines with the database `replication`.
-  NameMap phys_by_user;
   List phys_userwild;
   // By user token.
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
-  NameMap u_lit;
-  NameMap u_member;  // +group lines by group
   // By address.
   List local, a_all, a_fuzzy, a_host;
   std::unordered_map<NetKey, List, NetKeyHash> a_exact;
@@ -751,6 +815,7 @@ struct HbaReach::Index {
   };
   std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
   std::array<std::array<bool, 129>, 2> prefix_used{};
+  std::array<std::vector<int>, 2> prefixes;  // the prefix lengths used, ascending, per family
 
   // The first occurrence of each distinct token (same kind and text), in order.
   static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
@@ -763,14 +828,22 @@ struct HbaReach::Index {
       }
       return;
     }
-    std::unordered_map<std::string_view, std::array<bool, 8>> seen;
+    std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
     for (std::size_t k = 0; k < names.size(); ++k) {
-      auto& flag = seen[names[k].text][static_cast<std::size_t>(names[k].kind)];
+      auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
       if (!flag) {
         flag = true;
         out.push_back(k);
       }
     }
+  }
+
+  std::uint32_t intern(std::string_view text) {
+    const auto [it, fresh] = ids.try_emplace(text, static_cast<std::uint32_t>(names.size()));
+    if (fresh) {
+      names.emplace_back();
+    }
+    return it->second;
   }
 
   static void add(List& l, std::size_t i) {
@@ -805,9 +878,17 @@ struct HbaReach::Index {
       }
     }
     // Every list exists now (no more insertions): a token's lists are looked up once.
+    ids = {};
     for (Rec& x : recs) {
       if (x.part) {
         resolve_lists(x);
+      }
+    }
+    for (std::size_t f = 0; f < 2; ++f) {
+      for (int p = 0; p <= 128; ++p) {
+        if (prefix_used[f][static_cast<std::size_t>(p)]) {
+          prefixes[f].push_back(p);
+        }
       }
     }
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
@@ -819,7 +900,10 @@ struct HbaReach::Index {
     bool nonphys = false;
     x.dbs.reserve(r.databases.size());
     for (const AuthToken& t : r.databases) {
-      const Name n = db_name(t, pg_version);
+      Name n = db_name(t, pg_version);
+      if (n.kind == Kind::literal || n.kind == Kind::regex) {
+        n.id = intern(n.text);
+      }
       switch (n.kind) {
         case Kind::physical: add(db_phys, i); break;
         case Kind::any: add(db_any, i); break;
@@ -833,7 +917,7 @@ struct HbaReach::Index {
           break;
         default:
           add(db_lit_all, i);
-          add(db_lit[n.text], i);
+          add(names[n.id].db_lit, i);
           break;
       }
       nonphys = nonphys || n.kind != Kind::physical;
@@ -847,17 +931,20 @@ struct HbaReach::Index {
   void index_users(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
     x.users.reserve(r.users.size());
     for (const AuthToken& t : r.users) {
-      const Name n = user_name(t, pg_version);
+      Name n = user_name(t, pg_version);
+      if (n.kind == Kind::literal || n.kind == Kind::member || n.kind == Kind::regex) {
+        n.id = intern(n.text);
+      }
       switch (n.kind) {
         case Kind::any: add(u_any, i); break;
         case Kind::member:
           add(u_member_all, i);
-          add(u_member[n.text], i);
+          add(names[n.id].u_member, i);
           break;
         case Kind::regex: add(u_regex, i); break;
         default:
           add(u_lit_all, i);
-          add(u_lit[n.text], i);
+          add(names[n.id].u_lit, i);
           break;
       }
       x.users.push_back(n);
@@ -870,7 +957,7 @@ struct HbaReach::Index {
     if (!db_phys.empty() && db_phys.back() == i) {
       for (const Name& n : x.users) {
         if (n.kind == Kind::literal) {
-          add(phys_by_user[n.text], i);
+          add(names[n.id].phys_by_user, i);
         } else {
           add(phys_userwild, i);
         }
@@ -879,9 +966,9 @@ struct HbaReach::Index {
     if (!db_any.empty() && db_any.back() == i) {
       for (const Name& n : x.users) {
         switch (n.kind) {
-          case Kind::literal: add(anydb_by_user[n.text], i); break;
+          case Kind::literal: add(names[n.id].anydb_by_user, i); break;
           case Kind::member:
-            add(anydb_by_member[n.text], i);
+            add(names[n.id].anydb_by_member, i);
             add(anydb_userwild, i);
             break;
           default:
@@ -920,7 +1007,7 @@ struct HbaReach::Index {
     x.db_lits.resize(x.dbs.size(), nullptr);
     for (std::size_t d = 0; d < x.dbs.size(); ++d) {
       if (x.dbs[d].kind == Kind::literal) {
-        x.db_lits[d] = find_list(db_lit, x.dbs[d].text);
+        x.db_lits[d] = nonempty(names[x.dbs[d].id].db_lit);
       }
     }
     x.user_lists.resize(x.users.size());
@@ -928,13 +1015,15 @@ struct HbaReach::Index {
       const Name& n = x.users[u];
       Rec::UserLists& l = x.user_lists[u];
       if (n.kind == Kind::literal) {
-        l.lit = find_list(u_lit, n.text);
-        l.anydb_user = find_list(anydb_by_user, n.text);
-        l.phys_user = find_list(phys_by_user, n.text);
-        l.db_lit = find_list(db_lit, n.text);
+        const NameLists& of = names[n.id];
+        l.lit = nonempty(of.u_lit);
+        l.anydb_user = nonempty(of.anydb_by_user);
+        l.phys_user = nonempty(of.phys_by_user);
+        l.db_lit = nonempty(of.db_lit);
       } else if (n.kind == Kind::member) {
-        l.member = find_list(u_member, n.text);
-        l.anydb_member = find_list(anydb_by_member, n.text);
+        const NameLists& of = names[n.id];
+        l.member = nonempty(of.u_member);
+        l.anydb_member = nonempty(of.anydb_by_member);
       }
     }
   }
@@ -974,7 +1063,7 @@ struct HbaReach::Index {
         // `sameuser` matches database X only for role X; `samerole` unless the role is in no list.
         out = {&db_regex};
         any_db(wu, ul, out);
-        if (wu.kind == Kind::literal ? wu.text == wd.text : wu.kind != Kind::any) {
+        if (wu.kind == Kind::literal ? wu.id == wd.id : wu.kind != Kind::any) {
           out.push_back(&db_sameuser);
         }
         if (wu.kind != Kind::any) {
@@ -1033,7 +1122,7 @@ struct HbaReach::Index {
         if (wd_lit != nullptr) {
           out.push_back(wd_lit);
         }
-        if (wu.kind == Kind::literal && wu.text == wd.text) {
+        if (wu.kind == Kind::literal && wu.id == wd.id) {
           out.push_back(&db_sameuser);
         }
         return out;
@@ -1071,12 +1160,12 @@ struct HbaReach::Index {
     AddrSource s;
     s.lists = {&a_all, &a_fuzzy};
     const IpNet n = normalized(net);
-    const auto& used = prefix_used[n.family == 4 ? 0 : 1];
+    const std::vector<int>& used = prefixes[n.family == 4 ? 0 : 1];
     const int bits = bits_of(n.family);
     const Addr a = first_of(n);
-    for (int p = 0; p <= n.prefix; ++p) {
-      if (!used[static_cast<std::size_t>(p)]) {
-        continue;
+    for (const int p : used) {
+      if (p > n.prefix) {
+        break;
       }
       // The enclosing network of prefix p: a with the bits past p cleared.
       auto it = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p});
@@ -1138,6 +1227,18 @@ class Candidates {
     while (m_seen.size() <= k) {
       if (m_heap.empty()) {
         return false;
+      }
+      if (m_heap.size() == 1) {  // one list left (often the only one): in order as it is
+        Cursor& c = m_heap.front();
+        const std::size_t v = *c.p++;
+        if (c.p == c.e) {
+          m_heap.pop_back();
+        }
+        if (v != m_last) {
+          m_last = v;
+          m_seen.push_back(v);
+        }
+        continue;
       }
       std::pop_heap(m_heap.begin(), m_heap.end(), later);
       Cursor& c = m_heap.back();
@@ -1282,13 +1383,22 @@ struct HbaReach::Cells {
   }
 };
 
-HbaReach::HbaReach(const model::HbaFile& file, int pg_version)
-    : m_file(file),
-      m_pg_version(pg_version),
-      m_index(std::make_unique<Index>(file, pg_version)),
-      m_cells(std::make_unique<Cells>()) {}
+namespace {
 
-HbaReach::~HbaReach() = default;
+// The default query records one cell per (database, role, component, class) of every record.
+std::size_t default_cell_count(const HbaReach::Index& ix, const model::HbaFile& file) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < ix.recs.size(); ++i) {
+    const HbaReach::Index::Rec& x = ix.recs[i];
+    if (x.part) {
+      n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(file.records[i]) *
+           static_cast<std::size_t>(__builtin_popcount(x.classes));
+    }
+  }
+  return n;
+}
+
+}  // namespace
 
 namespace {
 
@@ -1316,6 +1426,7 @@ Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const Reac
 }  // namespace
 
 Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
+  finish_pending();
   if (is_default(query)) {
     return reach_all(index);
   }
@@ -1323,21 +1434,260 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
 }
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
+  finish_pending();
   return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
 }
 
-const Reach& HbaReach::reach_all(std::size_t index) const {
-  if (m_memo.size() != m_file.records.size()) {
-    m_memo.assign(m_file.records.size(), std::nullopt);
+void HbaReach::size_memo() const {
+  const std::size_t n = m_file.records.size();
+  if (m_memo.size() != n) {
+    m_memo.assign(n, std::nullopt);
   }
-  static const Reach k_none;
-  if (index >= m_memo.size()) {
+  if (m_cells->of.size() != n) {
+    m_cells->of.assign(n, {0, 0});
+  }
+}
+
+namespace {
+const Reach k_none;  // (namespace scope: built before main, read by every thread)
+}  // namespace
+
+const Reach& HbaReach::reach_all(std::size_t index) const {
+  finish_pending();
+  if (index >= m_file.records.size()) {
     return k_none;
   }
+  if (!m_all_computed && m_file.records.size() >= k_parallel_min_records) {
+    compute_all();
+  }
+  size_memo();
   if (!m_memo[index]) {
-    m_memo[index] = unknown_db_guard(m_file, index, {}, compute(index, {}, nullptr));
+    if (m_cells->cells.capacity() == 0) {
+      // At most one cell per (database, role, component, class) of every record: room for all
+      // of them at once, rather than the cell list copied each time it doubles (tens of
+      // megabytes on 100,000 lines, touched twice). Capacity never used is never touched.
+      m_cells->cells.reserve(default_cell_count(*m_index, m_file));
+    }
+    std::pair<std::size_t, std::size_t> range{0, 0};
+    Reach out = compute_default(index, *m_cells, range);
+    m_cells->of[index] = range;
+    m_memo[index] = std::move(out);
   }
   return *m_memo[index];
+}
+
+namespace {
+
+// Calls f(b) for every block b < n_blocks, on this thread and up to threads - 1 others (each
+// takes the next block not taken yet); the first exception any of them threw is rethrown
+// here once all have stopped.
+template <typename F>
+void in_blocks(std::size_t n_blocks, unsigned threads, F&& f) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (std::size_t b = next++; b < n_blocks && !failed; b = next++) {
+        f(b);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < n_blocks; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there are (and this one) take the remaining blocks
+    }
+  }
+  work();
+  for (std::thread& t : pool) {
+    t.join();
+  }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+}
+
+unsigned auto_threads(std::size_t records) {
+  const unsigned hw = std::thread::hardware_concurrency();
+  const std::size_t by_size = records / (HbaReach::k_parallel_min_records / 2);
+  return static_cast<unsigned>(std::clamp<std::size_t>(std::min<std::size_t>(hw, by_size), 1, HbaReach::k_max_threads));
+}
+
+}  // namespace
+
+// Records are handed out in blocks (later records have more earlier ones to scan: fixed
+// halves would leave one thread waiting); each block's answers and cells are kept apart and
+// appended in record order afterwards, so that the cells list is the one a sequential run
+// over the same records would have built.
+void HbaReach::compute_all(unsigned threads) const {
+  finish_pending();
+  m_all_computed = true;
+  size_memo();
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < m_memo.size(); ++i) {
+    if (!m_memo[i]) {
+      todo.push_back(i);
+    }
+  }
+  if (todo.empty()) {
+    return;
+  }
+  if (threads == 0) {
+    threads = m_threads != 0 ? m_threads : auto_threads(todo.size());
+  }
+  if (threads <= 1 || todo.size() <= k_block) {  // what reach_all would do, record by record
+    for (const std::size_t index : todo) {
+      (void)reach_all(index);
+    }
+    return;
+  }
+  start_pending(std::move(todo), threads - 1);
+  finish_pending();  // (this thread takes blocks too)
+}
+
+// The default query's records being computed on other threads: blocks of k_block records,
+// each taken by the next thread free; each block's answers and cells kept apart until
+// finish_pending appends them in record order.
+struct HbaReach::Pending {
+  struct Block {
+    Cells cells;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::vector<Reach> out;
+  };
+  std::vector<std::size_t> todo;
+  std::vector<Block> blocks;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  std::vector<std::thread> workers;
+
+  void work(const HbaReach& model) {
+    try {
+      for (std::size_t b = next++; b < blocks.size() && !stop; b = next++) {
+        Block& block = blocks[b];
+        const std::size_t begin = b * k_block;
+        const std::size_t end = std::min(todo.size(), begin + k_block);
+        block.ranges.resize(end - begin);
+        block.out.reserve(end - begin);
+        for (std::size_t k = begin; k < end; ++k) {
+          block.out.push_back(model.compute_default(todo[k], block.cells, block.ranges[k - begin]));
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      stop = true;
+    }
+  }
+};
+
+void HbaReach::start_pending(std::vector<std::size_t> todo, unsigned workers) const {
+  // The tables the runs read, built here first (their initialisation is thread-safe anyway;
+  // this keeps race detectors that do not model it quiet).
+  (void)non_client_nets();
+  (void)loopback_nets();
+  auto p = std::make_unique<Pending>();
+  p->todo = std::move(todo);
+  p->blocks.resize((p->todo.size() + k_block - 1) / k_block);
+  Pending& pending = *p;
+  for (unsigned t = 0; t < workers && t < pending.blocks.size(); ++t) {
+    try {
+      pending.workers.emplace_back([this, &pending] { pending.work(*this); });
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones there are (and finish_pending's) take the blocks
+    }
+  }
+  m_pending = std::move(p);
+}
+
+void HbaReach::finish_pending() const {
+  if (!m_pending) {
+    return;
+  }
+  const std::unique_ptr<Pending> p = std::move(m_pending);
+  p->work(*this);  // the blocks no thread has taken yet
+  for (std::thread& t : p->workers) {
+    t.join();
+  }
+  if (p->error) {
+    std::rethrow_exception(p->error);  // (nothing merged: reach_all computes them one by one)
+  }
+  Cells& cells = *m_cells;
+  std::size_t n_cells = cells.cells.size();
+  std::size_t n_taken = cells.taken.size();
+  for (const Pending::Block& block : p->blocks) {
+    n_cells += block.cells.cells.size();
+    n_taken += block.cells.taken.size();
+  }
+  cells.cells.reserve(n_cells);
+  cells.taken.reserve(n_taken);
+  std::size_t k = 0;
+  for (Pending::Block& block : p->blocks) {
+    const std::size_t cell_base = cells.cells.size();
+    const auto taken_base = static_cast<std::uint32_t>(cells.taken.size());
+    for (Cells::Cell c : block.cells.cells) {
+      c.taken_begin += taken_base;
+      c.taken_end += taken_base;
+      cells.cells.push_back(c);
+    }
+    cells.taken.insert(cells.taken.end(), block.cells.taken.begin(), block.cells.taken.end());
+    for (std::size_t j = 0; j < block.out.size(); ++j, ++k) {
+      const std::size_t index = p->todo[k];
+      cells.of[index] = {block.ranges[j].first + cell_base, block.ranges[j].second + cell_base};
+      m_memo[index] = std::move(block.out[j]);
+    }
+    block = Pending::Block{};  // (freed as it goes: the merged copy is the only one left)
+  }
+}
+
+HbaReach::HbaReach(const model::HbaFile& file, int pg_version) : HbaReach(file, pg_version, 0) {}
+
+HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
+    : m_file(file),
+      m_pg_version(pg_version),
+      m_index(std::make_unique<Index>(file, pg_version)),
+      m_cells(std::make_unique<Cells>()),
+      m_threads(threads) {
+  if (threads == 1 || file.records.size() < k_parallel_min_records) {
+    return;
+  }
+  // `threads` counts this one, which goes on with the caller's work: on 2 cores, one other
+  // thread.
+  const unsigned workers = (threads != 0 ? threads : auto_threads(file.records.size())) - 1;
+  if (workers == 0) {
+    return;
+  }
+  // Every record's default query, on other threads while the caller goes on (the first
+  // query waits for them, and takes the blocks they have not taken yet).
+  m_all_computed = true;
+  size_memo();
+  std::vector<std::size_t> todo(file.records.size());
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    todo[i] = i;
+  }
+  start_pending(std::move(todo), workers);
+}
+
+HbaReach::~HbaReach() {
+  if (m_pending) {  // never asked: the threads stop after their current block
+    m_pending->stop = true;
+    for (std::thread& t : m_pending->workers) {
+      t.join();
+    }
+  }
 }
 
 namespace {
@@ -1483,6 +1833,8 @@ struct HbaReach::Run {
   const bool record;
   const bool reuse;
   const Cells::Cell* memo = nullptr;
+  Cells* sink;                                   // where the default query records its cells
+  std::pair<std::size_t, std::size_t> recorded;  // the recorded cells: [first, last) of sink's
 
   ClassList<ConnClass> all_classes;
   ClassList<ConnClass> classes;
@@ -1500,7 +1852,7 @@ struct HbaReach::Run {
   bool certain_built = false;
   bool certain_usable = false;
 
-  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record)
+  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record, Cells* record_to)
       : self(reach),
         ix(*reach.m_index),
         index(i),
@@ -1508,8 +1860,9 @@ struct HbaReach::Run {
         rx(ix.recs[i]),
         query(q),
         only(only_record),
-        record(only_record == nullptr && is_default(q)),
-        reuse(only_record == nullptr && !record) {}
+        record(record_to != nullptr),
+        reuse(only_record == nullptr && !record),
+        sink(record_to) {}
 
   Reach run() {
     if (reuse) {
@@ -1520,10 +1873,7 @@ struct HbaReach::Run {
     build_components();
     select_databases();
     n_comps = default_comp_count(r);
-    if (record && self.m_cells->cells.capacity() == 0) {
-      reserve_cells();
-    }
-    const std::size_t recorded_begin = self.m_cells->cells.size();
+    const std::size_t recorded_begin = record ? sink->cells.size() : 0;
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
       for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
@@ -1537,29 +1887,9 @@ struct HbaReach::Run {
       }
     }
     if (record) {
-      Cells& cells = *self.m_cells;
-      if (cells.of.size() != self.m_file.records.size()) {
-        cells.of.assign(self.m_file.records.size(), {0, 0});
-      }
-      cells.of[index] = {recorded_begin, cells.cells.size()};
+      recorded = {recorded_begin, sink->cells.size()};
     }
     return answer();
-  }
-
-  // The default query records at most one cell per (database, role, component, class) of
-  // every record: room for all of them at once, rather than the cell list copied each time
-  // it doubles (tens of megabytes on 100,000 lines, touched twice). Capacity never used is
-  // never touched either.
-  void reserve_cells() const {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < ix.recs.size(); ++i) {
-      const Index::Rec& x = ix.recs[i];
-      if (x.part) {
-        n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(self.m_file.records[i]) *
-             static_cast<std::size_t>(__builtin_popcount(x.classes));
-      }
-    }
-    self.m_cells->cells.reserve(n);
   }
 
   void select_classes() {
@@ -1901,8 +2231,10 @@ struct HbaReach::Run {
       case AddrKind::samenet:
       case AddrKind::hostname:
         // Cannot be subtracted; assumed never to cover a very large block.
-        if (!st.np.get().empty() &&
-            st.np.change().keep_larger_than(comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6)) {
+        // (copied and rebuilt only when it drops some: mostly it holds only large blocks)
+        if (const int max_prefix = comp.family == 4 ? k_fuzzy_max_prefix_v4 : k_fuzzy_max_prefix_v6;
+            !st.np.get().empty() && st.np.get().has_block_from(max_prefix)) {
+          st.np.change().keep_larger_than(max_prefix);
           st.np_touched = true;
         }
         break;
@@ -1925,7 +2257,7 @@ struct HbaReach::Run {
   }
 
   void record_cell(const CellOut& co, std::size_t taken_before) {
-    Cells& cells = *self.m_cells;
+    Cells& cells = *sink;
     Cells::Cell cell;
     cell.out = co;
     cell.taken_begin = static_cast<std::uint32_t>(cells.taken.size());
@@ -1966,12 +2298,52 @@ struct HbaReach::Run {
   }
 };
 
+// A query other than the default reads the index, the memo and the recorded cells and the
+// query's allowed sets, and writes none of them once they are complete (compute_all, and
+// allowed_sets asked here first): its runs can share them on several threads.
+std::vector<Reach> HbaReach::reach_each(const std::vector<std::size_t>& indexes, const ReachQuery& query,
+                                        unsigned threads) const {
+  finish_pending();
+  std::vector<Reach> out(indexes.size());
+  if (threads == 0) {
+    threads = m_threads != 0 ? m_threads : indexes.size() >= k_parallel_min_records ? auto_threads(indexes.size()) : 1;
+  }
+  if (threads <= 1 || is_default(query) || indexes.size() <= k_block) {
+    for (std::size_t k = 0; k < indexes.size(); ++k) {
+      out[k] = reach(indexes[k], query);
+    }
+    return out;
+  }
+  compute_all(threads);
+  (void)m_cells->allowed_sets(query);
+  in_blocks((indexes.size() + k_block - 1) / k_block, threads, [&](std::size_t b) {
+    for (std::size_t k = b * k_block; k < std::min(indexes.size(), (b + 1) * k_block); ++k) {
+      out[k] = reach(indexes[k], query);
+    }
+  });
+  return out;
+}
+
 Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const {
   if (index >= m_file.records.size() || !m_index->recs[index].part) {
     return {};
   }
-  Run run(*this, index, query, only);
+  Run run(*this, index, query, only, nullptr);
   return run.run();
+}
+
+// Reads only the index and the file (never the memo or the recorded cells): safe on several
+// threads at once, each with its own sink.
+Reach HbaReach::compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const {
+  const ReachQuery query;
+  range = {sink.cells.size(), sink.cells.size()};
+  if (!m_index->recs[index].part) {
+    return unknown_db_guard(m_file, index, query, {});
+  }
+  Run run(*this, index, query, nullptr, &sink);
+  Reach out = run.run();
+  range = run.recorded;
+  return unknown_db_guard(m_file, index, query, std::move(out));
 }
 
 const HbaReach* hba_model(const model::Config& config) {

@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/hba.hpp"
@@ -102,6 +103,8 @@ class NetSet {
   [[nodiscard]] std::optional<model::IpNet> largest() const;
   // Keeps only the blocks whose prefix is shorter than max_prefix; true when it dropped some.
   bool keep_larger_than(int max_prefix);
+  // True when keep_larger_than(max_prefix) would drop a block (the set unchanged).
+  [[nodiscard]] bool has_block_from(int max_prefix) const;
   [[nodiscard]] bool intersects(const model::IpNet& net) const;
   [[nodiscard]] bool intersects(int family, Addr first, Addr last) const;
   // The part of this set inside net (empty when net is of the other family).
@@ -118,10 +121,17 @@ class NetSet {
 // class, database and role tokens and address ranges, so that "which earlier records can
 // take these connections" is answered from the index rather than by scanning every earlier
 // record. Built once per file (analysis::hba_model caches it on the Config); every hba rule,
-// `hba who`, `hba exposure` and `diff` query it. Not thread-safe (answers are memoised).
+// `hba who`, `hba exposure` and `diff` query it. Not thread-safe for its callers (answers
+// are memoised): the threads it runs itself are its own, joined before a query returns (or
+// by the destructor).
 class HbaReach {
  public:
+  // On a file of at least k_parallel_min_records records, the default query of every record
+  // starts at once on threads - 1 other threads (0: as many as the machine has cores, at most
+  // k_max_threads; 1: none, each computed when first asked); the first query waits for them
+  // and computes the records they have not taken yet.
   HbaReach(const model::HbaFile& file, int pg_version);
+  HbaReach(const model::HbaFile& file, int pg_version, unsigned threads);
   ~HbaReach();
   HbaReach(const HbaReach&) = delete;
   HbaReach& operator=(const HbaReach&) = delete;
@@ -131,8 +141,25 @@ class HbaReach {
   // Reachability of records[index] with only records[earlier] before it (does that one
   // record, on its own, take every connection records[index] could match?).
   [[nodiscard]] Reach reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query = {}) const;
-  // reach(index) with the default query, memoised.
+  // reach(index) with the default query, memoised. On a file of at least
+  // k_parallel_min_records records the first call computes every record's (compute_all)
+  // unless the constructor started them.
   [[nodiscard]] const Reach& reach_all(std::size_t index) const;
+  // Computes the default query of every record not computed yet, on up to `threads` threads
+  // (0: as many as the machine has, at most k_max_threads, fewer on a small file; 1: record by
+  // record, as reach_all would). The answers, and the cells the other queries reuse, are the
+  // same whatever the thread count.
+  void compute_all(unsigned threads = 0) const;
+
+  // reach(i, query) for each i of indexes, in that order; on up to `threads` threads (0: as
+  // compute_all, when there are at least k_parallel_min_records indexes). The same answers
+  // whatever the thread count.
+  [[nodiscard]] std::vector<Reach> reach_each(const std::vector<std::size_t>& indexes, const ReachQuery& query,
+                                              unsigned threads = 0) const;
+
+  static constexpr std::size_t k_parallel_min_records = 4096;
+  static constexpr unsigned k_max_threads = 4;
+  static constexpr std::size_t k_block = 512;  // records per block handed to a thread
 
   [[nodiscard]] const model::HbaFile& file() const { return m_file; }
   [[nodiscard]] int pg_version() const { return m_pg_version; }
@@ -144,12 +171,23 @@ class HbaReach {
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
+  // The default query of records[index], its cells appended to sink; range: where they are.
+  Reach compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const;
+  void size_memo() const;
+  struct Pending;
+  // Starts `workers` threads on the default query of the records of todo.
+  void start_pending(std::vector<std::size_t> todo, unsigned workers) const;
+  // Waits for them (this thread takes the blocks they have not taken) and keeps their answers.
+  void finish_pending() const;
 
   const model::HbaFile& m_file;
   int m_pg_version;
   std::unique_ptr<Index> m_index;
   std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
   mutable std::vector<std::optional<Reach>> m_memo;
+  mutable bool m_all_computed = false;
+  unsigned m_threads = 0;
+  mutable std::unique_ptr<Pending> m_pending;  // (declared last: destroyed first)
 };
 
 // Network with host bits cleared.

@@ -410,12 +410,18 @@ ExposureTable exposure_table(const Loaded& l, const analysis::HbaReach& model, c
   ExposureTable table(secs.size());
   for (std::size_t s = 0; s < secs.size(); ++s) {
     std::map<std::string, std::size_t> slot;
+    std::vector<std::size_t> asked;
     for (std::size_t i = 0; i < l.file.records.size(); ++i) {
       const auto& r = l.file.records[i];
-      if (!analysis::participates(r) || (r.type == model::ConnType::local) == secs[s].tcp) {
-        continue;
+      if (analysis::participates(r) && (r.type == model::ConnType::local) != secs[s].tcp) {
+        asked.push_back(i);
       }
-      const auto reach = model.reach(i, secs[s].query);
+    }
+    const std::vector<analysis::Reach> answers = model.reach_each(asked, secs[s].query);
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+      const std::size_t i = asked[k];
+      const auto& r = l.file.records[i];
+      const auto& reach = answers[k];
       if (reach.verdict == analysis::Verdict::no) {
         continue;
       }

@@ -1,6 +1,10 @@
 #include "analysis/hba_reach.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -299,6 +303,215 @@ TEST(HbaReachExample, MulticastIsNoClient) {
   EXPECT_EQ(HbaReach(f, 18).reach(0).verdict, Verdict::no);
   EXPECT_EQ(HbaReach(f, 18).reach(1).verdict, Verdict::no);
   EXPECT_TRUE(HbaReach(f, 18).reach(1).taken_by.empty());
+}
+
+}  // namespace
+}  // namespace pgl::analysis
+
+namespace pgl::analysis {
+namespace {
+
+// A file of `n` varied lines (every connection type, database and role kind, both address
+// families at several prefix lengths, points, loopback), the same on every run.
+model::HbaFile generated_file(std::size_t n) {
+  std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+  auto pick = [&](std::size_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % bound);
+  };
+  static const char* const types[] = {"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"};
+  static const char* const methods[] = {"md5", "reject", "trust", "scram-sha-256"};
+  auto db = [&]() -> std::string {
+    switch (pick(8)) {
+      case 0: return "all";
+      case 1: return "sameuser";
+      case 2: return "samerole";
+      case 3: return "replication";
+      case 4: return "/^db1";
+      default: return "db" + std::to_string(pick(20));
+    }
+  };
+  auto user = [&]() -> std::string {
+    switch (pick(6)) {
+      case 0: return "all";
+      case 1: return "+g" + std::to_string(pick(5));
+      case 2: return "/^u1";
+      default: return "u" + std::to_string(pick(20));
+    }
+  };
+  auto address = [&]() -> std::string {
+    switch (pick(12)) {
+      case 0: return "all";
+      case 1: return "samehost";
+      case 2: return "samenet";
+      case 3: return "0.0.0.0/0";
+      case 4: return "::/0";
+      case 5: return "127.0.0.1/32";
+      case 6: return "::1/128";
+      case 7: return "h" + std::to_string(pick(9)) + ".example.com";
+      case 8: return "2001:db8:" + std::to_string(pick(30)) + "::/48";
+      case 9: return "10." + std::to_string(pick(4)) + ".0.0/16";
+      default: return "10." + std::to_string(pick(4)) + "." + std::to_string(pick(30)) + ".0/24";
+    }
+  };
+  auto list = [&](auto&& one) {
+    std::string s = one();
+    for (std::size_t k = pick(3); k > 0; --k) {
+      s += "," + one();
+    }
+    return s;
+  };
+  std::string text;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string type = types[pick(6)];
+    text += type + " " + list(db) + " " + list(user) + " ";
+    if (type != "local") {
+      text += address() + " ";
+    }
+    text += std::string(methods[pick(4)]) + "\n";
+  }
+  return hbatest::file(text);
+}
+
+void expect_same(const Reach& a, const Reach& b, std::size_t i, const char* what) {
+  EXPECT_EQ(a.verdict, b.verdict) << what << " record " << i;
+  EXPECT_EQ(a.example, b.example) << what << " record " << i;
+  EXPECT_EQ(a.taken_by, b.taken_by) << what << " record " << i;
+}
+
+// Every answer (the default query, the queries that reuse its cells, one earlier record)
+// of `a` equals `b`'s, record by record.
+void expect_same_model(const HbaReach& a, const HbaReach& b, std::size_t n) {
+  model::IpNet ten;
+  ten.family = 4;
+  ten.bytes[0] = 10;
+  ten.prefix = 8;
+  const ReachQuery plain{{ConnClass::tcp_plain}, ReplFilter::any, true, {}};
+  const ReachQuery physical_ssl{{ConnClass::tcp_ssl}, ReplFilter::physical, false, {}};
+  const ReachQuery outside_ten{{}, ReplFilter::normal, false, {ten}};
+  for (std::size_t i = 0; i < n; ++i) {
+    expect_same(a.reach_all(i), b.reach_all(i), i, "default");
+    expect_same(a.reach(i, plain), b.reach(i, plain), i, "plain");
+    expect_same(a.reach(i, physical_ssl), b.reach(i, physical_ssl), i, "physical ssl");
+    expect_same(a.reach(i, outside_ten), b.reach(i, outside_ten), i, "outside 10/8");
+    expect_same(a.reach_after(i, i / 2), b.reach_after(i, i / 2), i, "after");
+  }
+}
+
+TEST(HbaReachParallel, SameAnswersWhateverTheThreadCount) {
+  const std::size_t n = HbaReach::k_parallel_min_records + 500;
+  const model::HbaFile f = generated_file(n);
+  ASSERT_EQ(f.records.size(), n);
+  const HbaReach one(f, 16, 1);  // no thread: each record computed when first asked
+  // Started by the constructor on 3 threads.
+  const HbaReach several(f, 16, 3);
+  expect_same_model(one, several, n);
+  // Started by the constructor (automatic thread count), first asked a query that reuses cells.
+  const HbaReach automatic(f, 16);
+  model::IpNet v6;
+  v6.family = 6;
+  v6.prefix = 0;
+  (void)automatic.reach(n / 2, ReachQuery{{ConnClass::tcp_gss}, ReplFilter::any, false, {v6}});
+  expect_same_model(one, automatic, n);
+  // compute_all on 3 threads on a model that started none.
+  const HbaReach asked(f, 16, 1);
+  asked.compute_all(3);
+  expect_same_model(one, asked, n);
+  // Destroyed before any query: its threads stop (and nothing leaks: sanitizer build).
+  { const HbaReach unused(f, 16, 2); }
+}
+
+// reach_each on several threads answers what reach answers record by record on one model
+// that never ran a thread.
+TEST(HbaReachParallel, ReachEachEqualsReachOneByOne) {
+  const std::size_t n = 2600;
+  const model::HbaFile f = generated_file(n);
+  model::IpNet ten;
+  ten.family = 4;
+  ten.bytes[0] = 10;
+  ten.prefix = 8;
+  const std::vector<ReachQuery> queries = {
+      {{ConnClass::tcp_plain}, ReplFilter::any, true, {}},
+      {{ConnClass::tcp_ssl, ConnClass::tcp_gss}, ReplFilter::normal, false, {ten}},
+      {{}, ReplFilter::physical, true, {}},
+      {},
+  };
+  std::vector<std::size_t> every;
+  for (std::size_t i = 0; i < n; i += 1 + i % 2) {
+    every.push_back(i);
+  }
+  const HbaReach sequential(f, 16);
+  const HbaReach threaded(f, 16);
+  for (const ReachQuery& q : queries) {
+    const std::vector<Reach> got = threaded.reach_each(every, q, 3);
+    ASSERT_EQ(got.size(), every.size());
+    for (std::size_t k = 0; k < every.size(); ++k) {
+      expect_same(got[k], sequential.reach(every[k], q), every[k], "reach_each");
+    }
+  }
+}
+
+TEST(HbaReachParallel, ComputeAllAfterSomeRecordsOnItsOwn) {
+  const std::size_t n = 1500;
+  const model::HbaFile f = generated_file(n);
+  const HbaReach lazy(f, 15);
+  const HbaReach mixed(f, 15);
+  for (std::size_t i = n; i-- > 0;) {  // last records first: cells recorded out of file order
+    if (i % 3 == 0) {
+      (void)mixed.reach_all(i);
+    }
+  }
+  mixed.compute_all(2);
+  expect_same_model(lazy, mixed, n);
+  // The answers are not all the same (the generated file exercises every verdict).
+  std::array<std::size_t, 3> verdicts{};
+  for (std::size_t i = 0; i < n; ++i) {
+    ++verdicts[static_cast<std::size_t>(lazy.reach_all(i).verdict)];
+  }
+  EXPECT_GT(verdicts[0], 0U);
+  EXPECT_GT(verdicts[1], 0U);
+  EXPECT_GT(verdicts[2], 0U);
+}
+
+}  // namespace
+}  // namespace pgl::analysis
+
+namespace pgl::analysis {
+namespace {
+
+// has_block_from(p) is true exactly when keep_larger_than(p) drops a block.
+TEST(HbaReachNetSet, HasBlockFromAgreesWithKeepLargerThan) {
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 32);
+  };
+  std::size_t dropped = 0;
+  for (int family : {4, 6}) {
+    for (int round = 0; round < 300; ++round) {
+      model::IpNet whole;
+      whole.family = family;
+      whole.prefix = static_cast<int>(next() % 12);
+      whole.bytes[0] = static_cast<std::uint8_t>(next());
+      NetSet set(whole);
+      for (int k = 0; k < 4; ++k) {
+        model::IpNet hole = whole;
+        hole.prefix = static_cast<int>(whole.prefix + 1 + next() % (family == 4 ? 20 : 40));
+        for (std::size_t b = 0; b < (family == 4 ? 4U : 16U); ++b) {
+          hole.bytes[b] = static_cast<std::uint8_t>(b == 0 ? whole.bytes[0] : next());
+        }
+        set.subtract(hole);
+      }
+      for (int max_prefix : {0, 1, 7, 8, 9, 16, 24}) {
+        NetSet copy = set;
+        const bool predicted = set.has_block_from(max_prefix);
+        EXPECT_EQ(predicted, copy.keep_larger_than(max_prefix)) << family << " " << round << " /" << max_prefix;
+        dropped += predicted ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(dropped, 100U);
+  EXPECT_LT(dropped, 4200U - 100U);
 }
 
 }  // namespace
