@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -346,35 +348,77 @@ class Renderer {
 
 }  // namespace
 
-std::string render_text(const ReportInput& input, const RenderOptions& options) {
+namespace {
+
+// The text report, handed to `write` whenever `out` holds `piece` bytes or more, and at the
+// end (`out` is left empty then).
+void render_text_pieces(const ReportInput& input, const RenderOptions& options, std::string& out,
+                        const std::function<void(std::string_view)>* write, std::size_t piece) {
   Renderer renderer(input, options);
+  for (const auto& d : input.diagnostics) {
+    renderer.finding(out, d);
+    if (write != nullptr && out.size() >= piece) {
+      (*write)(out);
+      out.clear();
+    }
+  }
+  if (!(options.quiet && input.diagnostics.empty())) {
+    out += summary_line(input.diagnostics, input.files);
+    out += '\n';
+  }
+  if (write != nullptr) {
+    (*write)(out);
+    out.clear();
+  }
+}
+
+}  // namespace
+
+std::string render_text(const ReportInput& input, const RenderOptions& options) {
   std::string out;
   // About five lines of about 90 bytes per finding (pages not written are never touched).
   out.reserve(input.diagnostics.size() * 512 + 128);
-  for (const auto& d : input.diagnostics) {
-    renderer.finding(out, d);
-  }
-  if (!(options.quiet && input.diagnostics.empty())) {
-    out += summary_line(input.diagnostics, input.files) + "\n";
-  }
+  render_text_pieces(input, options, out, nullptr, 0);
   return out;
 }
 
-std::string render(Format format, const ReportInput& input, const RenderOptions& options) {
-  const ReportInput* in = &input;
-  ReportInput filtered;
-  if (options.quiet) {
-    filtered.sources = input.sources;
-    filtered.files = input.files;
-    filtered.targets = input.targets;
-    filtered.notices = input.notices;
-    for (const auto& d : input.diagnostics) {
-      if (lint::at_or_above(d.severity, options.fail_on)) {
-        filtered.diagnostics.push_back(d);
-      }
-    }
-    in = &filtered;
+namespace {
+
+// With --quiet, only the findings at or above --fail-on.
+const ReportInput& shown_input(const ReportInput& input, const RenderOptions& options, ReportInput& filtered) {
+  if (!options.quiet) {
+    return input;
   }
+  filtered.sources = input.sources;
+  filtered.files = input.files;
+  filtered.targets = input.targets;
+  filtered.notices = input.notices;
+  for (const auto& d : input.diagnostics) {
+    if (lint::at_or_above(d.severity, options.fail_on)) {
+      filtered.diagnostics.push_back(d);
+    }
+  }
+  return filtered;
+}
+
+}  // namespace
+
+void render_to(Format format, const ReportInput& input, const RenderOptions& options,
+               const std::function<void(std::string_view)>& write, std::size_t piece) {
+  if (format != Format::text) {
+    write(render(format, input, options));
+    return;
+  }
+  ReportInput filtered;
+  const ReportInput& in = shown_input(input, options, filtered);
+  std::string out;
+  out.reserve(std::min(in.diagnostics.size() * 512, piece) + 4096);
+  render_text_pieces(in, options, out, &write, piece);
+}
+
+std::string render(Format format, const ReportInput& input, const RenderOptions& options) {
+  ReportInput filtered;
+  const ReportInput* in = &shown_input(input, options, filtered);
   switch (format) {
     case Format::text: return render_text(*in, options);
     case Format::json: return render_json(*in, options);
