@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -129,11 +131,32 @@ constexpr std::array<char, 256> k_printable = [] {
   return t;
 }();
 
+// Does any of the 8 bytes of w need k_printable (a byte below 0x20, tab included, or 0x7f)?
+// (x - 0x20 per byte) & ~x & 0x80 per byte is nonzero exactly when some byte is below 0x20.
+constexpr bool may_need_printable(std::uint64_t w) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const std::uint64_t del = w ^ (0x7f * k_ones);
+  return (((w - 0x20 * k_ones) & ~w) | ((del - k_ones) & ~del)) & k_highs;
+}
+
 void append_printable(std::string& out, std::string_view s) {
   const std::size_t at = out.size();
   out.append(s);
   char* p = out.data() + at;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  // Eight bytes at a time: a word with no control character is its own printable form.
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p + i, 8);
+    if (may_need_printable(w)) {
+      for (std::size_t k = i; k < i + 8; ++k) {
+        p[k] = k_printable[static_cast<unsigned char>(p[k])];
+      }
+    }
+  }
+  for (; i < n; ++i) {
     p[i] = k_printable[static_cast<unsigned char>(p[i])];
   }
 }
