@@ -300,11 +300,17 @@ bool add_rule_ids(std::string_view line, std::size_t j, const Suppression& base,
 std::vector<Suppression> parse_suppressions(const core::SourceFile& file) {
   std::vector<Suppression> out;
   const auto count = static_cast<std::uint32_t>(file.line_count());
-  for (std::uint32_t ln = 1; ln <= count; ++ln) {
-    const std::string_view line = file.line(ln);
-    if (line.find(k_marker) == std::string_view::npos) {
+  // Only a line holding the marker can hold a directive: the marker is searched in the whole
+  // text, and each line holding it read once, in order.
+  const std::string_view bytes = file.bytes();
+  std::uint32_t last = 0;
+  for (std::size_t at = bytes.find(k_marker); at != std::string_view::npos; at = bytes.find(k_marker, at + 1)) {
+    const std::uint32_t ln = file.location_of(at).line;
+    if (ln == last || ln == 0 || ln > count) {
       continue;
     }
+    last = ln;
+    const std::string_view line = file.line(ln);
     const std::size_t hash = comment_start(line);
     if (hash == std::string_view::npos) {
       continue;
