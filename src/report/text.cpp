@@ -140,11 +140,10 @@ constexpr bool may_need_printable(std::uint64_t w) {
   return (((w - 0x20 * k_ones) & ~w) | ((del - k_ones) & ~del)) & k_highs;
 }
 
-void append_printable(std::string& out, std::string_view s) {
-  const std::size_t at = out.size();
-  out.append(s);
+// The bytes of `out` from `at` on made printable.
+void make_printable(std::string& out, std::size_t at) {
   char* p = out.data() + at;
-  const std::size_t n = s.size();
+  const std::size_t n = out.size() - at;
   std::size_t i = 0;
   // Eight bytes at a time: a word with no control character is its own printable form.
   for (; i + 8 <= n; i += 8) {
@@ -159,6 +158,12 @@ void append_printable(std::string& out, std::string_view s) {
   for (; i < n; ++i) {
     p[i] = k_printable[static_cast<unsigned char>(p[i])];
   }
+}
+
+void append_printable(std::string& out, std::string_view s) {
+  const std::size_t at = out.size();
+  out.append(s);
+  make_printable(out, at);
 }
 
 void append_number(std::string& out, std::uint32_t n) {
@@ -182,7 +187,9 @@ class Renderer {
     out += core::to_string(d.severity);
     m_style.close(out);
     out += ": ";
-    append_printable(out, core::mask_secrets(d.message));
+    const std::size_t message_at = out.size();
+    core::append_masked(out, d.message);
+    make_printable(out, message_at);
     out += " [";
     out += d.rule;
     out += "]\n";
