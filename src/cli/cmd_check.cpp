@@ -377,12 +377,20 @@ std::optional<int> check_path(const CheckArgs& a, const std::string& given, Proj
   auto found = lint::run(config, ctx, st->selection);
   std::error_code ec;
   const std::string checked = std::filesystem::absolute(path, ec).lexically_normal().string();
-  for (auto& d : found) {
-    // With --conf, the postgresql.conf is context: only the checked file's findings count.
-    if (!a.conf.empty() && d.span.begin.file != checked) {
-      continue;
+  if (a.conf.empty() && out.input.diagnostics.empty()) {
+    out.input.diagnostics = std::move(found);  // the first path's findings, taken whole
+  } else {
+    auto& all = out.input.diagnostics;
+    if (all.size() + found.size() > all.capacity()) {
+      all.reserve(std::max(all.size() + found.size(), 2 * all.capacity()));  // each finding moves once or twice
     }
-    out.input.diagnostics.push_back(std::move(d));
+    for (auto& d : found) {
+      // With --conf, the postgresql.conf is context: only the checked file's findings count.
+      if (!a.conf.empty() && d.span.begin.file != checked) {
+        continue;
+      }
+      out.input.diagnostics.push_back(std::move(d));
+    }
   }
   out.input.sources.push_back(&config.sources);
   out.input.files += a.conf.empty() ? config.sources.size() : 1;
