@@ -617,26 +617,41 @@ std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
     }
   }
 
-  std::vector<core::Diagnostic> kept;
-  kept.reserve(found.size());
-  auto filter = [&](std::vector<core::Diagnostic>& in) {
-    for (auto& d : in) {
-      bool hidden = false;
-      if (auto it = by_rule.find(d.rule); it != by_rule.end()) {
-        for (const std::size_t i : it->second) {
-          if (suppresses(suppressions[i], d)) {
-            used[i] = true;
-            hidden = true;
-          }
+  auto hidden = [&](const core::Diagnostic& d) {
+    bool any = false;
+    if (auto it = by_rule.find(d.rule); it != by_rule.end()) {
+      for (const std::size_t i : it->second) {
+        if (suppresses(suppressions[i], d)) {
+          used[i] = true;
+          any = true;
         }
       }
-      if (!hidden) {
+    }
+    return any;
+  };
+  // The findings not hidden, in order, kept in place (no second array of them).
+  std::vector<core::Diagnostic> kept = std::move(found);
+  std::size_t shown = 0;
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    core::Diagnostic& d = kept[k];
+    if (hidden(d)) {
+      continue;
+    }
+    d.severity = effective_severity(selection, d.rule, d.severity);
+    if (shown != k) {
+      kept[shown] = std::move(d);
+    }
+    ++shown;
+  }
+  kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(shown), kept.end());
+  auto filter = [&](std::vector<core::Diagnostic>& in) {
+    for (auto& d : in) {
+      if (!hidden(d)) {
         d.severity = effective_severity(selection, d.rule, d.severity);
         kept.push_back(std::move(d));
       }
     }
   };
-  filter(found);
 
   if (const Rule* unused_rule = selection.find(k_unused_suppression_id)) {
     std::vector<core::Diagnostic> unused;
