@@ -1,4 +1,4 @@
-// rules/hba helpers.
+// Functions shared by the hba rules (rules/hba/hba_util.hpp).
 #include "rules/hba/hba_util.hpp"
 
 #include <arpa/inet.h>
