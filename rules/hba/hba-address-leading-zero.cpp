@@ -14,10 +14,10 @@
 namespace pgl::rules {
 namespace {
 
-// The address token as written in the file (without /prefix), or "" when unknown.
-std::string written_address(const model::Config& config, const model::HbaRecord& r) {
+// The address token as written in the file (without /prefix), or "" when unknown. `src` is
+// the record's source file (nullptr: unknown).
+std::string_view written_address(const core::SourceFile* src, const model::HbaRecord& r) {
   const core::Span& sp = r.address_span;
-  const core::SourceFile* src = config.sources.find(sp.begin.file);
   if (src == nullptr || sp.begin.line == 0 || sp.begin.column == 0 ||
       (sp.end_line != 0 && sp.end_line != sp.begin.line) || sp.end_column <= sp.begin.column) {
     return {};
@@ -26,7 +26,7 @@ std::string written_address(const model::Config& config, const model::HbaRecord&
   if (sp.end_column - 1 > line.size()) {
     return {};
   }
-  std::string token(line.substr(sp.begin.column - 1, sp.end_column - sp.begin.column));
+  std::string_view token = line.substr(sp.begin.column - 1, sp.end_column - sp.begin.column);
   if (!token.empty() && token.front() == '"' && token.back() == '"' && token.size() >= 2) {
     token = token.substr(1, token.size() - 2);
   }
@@ -34,7 +34,7 @@ std::string written_address(const model::Config& config, const model::HbaRecord&
 }
 
 // Four dotted decimal-digit parts, at least one with a leading zero: the decimal reading.
-std::optional<std::array<unsigned, 4>> decimal_reading(const std::string& text, bool& leading_zero) {
+std::optional<std::array<unsigned, 4>> decimal_reading(std::string_view text, bool& leading_zero) {
   std::array<unsigned, 4> out{};
   std::size_t part = 0;
   std::size_t start = 0;
@@ -51,7 +51,11 @@ std::optional<std::array<unsigned, 4>> decimal_reading(const std::string& text, 
       return std::nullopt;
     }
     leading_zero = leading_zero || (len > 1 && text[start] == '0');
-    out[part++] = static_cast<unsigned>(std::stoul(text.substr(start, len)));
+    unsigned value = 0;
+    for (std::size_t k = start; k < i; ++k) {
+      value = value * 10 + static_cast<unsigned>(text[k] - '0');  // at most three digits
+    }
+    out[part++] = value;
     start = i + 1;
   }
   if (part != 4) {
@@ -71,11 +75,18 @@ class HbaAddressLeadingZero final : public lint::Rule {
     if (!view.present()) {
       return;
     }
+    const std::string* src_path = nullptr;  // records come in runs of one file: looked up once per run
+    const core::SourceFile* src = nullptr;
     for (const auto& r : view.file().records) {
       if ((r.error && r.fatal) || r.addr_kind != model::AddrKind::ip || !r.net || r.net->family != 4) {
         continue;
       }
-      const std::string written = written_address(config, r);
+      const std::string& path = r.address_span.begin.file.str();
+      if (&path != src_path) {
+        src_path = &path;
+        src = config.sources.find(path);
+      }
+      const std::string_view written = written_address(src, r);
       bool leading_zero = false;
       const auto dec = decimal_reading(written, leading_zero);
       if (!dec || !leading_zero) {

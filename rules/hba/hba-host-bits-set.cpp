@@ -1,6 +1,5 @@
 // hba-host-bits-set: an IP address with bits set beyond its mask (`127.0.0.1/24`). The
 // server accepts it and compares only the masked bits, so the line matches the whole network.
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -9,12 +8,11 @@ namespace pgl::rules {
 namespace {
 
 std::string address_text(const model::IpNet& n) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (inet_ntop(n.family == 4 ? AF_INET : AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
-    const std::string s = n.to_string();
-    return s.substr(0, s.find('/'));
+  if (auto text = hba::ip_text(n)) {
+    return std::move(*text);
   }
-  return buf;
+  const std::string s = n.to_string();
+  return s.substr(0, s.find('/'));
 }
 
 // The address as written (`127.0.0.1/24`), or address and netmask columns.

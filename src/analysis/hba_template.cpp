@@ -1,6 +1,8 @@
 #include "analysis/hba_template.hpp"
 
+#include <exception>
 #include <mutex>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -58,20 +60,48 @@ struct Memo {
 
 }  // namespace
 
+// From this many records, a search made while the first-match model is built runs on
+// another thread (it reads only the records' file names and the files' bytes).
+constexpr std::size_t k_search_aside_from = 10000;
+
 std::shared_ptr<const HbaTemplate> hba_template(const model::Config& config) {
   if (!config.hba) {
     static const auto k_none = std::make_shared<const HbaTemplate>();
     return k_none;
   }
-  (void)hba_model(config);
+  std::shared_ptr<const HbaTemplate> searched;
+  const bool model_built = config.hba_model && &config.hba_model->file() == &*config.hba;
+  if (!model_built && config.hba->records.size() >= k_search_aside_from) {
+    // A new model means a new answer: search meanwhile.
+    std::exception_ptr failed;
+    std::thread aside([&] {
+      try {
+        searched = search(config);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      (void)hba_model(config);
+    } catch (...) {
+      aside.join();
+      throw;
+    }
+    aside.join();
+    if (failed) {
+      std::rethrow_exception(failed);
+    }
+  } else {
+    (void)hba_model(config);
+  }
   static Memo memo;
   const std::lock_guard<std::mutex> lock(memo.mutex);
   const auto model = memo.model.lock();
-  if (memo.answer && model && model == config.hba_model && memo.records == config.hba->records.size() &&
+  if (!searched && memo.answer && model && model == config.hba_model && memo.records == config.hba->records.size() &&
       memo.sources == config.sources.size()) {
     return memo.answer;
   }
-  memo.answer = search(config);
+  memo.answer = searched ? std::move(searched) : search(config);
   memo.model = config.hba_model;
   memo.records = config.hba->records.size();
   memo.sources = config.sources.size();

@@ -141,6 +141,30 @@ bool may_hold_construct(std::string_view line) {
   return std::any_of(line.begin(), line.end(), [](char c) { return k_starts[static_cast<unsigned char>(c)]; });
 }
 
+// The first position at or after `from` of a character a construct starts with, or npos;
+// `from` only grows between calls, so each character's occurrences are searched once.
+class NextConstructStart {
+ public:
+  explicit NextConstructStart(std::string_view text) : m_text(text) {}
+  std::size_t at_or_after(std::size_t from) {
+    std::size_t best = std::string_view::npos;
+    for (std::size_t k = 0; k < k_chars.size(); ++k) {
+      if (m_next[k] != std::string_view::npos && (m_next[k] < from || !m_known[k])) {
+        m_next[k] = m_text.find(k_chars[k], from);
+        m_known[k] = true;
+      }
+      best = std::min(best, m_next[k]);
+    }
+    return best;
+  }
+
+ private:
+  static constexpr std::string_view k_chars = "{<$@%";
+  std::string_view m_text;
+  std::array<std::size_t, 5> m_next{0, 0, 0, 0, 0};
+  std::array<bool, 5> m_known{};
+};
+
 // One line's scan for constructs, with the quote and comment state the scan tracks.
 class LineScan {
  public:
@@ -337,7 +361,21 @@ std::vector<TemplateMatch> detect_templates(std::string_view text, const Templat
   TemplateKind pending_kind = TemplateKind::jinja;
   std::uint32_t line_no = 1;
   std::size_t start = 0;
+  // Outside postgresql.conf a line without a construct's first character holds nothing to
+  // report (may_hold_construct): with no tag left open, go straight to the next line that has one.
+  NextConstructStart next_start(text);
   while (start <= text.size()) {
+    if (!options.conf_format && pending.empty()) {
+      const std::size_t hit = next_start.at_or_after(start);
+      if (hit == std::string_view::npos) {
+        break;
+      }
+      // Skip to the start of the line holding `hit`, counting the lines passed.
+      for (std::size_t nl = text.find('\n', start); nl < hit; nl = text.find('\n', start)) {
+        start = nl + 1;
+        ++line_no;
+      }
+    }
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) {
       end = text.size();

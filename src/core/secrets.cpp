@@ -300,11 +300,17 @@ bool may_hold_secret(std::string_view text) {
 }  // namespace
 
 std::string mask_secrets(std::string_view text) {
-  if (!may_hold_secret(text)) {
-    return std::string(text);
-  }
   std::string out;
-  out.reserve(text.size());
+  append_masked(out, text);
+  return out;
+}
+
+void append_masked(std::string& out, std::string_view text) {
+  if (!may_hold_secret(text)) {
+    out.append(text);
+    return;
+  }
+  out.reserve(out.size() + text.size());
   // Text before `i` not yet in `out` starts at `copied`; it is appended in one piece before
   // a match (try_uri and try_key append nothing when they do not match) and at the end.
   std::size_t copied = 0;
@@ -329,7 +335,6 @@ std::string mask_secrets(std::string_view text) {
     }
   }
   out.append(text.substr(copied));
-  return out;
 }
 
 }  // namespace pgl::core

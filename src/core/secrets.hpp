@@ -13,5 +13,7 @@ namespace pgl::core {
 // connection strings, the password part of postgres:// URIs, `ldapbindpasswd=`,
 // `radiussecrets=`, and the arguments of ssl_passphrase_command.
 [[nodiscard]] std::string mask_secrets(std::string_view text);
+// mask_secrets(text) appended to `out` (no string of its own).
+void append_masked(std::string& out, std::string_view text);
 
 }  // namespace pgl::core

@@ -300,11 +300,17 @@ bool add_rule_ids(std::string_view line, std::size_t j, const Suppression& base,
 std::vector<Suppression> parse_suppressions(const core::SourceFile& file) {
   std::vector<Suppression> out;
   const auto count = static_cast<std::uint32_t>(file.line_count());
-  for (std::uint32_t ln = 1; ln <= count; ++ln) {
-    const std::string_view line = file.line(ln);
-    if (line.find(k_marker) == std::string_view::npos) {
+  // Only a line holding the marker can hold a directive: the marker is searched in the whole
+  // text, and each line holding it read once, in order.
+  const std::string_view bytes = file.bytes();
+  std::uint32_t last = 0;
+  for (std::size_t at = bytes.find(k_marker); at != std::string_view::npos; at = bytes.find(k_marker, at + 1)) {
+    const std::uint32_t ln = file.location_of(at).line;
+    if (ln == last || ln == 0 || ln > count) {
       continue;
     }
+    last = ln;
+    const std::string_view line = file.line(ln);
     const std::size_t hash = comment_start(line);
     if (hash == std::string_view::npos) {
       continue;
@@ -544,7 +550,27 @@ std::vector<SortKey> sort_keys(const std::vector<core::Diagnostic>& findings) {
 
 }  // namespace
 
+namespace {
+
+// Each finding strictly before the next in core::diagnostic_less's order: no two compare
+// equal, so that order is the only sorted one and sorting would leave them as they are.
+bool strictly_sorted(const std::vector<core::Diagnostic>& findings) {
+  for (std::size_t i = 1; i < findings.size(); ++i) {
+    if (!core::diagnostic_less(findings[i - 1], findings[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void sort_findings(std::vector<core::Diagnostic>& findings) {
+  // `check` sorts the findings of all its paths together, each path's already sorted by
+  // finish(): with one path that is one pass instead of a sort.
+  if (strictly_sorted(findings)) {
+    return;
+  }
   // std::sort on indices makes the same comparisons and the same moves as on the findings
   // (hence the same order, ties included), but moves each finding once. The comparison is
   // core::diagnostic_less's, its first three fields read from precomputed keys.
@@ -591,26 +617,41 @@ std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
     }
   }
 
-  std::vector<core::Diagnostic> kept;
-  kept.reserve(found.size());
-  auto filter = [&](std::vector<core::Diagnostic>& in) {
-    for (auto& d : in) {
-      bool hidden = false;
-      if (auto it = by_rule.find(d.rule); it != by_rule.end()) {
-        for (const std::size_t i : it->second) {
-          if (suppresses(suppressions[i], d)) {
-            used[i] = true;
-            hidden = true;
-          }
+  auto hidden = [&](const core::Diagnostic& d) {
+    bool any = false;
+    if (auto it = by_rule.find(d.rule); it != by_rule.end()) {
+      for (const std::size_t i : it->second) {
+        if (suppresses(suppressions[i], d)) {
+          used[i] = true;
+          any = true;
         }
       }
-      if (!hidden) {
+    }
+    return any;
+  };
+  // The findings not hidden, in order, kept in place (no second array of them).
+  std::vector<core::Diagnostic> kept = std::move(found);
+  std::size_t shown = 0;
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    core::Diagnostic& d = kept[k];
+    if (hidden(d)) {
+      continue;
+    }
+    d.severity = effective_severity(selection, d.rule, d.severity);
+    if (shown != k) {
+      kept[shown] = std::move(d);
+    }
+    ++shown;
+  }
+  kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(shown), kept.end());
+  auto filter = [&](std::vector<core::Diagnostic>& in) {
+    for (auto& d : in) {
+      if (!hidden(d)) {
         d.severity = effective_severity(selection, d.rule, d.severity);
         kept.push_back(std::move(d));
       }
     }
   };
-  filter(found);
 
   if (const Rule* unused_rule = selection.find(k_unused_suppression_id)) {
     std::vector<core::Diagnostic> unused;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -63,6 +64,11 @@ struct RenderOptions {
 [[nodiscard]] std::string render(Format format, const ReportInput& input, const RenderOptions& options);
 
 [[nodiscard]] std::string render_text(const ReportInput& input, const RenderOptions& options);
+// The bytes of render(), handed to `write` in order: the text format in pieces of about
+// `piece` bytes rendered into one reused buffer (the report is never held whole), the others
+// at once.
+void render_to(Format format, const ReportInput& input, const RenderOptions& options,
+               const std::function<void(std::string_view)>& write, std::size_t piece = std::size_t{1} << 20);
 [[nodiscard]] std::string render_json(const ReportInput& input);
 [[nodiscard]] std::string render_json(const ReportInput& input, const RenderOptions& options);
 // gcc: "file:line:column: severity: message [rule]", one line per finding.

@@ -1,4 +1,8 @@
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -127,13 +131,39 @@ constexpr std::array<char, 256> k_printable = [] {
   return t;
 }();
 
+// Does any of the 8 bytes of w need k_printable (a byte below 0x20, tab included, or 0x7f)?
+// (x - 0x20 per byte) & ~x & 0x80 per byte is nonzero exactly when some byte is below 0x20.
+constexpr bool may_need_printable(std::uint64_t w) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const std::uint64_t del = w ^ (0x7f * k_ones);
+  return (((w - 0x20 * k_ones) & ~w) | ((del - k_ones) & ~del)) & k_highs;
+}
+
+// The bytes of `out` from `at` on made printable.
+void make_printable(std::string& out, std::size_t at) {
+  char* p = out.data() + at;
+  const std::size_t n = out.size() - at;
+  std::size_t i = 0;
+  // Eight bytes at a time: a word with no control character is its own printable form.
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p + i, 8);
+    if (may_need_printable(w)) {
+      for (std::size_t k = i; k < i + 8; ++k) {
+        p[k] = k_printable[static_cast<unsigned char>(p[k])];
+      }
+    }
+  }
+  for (; i < n; ++i) {
+    p[i] = k_printable[static_cast<unsigned char>(p[i])];
+  }
+}
+
 void append_printable(std::string& out, std::string_view s) {
   const std::size_t at = out.size();
   out.append(s);
-  char* p = out.data() + at;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    p[i] = k_printable[static_cast<unsigned char>(p[i])];
-  }
+  make_printable(out, at);
 }
 
 void append_number(std::string& out, std::uint32_t n) {
@@ -157,7 +187,9 @@ class Renderer {
     out += core::to_string(d.severity);
     m_style.close(out);
     out += ": ";
-    append_printable(out, core::mask_secrets(d.message));
+    const std::size_t message_at = out.size();
+    core::append_masked(out, d.message);
+    make_printable(out, message_at);
     out += " [";
     out += d.rule;
     out += "]\n";
@@ -346,35 +378,77 @@ class Renderer {
 
 }  // namespace
 
-std::string render_text(const ReportInput& input, const RenderOptions& options) {
+namespace {
+
+// The text report, handed to `write` whenever `out` holds `piece` bytes or more, and at the
+// end (`out` is left empty then).
+void render_text_pieces(const ReportInput& input, const RenderOptions& options, std::string& out,
+                        const std::function<void(std::string_view)>* write, std::size_t piece) {
   Renderer renderer(input, options);
+  for (const auto& d : input.diagnostics) {
+    renderer.finding(out, d);
+    if (write != nullptr && out.size() >= piece) {
+      (*write)(out);
+      out.clear();
+    }
+  }
+  if (!(options.quiet && input.diagnostics.empty())) {
+    out += summary_line(input.diagnostics, input.files);
+    out += '\n';
+  }
+  if (write != nullptr) {
+    (*write)(out);
+    out.clear();
+  }
+}
+
+}  // namespace
+
+std::string render_text(const ReportInput& input, const RenderOptions& options) {
   std::string out;
   // About five lines of about 90 bytes per finding (pages not written are never touched).
   out.reserve(input.diagnostics.size() * 512 + 128);
-  for (const auto& d : input.diagnostics) {
-    renderer.finding(out, d);
-  }
-  if (!(options.quiet && input.diagnostics.empty())) {
-    out += summary_line(input.diagnostics, input.files) + "\n";
-  }
+  render_text_pieces(input, options, out, nullptr, 0);
   return out;
 }
 
-std::string render(Format format, const ReportInput& input, const RenderOptions& options) {
-  const ReportInput* in = &input;
-  ReportInput filtered;
-  if (options.quiet) {
-    filtered.sources = input.sources;
-    filtered.files = input.files;
-    filtered.targets = input.targets;
-    filtered.notices = input.notices;
-    for (const auto& d : input.diagnostics) {
-      if (lint::at_or_above(d.severity, options.fail_on)) {
-        filtered.diagnostics.push_back(d);
-      }
-    }
-    in = &filtered;
+namespace {
+
+// With --quiet, only the findings at or above --fail-on.
+const ReportInput& shown_input(const ReportInput& input, const RenderOptions& options, ReportInput& filtered) {
+  if (!options.quiet) {
+    return input;
   }
+  filtered.sources = input.sources;
+  filtered.files = input.files;
+  filtered.targets = input.targets;
+  filtered.notices = input.notices;
+  for (const auto& d : input.diagnostics) {
+    if (lint::at_or_above(d.severity, options.fail_on)) {
+      filtered.diagnostics.push_back(d);
+    }
+  }
+  return filtered;
+}
+
+}  // namespace
+
+void render_to(Format format, const ReportInput& input, const RenderOptions& options,
+               const std::function<void(std::string_view)>& write, std::size_t piece) {
+  if (format != Format::text) {
+    write(render(format, input, options));
+    return;
+  }
+  ReportInput filtered;
+  const ReportInput& in = shown_input(input, options, filtered);
+  std::string out;
+  out.reserve(std::min(in.diagnostics.size() * 512, piece) + 4096);
+  render_text_pieces(in, options, out, &write, piece);
+}
+
+std::string render(Format format, const ReportInput& input, const RenderOptions& options) {
+  ReportInput filtered;
+  const ReportInput* in = &shown_input(input, options, filtered);
   switch (format) {
     case Format::text: return render_text(*in, options);
     case Format::json: return render_json(*in, options);

@@ -138,6 +138,32 @@ TEST_F(EngineTest, FileSuppression) {
   EXPECT_EQ(ids(found), (Strings{"hba-bbb@2:note"}));
 }
 
+// Directives are read from the lines holding the marker, each line once (a second marker in
+// a comment is comment text), whatever the line endings, the last line without a newline too.
+TEST(Suppressions, ReadFromTheLinesHoldingTheMarker) {
+  const pgl::core::SourceFile file("/x/pg_hba.conf",
+                                   "# pgconflint: disable-file=hba-md5\r\n"
+                                   "local all all trust # pgconflint: disable=hba-trust-local # pgconflint: disable=x\n"
+                                   "\n"
+                                   "host all all 0.0.0.0/0 md5 # pgconflint:disable=hba-md5,hba-broad-network\r\n"
+                                   "# pgconflint: disable=hba-md5");
+  const auto s = parse_suppressions(file);
+  ASSERT_EQ(s.size(), 5u);
+  EXPECT_EQ(s[0].line, 1u);
+  EXPECT_EQ(s[0].target_line, 0u);
+  EXPECT_EQ(s[0].rule, "hba-md5");
+  EXPECT_EQ(s[1].line, 2u);
+  EXPECT_EQ(s[1].rule, "hba-trust-local");
+  EXPECT_EQ(s[1].target_line, 2u);
+  EXPECT_EQ(s[2].line, 4u);
+  EXPECT_EQ(s[2].rule, "hba-md5");
+  EXPECT_EQ(s[3].rule, "hba-broad-network");
+  EXPECT_EQ(s[3].column, 57u);
+  EXPECT_EQ(s[4].line, 5u);
+  EXPECT_EQ(s[4].target_line, 6u);  // no line follows: matches nothing
+  EXPECT_TRUE(parse_suppressions(pgl::core::SourceFile("/x/a", "local all all peer\n# pgconflint\n")).size() == 0);
+}
+
 TEST_F(EngineTest, SuppressionInsideQuotesIsNotAComment) {
   auto found = lint({}, "l1 '# pgconflint: disable=hba-aaa'\nl2\nl3\n");
   EXPECT_EQ(ids(found), (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "hba-aaa@3:warning"}));

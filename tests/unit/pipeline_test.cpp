@@ -1,12 +1,16 @@
 // The pipeline's contracts: findings built through Rule::diag carry the rule's own id and
 // severity; the TLS files of a configuration are read once per check, however many ssl
 // rules look at them; drift findings are post-processed like every other finding.
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "analysis/hba_template.hpp"
 #include "lint/engine.hpp"
 #include "load/loader.hpp"
 #include "model/drift.hpp"
@@ -118,3 +122,35 @@ TEST(Pipeline, DriftFindingsAreOrdinaryFindings) {
 }
 
 }  // namespace
+
+// A large pg_hba.conf is searched for template syntax while its model is built: the answer
+// is the one-thread answer (the first construct outside comments), and is kept for the model.
+TEST(HbaTemplate, LargeFileSearchedBesideTheModel) {
+  const fs::path dir = fs::temp_directory_path() / fs::path("pgl-hba-template-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string text;
+  for (int i = 0; i < 12000; ++i) {
+    text += "host all all 10." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ".0/24 md5";
+    text += i == 11000 ? " # {{ comment }}\n" : "\n";
+  }
+  text += "host all all {{ net }} md5\n";
+  for (const bool with_template : {true, false}) {
+    std::ofstream(dir / "pg_hba.conf", std::ios::binary) << (with_template ? text : text.substr(0, text.rfind("host")));
+    pgl::model::LoadOptions lo;
+    lo.paths = {(dir / "pg_hba.conf").string()};
+    lo.pg_version = 15;
+    auto config = pgl::load::load_config(lo);
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    ASSERT_GE(config->hba->records.size(), 12000u);
+    const auto t = pgl::analysis::hba_template(*config);
+    ASSERT_NE(config->hba_model, nullptr);
+    ASSERT_EQ(t->match.has_value(), with_template);
+    if (with_template) {
+      EXPECT_EQ(t->match->line, 12001u);
+      EXPECT_EQ(t->match->text, "{{ net }}");
+      EXPECT_EQ(t->file, (dir / "pg_hba.conf").string());
+    }
+    EXPECT_EQ(pgl::analysis::hba_template(*config), t);  // kept for the model
+  }
+  fs::remove_all(dir);
+}

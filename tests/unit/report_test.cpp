@@ -94,6 +94,67 @@ TEST(ReportText, Golden) {
   EXPECT_EQ(out.find("\033["), std::string::npos);
 }
 
+// Every control character but tab is shown as '?', wherever it falls in the text (the
+// renderer checks eight bytes at a time); tab, DEL's neighbours and UTF-8 bytes are kept.
+TEST(ReportText, ControlCharactersShownAsQuestionMarks) {
+  std::string raw;
+  std::string shown;
+  for (int u = 0; u < 256; ++u) {
+    raw += static_cast<char>(u);
+    shown += (u < 0x20 && u != '\t') || u == 0x7f ? '?' : static_cast<char>(u);
+  }
+  for (std::size_t offset = 0; offset < 9; ++offset) {
+    for (const char c : {'\x01', '\x1b', '\x1f', '\x7f', '\t', ' ', '~', '\x80', '\xff'}) {
+      const std::string text = std::string(offset, 'a') + c + "bcdefghijklmnop" + raw;
+      const char want = (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f' ? '?' : c;
+      report::ReportInput input;
+      Diagnostic d;
+      d.rule = "hba-md5";
+      d.message = text;
+      d.span = Span{{"/srv/pg/pg_hba.conf", 0, 0}, 0, 0};
+      input.diagnostics = {d};
+      const std::string out = report::render(report::Format::text, input, report::RenderOptions{});
+      const std::string expected = std::string(offset, 'a') + want + "bcdefghijklmnop" + shown;
+      EXPECT_NE(out.find(": " + expected + " [hba-md5]"), std::string::npos) << offset << " " << int(c);
+    }
+  }
+}
+
+// render_to hands over render()'s bytes, in pieces for the text format.
+TEST(ReportText, PiecesAreTheWholeReport) {
+  Sample s;
+  report::RenderOptions o;
+  o.cwd = "/srv";
+  for (const auto format : {report::Format::text, report::Format::json, report::Format::sarif}) {
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{100}, std::size_t{1} << 20}) {
+      std::string joined;
+      std::size_t calls = 0;
+      report::render_to(
+          format, s.input, o,
+          [&](std::string_view p) {
+            joined += p;
+            ++calls;
+          },
+          piece);
+      EXPECT_EQ(joined, report::render(format, s.input, o));
+      if (format != report::Format::text || piece == std::size_t{1} << 20) {
+        EXPECT_EQ(calls, 1u);
+      } else if (piece == 1) {
+        EXPECT_EQ(calls, s.input.diagnostics.size() + 1);  // each finding, then the summary
+      } else {
+        EXPECT_GT(calls, 1u);
+      }
+    }
+  }
+  o.quiet = true;
+  o.fail_on = lint::FailOn::error;
+  std::string joined;
+  report::render_to(
+      report::Format::text, s.input, o, [&](std::string_view p) { joined += p; }, 1);
+  EXPECT_EQ(joined, report::render(report::Format::text, s.input, o));
+  EXPECT_EQ(joined.find("md5 authentication"), std::string::npos);
+}
+
 TEST(ReportText, ColorGolden) {
   Sample s;
   report::RenderOptions o;

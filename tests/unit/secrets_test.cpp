@@ -266,3 +266,14 @@ TEST(SecretSpans, EachSetOwnsItsSpans) {
 }
 
 }  // namespace
+
+// append_masked appends exactly mask_secrets' text after what `out` holds.
+TEST(Secrets, AppendMaskedAppendsMaskSecretsText) {
+  for (const std::string text : {"plain text", "host=p password=hunter2 user=u", "postgres://u:pw@h/db",
+                                 "ldapbindpasswd=s3cret radiussecrets=\"a,b\"", "", "password="}) {
+    std::string out = "prefix password=kept ";
+    pgl::core::append_masked(out, text);
+    EXPECT_EQ(out, "prefix password=kept " + pgl::core::mask_secrets(text)) << text;
+  }
+  EXPECT_EQ(pgl::core::mask_secrets("host=p password=hunter2").find("hunter2"), std::string::npos);
+}

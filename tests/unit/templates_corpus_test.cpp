@@ -133,6 +133,52 @@ TEST(TemplateDetect, BlocksSpanningLines) {
   EXPECT_EQ(m[5].text, "#}");
 }
 
+// Lines without a construct's first character are skipped unread: the lines and columns of
+// what follows them are those of a line-by-line reading.
+TEST(TemplateDetect, LinesAfterPlainLinesKeepTheirNumbers) {
+  const std::vector<std::string> lines = {"local all all peer",
+                                          "host all all 10.0.0.0/8 md5\r",
+                                          "",
+                                          "# plain comment",
+                                          "host all @admins.txt 10.1.0.0/16 md5 # @x@",
+                                          "\r",
+                                          "host all all ${net} md5\r",
+                                          "host \"a\" all {{ net }} md5 # {{ c }}",
+                                          "local all all @method@",
+                                          "",
+                                          "host all all 127.0.0.1/32 trust",
+                                          "@LAST@"};
+  std::string text;
+  std::vector<pgl::analysis::TemplateMatch> expected;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    text += lines[i];
+    if (i + 1 < lines.size()) {
+      text += '\n';
+    }
+    for (auto m : detect_templates(lines[i], {.quote = '"'})) {
+      m.line = static_cast<std::uint32_t>(i + 1);
+      expected.push_back(m);
+    }
+  }
+  const auto found = detect_templates(text, {.quote = '"'});
+  ASSERT_EQ(found.size(), expected.size());
+  ASSERT_EQ(found.size(), 6u);
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    EXPECT_EQ(found[k].line, expected[k].line) << k;
+    EXPECT_EQ(found[k].column, expected[k].column) << k;
+    EXPECT_EQ(found[k].text, expected[k].text) << k;
+    EXPECT_EQ(found[k].in_comment, expected[k].in_comment) << k;
+  }
+  EXPECT_EQ(found[0].line, 5u);
+  EXPECT_TRUE(found[0].in_comment);
+  EXPECT_EQ(found[1].line, 7u);
+  EXPECT_EQ(found[1].column, 14u);
+  EXPECT_EQ(found[1].text, "${net}");
+  EXPECT_EQ(found.back().line, 12u);
+  EXPECT_EQ(found.back().column, 1u);
+  EXPECT_TRUE(detect_templates(std::string(5000, '\n') + "local all all peer\n", {.quote = '"'}).empty());
+}
+
 TEST(TemplateDetect, BarePlaceholdersOnlyWhereTheValueCannotBeReal) {
   TemplateDetectOptions opt;
   opt.conf_format = true;
