@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -74,20 +75,28 @@ std::shared_ptr<const HbaTemplate> hba_template(const model::Config& config) {
   if (!model_built && config.hba->records.size() >= k_search_aside_from) {
     // A new model means a new answer: search meanwhile.
     std::exception_ptr failed;
-    std::thread aside([&] {
-      try {
-        searched = search(config);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
+    std::thread aside;
+    try {
+      aside = std::thread([&] {
+        try {
+          searched = search(config);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: searched below
+    }
     try {
       (void)hba_model(config);
     } catch (...) {
-      aside.join();
+      if (aside.joinable()) {
+        aside.join();
+      }
       throw;
     }
-    aside.join();
+    if (aside.joinable()) {
+      aside.join();
+    }
     if (failed) {
       std::rethrow_exception(failed);
     }

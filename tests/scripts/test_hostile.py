@@ -34,7 +34,7 @@ def check(cond, what):
         print(f"FAIL: {what}", file=sys.stderr)
 
 
-def limits(user=None):
+def limits(user=None, nproc=None):
     def apply():
         # AddressSanitizer reserves terabytes of shadow address space, so a sanitized binary
         # (scripts/test-sanitizers.sh sets ASAN_OPTIONS) runs without the address-space cap;
@@ -46,13 +46,16 @@ def limits(user=None):
         if user is not None:
             os.setgid(user)
             os.setuid(user)
+        if nproc is not None:
+            # after setuid: the limit counts the user's tasks, so no thread can be started
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     return apply
 
 
-def run(binary, *args, cwd=None, user=None):
+def run(binary, *args, cwd=None, user=None, nproc=None):
     try:
         p = subprocess.run([binary, *args], cwd=cwd, capture_output=True, stdin=subprocess.DEVNULL,
-                           timeout=BLOCK_LIMIT, preexec_fn=limits(user))
+                           timeout=BLOCK_LIMIT, preexec_fn=limits(user, nproc))
         return p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace')
     except subprocess.TimeoutExpired:
         return 'blocked', '', ''
@@ -92,11 +95,11 @@ class Case:
         os.makedirs(d, exist_ok=True)
         return d
 
-    def expect(self, label, args, rc, needle=None, where='any', user=None, absent=None, root=None):
+    def expect(self, label, args, rc, needle=None, where='any', user=None, absent=None, root=None, nproc=None):
         # root: the directory whose files must stay unchanged (default: all of them; a case
         # run many times names its own directory, not to hash the large files of others)
         before = snapshot(root or self.tmp)
-        got, out, err = run(self.b, *args, user=user)
+        got, out, err = run(self.b, *args, user=user, nproc=nproc)
         after = snapshot(root or self.tmp)
         text = out + err
         check(got == rc, f"{label}: exit {rc}, got {got} (stderr {err.strip()[:400]!r}, stdout {out[:400]!r})")
@@ -526,6 +529,21 @@ def main():
             c.expect('a directory the linter may not search', ['check', d], 2, 'Permission denied', 'err',
                      user=nobody, absent='contains no')
             os.chmod(d, 0o755)
+
+            # --- no thread to be had (RLIMIT_NPROC reached): a large pg_hba.conf, whose model
+            # and template search would use other threads, is read on the caller's alone, with
+            # the same answers
+            d = c.dir('no-threads')
+            os.chmod(d, 0o755)
+            lines = ['local all all peer', 'host all all 0.0.0.0/0 scram-sha-256']
+            lines += [f'host db{i} u{i} 10.{i // 250 % 250}.{i % 250}.1/32 md5' for i in range(12000)]
+            write(f'{d}/pg_hba.conf', '\n'.join(lines) + '\n')
+            for what in (['check', f'{d}/pg_hba.conf', '--pg-version', '15', '--format', 'json'],
+                         ['hba', 'exposure', f'{d}/pg_hba.conf', '--pg-version', '15', '--format', 'json']):
+                want = run(c.b, *what, user=nobody)
+                got = c.expect(f'{what[0]} {what[1]} without threads', what, want[0], user=nobody, nproc=1)
+                check(got == (want[1], want[2]) and want[0] in (0, 1),
+                      f'{what[0]} {what[1]} without threads: the same output as with them (exit {want[0]})')
 
     print(f"hostile input: {CASES - len(FAILURES)} passed, {len(FAILURES)} failed")
     return 1 if FAILURES else 0
