@@ -55,7 +55,7 @@ struct token {
     const char* const begin = in.current();
     const char* const end = in.end();
     const char* p = begin;
-    bool has_quote = false;
+    [[maybe_unused]] bool has_quote = false;  // read only when a state takes it
     while (p != end) {
       const token_byte k = k_token_bytes[static_cast<unsigned char>(*p)];
       if (k == token_byte::plain) {

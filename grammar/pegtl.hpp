@@ -29,18 +29,19 @@ struct until_byte {
   }
 };
 
-// One or more bytes that are none of `Stops` (plus< not_one< Stops... > > in one loop).
-// With position tracking, the end-of-line byte must be one of `Stops`.
-template <char... Stops>
-struct run_without {
-  using rule_t = run_without;
+// One or more bytes that are all among `Bytes` (In = true: plus< one< Bytes... > >) or none
+// of them (In = false: plus< not_one< Bytes... > >), in one loop. With position tracking,
+// the end-of-line byte must end the run (not among `Bytes` when In, among them otherwise).
+template <bool In, char... Bytes>
+struct byte_run {
+  using rule_t = byte_run;
   using subs_t = pegtl::empty_list;
   template <typename ParseInput>
   [[nodiscard]] static bool match(ParseInput& in) noexcept {
     const char* const begin = in.current();
     const char* const end = in.end();
     const char* p = begin;
-    while (p != end && ((*p != Stops) && ...)) {
+    while (p != end && (((*p == Bytes) || ...) == In)) {
       ++p;
     }
     if (p == begin) {
@@ -50,28 +51,10 @@ struct run_without {
     return true;
   }
 };
-
-// One or more bytes that are all among `Bytes` (plus< one< Bytes... > > in one loop).
-// With position tracking, the end-of-line byte must not be one of `Bytes`.
 template <char... Bytes>
-struct run_of {
-  using rule_t = run_of;
-  using subs_t = pegtl::empty_list;
-  template <typename ParseInput>
-  [[nodiscard]] static bool match(ParseInput& in) noexcept {
-    const char* const begin = in.current();
-    const char* const end = in.end();
-    const char* p = begin;
-    while (p != end && ((*p == Bytes) || ...)) {
-      ++p;
-    }
-    if (p == begin) {
-      return false;
-    }
-    in.bump_in_this_line(static_cast<std::size_t>(p - begin));
-    return true;
-  }
-};
+using run_of = byte_run<true, Bytes...>;
+template <char... Stops>
+using run_without = byte_run<false, Stops...>;
 
 // The rest of the input; always succeeds (star<any> in one step). Only for inputs without
 // line tracking or without line ends.
@@ -92,8 +75,6 @@ template <typename Name, char Stop>
 struct analyze_traits<Name, pgl::grammar::until_byte<Stop>> : analyze_opt_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, pgl::grammar::rest_of_input> : analyze_opt_traits<> {};
-template <typename Name, char... Stops>
-struct analyze_traits<Name, pgl::grammar::run_without<Stops...>> : analyze_any_traits<> {};
-template <typename Name, char... Bytes>
-struct analyze_traits<Name, pgl::grammar::run_of<Bytes...>> : analyze_any_traits<> {};
+template <typename Name, bool In, char... Bytes>
+struct analyze_traits<Name, pgl::grammar::byte_run<In, Bytes...>> : analyze_any_traits<> {};
 }  // namespace tao::pegtl

@@ -7,14 +7,6 @@
 namespace pgl::rules {
 namespace {
 
-std::string address_text(const model::IpNet& n) {
-  if (auto text = hba::ip_text(n)) {
-    return std::move(*text);
-  }
-  const std::string s = n.to_string();
-  return s.substr(0, s.find('/'));
-}
-
 // The address as written (`127.0.0.1/24`), or address and netmask columns.
 std::string written_address(const model::Config& config, const model::HbaRecord& r) {
   const core::Span& sp = r.address_span;
@@ -56,12 +48,12 @@ class HbaHostBitsSet final : public lint::Rule {
       }
       const int host_prefix = r.net->family == 4 ? 32 : 128;
       const std::string written = written_address(config, r);
-      const std::string net_text = fmt::format("{}/{}", address_text(network), network.prefix);
+      const std::string net_text = fmt::format("{}/{}", network.address(), network.prefix);
       diag(ctx, hba::address_span(r),
            fmt::format("address `{}` has host bits set beyond the mask: the server ignores them, so the "
                        "line matches the whole network {}{}",
                        written, net_text, network.prefix == 0 ? " (every address)" : ""))
-          .help(fmt::format("for the single host write `{}/{}`; for the network write `{}`", address_text(*r.net),
+          .help(fmt::format("for the single host write `{}/{}`; for the network write `{}`", r.net->address(),
                             host_prefix, net_text));
     }
   }

@@ -166,33 +166,8 @@ bool HbaView::live(std::size_t index) const {
   return m_reach->reach_all(index).verdict != analysis::Verdict::no;
 }
 
-std::optional<std::string> ip_text(const model::IpNet& n) {
-  if (n.family == 4) {
-    std::string out;
-    out.reserve(15);
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (i > 0) {
-        out += '.';
-      }
-      const fmt::format_int octet(n.bytes[i]);
-      out.append(octet.data(), octet.size());
-    }
-    return out;
-  }
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (inet_ntop(AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
-    return std::nullopt;
-  }
-  return std::string(buf);
-}
-
 std::string display_net(const model::IpNet& net) {
-  const model::IpNet n = analysis::normalized(net);
-  const auto text = ip_text(n);
-  if (!text) {
-    return n.to_string();
-  }
-  return fmt::format("{}/{}", *text, n.prefix);
+  return analysis::normalized(net).to_string();
 }
 
 std::string reach_example(const model::HbaRecord& r, const model::HbaFile& file, const analysis::Reach& reach) {

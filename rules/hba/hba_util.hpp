@@ -115,10 +115,6 @@ class HbaView {
   const analysis::HbaReach* m_reach = nullptr;  // the Config's model (analysis::hba_model)
 };
 
-// The address of `n` as inet_ntop writes it (IPv4 formatted without calling it, the same
-// text), or nullopt when inet_ntop fails.
-[[nodiscard]] std::optional<std::string> ip_text(const model::IpNet& n);
-
 // 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form, host bits cleared).
 [[nodiscard]] std::string display_net(const model::IpNet& net);
 

@@ -11,7 +11,6 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "core/text.hpp"
@@ -231,15 +230,6 @@ const char* class_phrase(ConnClass c) {
     case ConnClass::tcp_gss: return "GSSAPI-encrypted";
   }
   return "";
-}
-
-// 10.0.0.0/8, 2001:db8::/32 (compressed IPv6 form).
-std::string display(const IpNet& n) {
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (inet_ntop(n.family == 4 ? AF_INET : AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
-    return n.to_string();
-  }
-  return fmt::format("{}/{}", buf, n.prefix);
 }
 
 }  // namespace
@@ -2272,10 +2262,10 @@ struct HbaReach::Run {
     if (best.comp->what == Component::What::set) {
       std::string from;
       if (!best.out.touched) {
-        from =
-            r.addr_kind == AddrKind::all ? (best.comp->family == 4 ? "0.0.0.0/0" : "::/0") : display(best.comp->whole);
+        from = r.addr_kind == AddrKind::all ? (best.comp->family == 4 ? "0.0.0.0/0" : "::/0")
+                                            : best.comp->whole.to_string();
       } else {
-        from = display(best.out.largest);
+        from = best.out.largest.to_string();
       }
       return fmt::format("{} connections from {}", class_phrase(cls), from);
     }

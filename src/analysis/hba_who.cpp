@@ -4,7 +4,6 @@
 #include <cctype>
 #include <regex>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "analysis/hba_reach.hpp"
@@ -255,14 +254,7 @@ Test check_role(const HbaRecord& r, const WhoQuery& q, int pg_version) {
 
 std::string display_addr(const IpNet& net) {
   const IpNet n = normalized(net);
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (inet_ntop(n.family == 4 ? AF_INET : AF_INET6, n.bytes.data(), buf, sizeof buf) == nullptr) {
-    return n.to_string();
-  }
-  if (n.prefix == (n.family == 4 ? 32 : 128)) {
-    return buf;
-  }
-  return fmt::format("{}/{}", buf, n.prefix);
+  return n.prefix == (n.family == 4 ? 32 : 128) ? n.address() : n.to_string();
 }
 
 const char* to_string(WhoDecision d) {

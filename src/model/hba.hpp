@@ -47,6 +47,7 @@ struct IpNet {
   [[nodiscard]] bool contains(const IpNet& other) const;  // other ⊆ this
   [[nodiscard]] bool is_loopback() const;                 // entirely inside 127/8 or ::1/128
   [[nodiscard]] std::string to_string() const;            // e.g. 10.0.0.0/8
+  [[nodiscard]] std::string address() const;              // e.g. 10.0.0.0 (inet_ntop's text)
 };
 
 enum class ConnType { local, host, hostssl, hostnossl, hostgssenc, hostnogssenc };

@@ -62,13 +62,31 @@ bool IpNet::is_loopback() const {
   return bytes[15] == 1;
 }
 
-std::string IpNet::to_string() const {
-  // The server's own form (inet_ntop): 10.0.0.0/8, ::/0, fd00::/16.
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes.data(), buf, sizeof buf) != nullptr) {
-    return fmt::format("{}/{}", buf, prefix);
+std::string IpNet::address() const {
+  // The server's own form (inet_ntop): 10.0.0.0, ::, fd00::1. IPv4 is written here (the same
+  // text as inet_ntop's, without its call); "?" when inet_ntop fails.
+  if (family == 4) {
+    std::string out;
+    out.reserve(15);
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (i > 0) {
+        out += '.';
+      }
+      const fmt::format_int octet(bytes[i]);
+      out.append(octet.data(), octet.size());
+    }
+    return out;
   }
-  return fmt::format("?/{}", prefix);
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf) == nullptr) {
+    return "?";
+  }
+  return buf;
+}
+
+std::string IpNet::to_string() const {
+  // 10.0.0.0/8, ::/0, fd00::/16.
+  return fmt::format("{}/{}", address(), prefix);
 }
 
 const EffectiveSetting* Config::setting(const std::string& name) const {

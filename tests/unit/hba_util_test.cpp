@@ -1,4 +1,5 @@
-// Functions shared by the hba rules (rules/hba/hba_util.hpp).
+// Addresses as the hba rules show them: model::IpNet's text and rules/hba/hba_util.hpp's
+// display_net.
 #include "rules/hba/hba_util.hpp"
 
 #include <arpa/inet.h>
@@ -14,8 +15,9 @@ std::string ntop(const IpNet& n) {
   return buf;
 }
 
-// ip_text writes IPv4 itself: the same text as inet_ntop for every octet value in every place.
-TEST(HbaUtil, IpTextIsInetNtopText) {
+// IpNet::address writes IPv4 itself: the same text as inet_ntop for every octet value in
+// every place.
+TEST(HbaUtil, IpNetAddressIsInetNtopText) {
   for (int v = 0; v < 256; ++v) {
     for (std::size_t place = 0; place < 4; ++place) {
       IpNet n;
@@ -23,14 +25,16 @@ TEST(HbaUtil, IpTextIsInetNtopText) {
       n.prefix = 32;
       n.bytes = {10, 0, 100, 9};
       n.bytes[place] = static_cast<std::uint8_t>(v);
-      EXPECT_EQ(pgl::rules::hba::ip_text(n), ntop(n)) << v << " at " << place;
+      EXPECT_EQ(n.address(), ntop(n)) << v << " at " << place;
+      EXPECT_EQ(n.to_string(), ntop(n) + "/32") << v << " at " << place;
     }
   }
   IpNet v6;
   v6.family = 6;
   v6.prefix = 128;
   v6.bytes = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-  EXPECT_EQ(pgl::rules::hba::ip_text(v6), "2001:db8::1");
+  EXPECT_EQ(v6.address(), "2001:db8::1");
+  EXPECT_EQ(v6.to_string(), "2001:db8::1/128");
   IpNet net;
   net.family = 4;
   net.prefix = 24;
