@@ -670,22 +670,30 @@ class FileTokenizer {
     m_state.max_token = max_token_of(ctx.pg_version);
   }
 
-  void run(std::string_view bytes) {
+  void run(std::string_view bytes, std::uint32_t first_line) {
     std::size_t pos = 0;
-    std::uint32_t line_number = 1;
+    std::uint32_t line_number = first_line;
     const bool may_contain_nul = !bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+    std::size_t begin = pos;
     while (next_line(bytes, pos, line_number, m_ctx.pg_version, m_l, may_contain_nul)) {
-      line();
+      line(begin, pos);
+      begin = pos;
     }
   }
 
  private:
-  // The logical line in m_l.
-  void line() {
+  // The logical line in m_l (bytes [begin, end) of the file).
+  void line(std::size_t begin, std::size_t end) {
     reset_line();
+    m_defer = false;
+    m_events_before = m_ctx.events.size();
     std::optional<std::string> err = m_l.error;
     if (!err) {
       fields(err);
+    }
+    if (m_defer) {
+      defer(begin, end);
+      return;
     }
     if (m_tl.fields.empty() && !err) {
       return;
@@ -694,13 +702,29 @@ class FileTokenizer {
     m_tl.line = m_l.first_line;
     m_tl.span = line_span(m_path, m_l);
     if (!err && m_ctx.pg_version >= 16 && m_tl.fields.size() == 2 && include_directive(err)) {
+      if (m_defer) {
+        defer(begin, end);
+      }
       return;
     }
     if (err && !m_error_span_set) {
       m_tl.error_span = m_tl.span;
     }
     m_tl.error = err;
+    ++m_lines_sent;
     m_out(m_tl);
+  }
+
+  // Detached: the line is left to the caller (its secrets too: the caller's reading of the
+  // line registers them).
+  void defer(std::size_t begin, std::size_t end) {
+    m_ctx.events.resize(m_events_before);
+    Context::Event& e = m_ctx.events.emplace_back();
+    e.deferred = true;
+    e.begin = begin;
+    e.end = end;
+    e.line = m_l.first_line;
+    e.lines_sent = m_lines_sent;
   }
 
   // Keeps the emptied field vectors of the previous line for reuse (the fields a sink
@@ -754,14 +778,19 @@ class FileTokenizer {
   }
 
   // Secrets by structure: the value of a secret option, and what follows it in its field.
-  void note_secret(const grammar::hba::RawToken& t, bool continued, bool& after_secret) const {
+  void note_secret(const grammar::hba::RawToken& t, bool continued, bool& after_secret) {
     std::size_t from = secret_value_begin(t, m_l.view);
     if (from != std::string_view::npos) {
       after_secret = true;
     } else if (after_secret && (continued || t.text().find('=') == std::string_view::npos)) {
       from = t.begin;
     }
-    if (from != std::string_view::npos && t.end > from && m_ctx.sources != nullptr) {
+    if (from == std::string_view::npos || t.end <= from) {
+      return;
+    }
+    if (m_ctx.detached) {
+      m_ctx.events.emplace_back().secret = token_span(m_path, m_l, from, t.end);
+    } else if (m_ctx.sources != nullptr) {
       m_ctx.sources->add_secret(token_span(m_path, m_l, from, t.end));
     }
   }
@@ -791,6 +820,10 @@ class FileTokenizer {
     }
     const std::string_view text = t.text();
     if (!t.quoted && text.size() > 1 && text[0] == '@') {
+      if (m_ctx.detached) {  // the @file cache, the budget and the sources are the caller's
+        m_defer = true;
+        return false;
+      }
       const std::size_t before = field.size();
       expand_at(field, m_path, std::string(text.substr(1)), m_depth + 1, m_ctx, err);
       if (field.size() == before + 1 && field.back().unknown && field.back().span.begin.line == 0) {
@@ -824,6 +857,10 @@ class FileTokenizer {
   bool include_directive(std::optional<std::string>& err) {
     const std::string& first = m_tl.fields[0].front().text;
     const std::string& second = m_tl.fields[1].front().text;
+    if (m_ctx.detached && (first == "include" || first == "include_if_exists" || first == "include_dir")) {
+      m_defer = true;  // what an include reads is the caller's to read, in order
+      return true;
+    }
     if (first == "include" || first == "include_if_exists") {
       include_file(m_path, second, m_depth + 1, first == "include_if_exists", m_ctx, m_out, err);
       if (!err) {
@@ -865,6 +902,11 @@ class FileTokenizer {
   // Emptied field vectors of earlier lines, reused for the next fields.
   std::vector<model::AuthField> m_spare;
   bool m_error_span_set = false;
+  // Detached (Context::detached): the line is deferred; the events before it; the lines
+  // sent to the sink so far.
+  bool m_defer = false;
+  std::size_t m_events_before = 0;
+  std::size_t m_lines_sent = 0;
 };
 
 }  // namespace
@@ -875,7 +917,41 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
     Context& c;
     ~PopChain() { c.chain.pop_back(); }
   } pop_chain{ctx};
-  FileTokenizer(path, depth, ctx, out).run(bytes);
+  FileTokenizer(path, depth, ctx, out).run(bytes, 1);
+}
+
+void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint32_t first_line, int depth,
+                   Context& ctx, LineSink& out) {
+  ctx.chain.push_back(path);
+  struct PopChain {
+    Context& c;
+    ~PopChain() { c.chain.pop_back(); }
+  } pop_chain{ctx};
+  FileTokenizer(path, depth, ctx, out).run(bytes, first_line);
+}
+
+std::size_t split_point(std::string_view bytes) {
+  std::size_t line_start = bytes.size() / 2;
+  // Back to the start of the physical line holding the middle byte.
+  while (line_start > 0 && bytes[line_start - 1] != '\n') {
+    --line_start;
+  }
+  while (line_start < bytes.size()) {
+    const auto* nl = static_cast<const char*>(std::memchr(bytes.data() + line_start, '\n', bytes.size() - line_start));
+    if (nl == nullptr) {
+      return 0;
+    }
+    const auto nl_at = static_cast<std::size_t>(nl - bytes.data());
+    std::size_t end = nl_at;
+    while (end > line_start && bytes[end - 1] == '\r') {
+      --end;
+    }
+    if ((end == line_start || bytes[end - 1] != '\\') && nl_at + 1 < bytes.size()) {
+      return nl_at + 1;
+    }
+    line_start = nl_at + 1;
+  }
+  return 0;
 }
 
 }  // namespace pgl::parse::auth

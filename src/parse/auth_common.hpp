@@ -151,6 +151,20 @@ struct Context {
   std::map<ExpansionKey, Expansion> nested_expansions;
   // The files being tokenized, outermost first (for the message of a spent budget).
   std::vector<std::string> chain;
+  // A part of a file tokenized on another thread (parse_hba's split) touches nothing the
+  // caller's context or sources hold: its secrets, and the lines that would read shared
+  // state (an @file, an include directive), become `events`, in order, for the caller to
+  // register and to read itself at their places (a deferred line goes to no sink).
+  bool detached = false;
+  struct Event {
+    bool deferred = false;       // a deferred line, else a secret
+    core::Span secret;           // the secret's span
+    std::size_t begin = 0;       // the deferred logical line: its bytes in the part
+    std::size_t end = 0;         //   (with its line terminators)
+    std::uint32_t line = 0;      //   its first physical line
+    std::size_t lines_sent = 0;  //   the lines the sink got before it
+  };
+  std::vector<Event> events;
 };
 
 // "a" -> "b" -> "c": the chain of files that led to `last`.
@@ -173,6 +187,22 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
                    std::vector<TokLine>& out);
 // The same, handing each line to `out` as soon as it is tokenized.
 void tokenize_file(const core::FileName& path, std::string_view bytes, int depth, Context& ctx, LineSink& out);
+
+// The same for a part of a file's bytes that starts a logical line (see split_point),
+// its lines numbered from `first_line`: the lines and records are those the whole file's
+// tokenization gives for that part.
+void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint32_t first_line, int depth,
+                   Context& ctx, LineSink& out);
+
+// A byte offset near the middle of `bytes` where a logical line starts in every version:
+// just after a '\n' whose physical line (without its final '\r's) does not end in a
+// backslash (no continuation joins the two parts). 0 when there is none.
+[[nodiscard]] std::size_t split_point(std::string_view bytes);
+
+// parse_hba reads a top-level pg_hba.conf of at least this many lines (8192) in two parts,
+// the second on another thread; tests change it. hba_splits(): how many reads were split.
+void set_hba_split_from(std::size_t lines);
+[[nodiscard]] std::size_t hba_splits();
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when
 // the file cannot be opened (message without the version-specific prefix: errno text).

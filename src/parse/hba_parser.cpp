@@ -5,14 +5,18 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -1183,7 +1187,40 @@ void unknown_record(HbaRecord& rec, const AuthToken& token, model::HbaFile& file
   }
 }
 
+// From this many lines, a top-level pg_hba.conf is read in two parts, the second on another
+// thread (parse_hba); tests lower it (auth::set_hba_split_from).
+std::atomic<std::size_t> g_split_from{8192};
+std::atomic<std::size_t> g_splits{0};
+
+// Where parse_hba splits the top-level file's bytes (at the start of a logical line), or 0
+// to read them in one go: a file of fewer lines, repository mode (its unknown lines are
+// counted over the file), a file with a NUL byte.
+std::size_t split_at(std::string_view bytes, const AuthParseOptions& options, std::size_t lines) {
+  if (lines < g_split_from.load(std::memory_order_relaxed) || options.missing_files_unknown ||
+      std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
+    return 0;
+  }
+  return auth::split_point(bytes);
+}
+
+// The physical line that starts at byte `at` of `bytes`.
+std::uint32_t line_at(std::string_view bytes, std::size_t at) {
+  return static_cast<std::uint32_t>(1 + std::count(bytes.data(), bytes.data() + at, '\n'));
+}
+
 }  // namespace
+
+namespace auth {
+
+void set_hba_split_from(std::size_t lines) {
+  g_split_from.store(lines, std::memory_order_relaxed);
+}
+
+std::size_t hba_splits() {
+  return g_splits.load(std::memory_order_relaxed);
+}
+
+}  // namespace auth
 
 model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& options, core::SourceSet& sources) {
   model::HbaFile file;
@@ -1219,7 +1256,6 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   struct RecordSink final : auth::LineSink {
     RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
     void operator()(auth::TokLine& tl) override {
-      const int v = options.pg_version;
       if (file.records.size() >= prefaulted) {
         prefault_records();
       }
@@ -1243,22 +1279,35 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         } else {
           rec.error = rec.warning;
           rec.error_span = rec.type_span;
-          ++loaded;
         }
-      }
-      ok = ok && !rec.fatal;
-      // The view's error column is empty: fatal view_null rows without a warning, and
-      // rows that load without a warning.
-      const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
-      if (!view_error) {
-        ++rule_number;
-      }
-      if (v >= 16) {
-        rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
       }
       if (rec.fatal && !rec.view_null) {
         rec.warning.reset();
       }
+      count(rec);
+    }
+    // What is counted over the file, from the record: `ok`, the rows that load and the
+    // rule numbers (also for the records of a part read elsewhere, appended in order).
+    void count(HbaRecord& rec) {
+      ok = ok && !rec.fatal;
+      if (!rec.fatal && !rec.view_null) {  // the line parsed (not an unknown line)
+        ++loaded;
+      }
+      // The view's error column is empty: fatal view_null rows without a warning, and
+      // rows that load without a warning (a fatal row with view_null unset lost its
+      // warning above but shows its error).
+      const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
+      if (!view_error) {
+        ++rule_number;
+      }
+      if (options.pg_version >= 16) {
+        rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
+      }
+    }
+    // Appends a record made by another sink, counted as if made here.
+    void append(HbaRecord&& rec) {
+      count(rec);
+      file.records.push_back(std::move(rec));
     }
     // A large file's record array (1 MB or more) is faulted in ahead of use, a chunk at
     // a time: one madvise call instead of a page fault per 4 KiB page (the records are
@@ -1284,9 +1333,89 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     int loaded = 0;
   };
   RecordSink sink(options, file);
+  const std::string_view bytes = source.bytes();
+  const std::size_t lines = auth::line_count_hint(bytes);
   // Every record is at least one line of the file (included files add more, rarely).
-  file.records.reserve(auth::line_count_hint(source.bytes()));
-  auth::tokenize_file(source.name(), source.bytes(), 0, ctx, sink);
+  file.records.reserve(lines);
+  if (const std::size_t split = split_at(bytes, options, lines); split == 0) {
+    auth::tokenize_file(source.name(), bytes, 0, ctx, sink);
+  } else {
+    // Two parts. The first is read here, with everything its lines do (@files, includes,
+    // secrets, the read budget) in order; the second on another thread, into records of
+    // its own (with a file name of its own: one reference count per thread), leaving to
+    // this thread what would touch anything shared: its secrets and its lines that name an
+    // @file or include one. Then, in the second part's order, the secrets are registered,
+    // its records appended and counted (rule numbers, rows that load) as if read here, and
+    // its deferred lines read here at their places: the same records, spans, sources and
+    // read budget as one sequential read.
+    const std::string_view second_bytes = bytes.substr(split);
+    model::HbaFile second;
+    auth::Context second_ctx;
+    second_ctx.pg_version = v;
+    second_ctx.detached = true;
+    const core::FileName second_name(source.path());
+    std::exception_ptr second_failed;
+    std::thread aside;
+    g_splits.fetch_add(1, std::memory_order_relaxed);
+    try {
+      aside = std::thread([&] {
+        try {
+          RecordSink second_sink(options, second);
+          second.records.reserve(auth::line_count_hint(second_bytes));
+          auth::tokenize_part(second_name, second_bytes, line_at(bytes, split), 0, second_ctx, second_sink);
+        } catch (...) {
+          second_failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: read here below
+    }
+    struct Join {
+      std::thread& t;
+      ~Join() {
+        if (t.joinable()) {
+          t.join();
+        }
+      }
+    } join{aside};
+    auth::tokenize_part(source.name(), bytes.substr(0, split), 1, 0, ctx, sink);
+    const bool had_thread = aside.joinable();
+    if (had_thread) {
+      aside.join();
+    }
+    if (!had_thread || second_failed) {
+      // The second part read here instead, as the rest of a sequential read.
+      auth::tokenize_part(source.name(), second_bytes, line_at(bytes, split), 0, ctx, sink);
+    } else {
+      auto& records = file.records;
+      const std::size_t total = records.size() + second.records.size();
+      if (total <= records.capacity() && total * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
+        core::prefault_for_write(records.data() + records.size(), records.data() + total,
+                                 records.data() + records.capacity(), false);
+      }
+      std::size_t next = 0;
+      auto append_until = [&](std::size_t end) {
+        for (; next < end; ++next) {
+          sink.append(std::move(second.records[next]));
+        }
+      };
+      model::HbaFile deferred;
+      RecordSink deferred_sink(options, deferred);
+      for (const auth::Context::Event& e : second_ctx.events) {
+        if (!e.deferred) {
+          sources.add_secret(e.secret);
+          continue;
+        }
+        append_until(e.lines_sent);
+        deferred.records.clear();
+        auth::tokenize_part(source.name(), second_bytes.substr(e.begin, e.end - e.begin), e.line, 0, ctx,
+                            deferred_sink);
+        for (HbaRecord& rec : deferred.records) {
+          sink.append(std::move(rec));
+        }
+      }
+      append_until(second.records.size());
+    }
+  }
   if (ctx.query_fails) {
     file.records.clear();
     file.file_error = ctx.query_error;
