@@ -930,9 +930,9 @@ void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint
   FileTokenizer(path, depth, ctx, out).run(bytes, first_line);
 }
 
-std::size_t split_point(std::string_view bytes) {
-  std::size_t line_start = bytes.size() / 2;
-  // Back to the start of the physical line holding the middle byte.
+std::size_t split_point(std::string_view bytes, std::size_t near) {
+  std::size_t line_start = std::min(near, bytes.size());
+  // Back to the start of the physical line holding that byte.
   while (line_start > 0 && bytes[line_start - 1] != '\n') {
     --line_start;
   }

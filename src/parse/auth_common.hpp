@@ -194,10 +194,11 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
 void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint32_t first_line, int depth,
                    Context& ctx, LineSink& out);
 
-// A byte offset near the middle of `bytes` where a logical line starts in every version:
-// just after a '\n' whose physical line (without its final '\r's) does not end in a
-// backslash (no continuation joins the two parts). 0 when there is none.
-[[nodiscard]] std::size_t split_point(std::string_view bytes);
+// A byte offset at or after the physical line holding byte `near` of `bytes` where a
+// logical line starts in every version: just after a '\n' whose physical line (without
+// its final '\r's) does not end in a backslash (no continuation joins the two parts).
+// 0 when there is none.
+[[nodiscard]] std::size_t split_point(std::string_view bytes, std::size_t near);
 
 // parse_hba reads a top-level pg_hba.conf of at least this many lines (8192) in two parts,
 // the second on another thread; tests change it. hba_splits(): how many reads were split.

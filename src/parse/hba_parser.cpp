@@ -1200,12 +1200,14 @@ std::size_t split_at(std::string_view bytes, const AuthParseOptions& options, st
       std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
     return 0;
   }
-  return auth::split_point(bytes);
+  // A little before the middle: the caller's thread also appends the second part's records.
+  return auth::split_point(bytes, bytes.size() / 100 * 45);
 }
 
-// The physical line that starts at byte `at` of `bytes`.
+// The physical line that starts at byte `at` of `bytes` (a line at a time: memchr, not a
+// loop over the bytes).
 std::uint32_t line_at(std::string_view bytes, std::size_t at) {
-  return static_cast<std::uint32_t>(1 + std::count(bytes.data(), bytes.data() + at, '\n'));
+  return static_cast<std::uint32_t>(auth::line_count_hint(bytes.substr(0, at)));
 }
 
 }  // namespace
@@ -1355,6 +1357,13 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     second_ctx.detached = true;
     const core::FileName second_name(source.path());
     std::exception_ptr second_failed;
+    // The pages the second part's records are appended to (past the first part's records,
+    // which are at most its lines unless it includes files): the other thread faults them
+    // in once done with its part. Populating writes nothing, whatever this thread does
+    // there meanwhile (and nothing at all should the array have moved).
+    const std::size_t first_lines = line_at(bytes, split) - 1;
+    HbaRecord* const tail = file.records.data() + std::min(first_lines, file.records.capacity());
+    HbaRecord* const tail_end = file.records.data() + file.records.capacity();
     std::thread aside;
     g_splits.fetch_add(1, std::memory_order_relaxed);
     try {
@@ -1362,7 +1371,10 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
         try {
           RecordSink second_sink(options, second);
           second.records.reserve(auth::line_count_hint(second_bytes));
-          auth::tokenize_part(second_name, second_bytes, line_at(bytes, split), 0, second_ctx, second_sink);
+          auth::tokenize_part(second_name, second_bytes, first_lines + 1, 0, second_ctx, second_sink);
+          if (static_cast<std::size_t>(tail_end - tail) * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
+            core::prefault_for_write(tail, tail_end, tail_end, false);
+          }
         } catch (...) {
           second_failed = std::current_exception();
         }
@@ -1384,7 +1396,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     }
     if (!had_thread || second_failed) {
       // The second part read here instead, as the rest of a sequential read.
-      auth::tokenize_part(source.name(), second_bytes, line_at(bytes, split), 0, ctx, sink);
+      auth::tokenize_part(source.name(), second_bytes, first_lines + 1, 0, ctx, sink);
     } else {
       auto& records = file.records;
       const std::size_t total = records.size() + second.records.size();

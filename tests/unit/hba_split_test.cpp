@@ -357,7 +357,7 @@ TEST(HbaSplitPoint, StartsALogicalLine) {
     for (std::size_t i = 0; i < n; ++i) {
       text += pieces[pick(rng)];
     }
-    const std::size_t at = pgl::parse::auth::split_point(text);
+    const std::size_t at = pgl::parse::auth::split_point(text, rng() % (text.size() + 1));
     if (at == 0) {
       continue;
     }
@@ -377,9 +377,9 @@ TEST(HbaSplitPoint, StartsALogicalLine) {
     }
   }
   EXPECT_GT(found, 1000);
-  EXPECT_EQ(pgl::parse::auth::split_point("no newline"), 0U);
-  EXPECT_EQ(pgl::parse::auth::split_point("a\\\nb\\\nc\n"), 0U);
-  EXPECT_EQ(pgl::parse::auth::split_point("a\nb\nc\nd\n"), 6U);  // after the line holding the middle byte
+  EXPECT_EQ(pgl::parse::auth::split_point("no newline", 5), 0U);
+  EXPECT_EQ(pgl::parse::auth::split_point("a\\\nb\\\nc\n", 3), 0U);
+  EXPECT_EQ(pgl::parse::auth::split_point("a\nb\nc\nd\n", 4), 6U);  // after the line holding the byte
 }
 
 }  // namespace
