@@ -10,7 +10,7 @@ namespace pgl::core {
 
 void prefault_for_write(const void* begin, const void* populate_end, const void* capacity_end, bool huge) {
 #ifdef MADV_POPULATE_WRITE
-  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));  // (no static: called from threads)
   // Whole pages inside the allocation (the first one may hold the allocator's header,
   // populating does not change its contents).
   const auto first = reinterpret_cast<std::uintptr_t>(begin) & ~(page - 1);

@@ -275,6 +275,43 @@ model::IpNet net_of(const sockaddr_storage& addr, int prefix) {
   return net;
 }
 
+std::string make_mask_text(int family, int bits) {
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  if (family == AF_INET) {
+    auto* m = reinterpret_cast<sockaddr_in*>(&ss);
+    m->sin_family = AF_INET;
+    const std::uint32_t v = bits > 0 ? (0xffffffffU << (32 - bits)) : 0;
+    m->sin_addr.s_addr = htonl(v);
+    len = sizeof(sockaddr_in);
+  } else {
+    auto* m = reinterpret_cast<sockaddr_in6*>(&ss);
+    m->sin6_family = AF_INET6;
+    for (int i = 0; i < 16; ++i) {
+      const int b = bits - 8 * i;
+      m->sin6_addr.s6_addr[i] = b >= 8 ? 0xff : b <= 0 ? 0 : static_cast<unsigned char>(0xff << (8 - b));
+    }
+    len = sizeof(sockaddr_in6);
+  }
+  return numeric_host(ss, len);
+}
+
+// The text of the mask of `bits` leading ones (bits within the family's range), made
+// once per family and length.
+const std::string& mask_text(int family, int bits) {
+  static const auto k_masks = [] {
+    std::array<std::string, 33 + 129> t;
+    for (int b = 0; b <= 32; ++b) {
+      t[static_cast<std::size_t>(b)] = make_mask_text(AF_INET, b);
+    }
+    for (int b = 0; b <= 128; ++b) {
+      t[33 + static_cast<std::size_t>(b)] = make_mask_text(AF_INET6, b);
+    }
+    return t;
+  }();
+  return k_masks[(family == AF_INET ? 0 : 33) + static_cast<std::size_t>(bits)];
+}
+
 class HbaLineParser {
  public:
   // Tokens of `tl` are moved into the record. `scratch` is reused from line to line (the
@@ -640,43 +677,6 @@ class HbaLineParser {
     }
     endp = const_cast<char*>(text + n);  // NOLINT(cppcoreguidelines-pro-type-const-cast): as strtol
     return v;
-  }
-
-  // The text of the mask of `bits` leading ones (bits within the family's range), made
-  // once per family and length.
-  static const std::string& mask_text(int family, int bits) {
-    static const auto k_masks = [] {
-      std::array<std::string, 33 + 129> t;
-      for (int b = 0; b <= 32; ++b) {
-        t[static_cast<std::size_t>(b)] = make_mask_text(AF_INET, b);
-      }
-      for (int b = 0; b <= 128; ++b) {
-        t[33 + static_cast<std::size_t>(b)] = make_mask_text(AF_INET6, b);
-      }
-      return t;
-    }();
-    return k_masks[(family == AF_INET ? 0 : 33) + static_cast<std::size_t>(bits)];
-  }
-
-  static std::string make_mask_text(int family, int bits) {
-    sockaddr_storage ss{};
-    socklen_t len = 0;
-    if (family == AF_INET) {
-      auto* m = reinterpret_cast<sockaddr_in*>(&ss);
-      m->sin_family = AF_INET;
-      const std::uint32_t v = bits > 0 ? (0xffffffffU << (32 - bits)) : 0;
-      m->sin_addr.s_addr = htonl(v);
-      len = sizeof(sockaddr_in);
-    } else {
-      auto* m = reinterpret_cast<sockaddr_in6*>(&ss);
-      m->sin6_family = AF_INET6;
-      for (int i = 0; i < 16; ++i) {
-        const int b = bits - 8 * i;
-        m->sin6_addr.s6_addr[i] = b >= 8 ? 0xff : b <= 0 ? 0 : static_cast<unsigned char>(0xff << (8 - b));
-      }
-      len = sizeof(sockaddr_in6);
-    }
-    return numeric_host(ss, len);
   }
 
   std::optional<Failure> invalid_option(const model::HbaOption& o, const char* methods) const {
@@ -1364,6 +1364,9 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     const std::size_t first_lines = line_at(bytes, split) - 1;
     HbaRecord* const tail = file.records.data() + std::min(first_lines, file.records.capacity());
     HbaRecord* const tail_end = file.records.data() + file.records.capacity();
+    // The mask texts are made before the thread starts (a function-local static: made
+    // once either way, but then by this thread, before the other one reads them).
+    (void)mask_text(AF_INET, 32);
     std::thread aside;
     g_splits.fetch_add(1, std::memory_order_relaxed);
     try {
