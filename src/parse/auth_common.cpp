@@ -552,8 +552,12 @@ void expand_at(model::AuthField& field, const std::string& outer_file, const std
     }
   }
   if (!err && !ctx.query_fails && ctx.nested_reads == nested_before) {
-    ctx.expansions.emplace(
-        full, std::vector<model::AuthToken>(field.begin() + static_cast<std::ptrdiff_t>(first), field.end()));
+    std::vector<model::AuthToken> tokens(field.begin() + static_cast<std::ptrdiff_t>(first), field.end());
+    std::unique_lock<std::mutex> lock;
+    if (ctx.expansions_lock != nullptr) {
+      lock = std::unique_lock<std::mutex>(*ctx.expansions_lock);
+    }
+    ctx.expansions.emplace(full, std::move(tokens));
   } else if (memoised) {
     ctx.nested_expansions.emplace(
         std::move(key), Context::Expansion{std::vector<model::AuthToken>(
@@ -720,7 +724,7 @@ class FileTokenizer {
   void defer(std::size_t begin, std::size_t end) {
     m_ctx.events.resize(m_events_before);
     Context::Event& e = m_ctx.events.emplace_back();
-    e.deferred = true;
+    e.kind = Context::Event::Kind::deferred;
     e.begin = begin;
     e.end = end;
     e.line = m_l.first_line;
@@ -821,8 +825,11 @@ class FileTokenizer {
     const std::string_view text = t.text();
     if (!t.quoted && text.size() > 1 && text[0] == '@') {
       if (m_ctx.detached) {  // the @file cache, the budget and the sources are the caller's
-        m_defer = true;
-        return false;
+        if (!shared_expansion(field, std::string(text.substr(1)))) {
+          m_defer = true;
+          return false;
+        }
+        return true;
       }
       const std::size_t before = field.size();
       expand_at(field, m_path, std::string(text.substr(1)), m_depth + 1, m_ctx, err);
@@ -844,6 +851,38 @@ class FileTokenizer {
     a.text = std::string(text);
     a.quoted = t.quoted;
     a.span = token_span(m_path, m_l, t.begin, t.end);
+    return true;
+  }
+
+  // Detached: the tokens of @`name` when the caller's context holds its expansion (see
+  // Context::detached), appended to `field`, the reference noted for the caller; false
+  // when it does not (yet).
+  bool shared_expansion(model::AuthField& field, const std::string& name) {
+    const std::string& full = at_location(name, m_path, m_ctx);
+    auto it = m_ctx.shared_copies.find(full);
+    if (it == m_ctx.shared_copies.end()) {
+      std::vector<model::AuthToken> copy;
+      {
+        const std::lock_guard<std::mutex> lock(*m_ctx.expansions_lock);
+        const auto known = m_ctx.shared->expansions.find(full);
+        if (known == m_ctx.shared->expansions.end()) {
+          return false;
+        }
+        copy = known->second;
+      }
+      // The copies name the file with a name of this thread's (one reference count each).
+      const core::FileName own(full);
+      for (auto& t : copy) {
+        if (t.span.begin.file == full) {
+          t.span.begin.file = own;
+        }
+      }
+      it = m_ctx.shared_copies.emplace(full, std::move(copy)).first;
+    }
+    field.insert(field.end(), it->second.begin(), it->second.end());
+    Context::Event& e = m_ctx.events.emplace_back();
+    e.kind = Context::Event::Kind::at_file;
+    e.name = name;
     return true;
   }
 
@@ -928,6 +967,17 @@ void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint
     ~PopChain() { c.chain.pop_back(); }
   } pop_chain{ctx};
   FileTokenizer(path, depth, ctx, out).run(bytes, first_line);
+}
+
+void replay_at_file(const core::FileName& outer, const std::string& name, Context& ctx) {
+  ctx.chain.push_back(outer);  // as while `outer` is tokenized (a spent budget names the chain)
+  struct PopChain {
+    Context& c;
+    ~PopChain() { c.chain.pop_back(); }
+  } pop_chain{ctx};
+  model::AuthField tokens;  // (the same tokens again: a known expansion)
+  std::optional<std::string> err;
+  expand_at(tokens, outer, name, 1, ctx, err);
 }
 
 std::size_t split_point(std::string_view bytes, std::size_t near) {

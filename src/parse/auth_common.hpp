@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -152,14 +153,22 @@ struct Context {
   // The files being tokenized, outermost first (for the message of a spent budget).
   std::vector<std::string> chain;
   // A part of a file tokenized on another thread (parse_hba's split) touches nothing the
-  // caller's context or sources hold: its secrets, and the lines that would read shared
-  // state (an @file, an include directive), become `events`, in order, for the caller to
-  // register and to read itself at their places (a deferred line goes to no sink).
+  // caller's context or sources hold. Its secrets, its @file references and the lines it
+  // leaves to the caller become `events`, in order, for the caller to register, replay
+  // and read at their places. An @file whose expansion the caller's context already
+  // holds in `expansions` is expanded from a copy of it (looked up under
+  // `expansions_lock`, which the caller's context holds to add one: an expansion, once
+  // there, is what every later reference yields); any other @file reference, and an
+  // include directive, leaves its line to the caller (a deferred line goes to no sink).
   bool detached = false;
+  const Context* shared = nullptr;        // detached: the caller's context
+  std::mutex* expansions_lock = nullptr;  // both contexts while the two parts are read
+  std::map<std::string, std::vector<model::AuthToken>, std::less<>> shared_copies;  // detached, by path
   struct Event {
-    bool deferred = false;       // a deferred line, else a secret
-    core::Span secret;           // the secret's span
-    std::size_t begin = 0;       // the deferred logical line: its bytes in the part
+    enum class Kind { secret, at_file, deferred } kind = Kind::secret;
+    core::Span secret;           // secret: its span
+    std::string name;            // at_file: the name after the '@'
+    std::size_t begin = 0;       // deferred: the logical line's bytes in the part
     std::size_t end = 0;         //   (with its line terminators)
     std::uint32_t line = 0;      //   its first physical line
     std::size_t lines_sent = 0;  //   the lines the sink got before it
@@ -194,6 +203,11 @@ void tokenize_file(const core::FileName& path, std::string_view bytes, int depth
 void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint32_t first_line, int depth,
                    Context& ctx, LineSink& out);
 
+// What an @file reference of a detached part (Context::detached) does to the caller's
+// context, done by the caller in order: the reference and its tokens counted against the
+// budget, the @file's name resolved (the tokens are the detached part's already).
+void replay_at_file(const core::FileName& outer, const std::string& name, Context& ctx);
+
 // A byte offset at or after the physical line holding byte `near` of `bytes` where a
 // logical line starts in every version: just after a '\n' whose physical line (without
 // its final '\r's) does not end in a backslash (no continuation joins the two parts).
@@ -201,8 +215,10 @@ void tokenize_part(const core::FileName& path, std::string_view bytes, std::uint
 [[nodiscard]] std::size_t split_point(std::string_view bytes, std::size_t near);
 
 // parse_hba reads a top-level pg_hba.conf of at least this many lines (8192) in two parts,
-// the second on another thread; tests change it. hba_splits(): how many reads were split.
-void set_hba_split_from(std::size_t lines);
+// the second on another thread; tests change it, and with `second_part_after` have the
+// second part read (as on the other thread) after the first, on the caller's thread.
+// hba_splits(): how many reads were split.
+void set_hba_split_from(std::size_t lines, bool second_part_after = false);
 [[nodiscard]] std::size_t hba_splits();
 
 // open_auth_file + tokenize for the top-level file; returns false with `error` set when

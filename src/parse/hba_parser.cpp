@@ -13,6 +13,7 @@
 #include <cstring>
 #include <exception>
 #include <iterator>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -1191,6 +1192,7 @@ void unknown_record(HbaRecord& rec, const AuthToken& token, model::HbaFile& file
 // thread (parse_hba); tests lower it (auth::set_hba_split_from).
 std::atomic<std::size_t> g_split_from{8192};
 std::atomic<std::size_t> g_splits{0};
+std::atomic<bool> g_second_part_after{false};  // tests: the second part after the first, on this thread
 
 // Where parse_hba splits the top-level file's bytes (at the start of a logical line), or 0
 // to read them in one go: a file of fewer lines, repository mode (its unknown lines are
@@ -1214,8 +1216,9 @@ std::uint32_t line_at(std::string_view bytes, std::size_t at) {
 
 namespace auth {
 
-void set_hba_split_from(std::size_t lines) {
+void set_hba_split_from(std::size_t lines, bool second_part_after) {
   g_split_from.store(lines, std::memory_order_relaxed);
+  g_second_part_after.store(second_part_after, std::memory_order_relaxed);
 }
 
 std::size_t hba_splits() {
@@ -1352,9 +1355,13 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     // read budget as one sequential read.
     const std::string_view second_bytes = bytes.substr(split);
     model::HbaFile second;
+    std::mutex expansions_lock;
     auth::Context second_ctx;
     second_ctx.pg_version = v;
     second_ctx.detached = true;
+    second_ctx.shared = &ctx;
+    second_ctx.expansions_lock = &expansions_lock;
+    ctx.expansions_lock = &expansions_lock;
     const core::FileName second_name(source.path());
     std::exception_ptr second_failed;
     // The pages the second part's records are appended to (past the first part's records,
@@ -1369,19 +1376,23 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
     (void)mask_text(AF_INET, 32);
     std::thread aside;
     g_splits.fetch_add(1, std::memory_order_relaxed);
-    try {
-      aside = std::thread([&] {
-        try {
-          RecordSink second_sink(options, second);
-          second.records.reserve(auth::line_count_hint(second_bytes));
-          auth::tokenize_part(second_name, second_bytes, first_lines + 1, 0, second_ctx, second_sink);
-          if (static_cast<std::size_t>(tail_end - tail) * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
-            core::prefault_for_write(tail, tail_end, tail_end, false);
-          }
-        } catch (...) {
-          second_failed = std::current_exception();
+    auto read_second = [&] {
+      try {
+        RecordSink second_sink(options, second);
+        second.records.reserve(auth::line_count_hint(second_bytes));
+        auth::tokenize_part(second_name, second_bytes, first_lines + 1, 0, second_ctx, second_sink);
+        if (static_cast<std::size_t>(tail_end - tail) * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
+          core::prefault_for_write(tail, tail_end, tail_end, false);
         }
-      });
+      } catch (...) {
+        second_failed = std::current_exception();
+      }
+    };
+    const bool after = g_second_part_after.load(std::memory_order_relaxed);
+    try {
+      if (!after) {
+        aside = std::thread(read_second);
+      }
     } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: read here below
     }
     struct Join {
@@ -1393,10 +1404,13 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
       }
     } join{aside};
     auth::tokenize_part(source.name(), bytes.substr(0, split), 1, 0, ctx, sink);
-    const bool had_thread = aside.joinable();
-    if (had_thread) {
+    const bool had_thread = aside.joinable() || after;
+    if (aside.joinable()) {
       aside.join();
+    } else if (after) {
+      read_second();
     }
+    ctx.expansions_lock = nullptr;
     if (!had_thread || second_failed) {
       // The second part read here instead, as the rest of a sequential read.
       auth::tokenize_part(source.name(), second_bytes, first_lines + 1, 0, ctx, sink);
@@ -1415,9 +1429,14 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
       };
       model::HbaFile deferred;
       RecordSink deferred_sink(options, deferred);
+      using Kind = auth::Context::Event::Kind;
       for (const auth::Context::Event& e : second_ctx.events) {
-        if (!e.deferred) {
+        if (e.kind == Kind::secret) {
           sources.add_secret(e.secret);
+          continue;
+        }
+        if (e.kind == Kind::at_file) {
+          auth::replay_at_file(source.name(), e.name, ctx);
           continue;
         }
         append_until(e.lines_sent);

@@ -103,8 +103,13 @@ class HbaSplit : public ::testing::Test {
     HbaFile file;
     pgl::core::SourceSet sources;
   };
-  Read read(const std::string& path, int version, bool split) {
-    pgl::parse::auth::set_hba_split_from(split ? 1 : SIZE_MAX);
+  // How the file is read: in one part, in two (the second on another thread), in two
+  // with the second read after the first on this thread (deterministically: every @file
+  // the first part expanded is known to the second).
+  enum class Mode { one, threaded, after };
+  Read read(const std::string& path, int version, Mode mode) {
+    const bool split = mode != Mode::one;
+    pgl::parse::auth::set_hba_split_from(split ? 1 : SIZE_MAX, mode == Mode::after);
     pgl::core::reset_read_budget();
     Read r;
     pgl::parse::AuthParseOptions o;
@@ -119,8 +124,14 @@ class HbaSplit : public ::testing::Test {
   // The two reads of `text` (as pg_hba.conf) under `version` agree in everything.
   void same(const std::string& text, int version) {
     const std::string path = write("pg_hba.conf", text);
-    const Read one = read(path, version, false);
-    const Read two = read(path, version, true);
+    const Read one = read(path, version, Mode::one);
+    for (const Mode mode : {Mode::threaded, Mode::after}) {
+      SCOPED_TRACE(mode == Mode::threaded ? "threaded" : "after");
+      same(one, read(path, version, mode), version);
+    }
+  }
+
+  static void same(const Read& one, const Read& two, int version) {
     EXPECT_EQ(text_of(one.file), text_of(two.file)) << "version " << version;
     ASSERT_EQ(one.file.records.size(), two.file.records.size()) << "version " << version;
     for (std::size_t i = 0; i < one.file.records.size(); ++i) {
@@ -254,7 +265,7 @@ TEST_F(HbaSplit, ErrorsInBothPartsAndRuleNumbersOverTheFile) {
     same(text, v);
   }
   const std::string path = write("pg_hba.conf", text);
-  const Read r = read(path, 16, true);
+  const Read r = read(path, 16, Mode::threaded);
   EXPECT_FALSE(r.file.loads());
   // Numbers count the rows without an error, over the whole file.
   int expected = 0;
@@ -281,11 +292,11 @@ TEST_F(HbaSplit, LineNumbersCarryOverAndEntriesAreCountedOverTheFile) {
     same(text, v);
   }
   const std::string path = write("pg_hba.conf", text);
-  const Read r = read(path, 15, true);
+  const Read r = read(path, 15, Mode::threaded);
   ASSERT_EQ(r.file.records.size(), 1U);
   EXPECT_EQ(r.file.records[0].line, 601U);
   EXPECT_FALSE(r.file.file_error.has_value());
-  const Read none = read(write("pg_hba.conf", text.substr(0, text.size() - 19)), 15, true);
+  const Read none = read(write("pg_hba.conf", text.substr(0, text.size() - 19)), 15, Mode::after);
   EXPECT_EQ(none.file.file_error.value_or(""),
             "configuration file \"" + (m_dir / "pg_hba.conf").string() + "\" contains no entries");
 }
@@ -326,10 +337,43 @@ TEST_F(HbaSplit, AtFilesAndIncludesInTheSecondPart) {
   for (const int v : k_versions) {
     same(text, v);
   }
-  const Read r = read(write("pg_hba.conf", text), 16, true);
+  const Read r = read(write("pg_hba.conf", text), 16, Mode::after);
   EXPECT_TRUE(r.file.loads());
   EXPECT_EQ(r.file.records.size(), 200U + 180 + 21 * 3);  // 21 includes of 3 lines
   EXPECT_EQ(r.file.records.back().file.str(), (m_dir / "inc.conf").string());
+}
+
+// The read budget spent by @file references of the second part: the run stops at the same
+// reference with the same message.
+TEST_F(HbaSplit, BudgetSpentInTheSecondPart) {
+  write("users.txt", "alice bob\n");
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += "host all @users.txt 10.0.0.0/8 md5\n";
+  }
+  const std::string path = write("pg_hba.conf", text);
+  for (const int v : {15, 16}) {
+    std::vector<std::string> messages;
+    for (const Mode mode : {Mode::one, Mode::threaded, Mode::after}) {
+      pgl::parse::auth::set_hba_split_from(mode == Mode::one ? SIZE_MAX : 1, mode == Mode::after);
+      pgl::core::reset_read_budget();
+      pgl::core::read_budget().max_references = 250;
+      pgl::core::SourceSet sources;
+      pgl::parse::AuthParseOptions o;
+      o.pg_version = v;
+      try {
+        (void)pgl::parse::parse_hba(path, o, sources);
+        messages.emplace_back("no error");
+      } catch (const std::exception& e) {
+        messages.emplace_back(e.what());
+      }
+      EXPECT_EQ(pgl::core::read_budget().references, 251U);
+    }
+    pgl::core::reset_read_budget();
+    EXPECT_NE(messages[0].find("more than 250 @file and include references"), std::string::npos) << messages[0];
+    EXPECT_EQ(messages[0], messages[1]);
+    EXPECT_EQ(messages[0], messages[2]);
+  }
 }
 
 // A token too long for 12-15 in the second part.
