@@ -1203,13 +1203,206 @@ std::size_t split_at(std::string_view bytes, const AuthParseOptions& options, st
     return 0;
   }
   // A little before the middle: the caller's thread also appends the second part's records.
-  return auth::split_point(bytes, bytes.size() / 100 * 45);
+  return auth::split_point(bytes, bytes.size() / 100 * 48);
 }
 
 // The physical line that starts at byte `at` of `bytes` (a line at a time: memchr, not a
 // loop over the bytes).
 std::uint32_t line_at(std::string_view bytes, std::size_t at) {
   return static_cast<std::uint32_t>(auth::line_count_hint(bytes.substr(0, at)));
+}
+
+// Each line becomes a record as soon as it is tokenized.
+struct RecordSink final : auth::LineSink {
+  RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
+  void operator()(auth::TokLine& tl) override {
+    if (file.records.size() >= prefaulted) {
+      prefault_records();
+    }
+    HbaRecord& rec = file.records.emplace_back();
+    rec.file = std::move(tl.file);
+    rec.line = tl.line;
+    if (tl.error) {
+      rec.error = tl.error;
+      rec.fatal = true;
+      rec.error_span = tl.error_span;
+    } else if (const AuthToken* u = options.missing_files_unknown ? unknown_outside_names(tl) : nullptr) {
+      // (only repository mode makes tokens of unknown contents: no scan otherwise)
+      unknown_record(rec, *u, file);
+    } else {
+      HbaLineParser p(options, tl, rec, view_scratch);
+      if (auto failure = p.parse()) {
+        rec.error = failure->message;
+        rec.fatal = true;
+        rec.view_null = failure->view_null;
+        rec.error_span = failure->span;
+      } else {
+        rec.error = rec.warning;
+        rec.error_span = rec.type_span;
+      }
+    }
+    if (rec.fatal && !rec.view_null) {
+      rec.warning.reset();
+    }
+    count(rec);
+  }
+  // What is counted over the file, from the record: `ok`, the rows that load and the
+  // rule numbers (also for the records of a part read elsewhere, appended in order).
+  void count(HbaRecord& rec) {
+    ok = ok && !rec.fatal;
+    if (!rec.fatal && !rec.view_null) {  // the line parsed (not an unknown line)
+      ++loaded;
+    }
+    // The view's error column is empty: fatal view_null rows without a warning, and
+    // rows that load without a warning (a fatal row with view_null unset lost its
+    // warning above but shows its error).
+    const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
+    if (!view_error) {
+      ++rule_number;
+    }
+    if (options.pg_version >= 16) {
+      rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
+    }
+  }
+  // Appends a record made by another sink, counted as if made here.
+  void append(HbaRecord&& rec) {
+    count(rec);
+    file.records.push_back(std::move(rec));
+  }
+  // A large file's record array (1 MB or more) is faulted in ahead of use, a chunk at
+  // a time: one madvise call instead of a page fault per 4 KiB page (the records are
+  // about half of the memory a parse touches). Best effort: without
+  // MADV_POPULATE_WRITE (Linux 5.14) the pages fault in as they are written.
+  void prefault_records() {
+    constexpr std::size_t k_chunk = 4096;  // records (about 1.8 MB)
+    auto& records = file.records;
+    prefaulted = records.size() + k_chunk;
+    if (records.capacity() * sizeof(HbaRecord) < (std::size_t{1} << 20)) {
+      return;
+    }
+    const std::size_t end = std::min(records.capacity(), prefaulted);
+    core::prefault_for_write(records.data() + records.size(), records.data() + end, records.data() + records.capacity(),
+                             records.empty());
+  }
+  const AuthParseOptions& options;
+  model::HbaFile& file;
+  std::vector<std::string> view_scratch;
+  std::size_t prefaulted = 0;
+  int rule_number = 0;
+  bool ok = true;
+  int loaded = 0;
+};
+
+// The top-level file read in two parts, split at byte `split` (a logical line start).
+// The first is read here, with everything its lines do (@files, includes, secrets, the
+// read budget) in order; the second on another thread, into records of its own (with a
+// file name of its own: one reference count per thread), touching nothing shared: its
+// secrets and @file references become events, and the lines it cannot read alone (an
+// @file the first part has not expanded without error, an include) are left to this
+// thread (auth::Context::detached). Then, in the second part's order, the secrets are
+// registered, the references replayed (budget), its records appended and counted (rule
+// numbers, rows that load) as if read here, and its deferred lines read here at their
+// places: the same records, spans, sources and read budget as one sequential read.
+void read_in_two_parts(const core::SourceFile& source, std::size_t split, const AuthParseOptions& options,
+                       auth::Context& ctx, RecordSink& sink, core::SourceSet& sources) {
+  const int v = options.pg_version;
+  const std::string_view bytes = source.bytes();
+  model::HbaFile& file = sink.file;
+  const std::string_view second_bytes = bytes.substr(split);
+  model::HbaFile second;
+  std::mutex expansions_lock;
+  auth::Context second_ctx;
+  second_ctx.pg_version = v;
+  second_ctx.detached = true;
+  second_ctx.shared = &ctx;
+  second_ctx.expansions_lock = &expansions_lock;
+  ctx.expansions_lock = &expansions_lock;
+  const core::FileName second_name(source.path());
+  std::exception_ptr second_failed;
+  // The pages the second part's records are appended to (past the first part's records,
+  // which are at most its lines unless it includes files): the other thread faults them
+  // in once done with its part. Populating writes nothing, whatever this thread does
+  // there meanwhile (and nothing at all should the array have moved).
+  const std::size_t first_lines = line_at(bytes, split) - 1;
+  HbaRecord* const tail = file.records.data() + std::min(first_lines, file.records.capacity());
+  HbaRecord* const tail_end = file.records.data() + file.records.capacity();
+  // The mask texts are made before the thread starts (a function-local static: made
+  // once either way, but then by this thread, before the other one reads them).
+  (void)mask_text(AF_INET, 32);
+  std::thread aside;
+  g_splits.fetch_add(1, std::memory_order_relaxed);
+  auto read_second = [&] {
+    try {
+      RecordSink second_sink(options, second);
+      second.records.reserve(auth::line_count_hint(second_bytes));
+      auth::tokenize_part(second_name, second_bytes, first_lines + 1, 0, second_ctx, second_sink);
+      if (static_cast<std::size_t>(tail_end - tail) * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
+        core::prefault_for_write(tail, tail_end, tail_end, false);
+      }
+    } catch (...) {
+      second_failed = std::current_exception();
+    }
+  };
+  const bool after = g_second_part_after.load(std::memory_order_relaxed);
+  try {
+    if (!after) {
+      aside = std::thread(read_second);
+    }
+  } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: read here below
+  }
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) {
+        t.join();
+      }
+    }
+  } join{aside};
+  auth::tokenize_part(source.name(), bytes.substr(0, split), 1, 0, ctx, sink);
+  const bool had_thread = aside.joinable() || after;
+  if (aside.joinable()) {
+    aside.join();
+  } else if (after) {
+    read_second();
+  }
+  ctx.expansions_lock = nullptr;
+  if (!had_thread || second_failed) {
+    // The second part read here instead, as the rest of a sequential read.
+    auth::tokenize_part(source.name(), second_bytes, first_lines + 1, 0, ctx, sink);
+  } else {
+    auto& records = file.records;
+    const std::size_t total = records.size() + second.records.size();
+    if (total <= records.capacity() && total * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
+      core::prefault_for_write(records.data() + records.size(), records.data() + total,
+                               records.data() + records.capacity(), false);
+    }
+    std::size_t next = 0;
+    auto append_until = [&](std::size_t end) {
+      for (; next < end; ++next) {
+        sink.append(std::move(second.records[next]));
+      }
+    };
+    model::HbaFile deferred;
+    RecordSink deferred_sink(options, deferred);
+    using Kind = auth::Context::Event::Kind;
+    for (const auth::Context::Event& e : second_ctx.events) {
+      if (e.kind == Kind::secret) {
+        sources.add_secret(e.secret);
+        continue;
+      }
+      if (e.kind == Kind::at_file) {
+        auth::replay_at_file(source.name(), e.name, ctx);
+        continue;
+      }
+      append_until(e.lines_sent);
+      deferred.records.clear();
+      auth::tokenize_part(source.name(), second_bytes.substr(e.begin, e.end - e.begin), e.line, 0, ctx, deferred_sink);
+      for (HbaRecord& rec : deferred.records) {
+        sink.append(std::move(rec));
+      }
+    }
+    append_until(second.records.size());
+  }
 }
 
 }  // namespace
@@ -1257,86 +1450,6 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   ctx.pg_version = v;
   ctx.sources = &sources;
   ctx.missing_unknown = options.missing_files_unknown;
-  // Each line becomes a record as soon as it is tokenized.
-  struct RecordSink final : auth::LineSink {
-    RecordSink(const AuthParseOptions& o, model::HbaFile& f) : options(o), file(f) {}
-    void operator()(auth::TokLine& tl) override {
-      if (file.records.size() >= prefaulted) {
-        prefault_records();
-      }
-      HbaRecord& rec = file.records.emplace_back();
-      rec.file = std::move(tl.file);
-      rec.line = tl.line;
-      if (tl.error) {
-        rec.error = tl.error;
-        rec.fatal = true;
-        rec.error_span = tl.error_span;
-      } else if (const AuthToken* u = options.missing_files_unknown ? unknown_outside_names(tl) : nullptr) {
-        // (only repository mode makes tokens of unknown contents: no scan otherwise)
-        unknown_record(rec, *u, file);
-      } else {
-        HbaLineParser p(options, tl, rec, view_scratch);
-        if (auto failure = p.parse()) {
-          rec.error = failure->message;
-          rec.fatal = true;
-          rec.view_null = failure->view_null;
-          rec.error_span = failure->span;
-        } else {
-          rec.error = rec.warning;
-          rec.error_span = rec.type_span;
-        }
-      }
-      if (rec.fatal && !rec.view_null) {
-        rec.warning.reset();
-      }
-      count(rec);
-    }
-    // What is counted over the file, from the record: `ok`, the rows that load and the
-    // rule numbers (also for the records of a part read elsewhere, appended in order).
-    void count(HbaRecord& rec) {
-      ok = ok && !rec.fatal;
-      if (!rec.fatal && !rec.view_null) {  // the line parsed (not an unknown line)
-        ++loaded;
-      }
-      // The view's error column is empty: fatal view_null rows without a warning, and
-      // rows that load without a warning (a fatal row with view_null unset lost its
-      // warning above but shows its error).
-      const bool view_error = rec.fatal ? (!rec.view_null || rec.warning) : rec.warning.has_value();
-      if (!view_error) {
-        ++rule_number;
-      }
-      if (options.pg_version >= 16) {
-        rec.rule_number = view_error ? std::nullopt : std::optional<int>(rule_number);
-      }
-    }
-    // Appends a record made by another sink, counted as if made here.
-    void append(HbaRecord&& rec) {
-      count(rec);
-      file.records.push_back(std::move(rec));
-    }
-    // A large file's record array (1 MB or more) is faulted in ahead of use, a chunk at
-    // a time: one madvise call instead of a page fault per 4 KiB page (the records are
-    // about half of the memory a parse touches). Best effort: without
-    // MADV_POPULATE_WRITE (Linux 5.14) the pages fault in as they are written.
-    void prefault_records() {
-      constexpr std::size_t k_chunk = 4096;  // records (about 1.8 MB)
-      auto& records = file.records;
-      prefaulted = records.size() + k_chunk;
-      if (records.capacity() * sizeof(HbaRecord) < (std::size_t{1} << 20)) {
-        return;
-      }
-      const std::size_t end = std::min(records.capacity(), prefaulted);
-      core::prefault_for_write(records.data() + records.size(), records.data() + end,
-                               records.data() + records.capacity(), records.empty());
-    }
-    const AuthParseOptions& options;
-    model::HbaFile& file;
-    std::vector<std::string> view_scratch;
-    std::size_t prefaulted = 0;
-    int rule_number = 0;
-    bool ok = true;
-    int loaded = 0;
-  };
   RecordSink sink(options, file);
   const std::string_view bytes = source.bytes();
   const std::size_t lines = auth::line_count_hint(bytes);
@@ -1345,110 +1458,7 @@ model::HbaFile parse_hba(const std::string& path, const AuthParseOptions& option
   if (const std::size_t split = split_at(bytes, options, lines); split == 0) {
     auth::tokenize_file(source.name(), bytes, 0, ctx, sink);
   } else {
-    // Two parts. The first is read here, with everything its lines do (@files, includes,
-    // secrets, the read budget) in order; the second on another thread, into records of
-    // its own (with a file name of its own: one reference count per thread), leaving to
-    // this thread what would touch anything shared: its secrets and its lines that name an
-    // @file or include one. Then, in the second part's order, the secrets are registered,
-    // its records appended and counted (rule numbers, rows that load) as if read here, and
-    // its deferred lines read here at their places: the same records, spans, sources and
-    // read budget as one sequential read.
-    const std::string_view second_bytes = bytes.substr(split);
-    model::HbaFile second;
-    std::mutex expansions_lock;
-    auth::Context second_ctx;
-    second_ctx.pg_version = v;
-    second_ctx.detached = true;
-    second_ctx.shared = &ctx;
-    second_ctx.expansions_lock = &expansions_lock;
-    ctx.expansions_lock = &expansions_lock;
-    const core::FileName second_name(source.path());
-    std::exception_ptr second_failed;
-    // The pages the second part's records are appended to (past the first part's records,
-    // which are at most its lines unless it includes files): the other thread faults them
-    // in once done with its part. Populating writes nothing, whatever this thread does
-    // there meanwhile (and nothing at all should the array have moved).
-    const std::size_t first_lines = line_at(bytes, split) - 1;
-    HbaRecord* const tail = file.records.data() + std::min(first_lines, file.records.capacity());
-    HbaRecord* const tail_end = file.records.data() + file.records.capacity();
-    // The mask texts are made before the thread starts (a function-local static: made
-    // once either way, but then by this thread, before the other one reads them).
-    (void)mask_text(AF_INET, 32);
-    std::thread aside;
-    g_splits.fetch_add(1, std::memory_order_relaxed);
-    auto read_second = [&] {
-      try {
-        RecordSink second_sink(options, second);
-        second.records.reserve(auth::line_count_hint(second_bytes));
-        auth::tokenize_part(second_name, second_bytes, first_lines + 1, 0, second_ctx, second_sink);
-        if (static_cast<std::size_t>(tail_end - tail) * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
-          core::prefault_for_write(tail, tail_end, tail_end, false);
-        }
-      } catch (...) {
-        second_failed = std::current_exception();
-      }
-    };
-    const bool after = g_second_part_after.load(std::memory_order_relaxed);
-    try {
-      if (!after) {
-        aside = std::thread(read_second);
-      }
-    } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: read here below
-    }
-    struct Join {
-      std::thread& t;
-      ~Join() {
-        if (t.joinable()) {
-          t.join();
-        }
-      }
-    } join{aside};
-    auth::tokenize_part(source.name(), bytes.substr(0, split), 1, 0, ctx, sink);
-    const bool had_thread = aside.joinable() || after;
-    if (aside.joinable()) {
-      aside.join();
-    } else if (after) {
-      read_second();
-    }
-    ctx.expansions_lock = nullptr;
-    if (!had_thread || second_failed) {
-      // The second part read here instead, as the rest of a sequential read.
-      auth::tokenize_part(source.name(), second_bytes, first_lines + 1, 0, ctx, sink);
-    } else {
-      auto& records = file.records;
-      const std::size_t total = records.size() + second.records.size();
-      if (total <= records.capacity() && total * sizeof(HbaRecord) >= (std::size_t{1} << 20)) {
-        core::prefault_for_write(records.data() + records.size(), records.data() + total,
-                                 records.data() + records.capacity(), false);
-      }
-      std::size_t next = 0;
-      auto append_until = [&](std::size_t end) {
-        for (; next < end; ++next) {
-          sink.append(std::move(second.records[next]));
-        }
-      };
-      model::HbaFile deferred;
-      RecordSink deferred_sink(options, deferred);
-      using Kind = auth::Context::Event::Kind;
-      for (const auth::Context::Event& e : second_ctx.events) {
-        if (e.kind == Kind::secret) {
-          sources.add_secret(e.secret);
-          continue;
-        }
-        if (e.kind == Kind::at_file) {
-          auth::replay_at_file(source.name(), e.name, ctx);
-          continue;
-        }
-        append_until(e.lines_sent);
-        deferred.records.clear();
-        auth::tokenize_part(source.name(), second_bytes.substr(e.begin, e.end - e.begin), e.line, 0, ctx,
-                            deferred_sink);
-        for (HbaRecord& rec : deferred.records) {
-          sink.append(std::move(rec));
-        }
-      }
-      append_until(second.records.size());
-    }
+    read_in_two_parts(source, split, options, ctx, sink, sources);
   }
   if (ctx.query_fails) {
     file.records.clear();
