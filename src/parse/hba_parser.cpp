@@ -1,6 +1,7 @@
 // pg_hba.conf records (hba.c parse_hba_line / parse_hba_auth_opt, hbafuncs.c view).
 #include <ldap.h>
 #include <netdb.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -1194,12 +1195,21 @@ std::atomic<std::size_t> g_split_from{8192};
 std::atomic<std::size_t> g_splits{0};
 std::atomic<bool> g_second_part_after{false};  // tests: the second part after the first, on this thread
 
+// Whether the process may run on two CPUs at once (else a second thread only waits for the
+// first: taskset, a cgroup's cpuset).
+bool two_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return ::sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) >= 2;
+}
+
 // Where parse_hba splits the top-level file's bytes (at the start of a logical line), or 0
 // to read them in one go: a file of fewer lines, repository mode (its unknown lines are
-// counted over the file), a file with a NUL byte.
+// counted over the file), a file with a NUL byte, a process bound to one CPU.
 std::size_t split_at(std::string_view bytes, const AuthParseOptions& options, std::size_t lines) {
   if (lines < g_split_from.load(std::memory_order_relaxed) || options.missing_files_unknown ||
-      std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
+      std::memchr(bytes.data(), '\0', bytes.size()) != nullptr ||
+      (!g_second_part_after.load(std::memory_order_relaxed) && !two_cpus())) {
     return 0;
   }
   // A little before the middle: the caller's thread also appends the second part's records.

@@ -1,6 +1,7 @@
 // pg_hba.conf read in two parts (the second on another thread) gives what one sequential
 // read gives: every record field, span, error, warning and rule number, the file's own
 // results and the secrets the source set knows.
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -81,6 +82,12 @@ std::string text_of(const HbaFile& f) {
   return o.str();
 }
 
+bool two_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return ::sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) >= 2;
+}
+
 class HbaSplit : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,7 +124,9 @@ class HbaSplit : public ::testing::Test {
     o.oauth_validator_libraries = "v1";
     const std::size_t before = pgl::parse::auth::hba_splits();
     r.file = pgl::parse::parse_hba(path, o, r.sources);
-    EXPECT_EQ(pgl::parse::auth::hba_splits() - before, split ? 1U : 0U) << path;
+    // (a process bound to one CPU reads in one part but for the `after` mode)
+    const bool splits = mode == Mode::after || (split && two_cpus());
+    EXPECT_EQ(pgl::parse::auth::hba_splits() - before, splits ? 1U : 0U) << path;
     return r;
   }
 
