@@ -983,8 +983,9 @@ void replay_at_file(const core::FileName& outer, const std::string& name, Contex
 std::size_t split_point(std::string_view bytes, std::size_t near) {
   std::size_t line_start = std::min(near, bytes.size());
   // Back to the start of the physical line holding that byte.
-  while (line_start > 0 && bytes[line_start - 1] != '\n') {
-    --line_start;
+  if (line_start > 0) {
+    const auto* nl = static_cast<const char*>(::memrchr(bytes.data(), '\n', line_start));
+    line_start = nl == nullptr ? 0 : static_cast<std::size_t>(nl - bytes.data()) + 1;
   }
   while (line_start < bytes.size()) {
     const auto* nl = static_cast<const char*>(std::memchr(bytes.data() + line_start, '\n', bytes.size() - line_start));
