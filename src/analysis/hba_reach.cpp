@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <type_traits>
@@ -1322,17 +1323,48 @@ struct HbaReach::CellOut {
   IpNet largest;         // sets, verdict yes and touched: the largest block still reached
 };
 
-// The default query's cells of each record computed so far, in (database, role, component,
-// class) order, with the earlier records that certainly take part of each cell.
+// The default query's cells of every record, in (database, role, component, class) order,
+// with the earlier records that certainly take part of each cell. A record's cells have
+// their place from the start (their number is known: database x role x component x class),
+// so that records computed on several threads write there directly, in any order.
 struct HbaReach::Cells {
+  // (no member initialisers: the list is allocated untouched, each cell written once)
   struct Cell {
-    CellOut out;
-    std::uint32_t taken_begin = 0;
-    std::uint32_t taken_end = 0;
+    std::uint8_t verdict;
+    bool touched;
+    std::uint8_t family;  // of CellOut::largest
+    std::uint8_t prefix;
+    std::array<std::uint8_t, 16> bytes;
+    std::uint32_t part;  // the list of taken its records are in
+    std::uint32_t taken_begin;
+    std::uint32_t taken_end;
+
+    void set(const CellOut& co) {
+      verdict = static_cast<std::uint8_t>(co.verdict);
+      touched = co.touched;
+      family = static_cast<std::uint8_t>(co.largest.family);
+      prefix = static_cast<std::uint8_t>(co.largest.prefix);
+      bytes = co.largest.bytes;
+    }
+    [[nodiscard]] CellOut get() const {
+      CellOut co;
+      co.verdict = static_cast<Verdict>(verdict);
+      co.touched = touched;
+      co.largest.family = family;
+      co.largest.prefix = prefix;
+      co.largest.bytes = bytes;
+      return co;
+    }
   };
-  std::vector<Cell> cells;
-  std::vector<std::size_t> taken;
+  static_assert(std::is_trivially_default_constructible_v<Cell>);
+  std::unique_ptr<Cell[]> cells;  // NOLINT(modernize-avoid-c-arrays): allocated, not initialised
+  // Lists of the earlier records that take part of the cells: 0 for the records computed on
+  // the caller's thread one by one, one per block of records computed by in_pending.
+  std::vector<std::vector<std::size_t>> taken{1};
   std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
+
+  // Places every record's cells (none computed yet).
+  void place(const HbaReach::Index& ix, const model::HbaFile& file);
 
   // The addresses the last query with exclusions leaves of each family (every address but
   // the non-client, excluded and, if asked, loopback ones), computed once per query rather
@@ -1373,22 +1405,23 @@ struct HbaReach::Cells {
   }
 };
 
-namespace {
-
 // The default query records one cell per (database, role, component, class) of every record.
-std::size_t default_cell_count(const HbaReach::Index& ix, const model::HbaFile& file) {
+void HbaReach::Cells::place(const HbaReach::Index& ix, const model::HbaFile& file) {
+  of.resize(ix.recs.size());
   std::size_t n = 0;
   for (std::size_t i = 0; i < ix.recs.size(); ++i) {
     const HbaReach::Index::Rec& x = ix.recs[i];
+    const std::size_t begin = n;
     if (x.part) {
       n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(file.records[i]) *
            static_cast<std::size_t>(__builtin_popcount(x.classes));
     }
+    of[i] = {begin, n};
   }
-  return n;
+  // Untouched until written: pages a run never computes are never faulted in, and those it
+  // does are faulted in by the thread that writes them.
+  cells = std::make_unique_for_overwrite<Cell[]>(n);  // NOLINT(modernize-avoid-c-arrays)
 }
-
-}  // namespace
 
 namespace {
 
@@ -1433,9 +1466,6 @@ void HbaReach::size_memo() const {
   if (m_memo.size() != n) {
     m_memo.assign(n, std::nullopt);
   }
-  if (m_cells->of.size() != n) {
-    m_cells->of.assign(n, {0, 0});
-  }
 }
 
 namespace {
@@ -1452,16 +1482,7 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
   }
   size_memo();
   if (!m_memo[index]) {
-    if (m_cells->cells.capacity() == 0) {
-      // At most one cell per (database, role, component, class) of every record: room for all
-      // of them at once, rather than the cell list copied each time it doubles (tens of
-      // megabytes on 100,000 lines, touched twice). Capacity never used is never touched.
-      m_cells->cells.reserve(default_cell_count(*m_index, m_file));
-    }
-    std::pair<std::size_t, std::size_t> range{0, 0};
-    Reach out = compute_default(index, *m_cells, range);
-    m_cells->of[index] = range;
-    m_memo[index] = std::move(out);
+    m_memo[index] = compute_default(index, 0);
   }
   return *m_memo[index];
 }
@@ -1549,13 +1570,9 @@ void HbaReach::compute_all(unsigned threads) const {
 // each taken by the next thread free; each block's answers and cells kept apart until
 // finish_pending appends them in record order.
 struct HbaReach::Pending {
-  struct Block {
-    Cells cells;
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;
-    std::vector<Reach> out;
-  };
   std::vector<std::size_t> todo;
-  std::vector<Block> blocks;
+  std::size_t n_blocks = 0;
+  std::uint32_t first_part = 0;  // block b's taken records: Cells::taken[first_part + b]
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
@@ -1564,14 +1581,12 @@ struct HbaReach::Pending {
 
   void work(const HbaReach& model) {
     try {
-      for (std::size_t b = next++; b < blocks.size() && !stop; b = next++) {
-        Block& block = blocks[b];
-        const std::size_t begin = b * k_block;
-        const std::size_t end = std::min(todo.size(), begin + k_block);
-        block.ranges.resize(end - begin);
-        block.out.reserve(end - begin);
-        for (std::size_t k = begin; k < end; ++k) {
-          block.out.push_back(model.compute_default(todo[k], block.cells, block.ranges[k - begin]));
+      // Each record's answer and cells have their own places (m_memo sized, Cells::place):
+      // written by the one thread computing it, read only once every thread is joined.
+      for (std::size_t b = next++; b < n_blocks && !stop; b = next++) {
+        const std::size_t end = std::min(todo.size(), (b + 1) * k_block);
+        for (std::size_t k = b * k_block; k < end; ++k) {
+          model.m_memo[todo[k]] = model.compute_default(todo[k], first_part + static_cast<std::uint32_t>(b));
         }
       }
     } catch (...) {
@@ -1591,9 +1606,11 @@ void HbaReach::start_pending(std::vector<std::size_t> todo, unsigned workers) co
   (void)loopback_nets();
   auto p = std::make_unique<Pending>();
   p->todo = std::move(todo);
-  p->blocks.resize((p->todo.size() + k_block - 1) / k_block);
+  p->n_blocks = (p->todo.size() + k_block - 1) / k_block;
+  p->first_part = static_cast<std::uint32_t>(m_cells->taken.size());
+  m_cells->taken.resize(m_cells->taken.size() + p->n_blocks);
   Pending& pending = *p;
-  for (unsigned t = 0; t < workers && t < pending.blocks.size(); ++t) {
+  for (unsigned t = 0; t < workers && t < pending.n_blocks; ++t) {
     try {
       pending.workers.emplace_back([this, &pending] { pending.work(*this); });
     } catch (const std::system_error&) {
@@ -1613,33 +1630,8 @@ void HbaReach::finish_pending() const {
     t.join();
   }
   if (p->error) {
-    std::rethrow_exception(p->error);  // (nothing merged: reach_all computes them one by one)
-  }
-  Cells& cells = *m_cells;
-  std::size_t n_cells = cells.cells.size();
-  std::size_t n_taken = cells.taken.size();
-  for (const Pending::Block& block : p->blocks) {
-    n_cells += block.cells.cells.size();
-    n_taken += block.cells.taken.size();
-  }
-  cells.cells.reserve(n_cells);
-  cells.taken.reserve(n_taken);
-  std::size_t k = 0;
-  for (Pending::Block& block : p->blocks) {
-    const std::size_t cell_base = cells.cells.size();
-    const auto taken_base = static_cast<std::uint32_t>(cells.taken.size());
-    for (Cells::Cell c : block.cells.cells) {
-      c.taken_begin += taken_base;
-      c.taken_end += taken_base;
-      cells.cells.push_back(c);
-    }
-    cells.taken.insert(cells.taken.end(), block.cells.taken.begin(), block.cells.taken.end());
-    for (std::size_t j = 0; j < block.out.size(); ++j, ++k) {
-      const std::size_t index = p->todo[k];
-      cells.of[index] = {block.ranges[j].first + cell_base, block.ranges[j].second + cell_base};
-      m_memo[index] = std::move(block.out[j]);
-    }
-    block = Pending::Block{};  // (freed as it goes: the merged copy is the only one left)
+    // (the records computed before it are kept; reach_all computes the others one by one)
+    std::rethrow_exception(p->error);
   }
 }
 
@@ -1651,6 +1643,7 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
       m_index(std::make_unique<Index>(file, pg_version)),
       m_cells(std::make_unique<Cells>()),
       m_threads(threads) {
+  m_cells->place(*m_index, m_file);
   if (threads == 1 || file.records.size() < k_parallel_min_records) {
     return;
   }
@@ -1823,8 +1816,10 @@ struct HbaReach::Run {
   const bool record;
   const bool reuse;
   const Cells::Cell* memo = nullptr;
-  Cells* sink;                                   // where the default query records its cells
-  std::pair<std::size_t, std::size_t> recorded;  // the recorded cells: [first, last) of sink's
+  Cells::Cell* sink = nullptr;  // where the default query records its cells (the record's place)
+  std::size_t n_recorded = 0;   // how many it has recorded
+  std::uint32_t part = 0;       // and the list of taken it records into
+  std::vector<std::size_t>* sink_taken = nullptr;
 
   ClassList<ConnClass> all_classes;
   ClassList<ConnClass> classes;
@@ -1842,7 +1837,9 @@ struct HbaReach::Run {
   bool certain_built = false;
   bool certain_usable = false;
 
-  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record, Cells* record_to)
+  // record_to: the list of taken the default query records into (nullptr: another query).
+  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record,
+      const std::uint32_t* record_to)
       : self(reach),
         ix(*reach.m_index),
         index(i),
@@ -1851,19 +1848,23 @@ struct HbaReach::Run {
         query(q),
         only(only_record),
         record(record_to != nullptr),
-        reuse(only_record == nullptr && !record),
-        sink(record_to) {}
+        reuse(only_record == nullptr && !record) {
+    if (record) {
+      sink = reach.m_cells->cells.get() + reach.m_cells->of[i].first;
+      part = *record_to;
+      sink_taken = &reach.m_cells->taken[part];
+    }
+  }
 
   Reach run() {
     if (reuse) {
       (void)self.reach_all(index);
-      memo = self.m_cells->cells.data() + self.m_cells->of[index].first;
+      memo = self.m_cells->cells.get() + self.m_cells->of[index].first;
     }
     select_classes();
     build_components();
     select_databases();
     n_comps = default_comp_count(r);
-    const std::size_t recorded_begin = record ? sink->cells.size() : 0;
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
       for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
@@ -1876,8 +1877,8 @@ struct HbaReach::Run {
         }
       }
     }
-    if (record) {
-      recorded = {recorded_begin, sink->cells.size()};
+    if (record && n_recorded != self.m_cells->of[index].second - self.m_cells->of[index].first) {
+      throw std::logic_error("first-match model: a record's cells are not the ones placed for it");
     }
     return answer();
   }
@@ -1971,11 +1972,11 @@ struct HbaReach::Run {
     const std::size_t n_users = rx.distinct_users.size();
     const std::size_t base =
         ((db_pos[di] * n_users + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
-    const auto& recorded = self.m_cells->taken;
     for (std::size_t ci = 0; ci < classes.size(); ++ci) {
       const Cells::Cell& cell = memo[base + class_pos[ci]];
+      const std::vector<std::size_t>& recorded = self.m_cells->taken[cell.part];
       taken.insert(taken.end(), recorded.begin() + cell.taken_begin, recorded.begin() + cell.taken_end);
-      best.consider(cell.out, ci, di, ui, comp, classes[ci]);
+      best.consider(cell.get(), ci, di, ui, comp, classes[ci]);
     }
   }
 
@@ -2247,13 +2248,15 @@ struct HbaReach::Run {
   }
 
   void record_cell(const CellOut& co, std::size_t taken_before) {
-    Cells& cells = *sink;
-    Cells::Cell cell;
-    cell.out = co;
-    cell.taken_begin = static_cast<std::uint32_t>(cells.taken.size());
-    cells.taken.insert(cells.taken.end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before), taken.end());
-    cell.taken_end = static_cast<std::uint32_t>(cells.taken.size());
-    cells.cells.push_back(cell);
+    if (n_recorded == self.m_cells->of[index].second - self.m_cells->of[index].first) {
+      throw std::logic_error("first-match model: more cells than placed for a record");
+    }
+    Cells::Cell& cell = sink[n_recorded++];
+    cell.set(co);
+    cell.part = part;
+    cell.taken_begin = static_cast<std::uint32_t>(sink_taken->size());
+    sink_taken->insert(sink_taken->end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before), taken.end());
+    cell.taken_end = static_cast<std::uint32_t>(sink_taken->size());
   }
 
   // The record's own range when nothing earlier took part of it, else the largest piece left.
@@ -2322,17 +2325,16 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   return run.run();
 }
 
-// Reads only the index and the file (never the memo or the recorded cells): safe on several
-// threads at once, each with its own sink.
-Reach HbaReach::compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const {
+// Reads only the index and the file (never the memo or other records' cells) and writes only
+// the record's own cells and the list of taken `part`: safe on several threads at once, each
+// with its own part.
+Reach HbaReach::compute_default(std::size_t index, std::uint32_t part) const {
   const ReachQuery query;
-  range = {sink.cells.size(), sink.cells.size()};
   if (!m_index->recs[index].part) {
     return unknown_db_guard(m_file, index, query, {});
   }
-  Run run(*this, index, query, nullptr, &sink);
+  Run run(*this, index, query, nullptr, &part);
   Reach out = run.run();
-  range = run.recorded;
   return unknown_db_guard(m_file, index, query, std::move(out));
 }
 

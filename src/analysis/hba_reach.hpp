@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -171,8 +172,9 @@ class HbaReach {
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
-  // The default query of records[index], its cells appended to sink; range: where they are.
-  Reach compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const;
+  // The default query of records[index], its cells written in their place and the records
+  // they take into the list of taken `part` (Cells::taken).
+  Reach compute_default(std::size_t index, std::uint32_t part) const;
   void size_memo() const;
   struct Pending;
   // Starts `workers` threads on the default query of the records of todo.
