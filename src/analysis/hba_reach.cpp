@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <span>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -185,9 +186,18 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
   }
 }
 
-bool is_localhost_name(const std::string& name) {
-  const std::string l = core::ascii_lower(name);
-  return l == "localhost" || l == "localhost." || l == "localhost.localdomain";
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// a and b equal once lower-cased (core::ascii_lower: ASCII letters only).
+bool same_host(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower_ascii(x) == lower_ascii(y); });
+}
+
+bool is_localhost_name(std::string_view name) {
+  return same_host(name, "localhost") || same_host(name, "localhost.") || same_host(name, "localhost.localdomain");
 }
 
 IpNet make_net(int family, std::initializer_list<std::uint8_t> bytes, int prefix) {
@@ -684,92 +694,50 @@ const List* nonempty(const List& l) {
   return l.empty() ? nullptr : &l;
 }
 
-// A short array of trivially copyable values: up to N in place, beyond that on the heap.
-// Each index record holds four of these, most with one or two values (the heap allocation
-// per list was a quarter of the index build).
-template <typename T, std::size_t N>
-class ShortVec {
-  static_assert(std::is_trivially_copyable_v<T>);
-
- public:
-  void push_back(const T& v) {
-    if (!m_on_heap) {
-      if (m_size < N) {
-        m_in[m_size++] = v;
-        return;
-      }
-      to_heap(m_size + 1);
-    }
-    m_heap.push_back(v);
-    ++m_size;
-  }
-  void reserve(std::size_t n) {
-    if (n > N && !m_on_heap) {
-      to_heap(n);
-    } else if (m_on_heap) {
-      m_heap.reserve(n);
-    }
-  }
-  void resize(std::size_t n, const T& v = T{}) {
-    if (!m_on_heap && n <= N) {
-      for (std::size_t i = m_size; i < n; ++i) {
-        m_in[i] = v;
-      }
-    } else {
-      if (!m_on_heap) {
-        to_heap(n);
-      }
-      m_heap.resize(n, v);
-    }
-    m_size = n;
-  }
-  [[nodiscard]] std::size_t size() const { return m_size; }
-  [[nodiscard]] bool empty() const { return m_size == 0; }
-  [[nodiscard]] const T* begin() const { return m_on_heap ? m_heap.data() : m_in.data(); }
-  [[nodiscard]] const T* end() const { return begin() + m_size; }
-  const T& operator[](std::size_t i) const { return begin()[i]; }
-  T& operator[](std::size_t i) { return (m_on_heap ? m_heap.data() : m_in.data())[i]; }
-
- private:
-  void to_heap(std::size_t capacity) {
-    m_heap.reserve(std::max(capacity, m_size));
-    m_heap.assign(m_in.begin(), m_in.begin() + static_cast<std::ptrdiff_t>(m_size));
-    m_on_heap = true;
-  }
-  std::array<T, N> m_in{};
-  std::vector<T> m_heap;  // all the values once there are more than N
-  std::size_t m_size = 0;
-  bool m_on_heap = false;
-};
-
 }  // namespace
 
 struct HbaReach::Index {
+  // A record as the queries read it (96 bytes: its token lists live in `tokens` and
+  // `distinct_at`, shared by all records).
   struct Rec {
     bool part = false;
-    bool loopback = false;  // loopback_only()
-    int net_family = 0;     // a numeric address: its family (0: none) and range
+    bool loopback = false;        // loopback_only()
+    std::uint8_t classes = 0;     // class_bit() of each class its connection type accepts
+    std::uint8_t net_family = 0;  // a numeric address: its family (0: none) and range
+    std::uint32_t db_begin = 0;   // its database tokens: tokens[db_begin, +n_dbs)
+    std::uint32_t n_dbs = 0;      // (then its role tokens: tokens[db_begin + n_dbs, +n_users))
+    std::uint32_t n_users = 0;
+    std::uint32_t distinct_begin = 0;    // distinct_at[distinct_begin, +n_distinct_dbs): the first
+    std::uint32_t n_distinct_dbs = 0;    // occurrence of each distinct database token, then of
+    std::uint32_t n_distinct_users = 0;  // each distinct role token
     Addr net_first = 0;
     Addr net_last = 0;
-    std::string host_lower;  // a host-name address, lower-cased
-    unsigned classes = 0;
-    std::vector<Name> dbs;
-    std::vector<Name> users;
-    ShortVec<std::size_t, 2> distinct_users;  // first occurrence of each distinct role token
-    ShortVec<std::size_t, 2> distinct_dbs;    // first occurrence of each distinct database token
-    // The index lists a token's own name keys, looked up once (parallel to dbs / users).
-    ShortVec<const List*, 2> db_lits;  // db_lit[name] of a literal database
-    struct UserLists {
-      const List* lit = nullptr;           // literal role: u_lit[name]
-      const List* member = nullptr;        // +group: u_member[group]
-      const List* anydb_user = nullptr;    // literal role: anydb_by_user[name]
-      const List* anydb_member = nullptr;  // +group: anydb_by_member[group]
-      const List* phys_user = nullptr;     // literal role: phys_by_user[name]
-      const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
-    };
-    ShortVec<UserLists, 1> user_lists;
+    std::string_view host;  // a host-name address as written (compared ignoring case)
   };
   std::vector<Rec> recs;
+  std::vector<Name> tokens;
+  std::vector<std::uint32_t> distinct_at;
+
+  [[nodiscard]] std::span<const Name> dbs(const Rec& x) const { return {tokens.data() + x.db_begin, x.n_dbs}; }
+  [[nodiscard]] std::span<const Name> users(const Rec& x) const {
+    return {tokens.data() + x.db_begin + x.n_dbs, x.n_users};
+  }
+  [[nodiscard]] std::span<const std::uint32_t> distinct_dbs(const Rec& x) const {
+    return {distinct_at.data() + x.distinct_begin, x.n_distinct_dbs};
+  }
+  [[nodiscard]] std::span<const std::uint32_t> distinct_users(const Rec& x) const {
+    return {distinct_at.data() + x.distinct_begin + x.n_distinct_dbs, x.n_distinct_users};
+  }
+
+  // The index lists of a role token's own name (nullptr: none, or not that kind of token).
+  struct UserLists {
+    const List* lit = nullptr;           // literal role: u_lit[name]
+    const List* member = nullptr;        // +group: u_member[group]
+    const List* anydb_user = nullptr;    // literal role: anydb_by_user[name]
+    const List* anydb_member = nullptr;  // +group: anydb_by_member[group]
+    const List* phys_user = nullptr;     // literal role: phys_by_user[name]
+    const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
+  };
 
   // The lists of each name (database, role or group), by its id: one hash lookup per token
   // when the index is built, none when it is queried.
@@ -808,25 +776,28 @@ struct HbaReach::Index {
   std::array<std::array<bool, 129>, 2> prefix_used{};
   std::array<std::vector<int>, 2> prefixes;  // the prefix lengths used, ascending, per family
 
-  // The first occurrence of each distinct token (same kind and text), in order.
-  static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
-    out.reserve(names.size());
+  // The first occurrence of each distinct token (same kind and text), in order, appended to
+  // distinct_at; returns how many.
+  std::uint32_t distinct(std::span<const Name> names) {
+    const std::size_t begin = distinct_at.size();
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
-        if (std::none_of(out.begin(), out.end(), [&](std::size_t o) { return same_name(names[o], names[k]); })) {
-          out.push_back(k);
+        if (std::none_of(distinct_at.begin() + static_cast<std::ptrdiff_t>(begin), distinct_at.end(),
+                         [&](std::uint32_t o) { return same_name(names[o], names[k]); })) {
+          distinct_at.push_back(static_cast<std::uint32_t>(k));
         }
       }
-      return;
-    }
-    std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
-      if (!flag) {
-        flag = true;
-        out.push_back(k);
+    } else {
+      std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
+        if (!flag) {
+          flag = true;
+          distinct_at.push_back(static_cast<std::uint32_t>(k));
+        }
       }
     }
+    return static_cast<std::uint32_t>(distinct_at.size() - begin);
   }
 
   std::uint32_t intern(std::string_view text) {
@@ -845,6 +816,9 @@ struct HbaReach::Index {
 
   Index(const model::HbaFile& file, int pg_version) {
     recs.resize(file.records.size());
+    // (most records have one or two of each; grows for the others)
+    tokens.reserve(file.records.size() * 2);
+    distinct_at.reserve(file.records.size() * 2);
     for (std::size_t i = 0; i < file.records.size(); ++i) {
       const HbaRecord& r = file.records[i];
       Rec& x = recs[i];
@@ -852,29 +826,25 @@ struct HbaReach::Index {
       if (!x.part) {
         continue;
       }
-      x.classes = class_mask(r.type);
+      x.classes = static_cast<std::uint8_t>(class_mask(r.type));
       x.loopback = loopback_only(r);
       if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
-        x.host_lower = core::ascii_lower(r.address);
+        x.host = r.address;
       }
+      x.db_begin = static_cast<std::uint32_t>(tokens.size());
       index_databases(i, r, x, pg_version);
       index_users(i, r, x, pg_version);
-      distinct(x.dbs, x.distinct_dbs);
-      distinct(x.users, x.distinct_users);
+      x.distinct_begin = static_cast<std::uint32_t>(distinct_at.size());
+      x.n_distinct_dbs = distinct(dbs(x));
+      x.n_distinct_users = distinct(users(x));
       index_roles_by_database(i, x);
       index_address(i, r);
       if (r.type != ConnType::local && r.net) {
-        x.net_family = r.net->family;
+        x.net_family = static_cast<std::uint8_t>(r.net->family);
         range_of(*r.net, x.net_first, x.net_last);
       }
     }
-    // Every list exists now (no more insertions): a token's lists are looked up once.
     ids = {};
-    for (Rec& x : recs) {
-      if (x.part) {
-        resolve_lists(x);
-      }
-    }
     for (std::size_t f = 0; f < 2; ++f) {
       for (int p = 0; p <= 128; ++p) {
         if (prefix_used[f][static_cast<std::size_t>(p)]) {
@@ -889,7 +859,7 @@ struct HbaReach::Index {
 
   void index_databases(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
     bool nonphys = false;
-    x.dbs.reserve(r.databases.size());
+    x.n_dbs = static_cast<std::uint32_t>(r.databases.size());
     for (const AuthToken& t : r.databases) {
       Name n = db_name(t, pg_version);
       if (n.kind == Kind::literal || n.kind == Kind::regex) {
@@ -912,7 +882,7 @@ struct HbaReach::Index {
           break;
       }
       nonphys = nonphys || n.kind != Kind::physical;
-      x.dbs.push_back(n);
+      tokens.push_back(n);
     }
     if (nonphys) {
       add(db_nonphys, i);
@@ -920,7 +890,7 @@ struct HbaReach::Index {
   }
 
   void index_users(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
-    x.users.reserve(r.users.size());
+    x.n_users = static_cast<std::uint32_t>(r.users.size());
     for (const AuthToken& t : r.users) {
       Name n = user_name(t, pg_version);
       if (n.kind == Kind::literal || n.kind == Kind::member || n.kind == Kind::regex) {
@@ -938,7 +908,7 @@ struct HbaReach::Index {
           add(names[n.id].u_lit, i);
           break;
       }
-      x.users.push_back(n);
+      tokens.push_back(n);
     }
     add(u_every, i);
   }
@@ -946,7 +916,7 @@ struct HbaReach::Index {
   // The roles of the lines whose database is `replication` or `all`.
   void index_roles_by_database(std::size_t i, const Rec& x) {
     if (!db_phys.empty() && db_phys.back() == i) {
-      for (const Name& n : x.users) {
+      for (const Name& n : users(x)) {
         if (n.kind == Kind::literal) {
           add(names[n.id].phys_by_user, i);
         } else {
@@ -955,7 +925,7 @@ struct HbaReach::Index {
       }
     }
     if (!db_any.empty() && db_any.back() == i) {
-      for (const Name& n : x.users) {
+      for (const Name& n : users(x)) {
         switch (n.kind) {
           case Kind::literal: add(names[n.id].anydb_by_user, i); break;
           case Kind::member:
@@ -994,33 +964,28 @@ struct HbaReach::Index {
     }
   }
 
-  void resolve_lists(Rec& x) const {
-    x.db_lits.resize(x.dbs.size(), nullptr);
-    for (std::size_t d = 0; d < x.dbs.size(); ++d) {
-      if (x.dbs[d].kind == Kind::literal) {
-        x.db_lits[d] = nonempty(names[x.dbs[d].id].db_lit);
-      }
+  // The lists of a literal database token's name (nullptr: none, or not a literal).
+  [[nodiscard]] const List* db_lit_of(const Name& n) const {
+    return n.kind == Kind::literal ? nonempty(names[n.id].db_lit) : nullptr;
+  }
+  [[nodiscard]] UserLists user_lists_of(const Name& n) const {
+    UserLists l;
+    if (n.kind == Kind::literal) {
+      const NameLists& of = names[n.id];
+      l.lit = nonempty(of.u_lit);
+      l.anydb_user = nonempty(of.anydb_by_user);
+      l.phys_user = nonempty(of.phys_by_user);
+      l.db_lit = nonempty(of.db_lit);
+    } else if (n.kind == Kind::member) {
+      const NameLists& of = names[n.id];
+      l.member = nonempty(of.u_member);
+      l.anydb_member = nonempty(of.anydb_by_member);
     }
-    x.user_lists.resize(x.users.size());
-    for (std::size_t u = 0; u < x.users.size(); ++u) {
-      const Name& n = x.users[u];
-      Rec::UserLists& l = x.user_lists[u];
-      if (n.kind == Kind::literal) {
-        const NameLists& of = names[n.id];
-        l.lit = nonempty(of.u_lit);
-        l.anydb_user = nonempty(of.anydb_by_user);
-        l.phys_user = nonempty(of.phys_by_user);
-        l.db_lit = nonempty(of.db_lit);
-      } else if (n.kind == Kind::member) {
-        const NameLists& of = names[n.id];
-        l.member = nonempty(of.u_member);
-        l.anydb_member = nonempty(of.anydb_by_member);
-      }
-    }
+    return l;
   }
 
   // The records with database `all` that may match witness role wu.
-  void any_db(const Name& wu, const Rec::UserLists& ul, Lists& to) const {
+  void any_db(const Name& wu, const UserLists& ul, Lists& to) const {
     if (wu.kind == Kind::literal || wu.kind == Kind::any) {
       to.push_back(&anydb_userwild);
       if (wu.kind == Kind::literal && ul.anydb_user != nullptr) {
@@ -1033,8 +998,8 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record whose database tokens may match witness wd
   // (for witness role wu).
-  // (wd_lit and ul: the lists of the witnesses' own names, Rec::db_lits and Rec::user_lists.)
-  Lists db_source(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+  // (wd_lit and ul: the lists of the witnesses' own names, db_lit_of and user_lists_of.)
+  Lists db_source(const Name& wd, const Name& wu, const List* wd_lit, const UserLists& ul) const {
     Lists out;
     switch (wd.kind) {
       case Kind::physical:
@@ -1079,7 +1044,7 @@ struct HbaReach::Index {
     }
   }
 
-  Lists user_source(const Name& wu, const Rec::UserLists& ul) const {
+  Lists user_source(const Name& wu, const UserLists& ul) const {
     switch (wu.kind) {
       case Kind::any: return {&u_any, &u_regex};
       case Kind::literal: {
@@ -1095,7 +1060,7 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record that can certainly match witnesses wd, wu
   // (once nothing is "possibly" left in a cell only these still change it).
-  Lists certain_db(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+  Lists certain_db(const Name& wd, const Name& wu, const List* wd_lit, const UserLists& ul) const {
     Lists out;
     switch (wd.kind) {
       case Kind::physical: return {&db_phys};
@@ -1123,7 +1088,7 @@ struct HbaReach::Index {
       default: return {&db_any, &db_regex};
     }
   }
-  Lists certain_user(const Name& wu, const Rec::UserLists& ul) const {
+  Lists certain_user(const Name& wu, const UserLists& ul) const {
     Lists out = {&u_any};
     const List* by = nullptr;
     if (wu.kind == Kind::literal) {
@@ -1413,7 +1378,7 @@ void HbaReach::Cells::place(const HbaReach::Index& ix, const model::HbaFile& fil
     const HbaReach::Index::Rec& x = ix.recs[i];
     const std::size_t begin = n;
     if (x.part) {
-      n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(file.records[i]) *
+      n += std::size_t{x.n_distinct_dbs} * x.n_distinct_users * default_comp_count(file.records[i]) *
            static_cast<std::size_t>(__builtin_popcount(x.classes));
     }
     of[i] = {begin, n};
@@ -1735,7 +1700,7 @@ struct Best {
   }
 };
 
-Match tokens_match(const std::vector<Name>& tokens, const Name& w, Match (*one)(const Name&, const Name&)) {
+Match tokens_match(std::span<const Name> tokens, const Name& w, Match (*one)(const Name&, const Name&)) {
   Match m = Match::no;
   for (const Name& t : tokens) {
     m = combine_any(m, one(t, w));
@@ -1810,6 +1775,10 @@ struct HbaReach::Run {
   const std::size_t index;
   const HbaRecord& r;
   const Index::Rec& rx;
+  const std::span<const Name> r_dbs;  // its tokens
+  const std::span<const Name> r_users;
+  const std::span<const std::uint32_t> r_ddbs;  // the first of each distinct one
+  const std::span<const std::uint32_t> r_dusers;
   const ReachQuery& query;
   const std::size_t* only;
   // The default query records its cells; the others reuse them where they can.
@@ -1845,6 +1814,10 @@ struct HbaReach::Run {
         index(i),
         r(reach.m_file.records[i]),
         rx(ix.recs[i]),
+        r_dbs(ix.dbs(rx)),
+        r_users(ix.users(rx)),
+        r_ddbs(ix.distinct_dbs(rx)),
+        r_dusers(ix.distinct_users(rx)),
         query(q),
         only(only_record),
         record(record_to != nullptr),
@@ -1867,7 +1840,7 @@ struct HbaReach::Run {
     n_comps = default_comp_count(r);
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
-      for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
+      for (std::size_t ui = 0; ui < r_dusers.size(); ++ui) {
         for (const Component& comp : comps) {
           if (reuse && comp.as_default) {
             reuse_cells(di, ui, comp);
@@ -1954,22 +1927,22 @@ struct HbaReach::Run {
   // Distinct tokens (a repeated token gives the same cells), with their position among the
   // default query's.
   void select_databases() {
-    for (std::size_t k = 0; k < rx.distinct_dbs.size(); ++k) {
-      const Name& n = rx.dbs[rx.distinct_dbs[k]];
+    for (std::size_t k = 0; k < r_ddbs.size(); ++k) {
+      const Name& n = r_dbs[r_ddbs[k]];
       if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
         continue;
       }
       if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
         continue;
       }
-      dbs.push_back(rx.distinct_dbs[k]);
+      dbs.push_back(r_ddbs[k]);
       db_pos.push_back(k);
     }
   }
 
   // The default query's cells answer this one: copy them.
   void reuse_cells(std::size_t di, std::size_t ui, const Component& comp) {
-    const std::size_t n_users = rx.distinct_users.size();
+    const std::size_t n_users = r_dusers.size();
     const std::size_t base =
         ((db_pos[di] * n_users + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
     for (std::size_t ci = 0; ci < classes.size(); ++ci) {
@@ -1982,7 +1955,8 @@ struct HbaReach::Run {
 
   // The candidate earlier records of a (database, user, component): the smallest of the
   // database, user and address sources. Returns the number of candidates.
-  std::size_t gather_candidates(const Name& wd, const Name& wu, std::size_t d, std::size_t u, const Component& comp) {
+  std::size_t gather_candidates(const Name& wd, const Name& wu, const List* wd_lit, const Index::UserLists& ul,
+                                const Component& comp) {
     cands.clear();
     if (only != nullptr) {
       if (*only < index && ix.recs[*only].part) {
@@ -1990,8 +1964,8 @@ struct HbaReach::Run {
       }
       return 1;
     }
-    const Lists dsrc = ix.db_source(wd, wu, rx.db_lits[d], rx.user_lists[u]);
-    const Lists usrc = ix.user_source(wu, rx.user_lists[u]);
+    const Lists dsrc = ix.db_source(wd, wu, wd_lit, ul);
+    const Lists usrc = ix.user_source(wu, ul);
     const std::size_t de = Index::estimate(dsrc, index);
     const std::size_t ue = Index::estimate(usrc, index);
     const Index::AddrSource* asrc = nullptr;
@@ -2042,14 +2016,15 @@ struct HbaReach::Run {
   }
 
   // The certain-only source, when it is smaller than the one phase 1 uses.
-  bool build_certain(const Name& wd, const Name& wu, std::size_t d, std::size_t u, std::size_t phase1_size) {
+  bool build_certain(const Name& wd, const Name& wu, const List* wd_lit, const Index::UserLists& ul,
+                     std::size_t phase1_size) {
     if (certain_built) {
       return certain_usable;
     }
     certain_built = true;
     if (only == nullptr) {
-      const Lists cd = ix.certain_db(wd, wu, rx.db_lits[d], rx.user_lists[u]);
-      const Lists cu = ix.certain_user(wu, rx.user_lists[u]);
+      const Lists cd = ix.certain_db(wd, wu, wd_lit, ul);
+      const Lists cu = ix.certain_user(wu, ul);
       const std::size_t ed = Index::estimate(cd, index);
       const std::size_t eu = Index::estimate(cu, index);
       if (std::min(ed, eu) < phase1_size) {
@@ -2063,10 +2038,12 @@ struct HbaReach::Run {
 
   void compute_cells(std::size_t di, std::size_t ui, const Component& comp) {
     const std::size_t d = dbs[di];
-    const std::size_t u = rx.distinct_users[ui];
-    const Name& wd = rx.dbs[d];
-    const Name& wu = rx.users[u];
-    const std::size_t phase1_size = gather_candidates(wd, wu, d, u, comp);
+    const std::size_t u = r_dusers[ui];
+    const Name& wd = r_dbs[d];
+    const Name& wu = r_users[u];
+    const List* wd_lit = ix.db_lit_of(wd);
+    const Index::UserLists ul = ix.user_lists_of(wu);
+    const std::size_t phase1_size = gather_candidates(wd, wu, wd_lit, ul, comp);
     cands.start();
     certain.clear();
     certain_built = false;
@@ -2074,7 +2051,7 @@ struct HbaReach::Run {
     for (std::size_t ci = 0; ci < classes.size(); ++ci) {
       const std::size_t taken_before = taken.size();
       const CellOut co =
-          compute_cell(classes[ci], comp, wd, wu, [&] { return build_certain(wd, wu, d, u, phase1_size); });
+          compute_cell(classes[ci], comp, wd, wu, [&] { return build_certain(wd, wu, wd_lit, ul, phase1_size); });
       if (record) {
         record_cell(co, taken_before);
       }
@@ -2112,7 +2089,7 @@ struct HbaReach::Run {
       if ((ex.classes & class_bit(cls)) == 0) {
         continue;
       }
-      const Match m = match_record(ex, wd, wu);
+      const Match m = match_record(ix, ex, wd, wu);
       if (m == Match::no) {
         continue;
       }
@@ -2134,9 +2111,9 @@ struct HbaReach::Run {
     return got;
   }
 
-  static Match match_record(const Index::Rec& ex, const Name& wd, const Name& wu) {
+  static Match match_record(const Index& ix, const Index::Rec& ex, const Name& wd, const Name& wu) {
     Match dm = Match::no;
-    for (const Name& t : ex.dbs) {
+    for (const Name& t : ix.dbs(ex)) {
       dm = combine_any(dm, match_db(t, wd, wu));
       if (dm == Match::yes) {
         break;
@@ -2145,7 +2122,7 @@ struct HbaReach::Run {
     if (dm == Match::no) {
       return Match::no;
     }
-    return combine_all(dm, tokens_match(ex.users, wu, match_user));
+    return combine_all(dm, tokens_match(ix.users(ex), wu, match_user));
   }
 
   // Applies earlier record i (which matches the cell's class, database and role, certainly or
@@ -2178,7 +2155,7 @@ struct HbaReach::Run {
     }
     const bool covers =
         e.addr_kind == AddrKind::all ||
-        (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
+        (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || same_host(ex.host, rx.host)));
     if (covers && certain_match) {
       if (st.nc_point) {
         taken.push_back(i);
