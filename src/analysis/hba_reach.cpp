@@ -696,6 +696,26 @@ const List* nonempty(const List& l) {
 
 }  // namespace
 
+namespace {
+
+// The default query's address components of r (local, the one or two sets, or a point).
+std::size_t default_comp_count(const HbaRecord& r) {
+  if (r.type == ConnType::local) {
+    return 1;
+  }
+  switch (r.addr_kind) {
+    case AddrKind::all: return 2;
+    case AddrKind::ip: return r.net ? 1 : 0;
+    case AddrKind::samehost:
+    case AddrKind::samenet:
+    case AddrKind::hostname: return 1;
+    case AddrKind::none: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
 struct HbaReach::Index {
   // A record as the queries read it (96 bytes: its token lists live in `tokens` and
   // `distinct_at`, shared by all records).
@@ -715,6 +735,9 @@ struct HbaReach::Index {
     std::string_view host;  // a host-name address as written (compared ignoring case)
   };
   std::vector<Rec> recs;
+  // Where each record's default-query cells start in HbaReach::Cells (n + 1 entries: record i's
+  // are [cell_at[i], cell_at[i + 1])).
+  std::vector<std::size_t> cell_at;
   std::vector<Name> tokens;
   std::vector<std::uint32_t> distinct_at;
 
@@ -816,12 +839,15 @@ struct HbaReach::Index {
 
   Index(const model::HbaFile& file, int pg_version) {
     recs.resize(file.records.size());
+    cell_at.resize(file.records.size() + 1);
+    std::size_t n_cells = 0;
     // (most records have one or two of each; grows for the others)
     tokens.reserve(file.records.size() * 2);
     distinct_at.reserve(file.records.size() * 2);
     for (std::size_t i = 0; i < file.records.size(); ++i) {
       const HbaRecord& r = file.records[i];
       Rec& x = recs[i];
+      cell_at[i] = n_cells;
       x.part = participates(r);
       if (!x.part) {
         continue;
@@ -843,7 +869,11 @@ struct HbaReach::Index {
         x.net_family = static_cast<std::uint8_t>(r.net->family);
         range_of(*r.net, x.net_first, x.net_last);
       }
+      // The default query records one cell per (database, role, component, class).
+      n_cells += std::size_t{x.n_distinct_dbs} * x.n_distinct_users * default_comp_count(r) *
+                 static_cast<std::size_t>(__builtin_popcount(x.classes));
     }
+    cell_at[file.records.size()] = n_cells;
     ids = {};
     for (std::size_t f = 0; f < 2; ++f) {
       for (int p = 0; p <= 128; ++p) {
@@ -1253,22 +1283,6 @@ bool is_default(const ReachQuery& q) {
   return q.classes.empty() && q.repl == ReplFilter::any && !q.exclude_loopback && q.exclude.empty();
 }
 
-// The default query's address components of r (local, the one or two sets, or a point).
-std::size_t default_comp_count(const HbaRecord& r) {
-  if (r.type == ConnType::local) {
-    return 1;
-  }
-  switch (r.addr_kind) {
-    case AddrKind::all: return 2;
-    case AddrKind::ip: return r.net ? 1 : 0;
-    case AddrKind::samehost:
-    case AddrKind::samenet:
-    case AddrKind::hostname: return 1;
-    case AddrKind::none: return 0;
-  }
-  return 0;
-}
-
 }  // namespace
 
 namespace {
@@ -1326,10 +1340,6 @@ struct HbaReach::Cells {
   // Lists of the earlier records that take part of the cells: 0 for the records computed on
   // the caller's thread one by one, one per block of records computed by in_pending.
   std::vector<std::vector<std::size_t>> taken{1};
-  std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
-
-  // Places every record's cells (none computed yet).
-  void place(const HbaReach::Index& ix, const model::HbaFile& file);
 
   // The addresses the last query with exclusions leaves of each family (every address but
   // the non-client, excluded and, if asked, loopback ones), computed once per query rather
@@ -1370,24 +1380,6 @@ struct HbaReach::Cells {
   }
 };
 
-// The default query records one cell per (database, role, component, class) of every record.
-void HbaReach::Cells::place(const HbaReach::Index& ix, const model::HbaFile& file) {
-  of.resize(ix.recs.size());
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < ix.recs.size(); ++i) {
-    const HbaReach::Index::Rec& x = ix.recs[i];
-    const std::size_t begin = n;
-    if (x.part) {
-      n += std::size_t{x.n_distinct_dbs} * x.n_distinct_users * default_comp_count(file.records[i]) *
-           static_cast<std::size_t>(__builtin_popcount(x.classes));
-    }
-    of[i] = {begin, n};
-  }
-  // Untouched until written: pages a run never computes are never faulted in, and those it
-  // does are faulted in by the thread that writes them.
-  cells = std::make_unique_for_overwrite<Cell[]>(n);  // NOLINT(modernize-avoid-c-arrays)
-}
-
 namespace {
 
 // Repository mode. A record whose database list is an @file not in the copy (read as
@@ -1426,12 +1418,41 @@ Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQ
   return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
 }
 
-void HbaReach::size_memo() const {
-  const std::size_t n = m_file.records.size();
-  if (m_memo.size() != n) {
-    m_memo.assign(n, std::nullopt);
+// The default query's answer of each record, once computed. Allocated untouched (100,000
+// answers are 6.4 MB): each answer is built in its place by the thread that computes it.
+struct HbaReach::Memo {
+  explicit Memo(std::size_t size)
+      : n(size),
+        done(std::make_unique<bool[]>(size)),
+        at(std::allocator<Reach>().allocate(size)) {}  // NOLINT(modernize-avoid-c-arrays)
+  ~Memo() {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (done[i]) {
+        std::destroy_at(at + i);
+      }
+    }
+    std::allocator<Reach>().deallocate(at, n);
   }
-}
+  Memo(const Memo&) = delete;
+  Memo& operator=(const Memo&) = delete;
+  Memo(Memo&&) = delete;
+  Memo& operator=(Memo&&) = delete;
+
+  [[nodiscard]] bool has(std::size_t i) const { return done[i]; }
+  [[nodiscard]] const Reach& get(std::size_t i) const { return at[i]; }
+  void set(std::size_t i, Reach&& r) {
+    if (done[i]) {
+      at[i] = std::move(r);
+    } else {
+      std::construct_at(at + i, std::move(r));
+      done[i] = true;
+    }
+  }
+
+  std::size_t n;
+  std::unique_ptr<bool[]> done;  // NOLINT(modernize-avoid-c-arrays)
+  Reach* at;
+};
 
 namespace {
 const Reach k_none;  // (namespace scope: built before main, read by every thread)
@@ -1445,11 +1466,10 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
   if (!m_all_computed && m_file.records.size() >= k_parallel_min_records) {
     compute_all();
   }
-  size_memo();
-  if (!m_memo[index]) {
-    m_memo[index] = compute_default(index, 0);
+  if (!m_memo->has(index)) {
+    m_memo->set(index, compute_default(index, 0));
   }
-  return *m_memo[index];
+  return m_memo->get(index);
 }
 
 namespace {
@@ -1508,10 +1528,9 @@ unsigned auto_threads(std::size_t records) {
 void HbaReach::compute_all(unsigned threads) const {
   finish_pending();
   m_all_computed = true;
-  size_memo();
   std::vector<std::size_t> todo;
-  for (std::size_t i = 0; i < m_memo.size(); ++i) {
-    if (!m_memo[i]) {
+  for (std::size_t i = 0; i < m_memo->n; ++i) {
+    if (!m_memo->has(i)) {
       todo.push_back(i);
     }
   }
@@ -1546,12 +1565,12 @@ struct HbaReach::Pending {
 
   void work(const HbaReach& model) {
     try {
-      // Each record's answer and cells have their own places (m_memo sized, Cells::place):
+      // Each record's answer and cells have their own places (Memo, Index::cell_at):
       // written by the one thread computing it, read only once every thread is joined.
       for (std::size_t b = next++; b < n_blocks && !stop; b = next++) {
         const std::size_t end = std::min(todo.size(), (b + 1) * k_block);
         for (std::size_t k = b * k_block; k < end; ++k) {
-          model.m_memo[todo[k]] = model.compute_default(todo[k], first_part + static_cast<std::uint32_t>(b));
+          model.m_memo->set(todo[k], model.compute_default(todo[k], first_part + static_cast<std::uint32_t>(b)));
         }
       }
     } catch (...) {
@@ -1607,8 +1626,12 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
       m_pg_version(pg_version),
       m_index(std::make_unique<Index>(file, pg_version)),
       m_cells(std::make_unique<Cells>()),
+      m_memo(std::make_unique<Memo>(file.records.size())),
       m_threads(threads) {
-  m_cells->place(*m_index, m_file);
+  // Untouched until written: pages of cells never computed are never faulted in, and those
+  // computed are faulted in by the thread that writes them.
+  m_cells->cells =
+      std::make_unique_for_overwrite<Cells::Cell[]>(m_index->cell_at.back());  // NOLINT(modernize-avoid-c-arrays)
   if (threads == 1 || file.records.size() < k_parallel_min_records) {
     return;
   }
@@ -1621,7 +1644,6 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
   // Every record's default query, on other threads while the caller goes on (the first
   // query waits for them, and takes the blocks they have not taken yet).
   m_all_computed = true;
-  size_memo();
   std::vector<std::size_t> todo(file.records.size());
   for (std::size_t i = 0; i < todo.size(); ++i) {
     todo[i] = i;
@@ -1823,7 +1845,7 @@ struct HbaReach::Run {
         record(record_to != nullptr),
         reuse(only_record == nullptr && !record) {
     if (record) {
-      sink = reach.m_cells->cells.get() + reach.m_cells->of[i].first;
+      sink = reach.m_cells->cells.get() + ix.cell_at[i];
       part = *record_to;
       sink_taken = &reach.m_cells->taken[part];
     }
@@ -1832,7 +1854,7 @@ struct HbaReach::Run {
   Reach run() {
     if (reuse) {
       (void)self.reach_all(index);
-      memo = self.m_cells->cells.get() + self.m_cells->of[index].first;
+      memo = self.m_cells->cells.get() + ix.cell_at[index];
     }
     select_classes();
     build_components();
@@ -1850,7 +1872,7 @@ struct HbaReach::Run {
         }
       }
     }
-    if (record && n_recorded != self.m_cells->of[index].second - self.m_cells->of[index].first) {
+    if (record && n_recorded != ix.cell_at[index + 1] - ix.cell_at[index]) {
       throw std::logic_error("first-match model: a record's cells are not the ones placed for it");
     }
     return answer();
@@ -2225,7 +2247,7 @@ struct HbaReach::Run {
   }
 
   void record_cell(const CellOut& co, std::size_t taken_before) {
-    if (n_recorded == self.m_cells->of[index].second - self.m_cells->of[index].first) {
+    if (n_recorded == ix.cell_at[index + 1] - ix.cell_at[index]) {
       throw std::logic_error("first-match model: more cells than placed for a record");
     }
     Cells::Cell& cell = sink[n_recorded++];

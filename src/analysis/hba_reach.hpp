@@ -175,7 +175,6 @@ class HbaReach {
   // The default query of records[index], its cells written in their place and the records
   // they take into the list of taken `part` (Cells::taken).
   Reach compute_default(std::size_t index, std::uint32_t part) const;
-  void size_memo() const;
   struct Pending;
   // Starts `workers` threads on the default query of the records of todo.
   void start_pending(std::vector<std::size_t> todo, unsigned workers) const;
@@ -186,7 +185,8 @@ class HbaReach {
   int m_pg_version;
   std::unique_ptr<Index> m_index;
   std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
-  mutable std::vector<std::optional<Reach>> m_memo;
+  struct Memo;
+  std::unique_ptr<Memo> m_memo;  // (its answers are written by const queries)
   mutable bool m_all_computed = false;
   unsigned m_threads = 0;
   mutable std::unique_ptr<Pending> m_pending;  // (declared last: destroyed first)
