@@ -618,13 +618,72 @@ struct NetKey {
   bool operator==(const NetKey&) const = default;
 };
 
-struct NetKeyHash {
-  std::size_t operator()(const NetKey& k) const {
+// The record lists of each network written on some line (normalised), by network: open
+// addressing in one array (a lookup is one hashed probe, mostly a single cache line), asked
+// for every prefix length in use of every address component.
+class ExactNets {
+ public:
+  // The list of key, added empty if it is not there yet.
+  std::vector<std::size_t>& at(const NetKey& key) {
+    if ((m_count + 1) * 2 > m_slots.size()) {
+      grow();
+    }
+    Slot& s = m_slots[probe(key)];
+    if (!s.used) {
+      s = Slot{key.first, static_cast<std::uint32_t>(m_lists.size()), static_cast<std::uint8_t>(key.family),
+               static_cast<std::uint8_t>(key.prefix), true};
+      m_lists.emplace_back();
+      ++m_count;
+    }
+    return m_lists[s.list];
+  }
+  [[nodiscard]] const std::vector<std::size_t>* find(const NetKey& key) const {
+    if (m_slots.empty()) {
+      return nullptr;
+    }
+    const Slot& s = m_slots[probe(key)];
+    return s.used ? &m_lists[s.list] : nullptr;
+  }
+
+ private:
+  struct Slot {
+    Addr first;
+    std::uint32_t list;
+    std::uint8_t family;
+    std::uint8_t prefix;
+    bool used;
+  };
+  static std::size_t hash(const NetKey& k) {
     const auto lo = static_cast<std::uint64_t>(k.first);
     const auto hi = static_cast<std::uint64_t>(k.first >> 64);
-    return std::hash<std::uint64_t>{}(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^
-                                      (static_cast<std::uint64_t>(k.prefix * 2 + k.family) << 56));
+    std::uint64_t h =
+        (lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^ (static_cast<std::uint64_t>(k.prefix * 2 + k.family) << 56)) *
+        0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+    return static_cast<std::size_t>(h);
   }
+  // The slot of key, or the empty slot where it would go.
+  [[nodiscard]] std::size_t probe(const NetKey& key) const {
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      const Slot& s = m_slots[i];
+      if (!s.used || (s.first == key.first && s.prefix == key.prefix && s.family == key.family)) {
+        return i;
+      }
+    }
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{0, 0, 0, 0, false});
+    for (const Slot& s : old) {
+      if (s.used) {
+        m_slots[probe(NetKey{s.first, s.family, s.prefix})] = s;
+      }
+    }
+  }
+  std::vector<Slot> m_slots;  // a power of two, at most half used
+  std::vector<std::vector<std::size_t>> m_lists;
+  std::size_t m_count = 0;
 };
 
 using List = std::vector<std::size_t>;
@@ -788,7 +847,7 @@ struct HbaReach::Index {
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
   // By address.
   List local, a_all, a_fuzzy, a_host;
-  std::unordered_map<NetKey, List, NetKeyHash> a_exact;
+  ExactNets a_exact;
   struct Sorted {
     int family;
     Addr first;
@@ -985,7 +1044,7 @@ struct HbaReach::Index {
       case AddrKind::ip:
         if (r.net) {
           const IpNet n = normalized(*r.net);
-          add(a_exact[NetKey{first_of(n), n.family, n.prefix}], i);
+          add(a_exact.at(NetKey{first_of(n), n.family, n.prefix}), i);
           a_sorted.push_back({n.family, first_of(n), n.prefix, i});
           prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
         }
@@ -1154,9 +1213,8 @@ struct HbaReach::Index {
         break;
       }
       // The enclosing network of prefix p: a with the bits past p cleared.
-      auto it = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p});
-      if (it != a_exact.end()) {
-        s.lists.push_back(&it->second);
+      if (const List* l = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p})) {
+        s.lists.push_back(l);
       }
     }
     const Addr b = last_of(n);
@@ -1351,6 +1409,19 @@ struct HbaReach::Cells {
     std::array<NetSet, 2> sets;
   };
   Allowed allowed;
+  // Every client address of each family (all but the non-client ones): the default query's
+  // start, whose part inside a record's network is that record's start.
+  std::array<NetSet, 2> client = {client_set(4), client_set(6)};
+  static NetSet client_set(int family) {
+    IpNet whole;
+    whole.family = family;
+    whole.prefix = 0;
+    NetSet set(whole);
+    for (const IpNet& nc : non_client_nets()) {
+      set.subtract(nc);
+    }
+    return set;
+  }
   const std::array<NetSet, 2>& allowed_sets(const ReachQuery& q) {
     if (allowed.valid && allowed.exclude_loopback == q.exclude_loopback && same_nets(allowed.exclude, q.exclude)) {
       return allowed.sets;
@@ -1929,18 +2000,19 @@ struct HbaReach::Run {
     c.what = Component::What::set;
     c.family = whole.family;
     c.whole = normalized(whole);
-    c.initial = NetSet(whole);
-    for (const IpNet& nc : non_client_nets()) {
-      c.initial.subtract(nc);
-    }
     c.pos = next_pos++;
-    if (!record) {
+    const std::size_t f = whole.family == 4 ? 0 : 1;
+    if (record) {
+      c.initial = self.m_cells->client[f].within(c.whole);  // (= whole - non-client)
+    } else {
       // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
-      NetSet allowed = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
+      NetSet allowed = self.m_cells->allowed_sets(query)[f].within(c.whole);
       if (reuse && allowed.empty()) {
         return;  // no address left: every cell of it is "no" and takes nothing
       }
-      c.as_default = allowed == c.initial;
+      // (no exclusion: the allowed sets are the client sets, the same start)
+      c.as_default =
+          (!query.exclude_loopback && query.exclude.empty()) || allowed == self.m_cells->client[f].within(c.whole);
       c.initial = std::move(allowed);
     }
     comps.push_back(std::move(c));
