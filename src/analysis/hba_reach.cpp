@@ -896,13 +896,37 @@ struct HbaReach::Index {
     }
   }
 
-  Index(const model::HbaFile& file, int pg_version) {
+  // aside: the addresses indexed on another thread meanwhile (they are written to other
+  // fields of the records and to other lists than the names).
+  Index(const model::HbaFile& file, int pg_version, bool aside) {
     recs.resize(file.records.size());
     cell_at.resize(file.records.size() + 1);
     std::size_t n_cells = 0;
     // (most records have one or two of each; grows for the others)
     tokens.reserve(file.records.size() * 2);
     distinct_at.reserve(file.records.size() * 2);
+    std::exception_ptr failed;
+    std::thread addresses;
+    if (aside) {
+      try {
+        addresses = std::thread([&] {
+          try {
+            index_addresses(file);
+          } catch (...) {
+            failed = std::current_exception();
+          }
+        });
+      } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: indexed below
+      }
+    }
+    struct Join {
+      std::thread& t;
+      ~Join() {
+        if (t.joinable()) {
+          t.join();
+        }
+      }
+    } join{addresses};
     for (std::size_t i = 0; i < file.records.size(); ++i) {
       const HbaRecord& r = file.records[i];
       Rec& x = recs[i];
@@ -912,10 +936,6 @@ struct HbaReach::Index {
         continue;
       }
       x.classes = static_cast<std::uint8_t>(class_mask(r.type));
-      x.loopback = loopback_only(r);
-      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
-        x.host = r.address;
-      }
       x.db_begin = static_cast<std::uint32_t>(tokens.size());
       index_databases(i, r, x, pg_version);
       index_users(i, r, x, pg_version);
@@ -923,17 +943,39 @@ struct HbaReach::Index {
       x.n_distinct_dbs = distinct(dbs(x));
       x.n_distinct_users = distinct(users(x));
       index_roles_by_database(i, x);
-      index_address(i, r);
-      if (r.type != ConnType::local && r.net) {
-        x.net_family = static_cast<std::uint8_t>(r.net->family);
-        range_of(*r.net, x.net_first, x.net_last);
-      }
       // The default query records one cell per (database, role, component, class).
       n_cells += std::size_t{x.n_distinct_dbs} * x.n_distinct_users * default_comp_count(r) *
                  static_cast<std::size_t>(__builtin_popcount(x.classes));
     }
     cell_at[file.records.size()] = n_cells;
     ids = {};
+    if (addresses.joinable()) {
+      addresses.join();
+    } else {
+      index_addresses(file);
+    }
+    if (failed) {
+      std::rethrow_exception(failed);
+    }
+  }
+
+  void index_addresses(const model::HbaFile& file) {
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+      const HbaRecord& r = file.records[i];
+      if (!participates(r)) {
+        continue;
+      }
+      Rec& x = recs[i];
+      x.loopback = loopback_only(r);
+      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
+        x.host = r.address;
+      }
+      index_address(i, r);
+      if (r.type != ConnType::local && r.net) {
+        x.net_family = static_cast<std::uint8_t>(r.net->family);
+        range_of(*r.net, x.net_first, x.net_last);
+      }
+    }
     for (std::size_t f = 0; f < 2; ++f) {
       for (int p = 0; p <= 128; ++p) {
         if (prefix_used[f][static_cast<std::size_t>(p)]) {
@@ -1695,7 +1737,9 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version) : HbaReach(file, 
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
     : m_file(file),
       m_pg_version(pg_version),
-      m_index(std::make_unique<Index>(file, pg_version)),
+      m_index(std::make_unique<Index>(file, pg_version,
+                                      threads != 1 && file.records.size() >= k_parallel_min_records &&
+                                          (threads != 0 || auto_threads(file.records.size()) > 1))),
       m_cells(std::make_unique<Cells>()),
       m_memo(std::make_unique<Memo>(file.records.size())),
       m_threads(threads) {
