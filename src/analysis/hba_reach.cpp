@@ -618,6 +618,75 @@ struct NetKey {
   bool operator==(const NetKey&) const = default;
 };
 
+// A number for each distinct text (database, role and group names): open addressing in one
+// array, each text hashed once, eight bytes at a time.
+class TextIds {
+ public:
+  // text's number; next (and true) when it has none yet.
+  std::pair<std::uint32_t, bool> intern(std::string_view text, std::uint32_t next) {
+    if ((m_count + 1) * 2 > m_slots.size()) {
+      grow();
+    }
+    const std::uint64_t h = hash(text);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+      Slot& s = m_slots[i];
+      if (!s.used) {
+        s = Slot{text.data(), text.size(), h, next, true};
+        ++m_count;
+        return {next, true};
+      }
+      if (s.hash == h && std::string_view(s.data, s.size) == text) {
+        return {s.id, false};
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    const char* data;
+    std::size_t size;
+    std::uint64_t hash;
+    std::uint32_t id;
+    bool used;
+  };
+  static std::uint64_t hash(std::string_view t) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ t.size();
+    std::size_t i = 0;
+    for (; i + 8 <= t.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, t.data() + i, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+      h ^= h >> 29;
+    }
+    if (i < t.size()) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, t.data() + i, t.size() - i);
+      h = (h ^ w) * 0x94d049bb133111ebULL;
+    }
+    h ^= h >> 32;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+    return h;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{nullptr, 0, 0, 0, false});
+    const std::size_t mask = m_slots.size() - 1;
+    for (const Slot& s : old) {
+      if (s.used) {
+        std::size_t i = static_cast<std::size_t>(s.hash) & mask;
+        while (m_slots[i].used) {
+          i = (i + 1) & mask;
+        }
+        m_slots[i] = s;
+      }
+    }
+  }
+  std::vector<Slot> m_slots;  // a power of two, at most half used
+  std::size_t m_count = 0;
+};
+
 // The record lists of each network written on some line (normalised), by network: open
 // addressing in one array (a lookup is one hashed probe, mostly a single cache line), asked
 // for every prefix length in use of every address component.
@@ -832,7 +901,7 @@ struct HbaReach::Index {
     List phys_by_user;     // lines with database `replication` and the literal role
   };
   std::vector<NameLists> names;
-  std::unordered_map<std::string_view, std::uint32_t> ids;  // (while the index is built)
+  TextIds ids;  // (while the index is built)
 
   // Records (participating, in file order) by database token.
   List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
@@ -883,11 +952,11 @@ struct HbaReach::Index {
   }
 
   std::uint32_t intern(std::string_view text) {
-    const auto [it, fresh] = ids.try_emplace(text, static_cast<std::uint32_t>(names.size()));
+    const auto [id, fresh] = ids.intern(text, static_cast<std::uint32_t>(names.size()));
     if (fresh) {
       names.emplace_back();
     }
-    return it->second;
+    return id;
   }
 
   static void add(List& l, std::size_t i) {
