@@ -852,6 +852,7 @@ struct HbaReach::Index {
     bool loopback = false;        // loopback_only()
     std::uint8_t classes = 0;     // class_bit() of each class its connection type accepts
     std::uint8_t net_family = 0;  // a numeric address: its family (0: none) and range
+    bool unknown_db = false;      // a database token is an @file not in the copy (repository mode)
     std::uint32_t db_begin = 0;   // its database tokens: tokens[db_begin, +n_dbs)
     std::uint32_t n_dbs = 0;      // (then its role tokens: tokens[db_begin + n_dbs, +n_users))
     std::uint32_t n_users = 0;
@@ -1082,6 +1083,7 @@ struct HbaReach::Index {
           break;
       }
       nonphys = nonphys || n.kind != Kind::physical;
+      x.unknown_db = x.unknown_db || t.unknown;
       tokens.push_back(n);
     }
     if (nonphys) {
@@ -1569,7 +1571,8 @@ namespace {
 // witnesses do not model that, so neither "certainly not" (for a query that includes
 // replication) nor "certainly" is certain for it. After an include whose file is not in the
 // copy (HbaFile::unknown_lines_from), "certainly" is not certain for any record.
-Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const ReachQuery& query, Reach out) {
+Reach unknown_db_guard(const HbaReach::Index& ix, const model::HbaFile& file, std::size_t index,
+                       const ReachQuery& query, Reach out) {
   if (index >= file.records.size() || (out.verdict == Verdict::no && query.repl == ReplFilter::normal)) {
     return out;
   }
@@ -1577,9 +1580,7 @@ Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const Reac
     out.verdict = Verdict::maybe;  // an included file not in the copy may hold lines that take them first
     return out;
   }
-  const HbaRecord& r = file.records[index];
-  if (out.verdict != Verdict::maybe && participates(r) &&
-      std::any_of(r.databases.begin(), r.databases.end(), [](const AuthToken& t) { return t.unknown; })) {
+  if (out.verdict != Verdict::maybe && ix.recs[index].part && ix.recs[index].unknown_db) {
     out.verdict = Verdict::maybe;
   }
   return out;
@@ -1592,12 +1593,12 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
   if (is_default(query)) {
     return reach_all(index);
   }
-  return unknown_db_guard(m_file, index, query, compute(index, query, nullptr));
+  return unknown_db_guard(*m_index, m_file, index, query, compute(index, query, nullptr));
 }
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
   finish_pending();
-  return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
+  return unknown_db_guard(*m_index, m_file, index, query, compute(index, query, &earlier));
 }
 
 // The default query's answer of each record, once computed. Allocated untouched (100,000
@@ -2515,11 +2516,11 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
 Reach HbaReach::compute_default(std::size_t index, std::uint32_t part) const {
   const ReachQuery query;
   if (!m_index->recs[index].part) {
-    return unknown_db_guard(m_file, index, query, {});
+    return unknown_db_guard(*m_index, m_file, index, query, {});
   }
   Run run(*this, index, query, nullptr, &part);
   Reach out = run.run();
-  return unknown_db_guard(m_file, index, query, std::move(out));
+  return unknown_db_guard(*m_index, m_file, index, query, std::move(out));
 }
 
 const HbaReach* hba_model(const model::Config& config) {
