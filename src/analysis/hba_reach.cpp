@@ -853,6 +853,7 @@ struct HbaReach::Index {
     std::uint8_t classes = 0;     // class_bit() of each class its connection type accepts
     std::uint8_t net_family = 0;  // a numeric address: its family (0: none) and range
     bool unknown_db = false;      // a database token is an @file not in the copy (repository mode)
+    std::uint8_t addr_kind = 0;   // model::AddrKind (the queries read no HbaRecord of an earlier line)
     std::uint32_t db_begin = 0;   // its database tokens: tokens[db_begin, +n_dbs)
     std::uint32_t n_dbs = 0;      // (then its role tokens: tokens[db_begin + n_dbs, +n_users))
     std::uint32_t n_users = 0;
@@ -1036,6 +1037,7 @@ struct HbaReach::Index {
         continue;
       }
       Rec& x = recs[i];
+      x.addr_kind = static_cast<std::uint8_t>(r.addr_kind);
       x.loopback = loopback_only(r);
       if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
         x.host = r.address;
@@ -2347,38 +2349,37 @@ struct HbaReach::Run {
       st.np_point = false;
       return !st.nc_point;
     }
-    const HbaRecord& e = self.m_file.records[i];
+    const auto e_kind = static_cast<AddrKind>(ex.addr_kind);
     if (comp.what != Component::What::set) {
-      return apply_to_point(i, ex, e, certain_match, st);
+      return apply_to_point(i, ex, e_kind, certain_match, st);
     }
-    apply_to_set(i, ex, e, certain_match, comp, st);
+    apply_to_set(i, ex, e_kind, certain_match, comp, st);
     return st.nc.get().empty() && st.np.get().empty();
   }
 
   // The record under test has samehost/samenet/a host name. A loopback-only earlier record
   // takes none of its non-loopback clients (samenet always has some).
-  bool apply_to_point(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, CellState& st) {
+  bool apply_to_point(std::size_t i, const Index::Rec& ex, AddrKind e_kind, bool certain_match, CellState& st) {
     if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
       return false;
     }
-    const bool covers =
-        e.addr_kind == AddrKind::all ||
-        (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || same_host(ex.host, rx.host)));
+    const bool covers = e_kind == AddrKind::all ||
+                        (e_kind == r.addr_kind && (e_kind != AddrKind::hostname || same_host(ex.host, rx.host)));
     if (covers && certain_match) {
       if (st.nc_point) {
         taken.push_back(i);
       }
       st.nc_point = false;
     }
-    if (e.addr_kind != AddrKind::none) {
+    if (e_kind != AddrKind::none) {
       st.np_point = false;  // any address might include the named hosts
     }
     return !st.nc_point && !st.np_point;
   }
 
-  void apply_to_set(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, const Component& comp,
+  void apply_to_set(std::size_t i, const Index::Rec& ex, AddrKind e_kind, bool certain_match, const Component& comp,
                     CellState& st) {
-    switch (e.addr_kind) {
+    switch (e_kind) {
       case AddrKind::all:
         if (certain_match) {
           if (!st.nc.get().empty()) {
@@ -2390,7 +2391,7 @@ struct HbaReach::Run {
         st.np_touched = true;
         break;
       case AddrKind::ip:
-        if (!e.net || e.net->family != comp.family) {
+        if (ex.net_family != comp.family) {  // (0 without a network)
           break;
         }
         // (subtracting a network the set does not meet changes nothing)
