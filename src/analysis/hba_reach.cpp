@@ -926,6 +926,9 @@ struct HbaReach::Index {
     std::size_t index;
   };
   std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
+  static constexpr std::uint32_t k_nowhere = ~std::uint32_t(0);
+  std::vector<std::uint32_t> sorted_of;  // per record: where its network is in a_sorted (k_nowhere: none)
+  std::size_t v6_begin = 0;              // a_sorted's first IPv6 network
   std::array<std::array<bool, 129>, 2> prefix_used{};
   std::array<std::vector<int>, 2> prefixes;  // the prefix lengths used, ascending, per family
 
@@ -1058,6 +1061,13 @@ struct HbaReach::Index {
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
       return a.family != b.family ? a.family < b.family : a.first < b.first;
     });
+    sorted_of.assign(recs.size(), k_nowhere);
+    for (std::size_t k = 0; k < a_sorted.size(); ++k) {
+      sorted_of[a_sorted[k].index] = static_cast<std::uint32_t>(k);
+    }
+    v6_begin = static_cast<std::size_t>(
+        std::find_if(a_sorted.begin(), a_sorted.end(), [](const Sorted& x) { return x.family != 4; }) -
+        a_sorted.begin());
   }
 
   void index_databases(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
@@ -1316,7 +1326,10 @@ struct HbaReach::Index {
     std::size_t range_end = 0;
     int prefix = 0;
   };
-  AddrSource addr_source(const IpNet& net) const {
+  // at: where a network equal to net is in a_sorted (k_nowhere: not known): the range is
+  // searched from there outwards, a few steps where a binary search over the whole list
+  // would take twenty.
+  AddrSource addr_source(const IpNet& net, std::uint32_t at) const {
     AddrSource s;
     s.lists = {&a_all, &a_fuzzy};
     const IpNet n = normalized(net);
@@ -1333,17 +1346,55 @@ struct HbaReach::Index {
       }
     }
     const Addr b = last_of(n);
-    auto lo = std::lower_bound(a_sorted.begin(), a_sorted.end(), std::make_pair(n.family, a),
-                               [](const Sorted& x, const std::pair<int, Addr>& k) {
-                                 return x.family != k.first ? x.family < k.first : x.first < k.second;
-                               });
-    auto hi = std::upper_bound(lo, a_sorted.end(), std::make_pair(n.family, b),
-                               [](const std::pair<int, Addr>& k, const Sorted& x) {
-                                 return k.first != x.family ? k.first < x.family : k.second < x.first;
-                               });
+    s.prefix = n.prefix;
+    if (n.prefix == 0) {  // the whole family
+      s.range_begin = n.family == 4 ? 0 : v6_begin;
+      s.range_end = n.family == 4 ? v6_begin : a_sorted.size();
+      return s;
+    }
+    const auto before = [](const Sorted& x, const std::pair<int, Addr>& k) {
+      return x.family != k.first ? x.family < k.first : x.first < k.second;
+    };
+    const auto after = [](const std::pair<int, Addr>& k, const Sorted& x) {
+      return k.first != x.family ? k.first < x.family : k.second < x.first;
+    };
+    const auto key_a = std::make_pair(n.family, a);
+    const auto key_b = std::make_pair(n.family, b);
+    std::size_t lo_from = 0;
+    std::size_t lo_to = a_sorted.size();
+    std::size_t hi_from = 0;
+    std::size_t hi_to = a_sorted.size();
+    if (at != k_nowhere && a_sorted[at].family == n.family && a_sorted[at].first == a) {
+      // The first entry not before a is at or before `at`, the first one after b after it.
+      lo_to = at;
+      for (std::size_t step = 1;; step *= 2) {
+        if (lo_to < step) {
+          break;
+        }
+        if (before(a_sorted[lo_to - step], key_a)) {
+          lo_from = lo_to - step;
+          break;
+        }
+        lo_to -= step;
+      }
+      hi_from = at + 1;
+      for (std::size_t step = 1;; step *= 2) {
+        if (at + step >= a_sorted.size()) {
+          break;
+        }
+        if (after(key_b, a_sorted[at + step])) {
+          hi_to = at + step;
+          break;
+        }
+        hi_from = at + step + 1;
+      }
+    }
+    const auto lo = std::lower_bound(a_sorted.begin() + static_cast<std::ptrdiff_t>(lo_from),
+                                     a_sorted.begin() + static_cast<std::ptrdiff_t>(lo_to), key_a, before);
+    const auto hi = std::upper_bound(a_sorted.begin() + static_cast<std::ptrdiff_t>(std::max(hi_from, lo_from)),
+                                     a_sorted.begin() + static_cast<std::ptrdiff_t>(hi_to), key_b, after);
     s.range_begin = static_cast<std::size_t>(lo - a_sorted.begin());
     s.range_end = static_cast<std::size_t>(hi - a_sorted.begin());
-    s.prefix = n.prefix;
     return s;
   }
 
@@ -1450,6 +1501,7 @@ struct Component {
   // The default query's cells of this component answer this query too: they start from
   // the same addresses (what a cell scans depends only on the cell and that start).
   bool as_default = false;
+  std::uint32_t sorted_at = HbaReach::Index::k_nowhere;  // sets: where whole is in Index::a_sorted, if known
 };
 
 bool is_default(const ReachQuery& q) {
@@ -2095,6 +2147,9 @@ struct HbaReach::Run {
       case AddrKind::ip:
         if (r.net) {
           add_set(*r.net, next_pos);
+          if (!comps.empty() && comps.back().what == Component::What::set) {
+            comps.back().sorted_at = ix.sorted_of[index];  // (the record's own network)
+          }
         }
         break;
       case AddrKind::samehost:
@@ -2188,7 +2243,7 @@ struct HbaReach::Run {
       // The address source depends on the component only: once per component.
       auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
       if (!cached) {
-        Index::AddrSource src = ix.addr_source(comp.whole);
+        Index::AddrSource src = ix.addr_source(comp.whole, comp.sorted_at);
         const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
         cached.emplace(std::move(src), est);
       }
