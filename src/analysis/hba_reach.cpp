@@ -1759,9 +1759,10 @@ unsigned auto_threads(std::size_t records) {
 }  // namespace
 
 // Records are handed out in blocks (later records have more earlier ones to scan: fixed
-// halves would leave one thread waiting); each block's answers and cells are kept apart and
-// appended in record order afterwards, so that the cells list is the one a sequential run
-// over the same records would have built.
+// halves would leave one thread waiting); each record's answer and cells are written in
+// their own places (Memo, Index::cell_at) and the records its cells take into its block's
+// list of taken, so that what the other queries read is what a sequential run would have
+// recorded, whichever thread computed it.
 void HbaReach::compute_all(unsigned threads) const {
   finish_pending();
   m_all_computed = true;
@@ -1788,8 +1789,7 @@ void HbaReach::compute_all(unsigned threads) const {
 }
 
 // The default query's records being computed on other threads: blocks of k_block records,
-// each taken by the next thread free; each block's answers and cells kept apart until
-// finish_pending appends them in record order.
+// each taken by the next thread free; finish_pending takes the blocks left and joins.
 struct HbaReach::Pending {
   std::vector<std::size_t> todo;
   std::size_t n_blocks = 0;
