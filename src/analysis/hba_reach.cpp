@@ -6,6 +6,8 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <span>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <type_traits>
@@ -184,9 +186,18 @@ Match match_db(const Name& e, const Name& wd, const Name& wu) {
   }
 }
 
-bool is_localhost_name(const std::string& name) {
-  const std::string l = core::ascii_lower(name);
-  return l == "localhost" || l == "localhost." || l == "localhost.localdomain";
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// a and b equal once lower-cased (core::ascii_lower: ASCII letters only).
+bool same_host(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower_ascii(x) == lower_ascii(y); });
+}
+
+bool is_localhost_name(std::string_view name) {
+  return same_host(name, "localhost") || same_host(name, "localhost.") || same_host(name, "localhost.localdomain");
 }
 
 IpNet make_net(int family, std::initializer_list<std::uint8_t> bytes, int prefix) {
@@ -607,13 +618,141 @@ struct NetKey {
   bool operator==(const NetKey&) const = default;
 };
 
-struct NetKeyHash {
-  std::size_t operator()(const NetKey& k) const {
+// A number for each distinct text (database, role and group names): open addressing in one
+// array, each text hashed once, eight bytes at a time.
+class TextIds {
+ public:
+  // text's number; next (and true) when it has none yet.
+  std::pair<std::uint32_t, bool> intern(std::string_view text, std::uint32_t next) {
+    if ((m_count + 1) * 2 > m_slots.size()) {
+      grow();
+    }
+    const std::uint64_t h = hash(text);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+      Slot& s = m_slots[i];
+      if (!s.used) {
+        s = Slot{text.data(), text.size(), h, next, true};
+        ++m_count;
+        return {next, true};
+      }
+      if (s.hash == h && std::string_view(s.data, s.size) == text) {
+        return {s.id, false};
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    const char* data;
+    std::size_t size;
+    std::uint64_t hash;
+    std::uint32_t id;
+    bool used;
+  };
+  static std::uint64_t hash(std::string_view t) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ t.size();
+    std::size_t i = 0;
+    for (; i + 8 <= t.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, t.data() + i, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+      h ^= h >> 29;
+    }
+    if (i < t.size()) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, t.data() + i, t.size() - i);
+      h = (h ^ w) * 0x94d049bb133111ebULL;
+    }
+    h ^= h >> 32;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+    return h;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{nullptr, 0, 0, 0, false});
+    const std::size_t mask = m_slots.size() - 1;
+    for (const Slot& s : old) {
+      if (s.used) {
+        std::size_t i = static_cast<std::size_t>(s.hash) & mask;
+        while (m_slots[i].used) {
+          i = (i + 1) & mask;
+        }
+        m_slots[i] = s;
+      }
+    }
+  }
+  std::vector<Slot> m_slots;  // a power of two, at most half used
+  std::size_t m_count = 0;
+};
+
+// The record lists of each network written on some line (normalised), by network: open
+// addressing in one array (a lookup is one hashed probe, mostly a single cache line), asked
+// for every prefix length in use of every address component.
+class ExactNets {
+ public:
+  // The list of key, added empty if it is not there yet.
+  std::vector<std::size_t>& at(const NetKey& key) {
+    if ((m_count + 1) * 2 > m_slots.size()) {
+      grow();
+    }
+    Slot& s = m_slots[probe(key)];
+    if (!s.used) {
+      s = Slot{key.first, static_cast<std::uint32_t>(m_lists.size()), static_cast<std::uint8_t>(key.family),
+               static_cast<std::uint8_t>(key.prefix), true};
+      m_lists.emplace_back();
+      ++m_count;
+    }
+    return m_lists[s.list];
+  }
+  [[nodiscard]] const std::vector<std::size_t>* find(const NetKey& key) const {
+    if (m_slots.empty()) {
+      return nullptr;
+    }
+    const Slot& s = m_slots[probe(key)];
+    return s.used ? &m_lists[s.list] : nullptr;
+  }
+
+ private:
+  struct Slot {
+    Addr first;
+    std::uint32_t list;
+    std::uint8_t family;
+    std::uint8_t prefix;
+    bool used;
+  };
+  static std::size_t hash(const NetKey& k) {
     const auto lo = static_cast<std::uint64_t>(k.first);
     const auto hi = static_cast<std::uint64_t>(k.first >> 64);
-    return std::hash<std::uint64_t>{}(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^
-                                      (static_cast<std::uint64_t>(k.prefix * 2 + k.family) << 56));
+    std::uint64_t h =
+        (lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^ (static_cast<std::uint64_t>(k.prefix * 2 + k.family) << 56)) *
+        0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+    return static_cast<std::size_t>(h);
   }
+  // The slot of key, or the empty slot where it would go.
+  [[nodiscard]] std::size_t probe(const NetKey& key) const {
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      const Slot& s = m_slots[i];
+      if (!s.used || (s.first == key.first && s.prefix == key.prefix && s.family == key.family)) {
+        return i;
+      }
+    }
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{0, 0, 0, 0, false});
+    for (const Slot& s : old) {
+      if (s.used) {
+        m_slots[probe(NetKey{s.first, s.family, s.prefix})] = s;
+      }
+    }
+  }
+  std::vector<Slot> m_slots;  // a power of two, at most half used
+  std::vector<std::vector<std::size_t>> m_lists;
+  std::size_t m_count = 0;
 };
 
 using List = std::vector<std::size_t>;
@@ -683,92 +822,75 @@ const List* nonempty(const List& l) {
   return l.empty() ? nullptr : &l;
 }
 
-// A short array of trivially copyable values: up to N in place, beyond that on the heap.
-// Each index record holds four of these, most with one or two values (the heap allocation
-// per list was a quarter of the index build).
-template <typename T, std::size_t N>
-class ShortVec {
-  static_assert(std::is_trivially_copyable_v<T>);
+}  // namespace
 
- public:
-  void push_back(const T& v) {
-    if (!m_on_heap) {
-      if (m_size < N) {
-        m_in[m_size++] = v;
-        return;
-      }
-      to_heap(m_size + 1);
-    }
-    m_heap.push_back(v);
-    ++m_size;
-  }
-  void reserve(std::size_t n) {
-    if (n > N && !m_on_heap) {
-      to_heap(n);
-    } else if (m_on_heap) {
-      m_heap.reserve(n);
-    }
-  }
-  void resize(std::size_t n, const T& v = T{}) {
-    if (!m_on_heap && n <= N) {
-      for (std::size_t i = m_size; i < n; ++i) {
-        m_in[i] = v;
-      }
-    } else {
-      if (!m_on_heap) {
-        to_heap(n);
-      }
-      m_heap.resize(n, v);
-    }
-    m_size = n;
-  }
-  [[nodiscard]] std::size_t size() const { return m_size; }
-  [[nodiscard]] bool empty() const { return m_size == 0; }
-  [[nodiscard]] const T* begin() const { return m_on_heap ? m_heap.data() : m_in.data(); }
-  [[nodiscard]] const T* end() const { return begin() + m_size; }
-  const T& operator[](std::size_t i) const { return begin()[i]; }
-  T& operator[](std::size_t i) { return (m_on_heap ? m_heap.data() : m_in.data())[i]; }
+namespace {
 
- private:
-  void to_heap(std::size_t capacity) {
-    m_heap.reserve(std::max(capacity, m_size));
-    m_heap.assign(m_in.begin(), m_in.begin() + static_cast<std::ptrdiff_t>(m_size));
-    m_on_heap = true;
+// The default query's address components of r (local, the one or two sets, or a point).
+std::size_t default_comp_count(const HbaRecord& r) {
+  if (r.type == ConnType::local) {
+    return 1;
   }
-  std::array<T, N> m_in{};
-  std::vector<T> m_heap;  // all the values once there are more than N
-  std::size_t m_size = 0;
-  bool m_on_heap = false;
-};
+  switch (r.addr_kind) {
+    case AddrKind::all: return 2;
+    case AddrKind::ip: return r.net ? 1 : 0;
+    case AddrKind::samehost:
+    case AddrKind::samenet:
+    case AddrKind::hostname: return 1;
+    case AddrKind::none: return 0;
+  }
+  return 0;
+}
 
 }  // namespace
 
 struct HbaReach::Index {
+  // A record as the queries read it (96 bytes: its token lists live in `tokens` and
+  // `distinct_at`, shared by all records).
   struct Rec {
     bool part = false;
-    bool loopback = false;  // loopback_only()
-    int net_family = 0;     // a numeric address: its family (0: none) and range
+    bool loopback = false;        // loopback_only()
+    std::uint8_t classes = 0;     // class_bit() of each class its connection type accepts
+    std::uint8_t net_family = 0;  // a numeric address: its family (0: none) and range
+    bool unknown_db = false;      // a database token is an @file not in the copy (repository mode)
+    std::uint8_t addr_kind = 0;   // model::AddrKind (the queries read no HbaRecord of an earlier line)
+    std::uint32_t db_begin = 0;   // its database tokens: tokens[db_begin, +n_dbs)
+    std::uint32_t n_dbs = 0;      // (then its role tokens: tokens[db_begin + n_dbs, +n_users))
+    std::uint32_t n_users = 0;
+    std::uint32_t distinct_begin = 0;    // distinct_at[distinct_begin, +n_distinct_dbs): the first
+    std::uint32_t n_distinct_dbs = 0;    // occurrence of each distinct database token, then of
+    std::uint32_t n_distinct_users = 0;  // each distinct role token
     Addr net_first = 0;
     Addr net_last = 0;
-    std::string host_lower;  // a host-name address, lower-cased
-    unsigned classes = 0;
-    std::vector<Name> dbs;
-    std::vector<Name> users;
-    ShortVec<std::size_t, 2> distinct_users;  // first occurrence of each distinct role token
-    ShortVec<std::size_t, 2> distinct_dbs;    // first occurrence of each distinct database token
-    // The index lists a token's own name keys, looked up once (parallel to dbs / users).
-    ShortVec<const List*, 2> db_lits;  // db_lit[name] of a literal database
-    struct UserLists {
-      const List* lit = nullptr;           // literal role: u_lit[name]
-      const List* member = nullptr;        // +group: u_member[group]
-      const List* anydb_user = nullptr;    // literal role: anydb_by_user[name]
-      const List* anydb_member = nullptr;  // +group: anydb_by_member[group]
-      const List* phys_user = nullptr;     // literal role: phys_by_user[name]
-      const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
-    };
-    ShortVec<UserLists, 1> user_lists;
+    std::string_view host;  // a host-name address as written (compared ignoring case)
   };
   std::vector<Rec> recs;
+  // Where each record's default-query cells start in HbaReach::Cells (n + 1 entries: record i's
+  // are [cell_at[i], cell_at[i + 1])).
+  std::vector<std::size_t> cell_at;
+  std::vector<Name> tokens;
+  std::vector<std::uint32_t> distinct_at;
+
+  [[nodiscard]] std::span<const Name> dbs(const Rec& x) const { return {tokens.data() + x.db_begin, x.n_dbs}; }
+  [[nodiscard]] std::span<const Name> users(const Rec& x) const {
+    return {tokens.data() + x.db_begin + x.n_dbs, x.n_users};
+  }
+  [[nodiscard]] std::span<const std::uint32_t> distinct_dbs(const Rec& x) const {
+    return {distinct_at.data() + x.distinct_begin, x.n_distinct_dbs};
+  }
+  [[nodiscard]] std::span<const std::uint32_t> distinct_users(const Rec& x) const {
+    return {distinct_at.data() + x.distinct_begin + x.n_distinct_dbs, x.n_distinct_users};
+  }
+
+  // The index lists of a role token's own name (nullptr: none, or not that kind of token).
+  struct UserLists {
+    const List* lit = nullptr;           // literal role: u_lit[name]
+    const List* member = nullptr;        // +group: u_member[group]
+    const List* anydb_user = nullptr;    // literal role: anydb_by_user[name]
+    const List* anydb_member = nullptr;  // +group: anydb_by_member[group]
+    const List* phys_user = nullptr;     // literal role: phys_by_user[name]
+    const List* db_lit = nullptr;        // literal role: db_lit[name] (sameuser)
+  };
 
   // The lists of each name (database, role or group), by its id: one hash lookup per token
   // when the index is built, none when it is queried.
@@ -781,7 +903,7 @@ struct HbaReach::Index {
     List phys_by_user;     // lines with database `replication` and the literal role
   };
   std::vector<NameLists> names;
-  std::unordered_map<std::string_view, std::uint32_t> ids;  // (while the index is built)
+  TextIds ids;  // (while the index is built)
 
   // Records (participating, in file order) by database token.
   List db_phys, db_any, db_sameuser, db_samerole, db_regex, db_lit_all, db_nonphys;
@@ -796,7 +918,7 @@ struct HbaReach::Index {
   List u_any, u_member_all, u_regex, u_lit_all, u_every;
   // By address.
   List local, a_all, a_fuzzy, a_host;
-  std::unordered_map<NetKey, List, NetKeyHash> a_exact;
+  ExactNets a_exact;
   struct Sorted {
     int family;
     Addr first;
@@ -804,36 +926,42 @@ struct HbaReach::Index {
     std::size_t index;
   };
   std::vector<Sorted> a_sorted;  // numeric addresses by (family, first address)
+  static constexpr std::uint32_t k_nowhere = ~std::uint32_t(0);
+  std::vector<std::uint32_t> sorted_of;  // per record: where its network is in a_sorted (k_nowhere: none)
+  std::size_t v6_begin = 0;              // a_sorted's first IPv6 network
   std::array<std::array<bool, 129>, 2> prefix_used{};
   std::array<std::vector<int>, 2> prefixes;  // the prefix lengths used, ascending, per family
 
-  // The first occurrence of each distinct token (same kind and text), in order.
-  static void distinct(const std::vector<Name>& names, ShortVec<std::size_t, 2>& out) {
-    out.reserve(names.size());
+  // The first occurrence of each distinct token (same kind and text), in order, appended to
+  // distinct_at; returns how many.
+  std::uint32_t distinct(std::span<const Name> names) {
+    const std::size_t begin = distinct_at.size();
     if (names.size() <= 8) {
       for (std::size_t k = 0; k < names.size(); ++k) {
-        if (std::none_of(out.begin(), out.end(), [&](std::size_t o) { return same_name(names[o], names[k]); })) {
-          out.push_back(k);
+        if (std::none_of(distinct_at.begin() + static_cast<std::ptrdiff_t>(begin), distinct_at.end(),
+                         [&](std::uint32_t o) { return same_name(names[o], names[k]); })) {
+          distinct_at.push_back(static_cast<std::uint32_t>(k));
         }
       }
-      return;
-    }
-    std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
-      if (!flag) {
-        flag = true;
-        out.push_back(k);
+    } else {
+      std::unordered_map<std::uint32_t, std::array<bool, 8>> seen;
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        auto& flag = seen[names[k].id][static_cast<std::size_t>(names[k].kind)];
+        if (!flag) {
+          flag = true;
+          distinct_at.push_back(static_cast<std::uint32_t>(k));
+        }
       }
     }
+    return static_cast<std::uint32_t>(distinct_at.size() - begin);
   }
 
   std::uint32_t intern(std::string_view text) {
-    const auto [it, fresh] = ids.try_emplace(text, static_cast<std::uint32_t>(names.size()));
+    const auto [id, fresh] = ids.intern(text, static_cast<std::uint32_t>(names.size()));
     if (fresh) {
       names.emplace_back();
     }
-    return it->second;
+    return id;
   }
 
   static void add(List& l, std::size_t i) {
@@ -842,36 +970,85 @@ struct HbaReach::Index {
     }
   }
 
-  Index(const model::HbaFile& file, int pg_version) {
+  // aside: the addresses indexed on another thread meanwhile (they are written to other
+  // fields of the records and to other lists than the names).
+  Index(const model::HbaFile& file, int pg_version, bool aside) {
     recs.resize(file.records.size());
+    cell_at.resize(file.records.size() + 1);
+    std::size_t n_cells = 0;
+    // (most records have one or two of each; grows for the others)
+    tokens.reserve(file.records.size() * 2);
+    distinct_at.reserve(file.records.size() * 2);
+    std::exception_ptr failed;
+    std::thread addresses;
+    if (aside) {
+      try {
+        addresses = std::thread([&] {
+          try {
+            index_addresses(file);
+          } catch (...) {
+            failed = std::current_exception();
+          }
+        });
+      } catch (const std::system_error&) {  // NOLINT(bugprone-empty-catch): no thread to be had: indexed below
+      }
+    }
+    struct Join {
+      std::thread& t;
+      ~Join() {
+        if (t.joinable()) {
+          t.join();
+        }
+      }
+    } join{addresses};
     for (std::size_t i = 0; i < file.records.size(); ++i) {
       const HbaRecord& r = file.records[i];
       Rec& x = recs[i];
+      cell_at[i] = n_cells;
       x.part = participates(r);
       if (!x.part) {
         continue;
       }
-      x.classes = class_mask(r.type);
-      x.loopback = loopback_only(r);
-      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
-        x.host_lower = core::ascii_lower(r.address);
-      }
+      x.classes = static_cast<std::uint8_t>(class_mask(r.type));
+      x.db_begin = static_cast<std::uint32_t>(tokens.size());
       index_databases(i, r, x, pg_version);
       index_users(i, r, x, pg_version);
-      distinct(x.dbs, x.distinct_dbs);
-      distinct(x.users, x.distinct_users);
+      x.distinct_begin = static_cast<std::uint32_t>(distinct_at.size());
+      x.n_distinct_dbs = distinct(dbs(x));
+      x.n_distinct_users = distinct(users(x));
       index_roles_by_database(i, x);
+      // The default query records one cell per (database, role, component, class).
+      n_cells += std::size_t{x.n_distinct_dbs} * x.n_distinct_users * default_comp_count(r) *
+                 static_cast<std::size_t>(__builtin_popcount(x.classes));
+    }
+    cell_at[file.records.size()] = n_cells;
+    ids = {};
+    if (addresses.joinable()) {
+      addresses.join();
+    } else {
+      index_addresses(file);
+    }
+    if (failed) {
+      std::rethrow_exception(failed);
+    }
+  }
+
+  void index_addresses(const model::HbaFile& file) {
+    for (std::size_t i = 0; i < file.records.size(); ++i) {
+      const HbaRecord& r = file.records[i];
+      if (!participates(r)) {
+        continue;
+      }
+      Rec& x = recs[i];
+      x.addr_kind = static_cast<std::uint8_t>(r.addr_kind);
+      x.loopback = loopback_only(r);
+      if (r.type != ConnType::local && r.addr_kind == AddrKind::hostname) {
+        x.host = r.address;
+      }
       index_address(i, r);
       if (r.type != ConnType::local && r.net) {
-        x.net_family = r.net->family;
+        x.net_family = static_cast<std::uint8_t>(r.net->family);
         range_of(*r.net, x.net_first, x.net_last);
-      }
-    }
-    // Every list exists now (no more insertions): a token's lists are looked up once.
-    ids = {};
-    for (Rec& x : recs) {
-      if (x.part) {
-        resolve_lists(x);
       }
     }
     for (std::size_t f = 0; f < 2; ++f) {
@@ -884,11 +1061,18 @@ struct HbaReach::Index {
     std::sort(a_sorted.begin(), a_sorted.end(), [](const Sorted& a, const Sorted& b) {
       return a.family != b.family ? a.family < b.family : a.first < b.first;
     });
+    sorted_of.assign(recs.size(), k_nowhere);
+    for (std::size_t k = 0; k < a_sorted.size(); ++k) {
+      sorted_of[a_sorted[k].index] = static_cast<std::uint32_t>(k);
+    }
+    v6_begin = static_cast<std::size_t>(
+        std::find_if(a_sorted.begin(), a_sorted.end(), [](const Sorted& x) { return x.family != 4; }) -
+        a_sorted.begin());
   }
 
   void index_databases(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
     bool nonphys = false;
-    x.dbs.reserve(r.databases.size());
+    x.n_dbs = static_cast<std::uint32_t>(r.databases.size());
     for (const AuthToken& t : r.databases) {
       Name n = db_name(t, pg_version);
       if (n.kind == Kind::literal || n.kind == Kind::regex) {
@@ -911,7 +1095,8 @@ struct HbaReach::Index {
           break;
       }
       nonphys = nonphys || n.kind != Kind::physical;
-      x.dbs.push_back(n);
+      x.unknown_db = x.unknown_db || t.unknown;
+      tokens.push_back(n);
     }
     if (nonphys) {
       add(db_nonphys, i);
@@ -919,7 +1104,7 @@ struct HbaReach::Index {
   }
 
   void index_users(std::size_t i, const HbaRecord& r, Rec& x, int pg_version) {
-    x.users.reserve(r.users.size());
+    x.n_users = static_cast<std::uint32_t>(r.users.size());
     for (const AuthToken& t : r.users) {
       Name n = user_name(t, pg_version);
       if (n.kind == Kind::literal || n.kind == Kind::member || n.kind == Kind::regex) {
@@ -937,7 +1122,7 @@ struct HbaReach::Index {
           add(names[n.id].u_lit, i);
           break;
       }
-      x.users.push_back(n);
+      tokens.push_back(n);
     }
     add(u_every, i);
   }
@@ -945,7 +1130,7 @@ struct HbaReach::Index {
   // The roles of the lines whose database is `replication` or `all`.
   void index_roles_by_database(std::size_t i, const Rec& x) {
     if (!db_phys.empty() && db_phys.back() == i) {
-      for (const Name& n : x.users) {
+      for (const Name& n : users(x)) {
         if (n.kind == Kind::literal) {
           add(names[n.id].phys_by_user, i);
         } else {
@@ -954,7 +1139,7 @@ struct HbaReach::Index {
       }
     }
     if (!db_any.empty() && db_any.back() == i) {
-      for (const Name& n : x.users) {
+      for (const Name& n : users(x)) {
         switch (n.kind) {
           case Kind::literal: add(names[n.id].anydb_by_user, i); break;
           case Kind::member:
@@ -984,7 +1169,7 @@ struct HbaReach::Index {
       case AddrKind::ip:
         if (r.net) {
           const IpNet n = normalized(*r.net);
-          add(a_exact[NetKey{first_of(n), n.family, n.prefix}], i);
+          add(a_exact.at(NetKey{first_of(n), n.family, n.prefix}), i);
           a_sorted.push_back({n.family, first_of(n), n.prefix, i});
           prefix_used[n.family == 4 ? 0 : 1][static_cast<std::size_t>(n.prefix)] = true;
         }
@@ -993,33 +1178,28 @@ struct HbaReach::Index {
     }
   }
 
-  void resolve_lists(Rec& x) const {
-    x.db_lits.resize(x.dbs.size(), nullptr);
-    for (std::size_t d = 0; d < x.dbs.size(); ++d) {
-      if (x.dbs[d].kind == Kind::literal) {
-        x.db_lits[d] = nonempty(names[x.dbs[d].id].db_lit);
-      }
+  // The lists of a literal database token's name (nullptr: none, or not a literal).
+  [[nodiscard]] const List* db_lit_of(const Name& n) const {
+    return n.kind == Kind::literal ? nonempty(names[n.id].db_lit) : nullptr;
+  }
+  [[nodiscard]] UserLists user_lists_of(const Name& n) const {
+    UserLists l;
+    if (n.kind == Kind::literal) {
+      const NameLists& of = names[n.id];
+      l.lit = nonempty(of.u_lit);
+      l.anydb_user = nonempty(of.anydb_by_user);
+      l.phys_user = nonempty(of.phys_by_user);
+      l.db_lit = nonempty(of.db_lit);
+    } else if (n.kind == Kind::member) {
+      const NameLists& of = names[n.id];
+      l.member = nonempty(of.u_member);
+      l.anydb_member = nonempty(of.anydb_by_member);
     }
-    x.user_lists.resize(x.users.size());
-    for (std::size_t u = 0; u < x.users.size(); ++u) {
-      const Name& n = x.users[u];
-      Rec::UserLists& l = x.user_lists[u];
-      if (n.kind == Kind::literal) {
-        const NameLists& of = names[n.id];
-        l.lit = nonempty(of.u_lit);
-        l.anydb_user = nonempty(of.anydb_by_user);
-        l.phys_user = nonempty(of.phys_by_user);
-        l.db_lit = nonempty(of.db_lit);
-      } else if (n.kind == Kind::member) {
-        const NameLists& of = names[n.id];
-        l.member = nonempty(of.u_member);
-        l.anydb_member = nonempty(of.anydb_by_member);
-      }
-    }
+    return l;
   }
 
   // The records with database `all` that may match witness role wu.
-  void any_db(const Name& wu, const Rec::UserLists& ul, Lists& to) const {
+  void any_db(const Name& wu, const UserLists& ul, Lists& to) const {
     if (wu.kind == Kind::literal || wu.kind == Kind::any) {
       to.push_back(&anydb_userwild);
       if (wu.kind == Kind::literal && ul.anydb_user != nullptr) {
@@ -1032,8 +1212,8 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record whose database tokens may match witness wd
   // (for witness role wu).
-  // (wd_lit and ul: the lists of the witnesses' own names, Rec::db_lits and Rec::user_lists.)
-  Lists db_source(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+  // (wd_lit and ul: the lists of the witnesses' own names, db_lit_of and user_lists_of.)
+  Lists db_source(const Name& wd, const Name& wu, const List* wd_lit, const UserLists& ul) const {
     Lists out;
     switch (wd.kind) {
       case Kind::physical:
@@ -1078,7 +1258,7 @@ struct HbaReach::Index {
     }
   }
 
-  Lists user_source(const Name& wu, const Rec::UserLists& ul) const {
+  Lists user_source(const Name& wu, const UserLists& ul) const {
     switch (wu.kind) {
       case Kind::any: return {&u_any, &u_regex};
       case Kind::literal: {
@@ -1094,7 +1274,7 @@ struct HbaReach::Index {
 
   // The lists whose union holds every record that can certainly match witnesses wd, wu
   // (once nothing is "possibly" left in a cell only these still change it).
-  Lists certain_db(const Name& wd, const Name& wu, const List* wd_lit, const Rec::UserLists& ul) const {
+  Lists certain_db(const Name& wd, const Name& wu, const List* wd_lit, const UserLists& ul) const {
     Lists out;
     switch (wd.kind) {
       case Kind::physical: return {&db_phys};
@@ -1122,7 +1302,7 @@ struct HbaReach::Index {
       default: return {&db_any, &db_regex};
     }
   }
-  Lists certain_user(const Name& wu, const Rec::UserLists& ul) const {
+  Lists certain_user(const Name& wu, const UserLists& ul) const {
     Lists out = {&u_any};
     const List* by = nullptr;
     if (wu.kind == Kind::literal) {
@@ -1146,7 +1326,10 @@ struct HbaReach::Index {
     std::size_t range_end = 0;
     int prefix = 0;
   };
-  AddrSource addr_source(const IpNet& net) const {
+  // at: where a network equal to net is in a_sorted (k_nowhere: not known): the range is
+  // searched from there outwards, a few steps where a binary search over the whole list
+  // would take twenty.
+  AddrSource addr_source(const IpNet& net, std::uint32_t at) const {
     AddrSource s;
     s.lists = {&a_all, &a_fuzzy};
     const IpNet n = normalized(net);
@@ -1158,23 +1341,60 @@ struct HbaReach::Index {
         break;
       }
       // The enclosing network of prefix p: a with the bits past p cleared.
-      auto it = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p});
-      if (it != a_exact.end()) {
-        s.lists.push_back(&it->second);
+      if (const List* l = a_exact.find(NetKey{a & ~host_span(bits - p), n.family, p})) {
+        s.lists.push_back(l);
       }
     }
     const Addr b = last_of(n);
-    auto lo = std::lower_bound(a_sorted.begin(), a_sorted.end(), std::make_pair(n.family, a),
-                               [](const Sorted& x, const std::pair<int, Addr>& k) {
-                                 return x.family != k.first ? x.family < k.first : x.first < k.second;
-                               });
-    auto hi = std::upper_bound(lo, a_sorted.end(), std::make_pair(n.family, b),
-                               [](const std::pair<int, Addr>& k, const Sorted& x) {
-                                 return k.first != x.family ? k.first < x.family : k.second < x.first;
-                               });
+    s.prefix = n.prefix;
+    if (n.prefix == 0) {  // the whole family
+      s.range_begin = n.family == 4 ? 0 : v6_begin;
+      s.range_end = n.family == 4 ? v6_begin : a_sorted.size();
+      return s;
+    }
+    const auto before = [](const Sorted& x, const std::pair<int, Addr>& k) {
+      return x.family != k.first ? x.family < k.first : x.first < k.second;
+    };
+    const auto after = [](const std::pair<int, Addr>& k, const Sorted& x) {
+      return k.first != x.family ? k.first < x.family : k.second < x.first;
+    };
+    const auto key_a = std::make_pair(n.family, a);
+    const auto key_b = std::make_pair(n.family, b);
+    std::size_t lo_from = 0;
+    std::size_t lo_to = a_sorted.size();
+    std::size_t hi_from = 0;
+    std::size_t hi_to = a_sorted.size();
+    if (at != k_nowhere && a_sorted[at].family == n.family && a_sorted[at].first == a) {
+      // The first entry not before a is at or before `at`, the first one after b after it.
+      lo_to = at;
+      for (std::size_t step = 1;; step *= 2) {
+        if (lo_to < step) {
+          break;
+        }
+        if (before(a_sorted[lo_to - step], key_a)) {
+          lo_from = lo_to - step;
+          break;
+        }
+        lo_to -= step;
+      }
+      hi_from = at + 1;
+      for (std::size_t step = 1;; step *= 2) {
+        if (at + step >= a_sorted.size()) {
+          break;
+        }
+        if (after(key_b, a_sorted[at + step])) {
+          hi_to = at + step;
+          break;
+        }
+        hi_from = at + step + 1;
+      }
+    }
+    const auto lo = std::lower_bound(a_sorted.begin() + static_cast<std::ptrdiff_t>(lo_from),
+                                     a_sorted.begin() + static_cast<std::ptrdiff_t>(lo_to), key_a, before);
+    const auto hi = std::upper_bound(a_sorted.begin() + static_cast<std::ptrdiff_t>(std::max(hi_from, lo_from)),
+                                     a_sorted.begin() + static_cast<std::ptrdiff_t>(hi_to), key_b, after);
     s.range_begin = static_cast<std::size_t>(lo - a_sorted.begin());
     s.range_end = static_cast<std::size_t>(hi - a_sorted.begin());
-    s.prefix = n.prefix;
     return s;
   }
 
@@ -1281,26 +1501,11 @@ struct Component {
   // The default query's cells of this component answer this query too: they start from
   // the same addresses (what a cell scans depends only on the cell and that start).
   bool as_default = false;
+  std::uint32_t sorted_at = HbaReach::Index::k_nowhere;  // sets: where whole is in Index::a_sorted, if known
 };
 
 bool is_default(const ReachQuery& q) {
   return q.classes.empty() && q.repl == ReplFilter::any && !q.exclude_loopback && q.exclude.empty();
-}
-
-// The default query's address components of r (local, the one or two sets, or a point).
-std::size_t default_comp_count(const HbaRecord& r) {
-  if (r.type == ConnType::local) {
-    return 1;
-  }
-  switch (r.addr_kind) {
-    case AddrKind::all: return 2;
-    case AddrKind::ip: return r.net ? 1 : 0;
-    case AddrKind::samehost:
-    case AddrKind::samenet:
-    case AddrKind::hostname: return 1;
-    case AddrKind::none: return 0;
-  }
-  return 0;
 }
 
 }  // namespace
@@ -1322,17 +1527,44 @@ struct HbaReach::CellOut {
   IpNet largest;         // sets, verdict yes and touched: the largest block still reached
 };
 
-// The default query's cells of each record computed so far, in (database, role, component,
-// class) order, with the earlier records that certainly take part of each cell.
+// The default query's cells of every record, in (database, role, component, class) order,
+// with the earlier records that certainly take part of each cell. A record's cells have
+// their place from the start (their number is known: database x role x component x class),
+// so that records computed on several threads write there directly, in any order.
 struct HbaReach::Cells {
+  // (no member initialisers: the list is allocated untouched, each cell written once)
   struct Cell {
-    CellOut out;
-    std::uint32_t taken_begin = 0;
-    std::uint32_t taken_end = 0;
+    std::uint8_t verdict;
+    bool touched;
+    std::uint8_t family;  // of CellOut::largest
+    std::uint8_t prefix;
+    std::array<std::uint8_t, 16> bytes;
+    std::uint32_t part;  // the list of taken its records are in
+    std::uint32_t taken_begin;
+    std::uint32_t taken_end;
+
+    void set(const CellOut& co) {
+      verdict = static_cast<std::uint8_t>(co.verdict);
+      touched = co.touched;
+      family = static_cast<std::uint8_t>(co.largest.family);
+      prefix = static_cast<std::uint8_t>(co.largest.prefix);
+      bytes = co.largest.bytes;
+    }
+    [[nodiscard]] CellOut get() const {
+      CellOut co;
+      co.verdict = static_cast<Verdict>(verdict);
+      co.touched = touched;
+      co.largest.family = family;
+      co.largest.prefix = prefix;
+      co.largest.bytes = bytes;
+      return co;
+    }
   };
-  std::vector<Cell> cells;
-  std::vector<std::size_t> taken;
-  std::vector<std::pair<std::size_t, std::size_t>> of;  // per record: [begin, end) of cells
+  static_assert(std::is_trivially_default_constructible_v<Cell>);
+  std::unique_ptr<Cell[]> cells;  // NOLINT(modernize-avoid-c-arrays): allocated, not initialised
+  // Lists of the earlier records that take part of the cells: 0 for the records computed on
+  // the caller's thread one by one, one per block of records computed by in_pending.
+  std::vector<std::vector<std::size_t>> taken{1};
 
   // The addresses the last query with exclusions leaves of each family (every address but
   // the non-client, excluded and, if asked, loopback ones), computed once per query rather
@@ -1344,6 +1576,19 @@ struct HbaReach::Cells {
     std::array<NetSet, 2> sets;
   };
   Allowed allowed;
+  // Every client address of each family (all but the non-client ones): the default query's
+  // start, whose part inside a record's network is that record's start.
+  std::array<NetSet, 2> client = {client_set(4), client_set(6)};
+  static NetSet client_set(int family) {
+    IpNet whole;
+    whole.family = family;
+    whole.prefix = 0;
+    NetSet set(whole);
+    for (const IpNet& nc : non_client_nets()) {
+      set.subtract(nc);
+    }
+    return set;
+  }
   const std::array<NetSet, 2>& allowed_sets(const ReachQuery& q) {
     if (allowed.valid && allowed.exclude_loopback == q.exclude_loopback && same_nets(allowed.exclude, q.exclude)) {
       return allowed.sets;
@@ -1375,29 +1620,13 @@ struct HbaReach::Cells {
 
 namespace {
 
-// The default query records one cell per (database, role, component, class) of every record.
-std::size_t default_cell_count(const HbaReach::Index& ix, const model::HbaFile& file) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < ix.recs.size(); ++i) {
-    const HbaReach::Index::Rec& x = ix.recs[i];
-    if (x.part) {
-      n += x.distinct_dbs.size() * x.distinct_users.size() * default_comp_count(file.records[i]) *
-           static_cast<std::size_t>(__builtin_popcount(x.classes));
-    }
-  }
-  return n;
-}
-
-}  // namespace
-
-namespace {
-
 // Repository mode. A record whose database list is an @file not in the copy (read as
 // unknown) may also take physical replication connections, and may take no other: its own
 // witnesses do not model that, so neither "certainly not" (for a query that includes
 // replication) nor "certainly" is certain for it. After an include whose file is not in the
 // copy (HbaFile::unknown_lines_from), "certainly" is not certain for any record.
-Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const ReachQuery& query, Reach out) {
+Reach unknown_db_guard(const HbaReach::Index& ix, const model::HbaFile& file, std::size_t index,
+                       const ReachQuery& query, Reach out) {
   if (index >= file.records.size() || (out.verdict == Verdict::no && query.repl == ReplFilter::normal)) {
     return out;
   }
@@ -1405,9 +1634,7 @@ Reach unknown_db_guard(const model::HbaFile& file, std::size_t index, const Reac
     out.verdict = Verdict::maybe;  // an included file not in the copy may hold lines that take them first
     return out;
   }
-  const HbaRecord& r = file.records[index];
-  if (out.verdict != Verdict::maybe && participates(r) &&
-      std::any_of(r.databases.begin(), r.databases.end(), [](const AuthToken& t) { return t.unknown; })) {
+  if (out.verdict != Verdict::maybe && ix.recs[index].part && ix.recs[index].unknown_db) {
     out.verdict = Verdict::maybe;
   }
   return out;
@@ -1420,23 +1647,49 @@ Reach HbaReach::reach(std::size_t index, const ReachQuery& query) const {
   if (is_default(query)) {
     return reach_all(index);
   }
-  return unknown_db_guard(m_file, index, query, compute(index, query, nullptr));
+  return unknown_db_guard(*m_index, m_file, index, query, compute(index, query, nullptr));
 }
 
 Reach HbaReach::reach_after(std::size_t index, std::size_t earlier, const ReachQuery& query) const {
   finish_pending();
-  return unknown_db_guard(m_file, index, query, compute(index, query, &earlier));
+  return unknown_db_guard(*m_index, m_file, index, query, compute(index, query, &earlier));
 }
 
-void HbaReach::size_memo() const {
-  const std::size_t n = m_file.records.size();
-  if (m_memo.size() != n) {
-    m_memo.assign(n, std::nullopt);
+// The default query's answer of each record, once computed. Allocated untouched (100,000
+// answers are 6.4 MB): each answer is built in its place by the thread that computes it.
+struct HbaReach::Memo {
+  explicit Memo(std::size_t size)
+      : n(size),
+        done(std::make_unique<bool[]>(size)),
+        at(std::allocator<Reach>().allocate(size)) {}  // NOLINT(modernize-avoid-c-arrays)
+  ~Memo() {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (done[i]) {
+        std::destroy_at(at + i);
+      }
+    }
+    std::allocator<Reach>().deallocate(at, n);
   }
-  if (m_cells->of.size() != n) {
-    m_cells->of.assign(n, {0, 0});
+  Memo(const Memo&) = delete;
+  Memo& operator=(const Memo&) = delete;
+  Memo(Memo&&) = delete;
+  Memo& operator=(Memo&&) = delete;
+
+  [[nodiscard]] bool has(std::size_t i) const { return done[i]; }
+  [[nodiscard]] const Reach& get(std::size_t i) const { return at[i]; }
+  void set(std::size_t i, Reach&& r) {
+    if (done[i]) {
+      at[i] = std::move(r);
+    } else {
+      std::construct_at(at + i, std::move(r));
+      done[i] = true;
+    }
   }
-}
+
+  std::size_t n;
+  std::unique_ptr<bool[]> done;  // NOLINT(modernize-avoid-c-arrays)
+  Reach* at;
+};
 
 namespace {
 const Reach k_none;  // (namespace scope: built before main, read by every thread)
@@ -1450,20 +1703,10 @@ const Reach& HbaReach::reach_all(std::size_t index) const {
   if (!m_all_computed && m_file.records.size() >= k_parallel_min_records) {
     compute_all();
   }
-  size_memo();
-  if (!m_memo[index]) {
-    if (m_cells->cells.capacity() == 0) {
-      // At most one cell per (database, role, component, class) of every record: room for all
-      // of them at once, rather than the cell list copied each time it doubles (tens of
-      // megabytes on 100,000 lines, touched twice). Capacity never used is never touched.
-      m_cells->cells.reserve(default_cell_count(*m_index, m_file));
-    }
-    std::pair<std::size_t, std::size_t> range{0, 0};
-    Reach out = compute_default(index, *m_cells, range);
-    m_cells->of[index] = range;
-    m_memo[index] = std::move(out);
+  if (!m_memo->has(index)) {
+    m_memo->set(index, compute_default(index, 0));
   }
-  return *m_memo[index];
+  return m_memo->get(index);
 }
 
 namespace {
@@ -1516,16 +1759,16 @@ unsigned auto_threads(std::size_t records) {
 }  // namespace
 
 // Records are handed out in blocks (later records have more earlier ones to scan: fixed
-// halves would leave one thread waiting); each block's answers and cells are kept apart and
-// appended in record order afterwards, so that the cells list is the one a sequential run
-// over the same records would have built.
+// halves would leave one thread waiting); each record's answer and cells are written in
+// their own places (Memo, Index::cell_at) and the records its cells take into its block's
+// list of taken, so that what the other queries read is what a sequential run would have
+// recorded, whichever thread computed it.
 void HbaReach::compute_all(unsigned threads) const {
   finish_pending();
   m_all_computed = true;
-  size_memo();
   std::vector<std::size_t> todo;
-  for (std::size_t i = 0; i < m_memo.size(); ++i) {
-    if (!m_memo[i]) {
+  for (std::size_t i = 0; i < m_memo->n; ++i) {
+    if (!m_memo->has(i)) {
       todo.push_back(i);
     }
   }
@@ -1546,16 +1789,11 @@ void HbaReach::compute_all(unsigned threads) const {
 }
 
 // The default query's records being computed on other threads: blocks of k_block records,
-// each taken by the next thread free; each block's answers and cells kept apart until
-// finish_pending appends them in record order.
+// each taken by the next thread free; finish_pending takes the blocks left and joins.
 struct HbaReach::Pending {
-  struct Block {
-    Cells cells;
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;
-    std::vector<Reach> out;
-  };
   std::vector<std::size_t> todo;
-  std::vector<Block> blocks;
+  std::size_t n_blocks = 0;
+  std::uint32_t first_part = 0;  // block b's taken records: Cells::taken[first_part + b]
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
@@ -1564,14 +1802,12 @@ struct HbaReach::Pending {
 
   void work(const HbaReach& model) {
     try {
-      for (std::size_t b = next++; b < blocks.size() && !stop; b = next++) {
-        Block& block = blocks[b];
-        const std::size_t begin = b * k_block;
-        const std::size_t end = std::min(todo.size(), begin + k_block);
-        block.ranges.resize(end - begin);
-        block.out.reserve(end - begin);
-        for (std::size_t k = begin; k < end; ++k) {
-          block.out.push_back(model.compute_default(todo[k], block.cells, block.ranges[k - begin]));
+      // Each record's answer and cells have their own places (Memo, Index::cell_at):
+      // written by the one thread computing it, read only once every thread is joined.
+      for (std::size_t b = next++; b < n_blocks && !stop; b = next++) {
+        const std::size_t end = std::min(todo.size(), (b + 1) * k_block);
+        for (std::size_t k = b * k_block; k < end; ++k) {
+          model.m_memo->set(todo[k], model.compute_default(todo[k], first_part + static_cast<std::uint32_t>(b)));
         }
       }
     } catch (...) {
@@ -1591,9 +1827,11 @@ void HbaReach::start_pending(std::vector<std::size_t> todo, unsigned workers) co
   (void)loopback_nets();
   auto p = std::make_unique<Pending>();
   p->todo = std::move(todo);
-  p->blocks.resize((p->todo.size() + k_block - 1) / k_block);
+  p->n_blocks = (p->todo.size() + k_block - 1) / k_block;
+  p->first_part = static_cast<std::uint32_t>(m_cells->taken.size());
+  m_cells->taken.resize(m_cells->taken.size() + p->n_blocks);
   Pending& pending = *p;
-  for (unsigned t = 0; t < workers && t < pending.blocks.size(); ++t) {
+  for (unsigned t = 0; t < workers && t < pending.n_blocks; ++t) {
     try {
       pending.workers.emplace_back([this, &pending] { pending.work(*this); });
     } catch (const std::system_error&) {
@@ -1613,33 +1851,8 @@ void HbaReach::finish_pending() const {
     t.join();
   }
   if (p->error) {
-    std::rethrow_exception(p->error);  // (nothing merged: reach_all computes them one by one)
-  }
-  Cells& cells = *m_cells;
-  std::size_t n_cells = cells.cells.size();
-  std::size_t n_taken = cells.taken.size();
-  for (const Pending::Block& block : p->blocks) {
-    n_cells += block.cells.cells.size();
-    n_taken += block.cells.taken.size();
-  }
-  cells.cells.reserve(n_cells);
-  cells.taken.reserve(n_taken);
-  std::size_t k = 0;
-  for (Pending::Block& block : p->blocks) {
-    const std::size_t cell_base = cells.cells.size();
-    const auto taken_base = static_cast<std::uint32_t>(cells.taken.size());
-    for (Cells::Cell c : block.cells.cells) {
-      c.taken_begin += taken_base;
-      c.taken_end += taken_base;
-      cells.cells.push_back(c);
-    }
-    cells.taken.insert(cells.taken.end(), block.cells.taken.begin(), block.cells.taken.end());
-    for (std::size_t j = 0; j < block.out.size(); ++j, ++k) {
-      const std::size_t index = p->todo[k];
-      cells.of[index] = {block.ranges[j].first + cell_base, block.ranges[j].second + cell_base};
-      m_memo[index] = std::move(block.out[j]);
-    }
-    block = Pending::Block{};  // (freed as it goes: the merged copy is the only one left)
+    // (the records computed before it are kept; reach_all computes the others one by one)
+    std::rethrow_exception(p->error);
   }
 }
 
@@ -1648,9 +1861,16 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version) : HbaReach(file, 
 HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
     : m_file(file),
       m_pg_version(pg_version),
-      m_index(std::make_unique<Index>(file, pg_version)),
+      m_index(std::make_unique<Index>(file, pg_version,
+                                      threads != 1 && file.records.size() >= k_parallel_min_records &&
+                                          (threads != 0 || auto_threads(file.records.size()) > 1))),
       m_cells(std::make_unique<Cells>()),
+      m_memo(std::make_unique<Memo>(file.records.size())),
       m_threads(threads) {
+  // Untouched until written: pages of cells never computed are never faulted in, and those
+  // computed are faulted in by the thread that writes them.
+  m_cells->cells =
+      std::make_unique_for_overwrite<Cells::Cell[]>(m_index->cell_at.back());  // NOLINT(modernize-avoid-c-arrays)
   if (threads == 1 || file.records.size() < k_parallel_min_records) {
     return;
   }
@@ -1663,7 +1883,6 @@ HbaReach::HbaReach(const model::HbaFile& file, int pg_version, unsigned threads)
   // Every record's default query, on other threads while the caller goes on (the first
   // query waits for them, and takes the blocks they have not taken yet).
   m_all_computed = true;
-  size_memo();
   std::vector<std::size_t> todo(file.records.size());
   for (std::size_t i = 0; i < todo.size(); ++i) {
     todo[i] = i;
@@ -1742,7 +1961,7 @@ struct Best {
   }
 };
 
-Match tokens_match(const std::vector<Name>& tokens, const Name& w, Match (*one)(const Name&, const Name&)) {
+Match tokens_match(std::span<const Name> tokens, const Name& w, Match (*one)(const Name&, const Name&)) {
   Match m = Match::no;
   for (const Name& t : tokens) {
     m = combine_any(m, one(t, w));
@@ -1817,14 +2036,20 @@ struct HbaReach::Run {
   const std::size_t index;
   const HbaRecord& r;
   const Index::Rec& rx;
+  const std::span<const Name> r_dbs;  // its tokens
+  const std::span<const Name> r_users;
+  const std::span<const std::uint32_t> r_ddbs;  // the first of each distinct one
+  const std::span<const std::uint32_t> r_dusers;
   const ReachQuery& query;
   const std::size_t* only;
   // The default query records its cells; the others reuse them where they can.
   const bool record;
   const bool reuse;
   const Cells::Cell* memo = nullptr;
-  Cells* sink;                                   // where the default query records its cells
-  std::pair<std::size_t, std::size_t> recorded;  // the recorded cells: [first, last) of sink's
+  Cells::Cell* sink = nullptr;  // where the default query records its cells (the record's place)
+  std::size_t n_recorded = 0;   // how many it has recorded
+  std::uint32_t part = 0;       // and the list of taken it records into
+  std::vector<std::size_t>* sink_taken = nullptr;
 
   ClassList<ConnClass> all_classes;
   ClassList<ConnClass> classes;
@@ -1842,31 +2067,41 @@ struct HbaReach::Run {
   bool certain_built = false;
   bool certain_usable = false;
 
-  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record, Cells* record_to)
+  // record_to: the list of taken the default query records into (nullptr: another query).
+  Run(const HbaReach& reach, std::size_t i, const ReachQuery& q, const std::size_t* only_record,
+      const std::uint32_t* record_to)
       : self(reach),
         ix(*reach.m_index),
         index(i),
         r(reach.m_file.records[i]),
         rx(ix.recs[i]),
+        r_dbs(ix.dbs(rx)),
+        r_users(ix.users(rx)),
+        r_ddbs(ix.distinct_dbs(rx)),
+        r_dusers(ix.distinct_users(rx)),
         query(q),
         only(only_record),
         record(record_to != nullptr),
-        reuse(only_record == nullptr && !record),
-        sink(record_to) {}
+        reuse(only_record == nullptr && !record) {
+    if (record) {
+      sink = reach.m_cells->cells.get() + ix.cell_at[i];
+      part = *record_to;
+      sink_taken = &reach.m_cells->taken[part];
+    }
+  }
 
   Reach run() {
     if (reuse) {
       (void)self.reach_all(index);
-      memo = self.m_cells->cells.data() + self.m_cells->of[index].first;
+      memo = self.m_cells->cells.get() + ix.cell_at[index];
     }
     select_classes();
     build_components();
     select_databases();
     n_comps = default_comp_count(r);
-    const std::size_t recorded_begin = record ? sink->cells.size() : 0;
     comp_src.resize(comps.size());
     for (std::size_t di = 0; di < dbs.size(); ++di) {
-      for (std::size_t ui = 0; ui < rx.distinct_users.size(); ++ui) {
+      for (std::size_t ui = 0; ui < r_dusers.size(); ++ui) {
         for (const Component& comp : comps) {
           if (reuse && comp.as_default) {
             reuse_cells(di, ui, comp);
@@ -1876,8 +2111,8 @@ struct HbaReach::Run {
         }
       }
     }
-    if (record) {
-      recorded = {recorded_begin, sink->cells.size()};
+    if (record && n_recorded != ix.cell_at[index + 1] - ix.cell_at[index]) {
+      throw std::logic_error("first-match model: a record's cells are not the ones placed for it");
     }
     return answer();
   }
@@ -1912,6 +2147,9 @@ struct HbaReach::Run {
       case AddrKind::ip:
         if (r.net) {
           add_set(*r.net, next_pos);
+          if (!comps.empty() && comps.back().what == Component::What::set) {
+            comps.back().sorted_at = ix.sorted_of[index];  // (the record's own network)
+          }
         }
         break;
       case AddrKind::samehost:
@@ -1933,18 +2171,19 @@ struct HbaReach::Run {
     c.what = Component::What::set;
     c.family = whole.family;
     c.whole = normalized(whole);
-    c.initial = NetSet(whole);
-    for (const IpNet& nc : non_client_nets()) {
-      c.initial.subtract(nc);
-    }
     c.pos = next_pos++;
-    if (!record) {
+    const std::size_t f = whole.family == 4 ? 0 : 1;
+    if (record) {
+      c.initial = self.m_cells->client[f].within(c.whole);  // (= whole - non-client)
+    } else {
       // (whole - non-client) - loopback - exclusions = whole's part of what the query allows.
-      NetSet allowed = self.m_cells->allowed_sets(query)[whole.family == 4 ? 0 : 1].within(whole);
+      NetSet allowed = self.m_cells->allowed_sets(query)[f].within(c.whole);
       if (reuse && allowed.empty()) {
         return;  // no address left: every cell of it is "no" and takes nothing
       }
-      c.as_default = allowed == c.initial;
+      // (no exclusion: the allowed sets are the client sets, the same start)
+      c.as_default =
+          (!query.exclude_loopback && query.exclude.empty()) || allowed == self.m_cells->client[f].within(c.whole);
       c.initial = std::move(allowed);
     }
     comps.push_back(std::move(c));
@@ -1953,35 +2192,36 @@ struct HbaReach::Run {
   // Distinct tokens (a repeated token gives the same cells), with their position among the
   // default query's.
   void select_databases() {
-    for (std::size_t k = 0; k < rx.distinct_dbs.size(); ++k) {
-      const Name& n = rx.dbs[rx.distinct_dbs[k]];
+    for (std::size_t k = 0; k < r_ddbs.size(); ++k) {
+      const Name& n = r_dbs[r_ddbs[k]];
       if (query.repl == ReplFilter::physical && n.kind != Kind::physical) {
         continue;
       }
       if (query.repl == ReplFilter::normal && n.kind == Kind::physical) {
         continue;
       }
-      dbs.push_back(rx.distinct_dbs[k]);
+      dbs.push_back(r_ddbs[k]);
       db_pos.push_back(k);
     }
   }
 
   // The default query's cells answer this one: copy them.
   void reuse_cells(std::size_t di, std::size_t ui, const Component& comp) {
-    const std::size_t n_users = rx.distinct_users.size();
+    const std::size_t n_users = r_dusers.size();
     const std::size_t base =
         ((db_pos[di] * n_users + ui) * n_comps + static_cast<std::size_t>(comp.pos)) * all_classes.size();
-    const auto& recorded = self.m_cells->taken;
     for (std::size_t ci = 0; ci < classes.size(); ++ci) {
       const Cells::Cell& cell = memo[base + class_pos[ci]];
+      const std::vector<std::size_t>& recorded = self.m_cells->taken[cell.part];
       taken.insert(taken.end(), recorded.begin() + cell.taken_begin, recorded.begin() + cell.taken_end);
-      best.consider(cell.out, ci, di, ui, comp, classes[ci]);
+      best.consider(cell.get(), ci, di, ui, comp, classes[ci]);
     }
   }
 
   // The candidate earlier records of a (database, user, component): the smallest of the
   // database, user and address sources. Returns the number of candidates.
-  std::size_t gather_candidates(const Name& wd, const Name& wu, std::size_t d, std::size_t u, const Component& comp) {
+  std::size_t gather_candidates(const Name& wd, const Name& wu, const List* wd_lit, const Index::UserLists& ul,
+                                const Component& comp) {
     cands.clear();
     if (only != nullptr) {
       if (*only < index && ix.recs[*only].part) {
@@ -1989,8 +2229,8 @@ struct HbaReach::Run {
       }
       return 1;
     }
-    const Lists dsrc = ix.db_source(wd, wu, rx.db_lits[d], rx.user_lists[u]);
-    const Lists usrc = ix.user_source(wu, rx.user_lists[u]);
+    const Lists dsrc = ix.db_source(wd, wu, wd_lit, ul);
+    const Lists usrc = ix.user_source(wu, ul);
     const std::size_t de = Index::estimate(dsrc, index);
     const std::size_t ue = Index::estimate(usrc, index);
     const Index::AddrSource* asrc = nullptr;
@@ -2003,7 +2243,7 @@ struct HbaReach::Run {
       // The address source depends on the component only: once per component.
       auto& cached = comp_src[static_cast<std::size_t>(&comp - comps.data())];
       if (!cached) {
-        Index::AddrSource src = ix.addr_source(comp.whole);
+        Index::AddrSource src = ix.addr_source(comp.whole, comp.sorted_at);
         const std::size_t est = Index::estimate(src.lists, index) + (src.range_end - src.range_begin);
         cached.emplace(std::move(src), est);
       }
@@ -2041,14 +2281,15 @@ struct HbaReach::Run {
   }
 
   // The certain-only source, when it is smaller than the one phase 1 uses.
-  bool build_certain(const Name& wd, const Name& wu, std::size_t d, std::size_t u, std::size_t phase1_size) {
+  bool build_certain(const Name& wd, const Name& wu, const List* wd_lit, const Index::UserLists& ul,
+                     std::size_t phase1_size) {
     if (certain_built) {
       return certain_usable;
     }
     certain_built = true;
     if (only == nullptr) {
-      const Lists cd = ix.certain_db(wd, wu, rx.db_lits[d], rx.user_lists[u]);
-      const Lists cu = ix.certain_user(wu, rx.user_lists[u]);
+      const Lists cd = ix.certain_db(wd, wu, wd_lit, ul);
+      const Lists cu = ix.certain_user(wu, ul);
       const std::size_t ed = Index::estimate(cd, index);
       const std::size_t eu = Index::estimate(cu, index);
       if (std::min(ed, eu) < phase1_size) {
@@ -2062,10 +2303,12 @@ struct HbaReach::Run {
 
   void compute_cells(std::size_t di, std::size_t ui, const Component& comp) {
     const std::size_t d = dbs[di];
-    const std::size_t u = rx.distinct_users[ui];
-    const Name& wd = rx.dbs[d];
-    const Name& wu = rx.users[u];
-    const std::size_t phase1_size = gather_candidates(wd, wu, d, u, comp);
+    const std::size_t u = r_dusers[ui];
+    const Name& wd = r_dbs[d];
+    const Name& wu = r_users[u];
+    const List* wd_lit = ix.db_lit_of(wd);
+    const Index::UserLists ul = ix.user_lists_of(wu);
+    const std::size_t phase1_size = gather_candidates(wd, wu, wd_lit, ul, comp);
     cands.start();
     certain.clear();
     certain_built = false;
@@ -2073,7 +2316,7 @@ struct HbaReach::Run {
     for (std::size_t ci = 0; ci < classes.size(); ++ci) {
       const std::size_t taken_before = taken.size();
       const CellOut co =
-          compute_cell(classes[ci], comp, wd, wu, [&] { return build_certain(wd, wu, d, u, phase1_size); });
+          compute_cell(classes[ci], comp, wd, wu, [&] { return build_certain(wd, wu, wd_lit, ul, phase1_size); });
       if (record) {
         record_cell(co, taken_before);
       }
@@ -2111,7 +2354,7 @@ struct HbaReach::Run {
       if ((ex.classes & class_bit(cls)) == 0) {
         continue;
       }
-      const Match m = match_record(ex, wd, wu);
+      const Match m = match_record(ix, ex, wd, wu);
       if (m == Match::no) {
         continue;
       }
@@ -2133,9 +2376,9 @@ struct HbaReach::Run {
     return got;
   }
 
-  static Match match_record(const Index::Rec& ex, const Name& wd, const Name& wu) {
+  static Match match_record(const Index& ix, const Index::Rec& ex, const Name& wd, const Name& wu) {
     Match dm = Match::no;
-    for (const Name& t : ex.dbs) {
+    for (const Name& t : ix.dbs(ex)) {
       dm = combine_any(dm, match_db(t, wd, wu));
       if (dm == Match::yes) {
         break;
@@ -2144,7 +2387,7 @@ struct HbaReach::Run {
     if (dm == Match::no) {
       return Match::no;
     }
-    return combine_all(dm, tokens_match(ex.users, wu, match_user));
+    return combine_all(dm, tokens_match(ix.users(ex), wu, match_user));
   }
 
   // Applies earlier record i (which matches the cell's class, database and role, certainly or
@@ -2161,38 +2404,37 @@ struct HbaReach::Run {
       st.np_point = false;
       return !st.nc_point;
     }
-    const HbaRecord& e = self.m_file.records[i];
+    const auto e_kind = static_cast<AddrKind>(ex.addr_kind);
     if (comp.what != Component::What::set) {
-      return apply_to_point(i, ex, e, certain_match, st);
+      return apply_to_point(i, ex, e_kind, certain_match, st);
     }
-    apply_to_set(i, ex, e, certain_match, comp, st);
+    apply_to_set(i, ex, e_kind, certain_match, comp, st);
     return st.nc.get().empty() && st.np.get().empty();
   }
 
   // The record under test has samehost/samenet/a host name. A loopback-only earlier record
   // takes none of its non-loopback clients (samenet always has some).
-  bool apply_to_point(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, CellState& st) {
+  bool apply_to_point(std::size_t i, const Index::Rec& ex, AddrKind e_kind, bool certain_match, CellState& st) {
     if (ex.loopback && (query.exclude_loopback || r.addr_kind == AddrKind::samenet)) {
       return false;
     }
-    const bool covers =
-        e.addr_kind == AddrKind::all ||
-        (e.addr_kind == r.addr_kind && (e.addr_kind != AddrKind::hostname || ex.host_lower == rx.host_lower));
+    const bool covers = e_kind == AddrKind::all ||
+                        (e_kind == r.addr_kind && (e_kind != AddrKind::hostname || same_host(ex.host, rx.host)));
     if (covers && certain_match) {
       if (st.nc_point) {
         taken.push_back(i);
       }
       st.nc_point = false;
     }
-    if (e.addr_kind != AddrKind::none) {
+    if (e_kind != AddrKind::none) {
       st.np_point = false;  // any address might include the named hosts
     }
     return !st.nc_point && !st.np_point;
   }
 
-  void apply_to_set(std::size_t i, const Index::Rec& ex, const HbaRecord& e, bool certain_match, const Component& comp,
+  void apply_to_set(std::size_t i, const Index::Rec& ex, AddrKind e_kind, bool certain_match, const Component& comp,
                     CellState& st) {
-    switch (e.addr_kind) {
+    switch (e_kind) {
       case AddrKind::all:
         if (certain_match) {
           if (!st.nc.get().empty()) {
@@ -2204,7 +2446,7 @@ struct HbaReach::Run {
         st.np_touched = true;
         break;
       case AddrKind::ip:
-        if (!e.net || e.net->family != comp.family) {
+        if (ex.net_family != comp.family) {  // (0 without a network)
           break;
         }
         // (subtracting a network the set does not meet changes nothing)
@@ -2247,13 +2489,15 @@ struct HbaReach::Run {
   }
 
   void record_cell(const CellOut& co, std::size_t taken_before) {
-    Cells& cells = *sink;
-    Cells::Cell cell;
-    cell.out = co;
-    cell.taken_begin = static_cast<std::uint32_t>(cells.taken.size());
-    cells.taken.insert(cells.taken.end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before), taken.end());
-    cell.taken_end = static_cast<std::uint32_t>(cells.taken.size());
-    cells.cells.push_back(cell);
+    if (n_recorded == ix.cell_at[index + 1] - ix.cell_at[index]) {
+      throw std::logic_error("first-match model: more cells than placed for a record");
+    }
+    Cells::Cell& cell = sink[n_recorded++];
+    cell.set(co);
+    cell.part = part;
+    cell.taken_begin = static_cast<std::uint32_t>(sink_taken->size());
+    sink_taken->insert(sink_taken->end(), taken.begin() + static_cast<std::ptrdiff_t>(taken_before), taken.end());
+    cell.taken_end = static_cast<std::uint32_t>(sink_taken->size());
   }
 
   // The record's own range when nothing earlier took part of it, else the largest piece left.
@@ -2322,18 +2566,17 @@ Reach HbaReach::compute(std::size_t index, const ReachQuery& query, const std::s
   return run.run();
 }
 
-// Reads only the index and the file (never the memo or the recorded cells): safe on several
-// threads at once, each with its own sink.
-Reach HbaReach::compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const {
+// Reads only the index and the file (never the memo or other records' cells) and writes only
+// the record's own cells and the list of taken `part`: safe on several threads at once, each
+// with its own part.
+Reach HbaReach::compute_default(std::size_t index, std::uint32_t part) const {
   const ReachQuery query;
-  range = {sink.cells.size(), sink.cells.size()};
   if (!m_index->recs[index].part) {
-    return unknown_db_guard(m_file, index, query, {});
+    return unknown_db_guard(*m_index, m_file, index, query, {});
   }
-  Run run(*this, index, query, nullptr, &sink);
+  Run run(*this, index, query, nullptr, &part);
   Reach out = run.run();
-  range = run.recorded;
-  return unknown_db_guard(m_file, index, query, std::move(out));
+  return unknown_db_guard(*m_index, m_file, index, query, std::move(out));
 }
 
 const HbaReach* hba_model(const model::Config& config) {

@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -171,9 +172,9 @@ class HbaReach {
 
  private:
   Reach compute(std::size_t index, const ReachQuery& query, const std::size_t* only) const;
-  // The default query of records[index], its cells appended to sink; range: where they are.
-  Reach compute_default(std::size_t index, Cells& sink, std::pair<std::size_t, std::size_t>& range) const;
-  void size_memo() const;
+  // The default query of records[index], its cells written in their place and the records
+  // they take into the list of taken `part` (Cells::taken).
+  Reach compute_default(std::size_t index, std::uint32_t part) const;
   struct Pending;
   // Starts `workers` threads on the default query of the records of todo.
   void start_pending(std::vector<std::size_t> todo, unsigned workers) const;
@@ -184,7 +185,8 @@ class HbaReach {
   int m_pg_version;
   std::unique_ptr<Index> m_index;
   std::unique_ptr<Cells> m_cells;  // the default query's cells, reused by the other queries
-  mutable std::vector<std::optional<Reach>> m_memo;
+  struct Memo;
+  std::unique_ptr<Memo> m_memo;  // (its answers are written by const queries)
   mutable bool m_all_computed = false;
   unsigned m_threads = 0;
   mutable std::unique_ptr<Pending> m_pending;  // (declared last: destroyed first)

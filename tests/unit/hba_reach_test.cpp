@@ -131,6 +131,41 @@ TEST(HbaReach, UnionOfEarlierRangesCovers) {
   EXPECT_EQ(verdict(f, 2, k_plain_remote), Verdict::no);
 }
 
+// The earlier lines whose networks lie inside a line's network are found among many other
+// networks, next to many copies of the line's own network (the index searches the sorted
+// networks outwards from the line's own place), on a file large enough for the threads.
+TEST(HbaReach, InnerNetworksAmongManyOthersAreCandidates) {
+  auto text = [](bool leave_one_out) {
+    std::string t;
+    for (int k = 0; k < 256; ++k) {
+      t += "host db" + std::to_string(k) + " u" + std::to_string(k) + " 10.1.0.0/16 md5\n";  // copies, other names
+      t += "host all all 192.168." + std::to_string(k) + ".1/32 md5\n";                      // elsewhere
+      t += "host all all 2001:db8:" + std::to_string(k) + "::/48 md5\n";
+      t += "host all all 10.2." + std::to_string(k) + ".0/24 md5\n";
+      if (!(leave_one_out && k == 77)) {
+        t += "hostnossl all all 10.1." + std::to_string(k) + ".0/24 reject\n";  // inside, all of it
+      }
+    }
+    for (int k = 0; k < 3000; ++k) {  // more lines than the threads start from
+      t += "host all all 172.16." + std::to_string(k / 256) + "." + std::to_string(k % 256) + "/32 md5\n";
+    }
+    t += "host all all 10.1.0.0/16 md5\n";
+    return t;
+  };
+  const model::HbaFile covered = file(text(false));
+  ASSERT_GE(covered.records.size(), HbaReach::k_parallel_min_records);
+  const std::size_t last = covered.records.size() - 1;
+  const Reach r = HbaReach(covered, 18).reach(last, k_plain_remote);
+  EXPECT_EQ(r.verdict, Verdict::no);
+  EXPECT_EQ(r.taken_by.size(), 256U);
+  const model::HbaFile gap = file(text(true));
+  const std::size_t gap_last = gap.records.size() - 1;
+  const Reach g = HbaReach(gap, 18).reach(gap_last, k_plain_remote);
+  EXPECT_EQ(g.verdict, Verdict::yes);
+  EXPECT_EQ(g.example, "unencrypted TCP connections from 10.1.77.0/24");
+  EXPECT_EQ(g.taken_by.size(), 255U);
+}
+
 TEST(HbaReach, LoopbackExcluded) {
   auto f = file("host all all 127.0.0.1/32 md5\nhost all all ::1/128 md5\nhost all all localhost md5\n");
   EXPECT_EQ(verdict(f, 0, k_plain_remote), Verdict::no);
