@@ -67,6 +67,25 @@ TEST_F(EngineTest, DefaultProfileRunsDefaultRulesSorted) {
   EXPECT_EQ(ids(lint({})), (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "hba-aaa@3:warning"}));
 }
 
+// Each rule's findings come in its own order (here not the file's), the rules' lists are
+// joined in one order, and a finding reported twice is kept once.
+TEST_F(EngineTest, FindingsOfAllRulesSortedAndKeptOnce) {
+  FakeRule c{"hba-ccc", Severity::warning, Profile::default_, {5, 2, 2, 4}};
+  FakeRule d{"hba-ddd", Severity::error, Profile::default_, {4, 1}};
+  rules.push_back(&c);
+  rules.push_back(&d);
+  EXPECT_EQ(ids(lint({})), (Strings{"hba-aaa@1:warning", "hba-ddd@1:error", "hba-bbb@2:note", "hba-ccc@2:warning",
+                                    "hba-aaa@3:warning", "hba-ccc@4:warning", "hba-ddd@4:error", "hba-ccc@5:warning"}));
+}
+
+TEST_F(EngineTest, FindingsOfAllRulesMergedInOrder) {
+  FakeRule c{"hba-ccc", Severity::warning, Profile::default_, {5, 2, 4}};
+  FakeRule d{"hba-ddd", Severity::error, Profile::default_, {4, 1}};
+  rules = {&c, &b, &d};
+  EXPECT_EQ(ids(lint({})), (Strings{"hba-ddd@1:error", "hba-bbb@2:note", "hba-ccc@2:warning", "hba-ccc@4:warning",
+                                    "hba-ddd@4:error", "hba-ccc@5:warning"}));
+}
+
 TEST_F(EngineTest, CisProfileAddsCisRules) {
   EngineOptions o;
   o.profile = Profile::cis;
