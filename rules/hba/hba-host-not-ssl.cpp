@@ -15,6 +15,7 @@ class HbaHostNotSsl final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-host-not-ssl", "`host` line reachable by unencrypted connections from the network", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

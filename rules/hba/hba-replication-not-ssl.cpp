@@ -16,6 +16,7 @@ class HbaReplicationNotSsl final : public lint::Rule {
                                          "replication connections accepted without SSL from the network",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -599,28 +599,32 @@ namespace {
 // the lists the rules wrote them to (no finding moved into a growing list of all).
 std::vector<std::vector<core::Diagnostic>> rule_findings(const model::Config& config, LintContext& ctx,
                                                          const RuleSelection& selection) {
-  std::vector<std::vector<core::Diagnostic>> lists;
-  lists.reserve(selection.rules.size());
+  std::vector<std::vector<core::Diagnostic>> lists(selection.rules.size());
   ctx.forget_facts();  // facts of another configuration (possibly at the same address)
   ctx.profile = selection.profile;
-  for (const Rule* rule : selection.rules) {
-    if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config) {
-      continue;  // lint-unused-suppression: computed by finish()
-    }
-    ctx.diagnostics().clear();
-    rule->check(config, ctx);
-    std::vector<core::Diagnostic> list = std::move(ctx.diagnostics());
-    ctx.diagnostics().clear();
-    for (auto& d : list) {
-      if (d.rule.empty()) {
-        d.rule = std::string(rule->meta().id);
+  // The rules that do not ask the first-match model's answers run first: the first of them
+  // that reads pg_hba.conf builds the model, whose threads then compute its answers while the
+  // others run. The lists stay in the selection's order whatever the order of running.
+  for (const bool asking : {false, true}) {
+    for (std::size_t k = 0; k < selection.rules.size(); ++k) {
+      const Rule* rule = selection.rules[k];
+      if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config ||
+          rule->asks_hba_model() != asking) {
+        continue;  // lint-unused-suppression: computed by finish()
       }
-    }
-    if (!list.empty()) {
-      lists.push_back(std::move(list));
+      ctx.diagnostics().clear();
+      rule->check(config, ctx);
+      lists[k] = std::move(ctx.diagnostics());
+      ctx.diagnostics().clear();
+      for (auto& d : lists[k]) {
+        if (d.rule.empty()) {
+          d.rule = std::string(rule->meta().id);
+        }
+      }
     }
   }
   ctx.forget_facts();
+  lists.erase(std::remove_if(lists.begin(), lists.end(), [](const auto& list) { return list.empty(); }), lists.end());
   return lists;
 }
 
