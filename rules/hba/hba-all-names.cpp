@@ -15,6 +15,7 @@ class HbaAllNames final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{"hba-all-names", "pg_hba.conf line for `all` databases or `all` users",
                                          core::Severity::note, lint::Profile::strict};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

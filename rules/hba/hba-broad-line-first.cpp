@@ -16,6 +16,7 @@ class HbaBroadLineFirst final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-broad-line-first", "broad line placed before the narrower lines it defeats", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

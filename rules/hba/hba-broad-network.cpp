@@ -18,6 +18,7 @@ class HbaBroadNetwork final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{"hba-broad-network", "line admits all users to all databases from any address",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -1,4 +1,7 @@
 // hba-cleartext-password: method `password` (the password itself is sent).
+#include <cstddef>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -11,15 +14,25 @@ class HbaCleartextPassword final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-cleartext-password", "`password` authentication sends the password in clear text", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
+    std::vector<std::size_t> asked;
     for (const auto& [i, r] : view.records()) {
-      if (r.method != "password" || !view.live(i)) {
-        continue;
+      if (r.method == "password" && view.live(i)) {
+        asked.push_back(i);
       }
-      const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
-      const auto reach = view.reach().reach(i, q);
+    }
+    if (asked.empty()) {
+      return;
+    }
+    const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
+    // One query per record, answered in record order (on several threads on a large file).
+    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+      const analysis::Reach& reach = answers[k];
+      const model::HbaRecord& r = view.file().records[asked[k]];
       const bool from_network = reach.verdict == analysis::Verdict::yes;
       auto f =
           diag(ctx, hba::method_span(r),

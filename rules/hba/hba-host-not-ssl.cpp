@@ -1,5 +1,8 @@
 // hba-host-not-ssl: a host (or hostnogssenc) line that unencrypted TCP connections from
 // the network can reach.
+#include <cstddef>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -12,21 +15,35 @@ class HbaHostNotSsl final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-host-not-ssl", "`host` line reachable by unencrypted connections from the network", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
+    std::vector<std::size_t> asked;
     for (const auto& [i, r] : view.records()) {
       // trust: hba-trust-over-network says that anyone there connects at all.
       if (!analysis::participates(r) || r.method == "reject" || r.method == "trust" ||
           (r.type != model::ConnType::host && r.type != model::ConnType::hostnogssenc)) {
         continue;
       }
-      // Physical replication is hba-replication-not-ssl's business.
-      const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::normal, true, {}};
-      const auto reach = view.reach().reach(i, q);
+      // A line no connection reaches (hba-unreachable-line) is reached by none of these.
+      if (view.live(i)) {
+        asked.push_back(i);
+      }
+    }
+    if (asked.empty()) {
+      return;
+    }
+    // Physical replication is hba-replication-not-ssl's business.
+    const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::normal, true, {}};
+    // One query per record, answered in record order (on several threads on a large file).
+    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+      const analysis::Reach& reach = answers[k];
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
+      const model::HbaRecord& r = view.file().records[asked[k]];
       const std::string head = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses",
                                            model::to_string(r.type));
       const std::string example = hba::reach_example(r, view.file(), reach);

@@ -11,6 +11,7 @@ class HbaHostnameAddress final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{"hba-hostname-address",
                                          "address given as a host name: DNS decides who matches", core::Severity::note};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -12,6 +12,7 @@ class HbaHostnosslAllows final : public lint::Rule {
                                          "`hostnossl` line that accepts connections instead of rejecting them",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -41,6 +41,7 @@ class HbaLdapCleartext final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-ldap-cleartext", "LDAP authentication without TLS sends passwords in clear text", core::Severity::error};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -16,6 +16,7 @@ class HbaLocalNotPeer final : public lint::Rule {
                                          "`local` line authenticates with a method other than `peer`",
                                          core::Severity::note, lint::Profile::strict};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

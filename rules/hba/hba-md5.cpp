@@ -10,6 +10,7 @@ class HbaMd5 final : public lint::Rule {
  public:
   static constexpr lint::RuleMeta k_meta{"hba-md5", "`md5` authentication: use scram-sha-256", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -17,6 +17,7 @@ class HbaNetworkAllNames final : public lint::Rule {
                                          "TCP line for `all` databases or `all` users (CIS 5.10)",
                                          core::Severity::warning, lint::Profile::cis};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

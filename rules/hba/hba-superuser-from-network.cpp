@@ -66,6 +66,7 @@ class HbaSuperuserFromNetwork final : public lint::Rule {
                                          .default_severity = core::Severity::warning,
                                          .options = k_options};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

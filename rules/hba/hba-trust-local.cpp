@@ -14,6 +14,7 @@ class HbaTrustLocal final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{
       "hba-trust-local", "`trust` for local or loopback connections: any OS user is any role", core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

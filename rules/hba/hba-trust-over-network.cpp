@@ -1,4 +1,7 @@
 // hba-trust-over-network: `trust` on a host* line open to non-loopback clients.
+#include <cstddef>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "rules/hba/hba_util.hpp"
@@ -15,6 +18,7 @@ class HbaTrustOverNetwork final : public lint::Rule {
                                          .default_severity = core::Severity::error,
                                          .options = k_options};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
@@ -23,14 +27,24 @@ class HbaTrustOverNetwork final : public lint::Rule {
     for (const auto& net : option_networks(ctx, k_options[0])) {
       q.exclude.push_back(analysis::normalized(net));
     }
+    std::vector<std::size_t> asked;
     for (const auto& [i, r] : view.records()) {
-      if (!analysis::participates(r) || r.method != "trust" || r.type == model::ConnType::local) {
-        continue;
+      // A line no connection reaches (hba-unreachable-line) is reached by none of these.
+      if (analysis::participates(r) && r.method == "trust" && r.type != model::ConnType::local && view.live(i)) {
+        asked.push_back(i);
       }
-      const auto reach = view.reach().reach(i, q);
+    }
+    if (asked.empty()) {
+      return;
+    }
+    // One query per record, answered in record order (on several threads on a large file).
+    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+      const analysis::Reach& reach = answers[k];
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
+      const model::HbaRecord& r = view.file().records[asked[k]];
       const std::string where =
           r.addr_kind == model::AddrKind::ip && r.net ? analysis::normalized(*r.net).to_string() : r.address;
       std::string help =

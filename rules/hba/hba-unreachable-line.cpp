@@ -14,6 +14,7 @@ class HbaUnreachableLine final : public lint::Rule {
   static constexpr lint::RuleMeta k_meta{"hba-unreachable-line", "line shadowed by earlier lines (first match wins)",
                                          core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -36,6 +36,7 @@ class HbaWeakerMethodFirst final : public lint::Rule {
       "hba-weaker-method-first", "earlier line with a weaker method takes part of a stronger line's connections",
       core::Severity::warning};
   [[nodiscard]] const lint::RuleMeta& meta() const override { return k_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return true; }
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);

@@ -465,19 +465,182 @@ std::optional<core::Diagnostic> unused_finding(const Suppression& s, bool used, 
 
 }  // namespace
 
-std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
-  std::vector<core::Diagnostic> found;
+namespace {
+
+// The leading part of core::diagnostic_less's order (file, line, column), with the file as
+// its rank among the findings' files: compared as integers, with the rule and the message
+// compared only between findings at the same place.
+struct SortKey {
+  std::uint32_t file;
+  std::uint32_t line;
+  std::uint32_t column;
+};
+
+// The keys of the findings at(0) ... at(n - 1).
+template <typename At>
+std::vector<SortKey> sort_keys(std::size_t n, At at) {
+  std::map<std::string_view, std::uint32_t> ranks;
+  const std::string* last = nullptr;  // findings come in runs of one file
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& file = at(i).span.begin.file.str();
+    if (&file != last) {
+      last = &file;
+      ranks.try_emplace(file, 0);
+    }
+  }
+  std::uint32_t rank = 0;
+  for (auto& entry : ranks) {
+    entry.second = rank++;
+  }
+  std::vector<SortKey> keys;
+  keys.reserve(n);
+  last = nullptr;
+  std::uint32_t last_rank = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const core::Diagnostic& d = at(i);
+    const std::string& file = d.span.begin.file.str();
+    if (&file != last) {
+      last = &file;
+      last_rank = ranks.find(file)->second;
+    }
+    keys.push_back({last_rank, d.span.begin.line, d.span.begin.column});
+  }
+  return keys;
+}
+
+// core::diagnostic_less(da, db), its first three fields read from their keys.
+bool key_less(const SortKey& ka, const SortKey& kb, const core::Diagnostic& da, const core::Diagnostic& db) {
+  if (ka.file != kb.file) {
+    return ka.file < kb.file;
+  }
+  if (ka.line != kb.line) {
+    return ka.line < kb.line;
+  }
+  if (ka.column != kb.column) {
+    return ka.column < kb.column;
+  }
+  return std::tie(da.rule, da.message) < std::tie(db.rule, db.message);
+}
+
+// The rules' findings (one list per rule, in the selection's order) as one list: in
+// core::diagnostic_less's order when merging the lists' ascending runs puts each finding
+// strictly before the next (no ties: that order is the only sorted one, the one sorting the
+// concatenation gives, and finish()'s sort is then a single pass); otherwise concatenated in
+// the rules' order, the list finish() has always sorted. Each finding moves once.
+std::vector<core::Diagnostic> join_findings(std::vector<std::vector<core::Diagnostic>>& lists) {
+  if (lists.empty()) {
+    return {};
+  }
+  if (lists.size() == 1) {
+    return std::move(lists.front());
+  }
+  std::vector<core::Diagnostic*> at;
+  std::vector<std::uint32_t> bounds{0};  // the ascending runs: [bounds[k], bounds[k + 1])
+  for (auto& list : lists) {
+    for (auto& d : list) {
+      at.push_back(&d);
+    }
+    bounds.push_back(static_cast<std::uint32_t>(at.size()));
+  }
+  const std::vector<SortKey> keys =
+      sort_keys(at.size(), [&](std::size_t i) -> const core::Diagnostic& { return *at[i]; });
+  auto less = [&](std::uint32_t a, std::uint32_t b) { return key_less(keys[a], keys[b], *at[a], *at[b]); };
+  std::vector<std::uint32_t> runs{0};
+  for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
+    for (std::uint32_t i = bounds[k] + 1; i < bounds[k + 1]; ++i) {
+      if (!less(i - 1, i)) {
+        runs.push_back(i);
+      }
+    }
+    runs.push_back(bounds[k + 1]);
+  }
+  std::vector<std::uint32_t> order(at.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = static_cast<std::uint32_t>(i);
+  }
+  // Adjacent runs merged pairwise until one is left.
+  std::vector<std::uint32_t> merged(order.size());
+  while (runs.size() > 2) {
+    std::vector<std::uint32_t> next{0};
+    for (std::size_t k = 0; k + 1 < runs.size(); k += 2) {
+      const std::uint32_t lo = runs[k];
+      const std::uint32_t mid = runs[k + 1];
+      const std::uint32_t hi = k + 2 < runs.size() ? runs[k + 2] : mid;
+      std::merge(order.begin() + lo, order.begin() + mid, order.begin() + mid, order.begin() + hi, merged.begin() + lo,
+                 less);
+      next.push_back(hi);
+    }
+    order.swap(merged);
+    runs = std::move(next);
+  }
+  bool strict = true;
+  for (std::size_t j = 1; j < order.size() && strict; ++j) {
+    strict = less(order[j - 1], order[j]);
+  }
+  std::vector<core::Diagnostic> out;
+  out.reserve(at.size());
+  if (strict) {
+    for (const std::uint32_t i : order) {
+      out.push_back(std::move(*at[i]));
+    }
+  } else {
+    for (core::Diagnostic* d : at) {
+      out.push_back(std::move(*d));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// Each rule's findings, one list per rule that found something, in the selection's order:
+// the lists the rules wrote them to (no finding moved into a growing list of all).
+std::vector<std::vector<core::Diagnostic>> rule_findings(const model::Config& config, LintContext& ctx,
+                                                         const RuleSelection& selection) {
+  std::vector<std::vector<core::Diagnostic>> lists(selection.rules.size());
   ctx.forget_facts();  // facts of another configuration (possibly at the same address)
   ctx.profile = selection.profile;
-  for (const Rule* rule : selection.rules) {
-    if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config) {
-      continue;  // lint-unused-suppression: computed by finish()
+  // The rules that do not ask the first-match model's answers run first: the first of them
+  // that reads pg_hba.conf builds the model, whose threads then compute its answers while the
+  // others run. The lists stay in the selection's order whatever the order of running.
+  for (const bool asking : {false, true}) {
+    for (std::size_t k = 0; k < selection.rules.size(); ++k) {
+      const Rule* rule = selection.rules[k];
+      if (rule->meta().id == k_unused_suppression_id || rule->meta().scope != Scope::config ||
+          rule->asks_hba_model() != asking) {
+        continue;  // lint-unused-suppression: computed by finish()
+      }
+      ctx.diagnostics().clear();
+      rule->check(config, ctx);
+      lists[k] = std::move(ctx.diagnostics());
+      ctx.diagnostics().clear();
+      for (auto& d : lists[k]) {
+        if (d.rule.empty()) {
+          d.rule = std::string(rule->meta().id);
+        }
+      }
     }
-    ctx.diagnostics().clear();
-    rule->check(config, ctx);
-    take(ctx, *rule, found);
   }
   ctx.forget_facts();
+  lists.erase(std::remove_if(lists.begin(), lists.end(), [](const auto& list) { return list.empty(); }), lists.end());
+  return lists;
+}
+
+}  // namespace
+
+std::vector<core::Diagnostic> run_rules(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
+  std::vector<std::vector<core::Diagnostic>> lists = rule_findings(config, ctx, selection);
+  std::size_t total = 0;
+  for (const auto& list : lists) {
+    total += list.size();
+  }
+  std::vector<core::Diagnostic> found;
+  found.reserve(total);
+  for (auto& list : lists) {
+    found.insert(found.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+  }
   return found;
 }
 
@@ -510,48 +673,6 @@ std::vector<core::Diagnostic> cluster_findings(const model::ClusterFacts& facts)
 
 namespace {
 
-// The leading part of core::diagnostic_less's order (file, line, column), with the file as
-// its rank among the findings' files: compared as integers, with the rule and the message
-// compared only between findings at the same place.
-struct SortKey {
-  std::uint32_t file;
-  std::uint32_t line;
-  std::uint32_t column;
-};
-
-std::vector<SortKey> sort_keys(const std::vector<core::Diagnostic>& findings) {
-  std::map<std::string_view, std::uint32_t> ranks;
-  const std::string* last = nullptr;  // findings come in runs of one file
-  for (const auto& d : findings) {
-    const std::string& file = d.span.begin.file.str();
-    if (&file != last) {
-      last = &file;
-      ranks.try_emplace(file, 0);
-    }
-  }
-  std::uint32_t rank = 0;
-  for (auto& entry : ranks) {
-    entry.second = rank++;
-  }
-  std::vector<SortKey> keys;
-  keys.reserve(findings.size());
-  last = nullptr;
-  std::uint32_t last_rank = 0;
-  for (const auto& d : findings) {
-    const std::string& file = d.span.begin.file.str();
-    if (&file != last) {
-      last = &file;
-      last_rank = ranks.find(file)->second;
-    }
-    keys.push_back({last_rank, d.span.begin.line, d.span.begin.column});
-  }
-  return keys;
-}
-
-}  // namespace
-
-namespace {
-
 // Each finding strictly before the next in core::diagnostic_less's order: no two compare
 // equal, so that order is the only sorted one and sorting would leave them as they are.
 bool strictly_sorted(const std::vector<core::Diagnostic>& findings) {
@@ -578,23 +699,10 @@ void sort_findings(std::vector<core::Diagnostic>& findings) {
   for (std::size_t i = 0; i < order.size(); ++i) {
     order[i] = static_cast<std::uint32_t>(i);
   }
-  const std::vector<SortKey> keys = sort_keys(findings);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const SortKey& ka = keys[a];
-    const SortKey& kb = keys[b];
-    if (ka.file != kb.file) {
-      return ka.file < kb.file;
-    }
-    if (ka.line != kb.line) {
-      return ka.line < kb.line;
-    }
-    if (ka.column != kb.column) {
-      return ka.column < kb.column;
-    }
-    const core::Diagnostic& da = findings[a];
-    const core::Diagnostic& db = findings[b];
-    return std::tie(da.rule, da.message) < std::tie(db.rule, db.message);
-  });
+  const std::vector<SortKey> keys =
+      sort_keys(findings.size(), [&](std::size_t i) -> const core::Diagnostic& { return findings[i]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return key_less(keys[a], keys[b], findings[a], findings[b]); });
   std::vector<core::Diagnostic> sorted;
   sorted.reserve(findings.size());
   for (const std::uint32_t i : order) {
@@ -669,7 +777,10 @@ std::vector<core::Diagnostic> finish(std::vector<core::Diagnostic> found,
 }
 
 std::vector<core::Diagnostic> run(const model::Config& config, LintContext& ctx, const RuleSelection& selection) {
-  return finish(run_rules(config, ctx, selection), {&config.sources}, selection, RunScope{true, false});
+  // One configuration's findings reach finish() already in order when that order is strict
+  // (join_findings): its sort is then one pass.
+  std::vector<std::vector<core::Diagnostic>> lists = rule_findings(config, ctx, selection);
+  return finish(join_findings(lists), {&config.sources}, selection, RunScope{true, false});
 }
 
 }  // namespace pgl::lint

@@ -153,6 +153,10 @@ class Rule {
   virtual void check(const model::Config& config, LintContext& ctx) const = 0;
   // Scope::cluster rules: the facts of comparing the nodes (model/drift.hpp).
   virtual void check_cluster(const model::ClusterFacts& /*facts*/, LintContext& /*ctx*/) const {}
+  // True for a rule that asks the pg_hba.conf first-match model's answers (which wait for
+  // the model's threads): the engine runs the other rules first, beside those threads.
+  // Only the speed depends on it.
+  [[nodiscard]] virtual bool asks_hba_model() const { return false; }
 
  protected:
   // A finding of this rule (its id, its default severity).

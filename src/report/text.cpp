@@ -1,10 +1,16 @@
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -380,10 +386,128 @@ class Renderer {
 
 namespace {
 
+// From this many findings the text report is rendered on two threads: chunks of
+// k_chunk_findings findings, each rendered by whichever thread is free into a buffer of its
+// own and written in order by the calling thread, at most k_chunks_ahead chunks rendered
+// ahead of the writing (the buffers are reused). A finding's text depends on that finding
+// alone (a Renderer only remembers lookups), so the bytes are the same as from one renderer.
+constexpr std::size_t k_parallel_findings = 8192;
+constexpr std::size_t k_chunk_findings = 1024;
+constexpr std::size_t k_chunks_ahead = 4;
+
+// The findings of the report handed to `write` in order, rendered on this thread and (when a
+// thread can be started) one other.
+void render_findings_on_two_threads(const ReportInput& input, const RenderOptions& options,
+                                    const std::function<void(std::string_view)>& write) {
+  const std::vector<core::Diagnostic>& findings = input.diagnostics;
+  const std::size_t chunks = (findings.size() + k_chunk_findings - 1) / k_chunk_findings;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next = 0;     // the next chunk to render
+  std::size_t written = 0;  // chunks written
+  std::array<std::string, k_chunks_ahead> rendered;
+  std::array<bool, k_chunks_ahead> ready{};
+  std::vector<std::string> spare;
+  std::exception_ptr error;
+  bool stop = false;
+
+  // Renders the next chunk, if one may be rendered now (lock held on entry and on return).
+  auto render_next = [&](Renderer& renderer, std::unique_lock<std::mutex>& lock) {
+    if (next >= chunks || next >= written + k_chunks_ahead) {
+      return false;
+    }
+    const std::size_t chunk = next++;
+    std::string buffer;
+    if (!spare.empty()) {
+      buffer = std::move(spare.back());
+      spare.pop_back();
+    }
+    lock.unlock();
+    buffer.clear();
+    const std::size_t end = std::min(findings.size(), (chunk + 1) * k_chunk_findings);
+    for (std::size_t i = chunk * k_chunk_findings; i < end; ++i) {
+      renderer.finding(buffer, findings[i]);
+    }
+    lock.lock();
+    rendered[chunk % k_chunks_ahead] = std::move(buffer);
+    ready[chunk % k_chunks_ahead] = true;
+    changed.notify_all();
+    return true;
+  };
+  auto work = [&] {
+    try {
+      Renderer renderer(input, options);
+      std::unique_lock<std::mutex> lock(mutex);
+      while (!stop && next < chunks) {
+        if (!render_next(renderer, lock)) {
+          changed.wait(lock);
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mutex);
+      if (!error) {
+        error = std::current_exception();
+      }
+      stop = true;
+      changed.notify_all();
+    }
+  };
+  std::thread helper;
+  try {
+    helper = std::thread(work);
+  } catch (const std::system_error&) {
+    // No thread to be had: this one renders every chunk.
+  }
+  auto finish = [&] {
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    if (helper.joinable()) {
+      helper.join();
+    }
+  };
+  try {
+    Renderer renderer(input, options);
+    std::unique_lock<std::mutex> lock(mutex);
+    while (written < chunks && !error) {
+      const std::size_t slot = written % k_chunks_ahead;
+      if (ready[slot]) {
+        std::string buffer = std::move(rendered[slot]);
+        ready[slot] = false;
+        lock.unlock();
+        write(buffer);
+        lock.lock();
+        ++written;
+        spare.push_back(std::move(buffer));
+        changed.notify_all();
+      } else if (!render_next(renderer, lock)) {
+        changed.wait(lock);
+      }
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+  if (error) {
+    std::rethrow_exception(error);
+  }
+}
+
 // The text report, handed to `write` whenever `out` holds `piece` bytes or more, and at the
 // end (`out` is left empty then).
 void render_text_pieces(const ReportInput& input, const RenderOptions& options, std::string& out,
                         const std::function<void(std::string_view)>* write, std::size_t piece) {
+  if (write != nullptr && input.diagnostics.size() >= k_parallel_findings) {
+    render_findings_on_two_threads(input, options, *write);
+    out += summary_line(input.diagnostics, input.files);
+    out += '\n';
+    (*write)(out);
+    out.clear();
+    return;
+  }
   Renderer renderer(input, options);
   for (const auto& d : input.diagnostics) {
     renderer.finding(out, d);

@@ -542,6 +542,7 @@ def main():
             lines += [f'host db{i} u{i} 10.{i // 250 % 250}.{i % 250}.1/32 md5' for i in range(12000)]
             write(f'{d}/pg_hba.conf', '\n'.join(lines) + '\n')
             for what in (['check', f'{d}/pg_hba.conf', '--pg-version', '15', '--format', 'json'],
+                         ['check', f'{d}/pg_hba.conf', '--pg-version', '15'],
                          ['hba', 'exposure', f'{d}/pg_hba.conf', '--pg-version', '15', '--format', 'json']):
                 want = run(c.b, *what, user=nobody)
                 got = c.expect(f'{what[0]} {what[1]} without threads', what, want[0], user=nobody, nproc=1)

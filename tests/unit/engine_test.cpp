@@ -26,6 +26,27 @@ class FakeRule final : public Rule {
   std::vector<std::uint32_t> m_lines;
 };
 
+// Notes when it ran; one finding per listed line, like FakeRule.
+class LoggingRule final : public Rule {
+ public:
+  LoggingRule(std::string_view id, bool asks, std::vector<std::uint32_t> lines, std::vector<std::string>& log)
+      : m_meta{id, "fake", Severity::warning}, m_asks(asks), m_lines(std::move(lines)), m_log(&log) {}
+  [[nodiscard]] const RuleMeta& meta() const override { return m_meta; }
+  [[nodiscard]] bool asks_hba_model() const override { return m_asks; }
+  void check(const pgl::model::Config& /*config*/, LintContext& ctx) const override {
+    m_log->push_back(std::string(m_meta.id));
+    for (auto line : m_lines) {
+      diag(ctx, Span::at("/cfg/pg_hba.conf", line, 1), "found");
+    }
+  }
+
+ private:
+  RuleMeta m_meta;
+  bool m_asks;
+  std::vector<std::uint32_t> m_lines;
+  std::vector<std::string>* m_log;
+};
+
 class UnusedMarker final : public Rule {
  public:
   [[nodiscard]] const RuleMeta& meta() const override { return k_meta; }
@@ -65,6 +86,39 @@ using Strings = std::vector<std::string>;
 
 TEST_F(EngineTest, DefaultProfileRunsDefaultRulesSorted) {
   EXPECT_EQ(ids(lint({})), (Strings{"hba-aaa@1:warning", "hba-bbb@2:note", "hba-aaa@3:warning"}));
+}
+
+// Each rule's findings come in its own order (here not the file's), the rules' lists are
+// joined in one order, and a finding reported twice is kept once.
+TEST_F(EngineTest, FindingsOfAllRulesSortedAndKeptOnce) {
+  FakeRule c{"hba-ccc", Severity::warning, Profile::default_, {5, 2, 2, 4}};
+  FakeRule d{"hba-ddd", Severity::error, Profile::default_, {4, 1}};
+  rules.push_back(&c);
+  rules.push_back(&d);
+  EXPECT_EQ(ids(lint({})), (Strings{"hba-aaa@1:warning", "hba-ddd@1:error", "hba-bbb@2:note", "hba-ccc@2:warning",
+                                    "hba-aaa@3:warning", "hba-ccc@4:warning", "hba-ddd@4:error", "hba-ccc@5:warning"}));
+}
+
+TEST_F(EngineTest, FindingsOfAllRulesMergedInOrder) {
+  FakeRule c{"hba-ccc", Severity::warning, Profile::default_, {5, 2, 4}};
+  FakeRule d{"hba-ddd", Severity::error, Profile::default_, {4, 1}};
+  rules = {&c, &b, &d};
+  EXPECT_EQ(ids(lint({})), (Strings{"hba-ddd@1:error", "hba-bbb@2:note", "hba-ccc@2:warning", "hba-ccc@4:warning",
+                                    "hba-ddd@4:error", "hba-ccc@5:warning"}));
+}
+
+// The rules that ask the first-match model run after the others (which then run beside the
+// model's threads); the findings come in the same order whatever the order of running.
+TEST_F(EngineTest, RulesAskingTheModelRunLast) {
+  std::vector<std::string> log;
+  LoggingRule asks1{"hba-aab", true, {3, 1}, log};
+  LoggingRule plain{"hba-aac", false, {2}, log};
+  LoggingRule asks2{"hba-aad", true, {1}, log};
+  LoggingRule plain2{"hba-aae", false, {4}, log};
+  rules = {&asks1, &plain, &asks2, &plain2};
+  EXPECT_EQ(ids(lint({})), (Strings{"hba-aab@1:warning", "hba-aad@1:warning", "hba-aac@2:warning", "hba-aab@3:warning",
+                                    "hba-aae@4:warning"}));
+  EXPECT_EQ(log, (Strings{"hba-aac", "hba-aae", "hba-aab", "hba-aad"}));
 }
 
 TEST_F(EngineTest, CisProfileAddsCisRules) {

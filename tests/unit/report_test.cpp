@@ -155,6 +155,34 @@ TEST(ReportText, PiecesAreTheWholeReport) {
   EXPECT_EQ(joined.find("md5 authentication"), std::string::npos);
 }
 
+// A large report is rendered in chunks on two threads: the same bytes, in order, as the one
+// renderer's (and the chunks reach the writer one at a time, never the whole report).
+TEST(ReportText, LargeReportRenderedInChunksIsTheWholeReport) {
+  Sample s;
+  const std::vector<Diagnostic> sample = s.input.diagnostics;
+  s.input.diagnostics.clear();
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    Diagnostic d = sample[i % sample.size()];
+    d.message += " #" + std::to_string(i);  // each finding's text its own
+    s.input.diagnostics.push_back(std::move(d));
+  }
+  report::RenderOptions o;
+  o.cwd = "/srv";
+  const std::string whole = report::render(report::Format::text, s.input, o);
+  std::string joined;
+  std::size_t calls = 0;
+  std::size_t largest = 0;
+  report::render_to(report::Format::text, s.input, o, [&](std::string_view p) {
+    joined += p;
+    ++calls;
+    largest = std::max(largest, p.size());
+  });
+  EXPECT_EQ(joined, whole);
+  EXPECT_GT(calls, 10u);
+  EXPECT_LT(largest, whole.size() / 4);
+  EXPECT_NE(whole.find("md5 authentication #19999 [hba-md5]"), std::string::npos);
+}
+
 TEST(ReportText, ColorGolden) {
   Sample s;
   report::RenderOptions o;
