@@ -18,21 +18,9 @@ class HbaCleartextPassword final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<std::size_t> asked;
-    for (const auto& [i, r] : view.records()) {
-      if (r.method == "password" && view.live(i)) {
-        asked.push_back(i);
-      }
-    }
-    if (asked.empty()) {
-      return;
-    }
+    const auto pick = [](const model::HbaRecord& r) { return r.method == "password"; };
     const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::any, true, {}};
-    // One query per record, answered in record order (on several threads on a large file).
-    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
-    for (std::size_t k = 0; k < asked.size(); ++k) {
-      const analysis::Reach& reach = answers[k];
-      const model::HbaRecord& r = view.file().records[asked[k]];
+    for (const auto& [r, reach] : view.reach_live(pick, q)) {
       const bool from_network = reach.verdict == analysis::Verdict::yes;
       auto f =
           diag(ctx, hba::method_span(r),

@@ -19,31 +19,17 @@ class HbaHostNotSsl final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<std::size_t> asked;
-    for (const auto& [i, r] : view.records()) {
-      // trust: hba-trust-over-network says that anyone there connects at all.
-      if (!analysis::participates(r) || r.method == "reject" || r.method == "trust" ||
-          (r.type != model::ConnType::host && r.type != model::ConnType::hostnogssenc)) {
-        continue;
-      }
-      // A line no connection reaches (hba-unreachable-line) is reached by none of these.
-      if (view.live(i)) {
-        asked.push_back(i);
-      }
-    }
-    if (asked.empty()) {
-      return;
-    }
+    // trust: hba-trust-over-network says that anyone there connects at all.
+    const auto pick = [](const model::HbaRecord& r) {
+      return r.method != "reject" && r.method != "trust" &&
+             (r.type == model::ConnType::host || r.type == model::ConnType::hostnogssenc);
+    };
     // Physical replication is hba-replication-not-ssl's business.
     const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::normal, true, {}};
-    // One query per record, answered in record order (on several threads on a large file).
-    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
-    for (std::size_t k = 0; k < asked.size(); ++k) {
-      const analysis::Reach& reach = answers[k];
+    for (const auto& [r, reach] : view.reach_live(pick, q)) {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      const model::HbaRecord& r = view.file().records[asked[k]];
       const std::string head = fmt::format("`{}` line accepts unencrypted connections from non-loopback addresses",
                                            model::to_string(r.type));
       const std::string example = hba::reach_example(r, view.file(), reach);

@@ -20,29 +20,14 @@ class HbaReplicationNotSsl final : public lint::Rule {
 
   void check(const model::Config& config, lint::LintContext& ctx) const override {
     const hba::HbaView view(config);
-    std::vector<std::size_t> asked;
-    for (const auto& [i, r] : view.records()) {
-      if (!analysis::participates(r) || r.type == model::ConnType::local || r.method == "reject" ||
-          !analysis::has_replication_db(r)) {
-        continue;
-      }
-      // A line no connection reaches (hba-unreachable-line) is reached by none of these.
-      if (view.live(i)) {
-        asked.push_back(i);
-      }
-    }
-    if (asked.empty()) {
-      return;
-    }
+    const auto pick = [](const model::HbaRecord& r) {
+      return r.type != model::ConnType::local && r.method != "reject" && analysis::has_replication_db(r);
+    };
     const analysis::ReachQuery q{{analysis::ConnClass::tcp_plain}, analysis::ReplFilter::physical, true, {}};
-    // One query per record, answered in record order (on several threads on a large file).
-    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
-    for (std::size_t k = 0; k < asked.size(); ++k) {
-      const analysis::Reach& reach = answers[k];
+    for (const auto& [r, reach] : view.reach_live(pick, q)) {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      const model::HbaRecord& r = view.file().records[asked[k]];
       const auto exposure = hba::password_exposure(r.method);
       const auto tok = std::find_if(r.databases.begin(), r.databases.end(),
                                     [](const model::AuthToken& t) { return !t.quoted && t.text == "replication"; });

@@ -27,24 +27,11 @@ class HbaTrustOverNetwork final : public lint::Rule {
     for (const auto& net : option_networks(ctx, k_options[0])) {
       q.exclude.push_back(analysis::normalized(net));
     }
-    std::vector<std::size_t> asked;
-    for (const auto& [i, r] : view.records()) {
-      // A line no connection reaches (hba-unreachable-line) is reached by none of these.
-      if (analysis::participates(r) && r.method == "trust" && r.type != model::ConnType::local && view.live(i)) {
-        asked.push_back(i);
-      }
-    }
-    if (asked.empty()) {
-      return;
-    }
-    // One query per record, answered in record order (on several threads on a large file).
-    const std::vector<analysis::Reach> answers = view.reach().reach_each(asked, q);
-    for (std::size_t k = 0; k < asked.size(); ++k) {
-      const analysis::Reach& reach = answers[k];
+    const auto pick = [](const model::HbaRecord& r) { return r.method == "trust" && r.type != model::ConnType::local; };
+    for (const auto& [r, reach] : view.reach_live(pick, q)) {
       if (reach.verdict != analysis::Verdict::yes) {
         continue;
       }
-      const model::HbaRecord& r = view.file().records[asked[k]];
       const std::string where =
           r.addr_kind == model::AddrKind::ip && r.net ? analysis::normalized(*r.net).to_string() : r.address;
       std::string help =

@@ -166,6 +166,26 @@ bool HbaView::live(std::size_t index) const {
   return m_reach->reach_all(index).verdict != analysis::Verdict::no;
 }
 
+std::vector<HbaView::Answer> HbaView::reach_live(const std::function<bool(const model::HbaRecord&)>& pick,
+                                                 const analysis::ReachQuery& query) const {
+  std::vector<std::size_t> asked;
+  for (const auto& [i, r] : records()) {
+    if (pick(r) && live(i)) {
+      asked.push_back(i);
+    }
+  }
+  std::vector<Answer> out;
+  if (asked.empty()) {
+    return out;
+  }
+  std::vector<analysis::Reach> answers = m_reach->reach_each(asked, query);
+  out.reserve(asked.size());
+  for (std::size_t k = 0; k < asked.size(); ++k) {
+    out.push_back(Answer{m_file->records[asked[k]], std::move(answers[k])});
+  }
+  return out;
+}
+
 std::string display_net(const model::IpNet& net) {
   return analysis::normalized(net).to_string();
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the pg_hba.conf / pg_ident.conf rules.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,15 @@ class HbaView {
   [[nodiscard]] const analysis::HbaReach& reach() const { return *m_reach; }
   // Records that take part in matching and that some connection might still reach.
   [[nodiscard]] bool live(std::size_t index) const;
+  // The live records `pick` selects, each with its answer to `query`, in record order (one
+  // HbaReach::reach_each call: on several threads on a large file). A line no connection
+  // reaches is reached by none of a narrower query's connections either, so it is not asked.
+  struct Answer {
+    const model::HbaRecord& record;
+    analysis::Reach reach;
+  };
+  [[nodiscard]] std::vector<Answer> reach_live(const std::function<bool(const model::HbaRecord&)>& pick,
+                                               const analysis::ReachQuery& query) const;
 
  private:
   const model::HbaFile* m_file = nullptr;
